@@ -1,0 +1,80 @@
+// createApp: builds the Hono app from injected dependencies, mounts every route module, maps errors in one place.
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { authenticate } from "./auth/sessions.js";
+import { AppError } from "./errors.js";
+import { defaultConfig, type AppConfig, type AppEnv, type Deps } from "./env.js";
+import { mountApi } from "./routes/api/index.js";
+import { assetRoutes } from "./routes/assets.js";
+import { healthRoutes } from "./routes/health.js";
+import { mountPages } from "./routes/pages/index.js";
+import { renderErrorPage } from "./routes/pages/error-page.js";
+
+export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
+  const full: Deps = { ...deps, config: { ...defaultConfig, ...deps.config } };
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", full);
+    c.set("principal", null);
+    await next();
+  });
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "same-origin",
+    }),
+  );
+  app.route("/", healthRoutes());
+  app.route("/assets", assetRoutes());
+  app.use("*", authenticate);
+  mountApi(app);
+  mountPages(app);
+
+  app.notFound((c) => handleError(c, AppError.notFound(`${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err, c) => handleError(c, err));
+  return app;
+}
+
+const wantsHtml = (c: Context<AppEnv>) => !new URL(c.req.url).pathname.startsWith("/api/") && (c.req.header("accept") ?? "").includes("text/html");
+
+/** The one mapping from errors to the contract's JSON (API) or an error page / partial (browser). */
+export function handleError(c: Context<AppEnv>, err: unknown) {
+  let appError: AppError;
+  if (err instanceof AppError) appError = err;
+  else if (err instanceof HTTPException) {
+    const status = err.status;
+    appError =
+      status === 413
+        ? new AppError("too_large", 413, "request body too large")
+        : new AppError(status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "invalid", status === 401 || status === 403 ? status : 400, err.message || "bad request");
+  } else if (err instanceof SyntaxError) {
+    appError = AppError.invalid(`malformed JSON: ${err.message}`, [{ path: "", message: "body is not valid JSON" }]);
+  } else {
+    console.error(`[assay] ${c.req.method} ${c.req.url} failed:`, err);
+    appError = new AppError("internal", 500, "internal error; it has been logged");
+  }
+  if (appError.status === 401 && wantsHtml(c) && c.req.method === "GET") {
+    const next = new URL(c.req.url);
+    return c.redirect(`/login?next=${encodeURIComponent(next.pathname + next.search)}`, 302);
+  }
+  if (wantsHtml(c)) return renderErrorPage(c, appError);
+  const body: Record<string, unknown> = { error: appError.code, message: appError.message };
+  if (appError.issues.length) body.issues = appError.issues;
+  return c.json(body, appError.status as ContentfulStatusCode);
+}

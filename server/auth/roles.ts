@@ -1,0 +1,30 @@
+// The one role table of the contract: which role may do what. Routes and views ask `can`.
+import type { Role } from "../db/schema.js";
+
+export const permissions = {
+  /** read dashboards, plans, runs and findings */
+  read: ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** update improvement actions assigned to them (auditors and admins may update any) */
+  "actions.update_own": ["manager", "auditor", "admin"],
+  "plans.write": ["auditor", "admin"],
+  "runs.start": ["auditor", "admin"],
+  "manual.answer": ["auditor", "admin"],
+  "findings.write": ["auditor", "admin"],
+  "actions.write": ["auditor", "admin"],
+  "waivers.request": ["auditor", "admin"],
+  "reports.download": ["compliance_officer", "admin"],
+  "waivers.approve": ["compliance_officer", "admin"],
+  "runs.signoff": ["compliance_officer", "admin"],
+  /** write tickets, metrics and activities */
+  ingest: ["ingest", "admin"],
+  /** the API's own documentation: any signed-in caller */
+  "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin", "ingest"],
+  /** users, tokens, settings, the audit trail */
+  admin: ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  return !!role && (permissions[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,127 @@
+// Sessions and API-token authentication, login throttling, and the middleware that enforces the role table.
+import { and, count, eq, gt, isNull } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Db } from "../db/client.js";
+import { apiTokens, loginAttempts, sessions, users } from "../db/schema.js";
+import { AppError } from "../errors.js";
+import type { AppEnv, Principal } from "../env.js";
+import { recordChange } from "../audit-trail.js";
+import { dummyPasswordHash, verifyPassword } from "./passwords.js";
+import { can, type Permission } from "./roles.js";
+import { newSecret, sha256 } from "./secrets.js";
+
+export const sessionCookie = "assay_session";
+const sessionTtlMs = 12 * 60 * 60 * 1000;
+const throttleWindowMs = 15 * 60 * 1000;
+const maxFailuresPerAccount = 5;
+const maxFailuresPerAddress = 20;
+
+export async function principalFromToken(db: Db, token: string, now: number): Promise<Principal | null> {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  // last use is informational; update at most once a minute to keep reads cheap
+  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return { kind: "token", id: row.id, actor: `token:${row.name}`, name: row.name, role: row.role };
+}
+
+export async function principalFromSession(db: Db, sessionId: string, now: number): Promise<Principal | null> {
+  const [row] = await db
+    .select({ userId: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, csrf: sessions.csrfToken })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, now)));
+  if (!row || row.disabled) return null;
+  return { kind: "user", id: row.userId, actor: row.email, name: row.name, role: row.role, csrf: row.csrf };
+}
+
+/** Checks credentials with throttling per account and per address; a new session id on every login. */
+export async function login(db: Db, now: number, email: string, password: string, address: string) {
+  const normalised = email.trim().toLowerCase();
+  const since = now - throttleWindowMs;
+  const [[byAccount], [byAddress]] = await Promise.all([
+    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.email, normalised), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
+    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.address, address), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
+  ]);
+  if (byAccount.n >= maxFailuresPerAccount || byAddress.n >= maxFailuresPerAddress) {
+    throw new AppError("too_many_requests", 429, "too many failed logins; try again in 15 minutes");
+  }
+  const [user] = await db.select().from(users).where(eq(users.email, normalised));
+  const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyPasswordHash()), false);
+  await db.insert(loginAttempts).values({ email: normalised, address, at: now, ok });
+  if (!ok || !user) throw new AppError("unauthorized", 401, "wrong email or password");
+  const sessionId = newSecret();
+  await db.transaction(async (tx) => {
+    await tx.insert(sessions).values({ idHash: sha256(sessionId), userId: user.id, csrfToken: newSecret(24), expiresAt: now + sessionTtlMs });
+    await recordChange(tx, now, { actor: user.email, action: "session.login", entity: "user", entityId: user.id, after: { address } });
+  });
+  return { sessionId, user };
+}
+
+export async function logout(db: Db, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
+}
+
+export function setSessionCookie(c: Context<AppEnv>, sessionId: string) {
+  const { config } = c.get("deps");
+  const secure = config.secureCookies || new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+  setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge: sessionTtlMs / 1000 });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  deleteCookie(c, sessionCookie, { path: "/" });
+}
+
+/** Resolves the caller from a Bearer token or the session cookie; never rejects by itself. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { database, clock } = c.get("deps");
+  const header = c.req.header("authorization");
+  let principal: Principal | null = null;
+  if (header?.toLowerCase().startsWith("bearer ")) {
+    principal = await principalFromToken(database.db, header.slice(7).trim(), clock.now());
+  } else {
+    const sid = getCookie(c, sessionCookie);
+    if (sid) principal = await principalFromSession(database.db, sid, clock.now());
+  }
+  c.set("principal", principal);
+  await next();
+};
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Denies unless the role table grants `permission`; unsafe requests on a session need the CSRF token. */
+export function requires(permission: Permission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get("principal");
+    if (!principal) throw AppError.unauthorized();
+    if (!can(principal.role, permission)) throw AppError.forbidden();
+    if (principal.kind === "user" && unsafeMethods.has(c.req.method)) {
+      await checkCsrf(c, principal);
+    }
+    await next();
+  };
+}
+
+async function checkCsrf(c: Context<AppEnv>, principal: Principal) {
+  let token = c.req.header("x-csrf-token");
+  if (!token) {
+    const type = c.req.header("content-type") ?? "";
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      const body = await c.req.parseBody();
+      const field = body["_csrf"];
+      token = typeof field === "string" ? field : undefined;
+    }
+  }
+  if (!token || token !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
+}
+
+export function currentPrincipal(c: Context<AppEnv>): Principal {
+  const p = c.get("principal");
+  if (!p) throw AppError.unauthorized();
+  return p;
+}

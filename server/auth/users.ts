@@ -1,0 +1,70 @@
+// Accounts: create users and API tokens (stored hashed), each change in the audit trail.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordChange } from "../audit-trail.js";
+import type { Db } from "../db/client.js";
+import { apiTokens, roles, users, type Role } from "../db/schema.js";
+import { AppError, toIssues } from "../errors.js";
+import { hashPassword } from "./passwords.js";
+import { newSecret, sha256 } from "./secrets.js";
+
+export const userInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  name: z.string().trim().min(1).max(120).optional(),
+  role: z.enum(roles),
+  password: z.string().min(10, "at least 10 characters").max(200),
+});
+
+export async function createUser(db: Db, now: number, actor: string, input: unknown) {
+  const parsed = userInput.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid user", toIssues(parsed.error.issues));
+  const { email, role, password } = parsed.data;
+  const name = parsed.data.name ?? email.split("@")[0];
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (existing) throw AppError.conflict(`a user with email ${email} already exists`);
+    const [user] = await tx.insert(users).values({ email, name, role, passwordHash }).returning({ id: users.id });
+    await recordChange(tx, now, { actor, action: "user.create", entity: "user", entityId: user.id, after: { email, name, role } });
+    return { id: user.id, email, name, role };
+  });
+}
+
+export async function setUserRole(db: Db, now: number, actor: string, userId: number, role: Role, disabled?: boolean) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
+    if (!before) throw AppError.notFound("user");
+    const after = { role, disabled: disabled ?? before.disabled };
+    await tx.update(users).set(after).where(eq(users.id, userId));
+    await recordChange(tx, now, { actor, action: "user.update", entity: "user", entityId: userId, before, after });
+  });
+}
+
+export const tokenInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(roles),
+});
+
+/** Returns the token itself; only its hash is stored, so it is shown once. */
+export async function createApiToken(db: Db, now: number, actor: string, input: unknown, createdBy?: number) {
+  const parsed = tokenInput.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid token", toIssues(parsed.error.issues));
+  const token = `assay_${newSecret(24)}`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ name: parsed.data.name, role: parsed.data.role, tokenHash: sha256(token), prefix: token.slice(0, 12), createdBy })
+      .returning({ id: apiTokens.id });
+    await recordChange(tx, now, { actor, action: "token.create", entity: "api_token", entityId: row.id, after: { name: parsed.data.name, role: parsed.data.role, prefix: token.slice(0, 12) } });
+    return { id: row.id, token, ...parsed.data };
+  });
+}
+
+export async function revokeApiToken(db: Db, now: number, actor: string, id: number) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id));
+    if (!row) throw AppError.notFound("token");
+    await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id));
+    await recordChange(tx, now, { actor, action: "token.revoke", entity: "api_token", entityId: id, before: { revokedAt: row.revokedAt }, after: { revokedAt: now } });
+  });
+}

@@ -1,0 +1,174 @@
+// The `assay` command line: migrate, serve, import, user and token creation, demo data, backup, audit-trail check.
+import { createReadStream, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { systemClock } from "./clock.js";
+import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
+import { roles, type Role } from "./db/schema.js";
+import { createApiToken, createUser } from "./auth/users.js";
+import { AppError } from "./errors.js";
+import { importTicketsCsv } from "./ingest/csv-import.js";
+import { prepareDatabase } from "./startup.js";
+
+const usage = `Usage: assay <command> [options]
+
+Commands:
+  serve                                  run the server without demo data (PORT, DATABASE_URL)
+  migrate                                apply database migrations
+  demo                                   load the demo data set into an empty database
+  import tickets FILE.csv                import tickets from a CSV file (streamed, all-or-nothing)
+  user create --email E --role ROLE      create a user; the password is read from stdin
+  token create --name NAME --role ROLE   create an API token; printed once, alone on the last line
+  backup FILE                            write a consistent copy of the database to FILE
+  verify-audit-trail                     check the SHA-256 chain of the audit trail
+
+Roles: ${roles.join(", ")}`;
+
+async function open() {
+  const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
+  await prepareDatabase(database, systemClock);
+  return database;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+function parseRole(value: string | undefined): Role {
+  if (!value || !(roles as readonly string[]).includes(value)) throw new AppError("invalid", 400, `--role must be one of ${roles.join(", ")}`);
+  return value as Role;
+}
+
+function progressBar(done: number, total: number, rows: number, started: number): string {
+  const width = 30;
+  const share = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(share * width);
+  const secs = (Date.now() - started) / 1000;
+  const rate = secs > 0 ? Math.round(rows / secs) : 0;
+  return `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString("en")} rows  ${rate.toLocaleString("en")} rows/s`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve": {
+      const { runServer } = await import("./main.js");
+      await runServer({ demo: rest.includes("--demo") });
+      return -1; // keep running
+    }
+    case "migrate": {
+      const database = await open();
+      database.close();
+      console.log("migrations applied");
+      return 0;
+    }
+    case "demo": {
+      const database = await open();
+      const { loadDemoIfEmpty } = await import("./demo/load.js");
+      await loadDemoIfEmpty(database, systemClock, (l) => console.log(l));
+      database.close();
+      return 0;
+    }
+    case "import": {
+      const [entity, file] = rest;
+      if (entity !== "tickets" || !file) throw new AppError("invalid", 400, "usage: assay import tickets FILE.csv");
+      const total = statSync(file).size;
+      const database = await open();
+      const started = Date.now();
+      const tty = process.stderr.isTTY;
+      try {
+        const result = await importTicketsCsv(database.db, systemClock.now(), "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), {
+          sourceName: `cli:${file}`,
+          onProgress: (p) => {
+            const line = progressBar(p.bytes, total, p.rows, started);
+            if (tty) process.stderr.write(line);
+            else if (p.rows % 100_000 === 0) process.stderr.write(line.trimStart() + "\n");
+          },
+        });
+        if (tty) process.stderr.write("\n");
+        const secs = (Date.now() - started) / 1000;
+        console.log(`imported ${file}: received ${result.received}, inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.received - result.inserted - result.updated} in ${secs.toFixed(1)} s`);
+        console.log(JSON.stringify(result));
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
+    case "user": {
+      const { values, positionals } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } }, allowPositionals: true });
+      if (positionals[0] !== "create") throw new AppError("invalid", 400, "usage: assay user create --email E --role ROLE < password");
+      const password = await readStdin();
+      const database = await open();
+      try {
+        const user = await createUser(database.db, systemClock.now(), "cli", { email: values.email, name: values.name, role: parseRole(values.role), password });
+        console.log(`created user ${user.email} (${user.role})`);
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
+    case "token": {
+      const { values, positionals } = parseArgs({ args: rest, options: { name: { type: "string" }, role: { type: "string" } }, allowPositionals: true });
+      if (positionals[0] !== "create") throw new AppError("invalid", 400, "usage: assay token create --name NAME --role ROLE");
+      const database = await open();
+      try {
+        const token = await createApiToken(database.db, systemClock.now(), "cli", { name: values.name, role: parseRole(values.role) });
+        console.log(`token "${token.name}" (${token.role}) created; it is shown once:`);
+        console.log(token.token);
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
+    case "backup": {
+      const [file] = rest;
+      if (!file) throw new AppError("invalid", 400, "usage: assay backup FILE");
+      const database = await open();
+      try {
+        const { backupDatabase } = await import("./operations/backup.js");
+        await backupDatabase(database, file);
+        console.log(`backup written to ${file}`);
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
+    case "verify-audit-trail": {
+      const database = await open();
+      try {
+        const { verifyAuditTrail } = await import("./audit-trail.js");
+        const check = await verifyAuditTrail(database.db);
+        if (check.ok) {
+          console.log(`audit trail intact: ${check.entries} entries`);
+          return 0;
+        }
+        console.log(`audit trail BROKEN at entry ${check.brokenAt}: ${check.reason}`);
+        return 2;
+      } finally {
+        database.close();
+      }
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(usage);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${usage}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    if (e instanceof AppError) {
+      console.error(`error: ${e.message}`);
+      for (const i of e.issues.slice(0, 20)) console.error(`  ${i.path}: ${i.message}`);
+    } else console.error(e);
+    process.exit(1);
+  },
+);

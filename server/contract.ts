@@ -1,0 +1,195 @@
+// The public contract (../shared/domain/contract.md) as zod schemas: handlers, CSV import, OpenAPI and tests use these.
+import { z } from "zod";
+
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses an ISO 8601 instant with an offset to epoch ms; null when malformed or impossible (2026-02-30). */
+export function parseInstant(value: string): number | null {
+  const m = instantPattern.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s ?? 0);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  const offset = m[8].toUpperCase();
+  if (offset !== "Z") {
+    const oh = Number(offset.slice(1, 3)), om = Number(offset.slice(-2));
+    if (oh > 18 || om > 59) return null;
+  }
+  const ms = Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Parses 'YYYY-MM-DD' (a real calendar day) or an instant; returns the day and the instant (UTC midnight for a bare day). */
+export function parseDateOrInstant(value: string): { date: string; at: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) {
+    const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const d = new Date(at);
+    if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) return null;
+    return { date: value, at };
+  }
+  const at = parseInstant(value);
+  return at === null ? null : { date: new Date(at).toISOString().slice(0, 10), at };
+}
+
+export const instant = z.string().refine((v) => parseInstant(v) !== null, {
+  message: "must be an ISO 8601 instant with an offset, e.g. 2026-03-01T08:00:00+08:00",
+});
+const nullableText = z.string().max(10_000).nullable().optional();
+
+export const ticketKinds = ["incident", "request", "problem"] as const;
+export const priorities = ["urgent", "important", "general"] as const;
+
+export const ticketSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    kind: z.enum(ticketKinds),
+    service: z.string().trim().min(1).max(64),
+    priority: z.enum(priorities).nullable().optional(),
+    complex: z.boolean().nullable().optional(),
+    category: z.string().max(64).nullable().optional(),
+    summary: nullableText,
+    assignee: z.string().max(200).nullable().optional(),
+    resolution: nullableText,
+    channel: z.string().max(64).nullable().optional(),
+    opened_at: instant,
+    first_response_at: instant.nullable().optional(),
+    resolved_at: instant.nullable().optional(),
+    closed_at: instant.nullable().optional(),
+    on_hold_minutes: z.number().finite().min(0).nullable().optional(),
+    satisfaction: z.number().int().min(1).max(5).nullable().optional(),
+  })
+  .strict();
+export type TicketInput = z.infer<typeof ticketSchema>;
+export const ticketFields = Object.keys(ticketSchema.shape) as (keyof TicketInput)[];
+
+export const maxBatchItems = 10_000;
+
+export const ticketBatchSchema = z.object({ tickets: z.array(ticketSchema).max(maxBatchItems, `at most ${maxBatchItems} tickets per batch`) }).strict();
+
+export const metricSampleSchema = z
+  .object({
+    metric: z.string().trim().min(1).max(64),
+    service: z.string().trim().min(1).max(64).nullable().optional(),
+    at: instant,
+    value: z.number().finite(),
+    unit: z.string().max(32).nullable().optional(),
+  })
+  .strict();
+export type MetricSampleInput = z.infer<typeof metricSampleSchema>;
+export const metricBatchSchema = z.object({ samples: z.array(metricSampleSchema).max(maxBatchItems, `at most ${maxBatchItems} samples per batch`) }).strict();
+
+export const builtInActivityTypes = [
+  "emergency_drill",
+  "emergency_plan_review",
+  "incident_review",
+  "training",
+  "kb_update",
+  "access_review",
+  "backup_restore_test",
+  "sla_review",
+  "management_review",
+  "internal_audit",
+  "problem_review",
+] as const;
+
+export const activitySchema = z
+  .object({
+    id: z.string().min(1).max(64).optional(),
+    type: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "must be lower_snake_case, e.g. emergency_drill").max(64),
+    date: z.string().refine((v) => parseDateOrInstant(v) !== null, { message: "must be YYYY-MM-DD or an ISO 8601 instant" }),
+    service: z.string().trim().min(1).max(64).nullable().optional(),
+    title: nullableText,
+    outcome: nullableText,
+    score: z.number().finite().min(0).max(100).nullable().optional(),
+    ticket_id: z.string().max(64).nullable().optional(),
+  })
+  .strict();
+export type ActivityInput = z.infer<typeof activitySchema>;
+export const activityBatchSchema = z.object({ activities: z.array(activitySchema).max(maxBatchItems, `at most ${maxBatchItems} activities per batch`) }).strict();
+
+export const batchResultSchema = z.object({ received: z.number().int(), inserted: z.number().int(), updated: z.number().int() });
+export type BatchResult = z.infer<typeof batchResultSchema>;
+
+export const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const deleteTicketSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+
+// ---------- plans ----------
+
+export const isValidTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const periodSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("previous_month") }).strict(),
+  z.object({ type: z.literal("previous_quarter") }).strict(),
+  z.object({ type: z.literal("rolling_days"), days: z.number().int().min(1).max(3660) }).strict(),
+  z
+    .object({ type: z.literal("custom"), start: instant, end: instant })
+    .strict()
+    .refine((p) => parseInstant(p.start)! < parseInstant(p.end)!, { message: "start must be before end", path: ["end"] }),
+]);
+
+export const planSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    rulebook: z.string().default("iso20000-support"),
+    rules: z.array(z.string().min(1).max(64)).nullable().optional(),
+    thresholds: z.record(z.string(), z.number().finite()).default({}),
+    services: z.array(z.string().min(1).max(64)).nullable().optional(),
+    period: periodSchema.default({ type: "previous_month" }),
+    schedule: z.string().trim().max(120).nullable().optional(),
+    timezone: z.string().default("UTC").refine(isValidTimeZone, { message: "unknown IANA time zone" }),
+    owner: z.string().max(254).nullable().optional(),
+  })
+  .strict();
+export type PlanInput = z.infer<typeof planSchema>;
+export const planPatchSchema = planSchema.partial().strict();
+
+export const resultStatusValues = ["pass", "fail", "not_applicable", "waived", "pending", "error"] as const;
+
+export const runResultSchema = z.object({
+  rule_id: z.string(),
+  status: z.enum(resultStatusValues),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  population: z.number().int(),
+  evidence: z.object({ count: z.number().int(), ids: z.array(z.string()) }),
+  message: z.string(),
+});
+
+export const runSchema = z.object({
+  id: z.number().int(),
+  plan_id: z.number().int(),
+  status: z.enum(["queued", "running", "completed", "failed", "interrupted"]),
+  period: z.object({ start: z.string(), end: z.string() }),
+  score: z.number().nullable(),
+  results: z.array(runResultSchema),
+});
+
+export const actionPatchSchema = z
+  .object({
+    status: z.enum(["open", "in_progress", "done", "verified"]).optional(),
+    owner: z.string().trim().max(254).nullable().optional(),
+    due_date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+      .refine((v) => parseDateOrInstant(v) !== null, { message: "not a calendar date" })
+      .nullable()
+      .optional(),
+    title: z.string().trim().min(1).max(500).optional(),
+    description: z.string().max(10_000).optional(),
+  })
+  .strict();

@@ -1,0 +1,46 @@
+// The libSQL connection: an embedded file by default, a libSQL server by URL; migrations applied on open.
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema.js";
+
+export type Db = LibSQLDatabase<typeof schema>;
+/** A transaction or the database itself: domain verbs accept either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  client: Client;
+  url: string;
+  close(): void;
+}
+
+export const defaultDatabaseUrl = "file:data/assay.db";
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export function isEmbedded(url: string): boolean {
+  return url.startsWith("file:") || url === ":memory:";
+}
+
+/** Opens the database; for an embedded file, creates its folder and switches it to WAL. */
+export async function openDatabase(url = defaultDatabaseUrl, authToken?: string): Promise<Database> {
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length).split("?")[0];
+    if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  }
+  // timeout = SQLite busy timeout on every pooled connection: writers wait for each other instead of failing
+  const client = createClient({ url, authToken, timeout: 15_000, intMode: "number" });
+  if (isEmbedded(url)) {
+    await client.execute("PRAGMA journal_mode = WAL");
+  }
+  const db = drizzle(client, { schema });
+  return { db, client, url, close: () => client.close() };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  await migrate(database.db, { migrationsFolder });
+}

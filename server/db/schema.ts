@@ -1,0 +1,494 @@
+// The one database schema of Assay: service data, SLA policies, accounts, audit plans and their evidence.
+// Instants are stored as integer milliseconds since the Unix epoch (UTC); dates as 'YYYY-MM-DD' text.
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+// ---------- service data ----------
+
+export const services = sqliteTable("services", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Calendar of an SLA policy: 24x7, or business hours in a time zone with holidays. */
+export type SlaCalendar =
+  | { type: "24x7" }
+  | { type: "business"; timezone: string; days: number[]; start: string; end: string; holidays: string[] };
+
+/** Targets in minutes, keyed like the rulebook: incident.<priority>.response|resolution, request.* */
+export type SlaTargets = {
+  incident: Record<"urgent" | "important" | "general", { response: number; resolution: number }>;
+  request: { response: number; urgent: number; general: number; complex: number; feedback: number };
+};
+
+export const slaPolicies = sqliteTable(
+  "sla_policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** null = the built-in policy that applies to every service without its own */
+    serviceId: integer("service_id").references(() => services.id),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    effectiveFrom: integer("effective_from").notNull(),
+    effectiveTo: integer("effective_to"),
+    calendar: text("calendar", { mode: "json" }).$type<SlaCalendar>().notNull(),
+    targets: text("targets", { mode: "json" }).$type<SlaTargets>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sla_policies_service_idx").on(t.serviceId, t.effectiveFrom)],
+);
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["incident", "request", "problem"] }).notNull(),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    priority: text("priority", { enum: ["urgent", "important", "general"] }),
+    complex: integer("complex", { mode: "boolean" }).notNull().default(false),
+    category: text("category"),
+    summary: text("summary"),
+    assignee: text("assignee"),
+    resolution: text("resolution"),
+    channel: text("channel"),
+    openedAt: integer("opened_at").notNull(),
+    firstResponseAt: integer("first_response_at"),
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
+    onHoldMinutes: real("on_hold_minutes"),
+    satisfaction: integer("satisfaction"),
+    /** Derived at ingest with the service's policy calendar: effective first response (min of response, resolution). */
+    responseMinutes: real("response_minutes"),
+    /** Derived at ingest: resolution time minus on-hold minutes. */
+    resolutionMinutes: real("resolution_minutes"),
+    /** Derived at ingest: time to closure (final feedback). */
+    closureMinutes: real("closure_minutes"),
+    /** Targets in minutes from the SLA policy in force for the service when the ticket was opened (null = no target). */
+    responseTarget: real("response_target"),
+    resolutionTarget: real("resolution_target"),
+    closureTarget: real("closure_target"),
+    policyId: integer("policy_id"),
+    /** 48-bit hash of the stored content; runs sum it to fingerprint the data they read. */
+    contentHash: integer("content_hash").notNull(),
+    deletedAt: integer("deleted_at"),
+    deleteReason: text("delete_reason"),
+    ingestedAt: integer("ingested_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("tickets_opened_idx").on(t.openedAt),
+    index("tickets_service_opened_idx").on(t.serviceId, t.openedAt),
+    index("tickets_resolved_idx").on(t.resolvedAt),
+    index("tickets_deleted_idx").on(t.deletedAt),
+  ],
+);
+
+export const metricSamples = sqliteTable(
+  "metric_samples",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    metric: text("metric").notNull(),
+    /** 0 = organisation-wide (no service); a real id otherwise. 0 keeps the unique key total. */
+    serviceId: integer("service_id").notNull().default(0),
+    at: integer("at").notNull(),
+    value: real("value").notNull(),
+    unit: text("unit"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("metric_samples_key").on(t.metric, t.serviceId, t.at)],
+);
+
+export const activities = sqliteTable(
+  "activities",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    /** 'YYYY-MM-DD' */
+    date: text("date").notNull(),
+    /** instant of the activity, ms (midnight UTC of `date` when only a date was given) */
+    at: integer("at").notNull(),
+    serviceId: integer("service_id").references(() => services.id),
+    title: text("title"),
+    outcome: text("outcome"),
+    score: real("score"),
+    ticketId: text("ticket_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("activities_type_at_idx").on(t.type, t.at), index("activities_ticket_idx").on(t.ticketId)],
+);
+
+export const ingestBatches = sqliteTable("ingest_batches", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  entity: text("entity", { enum: ["tickets", "metrics", "activities"] }).notNull(),
+  source: text("source").notNull(),
+  status: text("status", { enum: ["running", "completed", "failed"] }).notNull(),
+  received: integer("received").notNull().default(0),
+  inserted: integer("inserted").notNull().default(0),
+  updated: integer("updated").notNull().default(0),
+  error: text("error"),
+  actor: text("actor"),
+  startedAt: integer("started_at").notNull(),
+  finishedAt: integer("finished_at"),
+});
+
+/** Daily KPI rollup kept up to date at ingest (deltas), so that dashboards never scan the ticket table.
+ *  Keyed by the UTC day of opened_at; '' stands for a null priority or category. */
+export const ticketDailyRollup = sqliteTable(
+  "ticket_daily_rollup",
+  {
+    day: text("day").notNull(),
+    serviceId: integer("service_id").notNull(),
+    kind: text("kind").notNull(),
+    priority: text("priority").notNull(),
+    category: text("category").notNull(),
+    opened: integer("opened").notNull(),
+    responseMet: integer("response_met").notNull(),
+    responseBreached: integer("response_breached").notNull(),
+    /** no response yet, where a target applies (breached or pending depending on when one looks) */
+    responseMissing: integer("response_missing").notNull(),
+    resolutionMet: integer("resolution_met").notNull(),
+    resolutionBreached: integer("resolution_breached").notNull(),
+    resolutionMissing: integer("resolution_missing").notNull(),
+    resolvedCount: integer("resolved_count").notNull(),
+    resolutionMinutesSum: real("resolution_minutes_sum").notNull(),
+    responseCount: integer("response_count").notNull(),
+    responseMinutesSum: real("response_minutes_sum").notNull(),
+    rated: integer("rated").notNull(),
+    satisfied: integer("satisfied").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority, t.category] })],
+);
+
+/** Per month (UTC), counts of durations in log-scale buckets, for p50/p90 charts without a ticket scan. */
+export const ticketDurationHist = sqliteTable(
+  "ticket_duration_hist",
+  {
+    month: text("month").notNull(),
+    serviceId: integer("service_id").notNull(),
+    kind: text("kind").notNull(),
+    priority: text("priority").notNull(),
+    measure: text("measure", { enum: ["response", "resolution"] }).notNull(),
+    bucket: integer("bucket").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.serviceId, t.kind, t.priority, t.measure, t.bucket] })],
+);
+
+/** Tickets opened and resolved per UTC day, for the open-backlog chart. */
+export const ticketDailyFlow = sqliteTable(
+  "ticket_daily_flow",
+  {
+    day: text("day").notNull(),
+    serviceId: integer("service_id").notNull(),
+    kind: text("kind").notNull(),
+    priority: text("priority").notNull(),
+    opened: integer("opened").notNull(),
+    resolved: integer("resolved").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority] })],
+);
+
+// ---------- accounts ----------
+
+export const roles = ["viewer", "manager", "auditor", "compliance_officer", "admin", "ingest"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: roles }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the session id; the id itself only lives in the cookie */
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  role: text("role", { enum: roles }).notNull(),
+  /** SHA-256 of the token; the token is shown once */
+  tokenHash: text("token_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  createdBy: integer("created_by"),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+  createdAt: createdAt(),
+});
+
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    address: text("address").notNull(),
+    at: integer("at").notNull(),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("login_attempts_email_idx").on(t.email, t.at), index("login_attempts_address_idx").on(t.address, t.at)],
+);
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** Every change: who, what, when, before and after; each row chained to the previous by SHA-256. */
+export const auditTrail = sqliteTable(
+  "audit_trail",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id"),
+    before: text("before"),
+    after: text("after"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_trail_entity_idx").on(t.entity, t.entityId), index("audit_trail_at_idx").on(t.at)],
+);
+
+// ---------- audit plans and their evidence ----------
+
+export type PlanPeriod =
+  | { type: "previous_month" }
+  | { type: "previous_quarter" }
+  | { type: "rolling_days"; days: number }
+  | { type: "custom"; start: string; end: string };
+
+export const plans = sqliteTable("plans", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  rulebook: text("rulebook").notNull(),
+  /** rule ids; null = every rule of the rulebook */
+  rules: text("rules", { mode: "json" }).$type<string[] | null>(),
+  thresholds: text("thresholds", { mode: "json" }).$type<Record<string, number>>().notNull(),
+  /** service keys; null = all services */
+  services: text("services", { mode: "json" }).$type<string[] | null>(),
+  period: text("period", { mode: "json" }).$type<PlanPeriod>().notNull(),
+  schedule: text("schedule"),
+  timezone: text("timezone").notNull().default("UTC"),
+  owner: text("owner"),
+  deletedAt: integer("deleted_at"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const runStatuses = ["queued", "running", "completed", "failed", "interrupted"] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    status: text("status", { enum: runStatuses }).notNull(),
+    trigger: text("trigger", { enum: ["manual", "schedule", "catch_up", "demo"] }).notNull(),
+    scheduledFor: integer("scheduled_for"),
+    periodStart: integer("period_start").notNull(),
+    periodEnd: integer("period_end").notNull(),
+    timezone: text("timezone").notNull(),
+    /** snapshot of the plan as it ran: rules, thresholds, services */
+    planSnapshot: text("plan_snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    rulebookVersion: text("rulebook_version").notNull(),
+    policyVersions: text("policy_versions", { mode: "json" }).$type<number[]>(),
+    dataHash: text("data_hash"),
+    score: real("score"),
+    scoreRaw: real("score_raw"),
+    error: text("error"),
+    startedBy: text("started_by").notNull(),
+    /** process that holds the run; a restart marks runs left 'running' as interrupted */
+    worker: text("worker"),
+    createdAt: createdAt(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("runs_plan_idx").on(t.planId, t.id), index("runs_status_idx").on(t.status)],
+);
+
+export const resultStatuses = ["pass", "fail", "not_applicable", "waived", "pending", "error"] as const;
+export type ResultStatus = (typeof resultStatuses)[number];
+
+export const runResults = sqliteTable(
+  "run_results",
+  {
+    runId: integer("run_id").notNull().references(() => runs.id),
+    ruleId: text("rule_id").notNull(),
+    status: text("status", { enum: resultStatuses }).notNull(),
+    /** the status before waivers */
+    rawStatus: text("raw_status", { enum: resultStatuses }).notNull(),
+    value: real("value"),
+    threshold: real("threshold"),
+    population: integer("population").notNull(),
+    smallPopulation: integer("small_population", { mode: "boolean" }).notNull().default(false),
+    evidenceCount: integer("evidence_count").notNull(),
+    evidenceIds: text("evidence_ids", { mode: "json" }).$type<string[]>().notNull(),
+    message: text("message").notNull(),
+    /** activity rules: the date by which the next activity is due, 'YYYY-MM-DD' */
+    nextDue: text("next_due"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.ruleId] })],
+);
+
+/** Every offending record of a result (the result keeps only the first 50), for paged drill-down. */
+export const runEvidence = sqliteTable(
+  "run_evidence",
+  {
+    runId: integer("run_id").notNull(),
+    ruleId: text("rule_id").notNull(),
+    recordId: text("record_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.ruleId, t.recordId] })],
+);
+
+export const manualAnswers = sqliteTable(
+  "manual_answers",
+  {
+    runId: integer("run_id").notNull().references(() => runs.id),
+    ruleId: text("rule_id").notNull(),
+    answer: text("answer", { enum: ["conformant", "nonconformant", "not_applicable"] }).notNull(),
+    note: text("note"),
+    answeredBy: text("answered_by").notNull(),
+    answeredAt: integer("answered_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.ruleId] })],
+);
+
+export const attachments = sqliteTable("attachments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  runId: integer("run_id").notNull().references(() => runs.id),
+  ruleId: text("rule_id").notNull(),
+  filename: text("filename").notNull(),
+  contentType: text("content_type").notNull(),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  content: blob("content", { mode: "buffer" }).notNull(),
+  uploadedBy: text("uploaded_by").notNull(),
+  createdAt: createdAt(),
+});
+
+export const findingStatuses = ["open", "resolved_pending_verification", "closed"] as const;
+
+export const findings = sqliteTable(
+  "findings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    ruleId: text("rule_id").notNull(),
+    severity: text("severity", { enum: ["major", "minor", "observation"] }).notNull(),
+    /** major_nonconformity | minor_nonconformity | observation */
+    grade: text("grade").notNull(),
+    status: text("status", { enum: findingStatuses }).notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    firstRunId: integer("first_run_id").notNull(),
+    lastRunId: integer("last_run_id").notNull(),
+    recurrence: integer("recurrence").notNull().default(1),
+    evidenceCount: integer("evidence_count").notNull().default(0),
+    evidenceIds: text("evidence_ids", { mode: "json" }).$type<string[]>().notNull(),
+    resolvedRunId: integer("resolved_run_id"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("findings_plan_rule_idx").on(t.planId, t.ruleId, t.status)],
+);
+
+export const actionStatuses = ["open", "in_progress", "done", "verified"] as const;
+
+export const actions = sqliteTable(
+  "actions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    findingId: integer("finding_id").notNull().references(() => findings.id),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    owner: text("owner"),
+    /** 'YYYY-MM-DD' or null (observations have no due date) */
+    dueDate: text("due_date"),
+    status: text("status", { enum: actionStatuses }).notNull(),
+    completedAt: integer("completed_at"),
+    verifiedAt: integer("verified_at"),
+    verifiedRunId: integer("verified_run_id"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("actions_finding_idx").on(t.findingId), index("actions_due_idx").on(t.dueDate)],
+);
+
+export const waivers = sqliteTable(
+  "waivers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => plans.id),
+    ruleId: text("rule_id").notNull(),
+    reason: text("reason").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    approvedBy: text("approved_by"),
+    approvedAt: integer("approved_at"),
+    status: text("status", { enum: ["requested", "approved", "rejected", "revoked"] }).notNull(),
+    /** 'YYYY-MM-DD', the last day the waiver applies */
+    expiresOn: text("expires_on").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("waivers_plan_rule_idx").on(t.planId, t.ruleId)],
+);
+
+/** One row per scheduled occurrence: the process whose insert wins runs it, so it runs exactly once. */
+export const scheduleClaims = sqliteTable(
+  "schedule_claims",
+  {
+    planId: integer("plan_id").notNull(),
+    scheduledFor: integer("scheduled_for").notNull(),
+    worker: text("worker").notNull(),
+    runId: integer("run_id"),
+    claimedAt: integer("claimed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.scheduledFor] })],
+);
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: integer("run_id").notNull().references(() => runs.id),
+    version: integer("version").notNull(),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    /** the PDF bytes, stored so that every download of a version is byte-identical */
+    pdf: blob("pdf", { mode: "buffer" }).notNull(),
+    signoffId: integer("signoff_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("reports_run_version_idx").on(t.runId, t.version)],
+);
+
+export const signoffs = sqliteTable("signoffs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  runId: integer("run_id").notNull().references(() => runs.id),
+  name: text("name").notNull(),
+  userId: integer("user_id"),
+  comment: text("comment"),
+  signedAt: integer("signed_at").notNull(),
+});
+

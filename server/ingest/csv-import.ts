@@ -1,0 +1,141 @@
+// Streaming CSV import of tickets: parsed row by row, written in chunks inside one transaction, so a
+// million-row file never sits in memory and a file with any malformed row writes nothing.
+import { parse } from "csv-parse";
+import { Readable, Transform } from "node:stream";
+import type { Db } from "../db/client.js";
+import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract.js";
+import { AppError, toIssues, type Issue } from "../errors.js";
+import { recordBatch, TicketWriter } from "./tickets.js";
+import { describe } from "./validate.js";
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+}
+
+const chunkRows = 2000;
+const maxIssues = 200;
+const required = ["id", "kind", "service", "opened_at"];
+const booleanFields = new Set(["complex"]);
+const numberFields = new Set(["on_hold_minutes", "satisfaction"]);
+
+/** Rejects bytes that are not UTF-8 (a GBK export, say) instead of storing mojibake. */
+function utf8Guard(): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(new AppError("unsupported_media_type", 415, "the file is not UTF-8 text; export it as UTF-8 (GBK and other encodings are not accepted)"));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new AppError("unsupported_media_type", 415, "the file is not UTF-8 text; export it as UTF-8"));
+      }
+    },
+  });
+}
+
+/** Turns a CSV record (strings) into the contract's shape: empty cell = null, typed booleans and numbers. */
+export function csvRecordToTicket(record: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(record)) {
+    if (raw === "" || raw === undefined) {
+      out[key] = null;
+      continue;
+    }
+    if (booleanFields.has(key)) {
+      const v = raw.trim().toLowerCase();
+      out[key] = v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : raw;
+    } else if (numberFields.has(key)) {
+      const n = Number(raw);
+      out[key] = raw.trim() !== "" && Number.isFinite(n) ? n : raw;
+    } else out[key] = raw;
+  }
+  // required fields given as empty cells are missing, not null
+  for (const k of required) if (out[k] === null) delete out[k];
+  if (out.complex === null) delete out.complex;
+  return out;
+}
+
+function checkHeader(columns: string[]): void {
+  const issues: Issue[] = [];
+  const known = new Set<string>(ticketFields);
+  const seen = new Set<string>();
+  columns.forEach((c, i) => {
+    if (!known.has(c)) issues.push({ path: `header.${i}`, message: `unknown column "${c}"; columns are ${ticketFields.join(", ")}` });
+    if (seen.has(c)) issues.push({ path: `header.${i}`, message: `column "${c}" appears twice` });
+    seen.add(c);
+  });
+  for (const r of required) if (!seen.has(r)) issues.push({ path: "header", message: `required column "${r}" is missing` });
+  if (issues.length) throw AppError.invalid(`CSV header rejected: ${describe(issues)}`, issues);
+}
+
+export async function importTicketsCsv(
+  db: Db,
+  now: number,
+  actor: string,
+  source: Readable | AsyncIterable<Uint8Array>,
+  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<BatchResult> {
+  const input = source instanceof Readable ? source : Readable.from(source);
+  let bytes = 0;
+  input.on("data", (chunk: Buffer) => (bytes += chunk.length));
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => {
+      const cols = header.map((h) => h.trim());
+      checkHeader(cols);
+      return cols;
+    },
+    relax_column_count: false,
+    skip_empty_lines: true,
+  });
+  const records = input.pipe(utf8Guard()).pipe(parser);
+  // errors of the upstream streams surface through the parser
+  input.on("error", (e) => parser.destroy(e));
+
+  return db.transaction(async (tx) => {
+    const writer = await TicketWriter.create(tx, now);
+    const issues: Issue[] = [];
+    let chunk: TicketInput[] = [];
+    let index = 0;
+    let lastReport = 0;
+    try {
+      for await (const record of records as AsyncIterable<Record<string, string>>) {
+        const parsed = ticketSchema.safeParse(csvRecordToTicket(record));
+        if (!parsed.success) {
+          if (issues.length < maxIssues) issues.push(...toIssues(parsed.error.issues, ["tickets", index]).map((i) => ({ ...i, message: `${i.message} (line ${index + 2})` })));
+        } else if (issues.length === 0) {
+          chunk.push(parsed.data);
+          if (chunk.length >= chunkRows) {
+            await writer.write(tx, chunk);
+            chunk = [];
+          }
+        }
+        index++;
+        if (opts.onProgress && index - lastReport >= 10_000) {
+          lastReport = index;
+          opts.onProgress({ rows: index, bytes });
+        }
+      }
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const err = e as { code?: string; message?: string; lines?: number };
+      if (typeof err.code === "string" && err.code.startsWith("CSV_")) {
+        throw AppError.invalid(`CSV rejected: ${err.message}; nothing was written`, [{ path: `tickets.${index}`, message: err.message ?? "malformed CSV" }]);
+      }
+      throw e;
+    }
+    if (issues.length) throw AppError.invalid(`CSV rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
+    if (chunk.length) await writer.write(tx, chunk);
+    const result = await writer.finish(tx);
+    opts.onProgress?.({ rows: index, bytes });
+    await recordBatch(tx, now, actor, "tickets", opts.sourceName ?? "csv", result);
+    return result;
+  });
+}

@@ -1,0 +1,84 @@
+// Metric samples (upsert by metric, service, instant) and activities (upsert by id) in one transaction per batch.
+import { createHash } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { activities, metricSamples } from "../db/schema.js";
+import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract.js";
+import { ensureServices } from "./services.js";
+import { recordBatch } from "./tickets.js";
+
+export async function ingestMetricBatch(db: Db, now: number, actor: string, items: MetricSampleInput[]): Promise<BatchResult> {
+  return db.transaction(async (tx) => {
+    const serviceIds = await ensureServices(tx, items.flatMap((s) => (s.service ? [s.service] : [])));
+    const latest = new Map<string, typeof metricSamples.$inferInsert>();
+    for (const s of items) {
+      const row = { metric: s.metric, serviceId: s.service ? serviceIds.get(s.service)! : 0, at: parseInstant(s.at)!, value: s.value, unit: s.unit ?? null, updatedAt: now };
+      latest.set(`${row.metric}\u0000${row.serviceId}\u0000${row.at}`, row);
+    }
+    const rows = [...latest.values()];
+    let existing = 0;
+    for (let i = 0; i < rows.length; i += 300) {
+      const chunk = rows.slice(i, i + 300);
+      const [{ n }] = await tx.all<{ n: number }>(sql`SELECT count(*) AS n FROM metric_samples WHERE (metric, service_id, at) IN (VALUES ${sql.join(
+        chunk.map((r) => sql`(${r.metric}, ${r.serviceId}, ${r.at})`),
+        sql`, `,
+      )})`);
+      existing += n;
+      await tx
+        .insert(metricSamples)
+        .values(chunk)
+        .onConflictDoUpdate({ target: [metricSamples.metric, metricSamples.serviceId, metricSamples.at], set: { value: sql`excluded.value`, unit: sql`excluded.unit`, updatedAt: now } });
+    }
+    const result = { received: items.length, inserted: rows.length - existing, updated: existing };
+    await recordBatch(tx, now, actor, "metrics", "api", result);
+    return result;
+  });
+}
+
+/** An activity without an id gets one derived from its content, so re-posting it does not duplicate it. */
+function activityId(a: ActivityInput): string {
+  if (a.id) return a.id;
+  const digest = createHash("sha1").update(JSON.stringify([a.type, a.date, a.service ?? null, a.title ?? null, a.ticket_id ?? null])).digest("hex");
+  return `act-${digest.slice(0, 20)}`;
+}
+
+export async function ingestActivityBatch(db: Db, now: number, actor: string, items: ActivityInput[]): Promise<BatchResult> {
+  return db.transaction(async (tx) => {
+    const serviceIds = await ensureServices(tx, items.flatMap((a) => (a.service ? [a.service] : [])));
+    const latest = new Map<string, typeof activities.$inferInsert>();
+    for (const a of items) {
+      const when = parseDateOrInstant(a.date)!;
+      const id = activityId(a);
+      latest.set(id, {
+        id,
+        type: a.type,
+        date: when.date,
+        at: when.at,
+        serviceId: a.service ? serviceIds.get(a.service)! : null,
+        title: a.title ?? null,
+        outcome: a.outcome ?? null,
+        score: a.score ?? null,
+        ticketId: a.ticket_id ?? null,
+        updatedAt: now,
+      });
+    }
+    const rows = [...latest.values()];
+    let existing = 0;
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      existing += (await tx.select({ id: activities.id }).from(activities).where(inArray(activities.id, chunk.map((r) => r.id)))).length;
+      await tx
+        .insert(activities)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: activities.id,
+          set: Object.fromEntries(
+            ["type", "date", "at", "service_id", "title", "outcome", "score", "ticket_id", "updated_at"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
+          ),
+        });
+    }
+    const result = { received: items.length, inserted: rows.length - existing, updated: existing };
+    await recordBatch(tx, now, actor, "activities", "api", result);
+    return result;
+  });
+}

@@ -1,0 +1,50 @@
+// The listening server: `npm start` (with --demo: demo data into an empty database) and `npx assay serve`.
+import { serve } from "@hono/node-server";
+import { hostname } from "node:os";
+import { createApp } from "./app.js";
+import { systemClock } from "./clock.js";
+import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
+import { startScheduler } from "./scheduler.js";
+import { ensureAdmin, prepareDatabase } from "./startup.js";
+
+export async function runServer(opts: { demo: boolean; port?: number }) {
+  const url = process.env.DATABASE_URL ?? defaultDatabaseUrl;
+  const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
+  const clock = systemClock;
+  await prepareDatabase(database, clock);
+  if (opts.demo) {
+    const { loadDemoIfEmpty } = await import("./demo/load.js");
+    await loadDemoIfEmpty(database, clock, (line) => console.log(line));
+  }
+  await ensureAdmin(database, clock);
+  const worker = `${hostname()}:${process.pid}`;
+  const scheduler = await startScheduler({ database, clock, worker });
+  const app = createApp({
+    database,
+    clock,
+    startRun: (id) => scheduler.startRun(id),
+    config: { secureCookies: process.env.SECURE_COOKIES === "1", timezone: process.env.ASSAY_TIMEZONE ?? "UTC" },
+  });
+  const port = opts.port ?? Number(process.env.PORT ?? 3000);
+  const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
+    console.log(`Assay is listening on http://localhost:${info.port} (database ${url.replace(/\/\/.*@/, "//…@")})`);
+  });
+  const shutdown = () => {
+    scheduler.stop();
+    server.close(() => {
+      database.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  return server;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runServer({ demo: process.argv.includes("--demo") }).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

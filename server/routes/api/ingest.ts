@@ -1,0 +1,71 @@
+// POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { activityBatchSchema, deleteTicketSchema, metricBatchSchema, ticketBatchSchema } from "../../contract.js";
+import { AppError } from "../../errors.js";
+import type { AppEnv } from "../../env.js";
+import { importTicketsCsv } from "../../ingest/csv-import.js";
+import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
+import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
+import { parseBatch } from "../../ingest/validate.js";
+
+function limit() {
+  return bodyLimit({
+    maxSize: defaultMax,
+    onError: () => {
+      throw new AppError("too_large", 413, `request body too large (at most ${defaultMax / 1024 / 1024} MB; split the batch)`);
+    },
+  });
+}
+const defaultMax = 40 * 1024 * 1024;
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, "send Content-Type: application/json");
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw AppError.invalid(`malformed JSON: ${(e as Error).message}`, [{ path: "", message: "body is not valid JSON" }]);
+  }
+}
+
+export function ingestRoutes() {
+  const app = new Hono<AppEnv>();
+  app.post("/tickets", requires("ingest"), limit(), async (c) => {
+    const { database, clock } = c.get("deps");
+    const actor = currentPrincipal(c).actor;
+    const type = c.req.header("content-type") ?? "";
+    if (type.startsWith("text/csv")) {
+      const body = c.req.raw.body;
+      if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
+      const result = await importTicketsCsv(database.db, clock.now(), actor, Readable.fromWeb(body as NodeReadableStream<Uint8Array>), { sourceName: "api:csv" });
+      return c.json(result);
+    }
+    const { tickets } = parseBatch(ticketBatchSchema, await readJson(c), "batch");
+    return c.json(await ingestTicketBatch(database.db, clock.now(), actor, tickets));
+  });
+  app.post("/metrics", requires("ingest"), limit(), async (c) => {
+    const { database, clock } = c.get("deps");
+    const { samples } = parseBatch(metricBatchSchema, await readJson(c), "batch");
+    return c.json(await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples));
+  });
+  app.post("/activities", requires("ingest"), limit(), async (c) => {
+    const { database, clock } = c.get("deps");
+    const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
+    return c.json(await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities));
+  });
+  app.delete("/tickets/:id", requires("ingest"), async (c) => {
+    const { database, clock } = c.get("deps");
+    let reason = c.req.query("reason");
+    if (!reason && (c.req.header("content-type") ?? "").startsWith("application/json")) {
+      reason = parseBatch(deleteTicketSchema, await readJson(c), "delete").reason;
+    }
+    if (!reason?.trim()) throw AppError.invalid("a reason is required to delete a ticket", [{ path: "reason", message: "required" }]);
+    return c.json(await softDeleteTicket(database.db, clock.now(), currentPrincipal(c).actor, c.req.param("id"), reason.trim()));
+  });
+  return app;
+}

@@ -1,0 +1,75 @@
+// GET /api/v1/openapi.json: the OpenAPI 3.1 document, generated from the zod schemas of server/contract.ts.
+import { Hono } from "hono";
+import { z } from "zod";
+import * as contract from "../../contract.js";
+import { requires } from "../../auth/sessions.js";
+import type { AppEnv } from "../../env.js";
+
+const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
+const errors = {
+  "400": { description: "malformed input; `issues` names every bad field", content: json(contract.errorSchema) },
+  "401": { description: "no credentials", content: json(contract.errorSchema) },
+  "403": { description: "role not allowed, or missing CSRF token on a session", content: json(contract.errorSchema) },
+};
+
+export function buildOpenApi() {
+  const batch = (schema: z.ZodType, summary: string) => ({
+    post: {
+      summary,
+      security: [{ bearer: [] }],
+      requestBody: { required: true, content: json(schema) },
+      responses: { "200": { description: "applied", content: json(contract.batchResultSchema) }, ...errors, "413": { description: "body too large" }, "415": { description: "wrong content type" } },
+    },
+  });
+  return {
+    openapi: "3.1.0",
+    info: { title: "Assay API", version: "1", description: "Compliance auditing for IT support: ingest service data, run ISO 20000-style audits, read findings and reports." },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    paths: {
+      "/healthz": { get: { summary: "health", responses: { "200": { description: "ok" } } } },
+      "/api/v1/tickets": {
+        post: {
+          ...batch(contract.ticketBatchSchema, "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)").post,
+          requestBody: {
+            required: true,
+            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")}; empty cell = null` } } },
+          },
+        },
+      },
+      "/api/v1/tickets/{id}": {
+        delete: {
+          summary: "Soft-delete a ticket with a reason (?reason=… or JSON {reason})",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, { name: "reason", in: "query", schema: { type: "string" } }],
+          responses: { "200": { description: "deleted" }, "404": { description: "no such ticket" }, ...errors },
+        },
+      },
+      "/api/v1/metrics": batch(contract.metricBatchSchema, "Upsert metric samples by (metric, service, at)"),
+      "/api/v1/activities": batch(contract.activityBatchSchema, "Upsert activities by id"),
+      "/api/v1/rulebooks": { get: { summary: "The rulebooks with their rules", responses: { "200": { description: "rulebooks" }, ...errors } } },
+      "/api/v1/plans": {
+        get: { summary: "Audit plans", responses: { "200": { description: "plans" }, ...errors } },
+        post: { summary: "Create an audit plan", requestBody: { required: true, content: json(contract.planSchema) }, responses: { "201": { description: "the plan" }, ...errors } },
+      },
+      "/api/v1/plans/{id}": {
+        get: { summary: "One plan", responses: { "200": { description: "the plan" }, ...errors } },
+        patch: { summary: "Edit a plan", requestBody: { required: true, content: json(contract.planPatchSchema) }, responses: { "200": { description: "the plan" }, ...errors } },
+        delete: { summary: "Delete a plan (kept for history)", responses: { "200": { description: "deleted" }, ...errors } },
+      },
+      "/api/v1/plans/{id}/runs": { post: { summary: "Start a run", responses: { "202": { description: "queued or running" }, "409": { description: "the plan is already running" }, ...errors } } },
+      "/api/v1/runs/{id}": { get: { summary: "A run with its results", responses: { "200": { description: "the run", content: json(contract.runSchema) }, ...errors } } },
+      "/api/v1/runs/{id}/report.pdf": { get: { summary: "The PDF report (compliance officers)", responses: { "200": { description: "application/pdf" }, ...errors } } },
+      "/api/v1/findings": { get: { summary: "Findings", responses: { "200": { description: "findings" }, ...errors } } },
+      "/api/v1/actions/{id}": {
+        get: { summary: "An improvement action", responses: { "200": { description: "the action" }, ...errors } },
+        patch: { summary: "Update an improvement action", requestBody: { required: true, content: json(contract.actionPatchSchema) }, responses: { "200": { description: "the action" }, ...errors } },
+      },
+    },
+  };
+}
+
+export function openApiRoutes() {
+  const app = new Hono<AppEnv>();
+  const doc = buildOpenApi();
+  app.get("/openapi.json", requires("api.docs"), (c) => c.json(doc));
+  return app;
+}

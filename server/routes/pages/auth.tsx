@@ -1,0 +1,57 @@
+// GET/POST /login and POST /logout.
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { LoginPage } from "../../../views/login.js";
+import { t } from "../../../views/messages.js";
+import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
+import { AppError } from "../../errors.js";
+import type { AppEnv } from "../../env.js";
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+function safeNext(next: unknown): string {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "local";
+  }
+}
+
+export function authPages() {
+  const app = new Hono<AppEnv>();
+  app.get("/login", (c) => c.html(<LoginPage next={safeNext(c.req.query("next"))} />));
+  app.post("/login", async (c) => {
+    const { database, clock } = c.get("deps");
+    const body = await c.req.parseBody();
+    const email = typeof body.email === "string" ? body.email : "";
+    const password = typeof body.password === "string" ? body.password : "";
+    const next = safeNext(body.next);
+    try {
+      const old = getCookie(c, sessionCookie);
+      if (old) await logout(database.db, old);
+      const { sessionId } = await login(database.db, clock.now(), email, password, clientAddress(c));
+      setSessionCookie(c, sessionId);
+      return c.redirect(next, 303);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const message = e.status === 429 ? t("login.throttled") : t("login.failed");
+      return c.html(<LoginPage error={message} next={next} email={email} />, e.status === 429 ? 429 : 401);
+    }
+  });
+  app.post("/logout", async (c) => {
+    const sid = getCookie(c, sessionCookie);
+    const principal = c.get("principal");
+    if (principal?.kind === "user") {
+      const body = await c.req.parseBody();
+      if (body._csrf !== principal.csrf && c.req.header("x-csrf-token") !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
+    }
+    if (sid) await logout(c.get("deps").database.db, sid);
+    clearSessionCookie(c);
+    return c.redirect("/login", 303);
+  });
+  return app;
+}

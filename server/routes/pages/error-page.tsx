@@ -1,0 +1,12 @@
+// Renders an AppError for the browser: a partial for htmx requests, a full page otherwise.
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorBox, ErrorPage } from "../../../views/error-page.js";
+import type { AppError } from "../../errors.js";
+import type { AppEnv } from "../../env.js";
+
+export function renderErrorPage(c: Context<AppEnv>, err: AppError) {
+  const status = err.status as ContentfulStatusCode;
+  if (c.req.header("hx-request")) return c.html(<ErrorBox status={err.status} message={err.message} issues={err.issues} />, status);
+  return c.html(<ErrorPage status={err.status} message={err.message} issues={err.issues} principal={c.get("principal")} />, status);
+}

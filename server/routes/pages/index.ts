@@ -1,0 +1,10 @@
+// Mounts every page module. Pages check the role table with `requires`, like the API.
+import type { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { authPages } from "./auth.js";
+import { dashboardPages } from "./dashboard.js";
+
+export function mountPages(app: Hono<AppEnv>) {
+  app.route("/", authPages());
+  app.route("/", dashboardPages());
+}

@@ -1,0 +1,66 @@
+// The page frame: navigation for what the role may see, the CSRF token for htmx, our CSS and scripts (no inline script).
+import type { Child } from "hono/jsx";
+import { can, type Permission } from "../server/auth/roles.js";
+import type { Principal } from "../server/env.js";
+import { t } from "./messages.js";
+
+export interface PageProps {
+  title: string;
+  principal: Principal | null;
+  active?: string;
+  children?: Child;
+}
+
+const nav: { href: string; key: string; permission: Permission }[] = [
+  { href: "/", key: "nav.overview", permission: "read" },
+  { href: "/kpis", key: "nav.kpis", permission: "read" },
+  { href: "/plans", key: "nav.plans", permission: "read" },
+  { href: "/runs", key: "nav.runs", permission: "read" },
+  { href: "/findings", key: "nav.findings", permission: "read" },
+  { href: "/reports", key: "nav.reports", permission: "reports.download" },
+  { href: "/data", key: "nav.data", permission: "read" },
+  { href: "/admin", key: "nav.admin", permission: "admin" },
+];
+
+export function Layout({ title, principal, active, children }: PageProps) {
+  const headers = principal?.csrf ? JSON.stringify({ "X-CSRF-Token": principal.csrf }) : undefined;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t("app.name")}`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+        <script src="/assets/htmx.min.js" defer></script>
+        <script src="/assets/chart.umd.min.js" defer></script>
+        <script src="/assets/app.js" defer></script>
+      </head>
+      <body hx-headers={headers}>
+        <header class="topbar">
+          <a class="brand" href="/">
+            {t("app.name")}
+          </a>
+          {principal && (
+            <nav>
+              {nav
+                .filter((n) => can(principal.role, n.permission))
+                .map((n) => (
+                  <a href={n.href} class={active === n.href ? "active" : undefined}>
+                    {t(n.key)}
+                  </a>
+                ))}
+            </nav>
+          )}
+          {principal && (
+            <form method="post" action="/logout" class="signout">
+              <input type="hidden" name="_csrf" value={principal.csrf ?? ""} />
+              <span class="who">{t("nav.signedInAs", { name: principal.name, role: t(`role.${principal.role}`) })}</span>
+              <button type="submit">{t("nav.logout")}</button>
+            </form>
+          )}
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

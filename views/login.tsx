@@ -1,0 +1,31 @@
+// The sign-in page (public).
+import { Layout } from "./layout.js";
+import { t } from "./messages.js";
+
+export function LoginPage({ error, next, email }: { error?: string; next?: string; email?: string }) {
+  return (
+    <Layout title={t("login.title")} principal={null}>
+      <section class="login card">
+        <h1>{t("login.title")}</h1>
+        <p class="muted">{t("app.tagline")}</p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <form method="post" action="/login">
+          <input type="hidden" name="next" value={next ?? "/"} />
+          <label>
+            {t("login.email")}
+            <input type="email" name="email" required autocomplete="username" value={email ?? ""} />
+          </label>
+          <label>
+            {t("login.password")}
+            <input type="password" name="password" required autocomplete="current-password" />
+          </label>
+          <button type="submit">{t("login.submit")}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
