@@ -1,7 +1,75 @@
-// Loads the demo data set into an empty database (npm start). Filled in by the demo-data work.
+// Loads the demo data set into an empty database (npm start): tickets, availability, activities, demo
+// users, and the audit plans with a year of history.
+import { count, eq, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
+import { services, tickets, users } from "../db/schema.js";
+import { generatePassword } from "../auth/passwords.js";
+import { createUser } from "../auth/users.js";
+import { ingestActivityBatch, ingestMetricBatch } from "../ingest/metrics-activities.js";
+import { ensureServices } from "../ingest/services.js";
+import { recordBatch, TicketWriter } from "../ingest/tickets.js";
+import { demoActivities, demoMetrics, demoServices, demoTickets, demoWindow } from "./generate.js";
 
-export async function loadDemoIfEmpty(_database: Database, _clock: Clock, log: (line: string) => void) {
-  log("demo data: not yet available");
+export const demoUsers = [
+  { email: "auditor@assay.local", name: "Lin Auditor 林审计", role: "auditor" },
+  { email: "manager@assay.local", name: "Wang Manager 王经理", role: "manager" },
+  { email: "compliance@assay.local", name: "Zhao Compliance 赵合规", role: "compliance_officer" },
+  { email: "viewer@assay.local", name: "Viewer 访客", role: "viewer" },
+] as const;
+
+export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (line: string) => void) {
+  const { db } = database;
+  const [{ n }] = await db.select({ n: count() }).from(tickets);
+  if (n > 0) {
+    log(`demo data: skipped, the database already holds ${n} tickets`);
+    return false;
+  }
+  const started = Date.now();
+  const now = clock.now();
+  const w = demoWindow(now);
+  log(`demo data: generating two years (${new Date(w.start).toISOString().slice(0, 10)} to ${new Date(w.end).toISOString().slice(0, 10)}) for ${demoServices.length} services …`);
+
+  await db.transaction(async (tx) => {
+    const ids = await ensureServices(tx, demoServices.map((s) => s.key));
+    for (const s of demoServices) await tx.update(services).set({ name: s.name }).where(eq(services.id, ids.get(s.key)!));
+  });
+
+  const urgent: { id: string; resolvedAt: number }[] = [];
+  const result = await db.transaction(async (tx) => {
+    const writer = await TicketWriter.create(tx, now);
+    for (const chunk of demoTickets(w)) {
+      await writer.write(tx, chunk);
+      for (const t of chunk) if (t.kind === "incident" && t.priority === "urgent" && t.resolved_at) urgent.push({ id: t.id, resolvedAt: Date.parse(t.resolved_at) });
+    }
+    const r = await writer.finish(tx);
+    await recordBatch(tx, now, "demo", "tickets", "demo", r);
+    return r;
+  });
+  log(`demo data: ${result.inserted.toLocaleString("en")} tickets`);
+
+  const samples = demoMetrics(w);
+  for (let i = 0; i < samples.length; i += 10_000) await ingestMetricBatch(db, now, "demo", samples.slice(i, i + 10_000));
+  const activities = demoActivities(w, urgent);
+  for (let i = 0; i < activities.length; i += 10_000) await ingestActivityBatch(db, now, "demo", activities.slice(i, i + 10_000));
+  log(`demo data: ${samples.length.toLocaleString("en")} availability samples, ${activities.length.toLocaleString("en")} activities`);
+
+  await createDemoUsers(database, clock, log);
+  const { loadDemoPlans } = await import("./plans.js");
+  await loadDemoPlans(database, clock);
+  const [{ runs }] = await db.all<{ runs: number }>(sql`SELECT count(*) AS runs FROM runs`);
+  log(`demo data: audit plans with ${runs} past runs; loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/** Demo users share one password: DEMO_PASSWORD, or a generated one printed once. */
+async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
+  const [{ n }] = await database.db.select({ n: count() }).from(users).where(eq(users.email, demoUsers[0].email));
+  if (n > 0) return;
+  const password = process.env.DEMO_PASSWORD ?? generatePassword();
+  for (const u of demoUsers) await createUser(database.db, clock.now(), "demo", { ...u, password });
+  log("");
+  log("  Demo users (one password for all, shown once):");
+  for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role}`);
+  log(`    password: ${process.env.DEMO_PASSWORD ? "the value of DEMO_PASSWORD" : password}`);
 }
