@@ -4,9 +4,11 @@ import type { AppEnv } from "../../env.js";
 import { engineRoutes } from "./engine.js";
 import { ingestRoutes } from "./ingest.js";
 import { openApiRoutes } from "./openapi.js";
+import { policyRoutes } from "./policies.js";
 
 export function mountApi(app: Hono<AppEnv>) {
   app.route("/api/v1", openApiRoutes());
   app.route("/api/v1", ingestRoutes());
+  app.route("/api/v1", policyRoutes());
   app.route("/api/v1", engineRoutes());
 }
