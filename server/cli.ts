@@ -1,9 +1,11 @@
-// The `assay` command line: migrate, serve, import, user and token creation, demo data, backup, audit-trail check.
+// The `assay` command line: migrate, serve, import, user and token creation, demo data, backup and restore,
+// retention purge, audit-trail check.
 import { createReadStream, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { desc } from "drizzle-orm";
 import { systemClock } from "./clock.js";
 import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
-import { roles, type Role } from "./db/schema.js";
+import { auditTrail, roles, type Role } from "./db/schema.js";
 import { createApiToken, createUser } from "./auth/users.js";
 import { AppError } from "./errors.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
@@ -19,6 +21,10 @@ Commands:
   user create --email E --role ROLE      create a user; the password is read from stdin
   token create --name NAME --role ROLE   create an API token; printed once, alone on the last line
   backup FILE                            write a consistent copy of the database to FILE
+  restore FILE                           replace the database with a backup (stop the server first);
+                                         the replaced database is kept as <database>.before-restore-<time>
+  purge --before DATE [--dry-run]        hard-delete soft-deleted tickets last active before DATE;
+                                         refused for records younger than three years
   verify-audit-trail                     check the SHA-256 chain of the audit trail
 
 Roles: ${roles.join(", ")}`;
@@ -134,13 +140,41 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case "verify-audit-trail": {
+    case "restore": {
+      const [file] = rest;
+      if (!file) throw new AppError("invalid", 400, "usage: assay restore FILE (stop the server first)");
+      const { restoreDatabase } = await import("./operations/restore.js");
+      const result = await restoreDatabase(file, process.env.DATABASE_URL ?? defaultDatabaseUrl, systemClock.now());
+      const database = await open(); // a backup from an older version is migrated now, not at the next start
+      database.close();
+      console.log(`restored ${result.target} from ${file}: ${result.tickets} tickets, audit trail intact (${result.auditEntries} entries)`);
+      if (result.previous) console.log(`the replaced database was kept as ${result.previous}`);
+      return 0;
+    }
+    case "purge": {
+      const { values } = parseArgs({ args: rest, options: { before: { type: "string" }, "dry-run": { type: "boolean" } } });
+      if (!values.before) throw new AppError("invalid", 400, "usage: assay purge --before DATE [--dry-run]");
       const database = await open();
+      try {
+        const { purgeDeletedTickets } = await import("./operations/retention.js");
+        const result = await purgeDeletedTickets(database.db, systemClock.now(), "cli", { before: values.before, dryRun: values["dry-run"] });
+        console.log(`${result.dryRun ? "would purge" : "purged"} ${result.purged} soft-deleted tickets last active before ${result.cutoff}`);
+        console.log(JSON.stringify({ purged: result.purged, cutoff: result.cutoff, dry_run: result.dryRun }));
+      } finally {
+        database.close();
+      }
+      return 0;
+    }
+    case "verify-audit-trail": {
+      // opened without migrating or seeding: a check must not append to the trail it checks
+      const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
       try {
         const { verifyAuditTrail } = await import("./audit-trail.js");
         const check = await verifyAuditTrail(database.db);
         if (check.ok) {
-          console.log(`audit trail intact: ${check.entries} entries`);
+          const [head] = await database.db.select({ id: auditTrail.id, hash: auditTrail.hash }).from(auditTrail).orderBy(desc(auditTrail.id)).limit(1);
+          // the head hash, noted elsewhere from time to time, also reveals entries cut off the end
+          console.log(`audit trail intact: ${check.entries} entries${head ? `; head entry ${head.id} hash ${head.hash}` : ""}`);
           return 0;
         }
         console.log(`audit trail BROKEN at entry ${check.brokenAt}: ${check.reason}`);

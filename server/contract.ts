@@ -3,13 +3,69 @@ import { z } from "zod";
 
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Parses an ISO 8601 instant with an offset to epoch ms; null when malformed or impossible (2026-02-30). */
 export function parseInstant(value: string): number | null {
+  // arithmetic instead of Date.parse: ingest calls this several times per ticket (see test/bench)
+  const utc = parseUtcInstant(value);
+  if (utc !== undefined) return utc;
   const m = instantPattern.exec(value);
   if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m;
-  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s ?? 0);
+  const year = +m[1], month = +m[2], day = +m[3], hour = +m[4], minute = +m[5], second = m[6] === undefined ? 0 : +m[6];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  if (year < 100) return parseEarlyInstant(value, m); // Date.UTC reads years 0-99 as 19xx
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : monthDays[month - 1])) return null;
+  const offset = m[8];
+  let offsetMinutes = 0;
+  if (offset !== "Z" && offset !== "z") {
+    const oh = +offset.slice(1, 3), om = +offset.slice(-2);
+    if (oh > 18 || om > 59) return null;
+    offsetMinutes = (offset[0] === "-" ? -1 : 1) * (oh * 60 + om);
+  }
+  const millis = m[7] === undefined ? 0 : +(m[7] + "00").slice(0, 3);
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const digit = (value: string, i: number) => {
+  const c = value.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+const twoDigits = (value: string, i: number) => {
+  const a = digit(value, i), b = digit(value, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+};
+
+/**
+ * The shape every exporter sends, `YYYY-MM-DDTHH:MM:SSZ` or `…SS.sssZ` (what toISOString gives), read without the
+ * regex; undefined for any other shape, which the general path then reads. Same checks as parseInstant.
+ */
+function parseUtcInstant(value: string): number | null | undefined {
+  const n = value.length;
+  if ((n !== 20 && n !== 24) || value.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (value[4] !== "-" || value[7] !== "-" || value[10] !== "T" || value[13] !== ":" || value[16] !== ":") return undefined;
+  if (n === 24 && value[19] !== ".") return undefined;
+  const y1 = twoDigits(value, 0), y2 = twoDigits(value, 2);
+  const month = twoDigits(value, 5), day = twoDigits(value, 8), hour = twoDigits(value, 11), minute = twoDigits(value, 14), second = twoDigits(value, 17);
+  let millis = 0;
+  if (n === 24) {
+    const a = digit(value, 20), b = digit(value, 21), c = digit(value, 22);
+    if (a < 0 || b < 0 || c < 0) return undefined;
+    millis = a * 100 + b * 10 + c;
+  }
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const year = y1 * 100 + y2;
+  if (year < 100) return undefined;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : monthDays[month - 1])) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+function parseEarlyInstant(value: string, m: RegExpExecArray): number | null {
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > daysInMonth) return null;
   const offset = m[8].toUpperCase();

@@ -1,13 +1,176 @@
-// Scheduled audit runs: filled in by the audit-engine work (node-cron, occurrence claims, catch-up).
+// Scheduled audit runs: node-cron per plan in the plan's time zone, one claim row per occurrence so that
+// several processes on one database run it exactly once, one catch-up of missed occurrences at start-up,
+// and the runner that executes runs and stores their report.
+import { and, eq, isNotNull, isNull, max } from "drizzle-orm";
+import cron, { type ScheduledTask } from "node-cron";
+import { createRun, markInterruptedRuns } from "../audits/runs.js";
+import { executeRun, type RunHooks } from "../audits/run-executor.js";
+import { occurrencesBetween } from "../audits/schedule.js";
+import { storeRunReport } from "../reports/store.js";
 import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
+import { plans, scheduleClaims } from "./db/schema.js";
 
 export interface Scheduler {
   stop(): void;
   /** executes a run that was created by the API */
   startRun(runId: number): void;
+  /** resolves when no run started by this scheduler is still executing */
+  idle(): Promise<void>;
 }
 
-export async function startScheduler(_deps: { database: Database; clock: Clock; worker: string }): Promise<Scheduler> {
-  return { stop() {}, startRun() {} };
+export interface SchedulerOptions {
+  database: Database;
+  clock: Clock;
+  worker: string;
+  hooks?: RunHooks;
+  /** drive occurrences by polling the injected clock every pollMs instead of node-cron (a fast fake clock in tests) */
+  pollMs?: number;
+  /** how often plans are re-read to pick up new or changed schedules */
+  refreshMs?: number;
+  /** store the PDF report of each completed run (default true) */
+  storeReports?: boolean;
+}
+
+/** Executes a run, then stores its PDF report; a report failure never fails the run. */
+export async function runAndReport(database: Database, clock: Clock, runId: number, worker: string, hooks?: RunHooks, storeReport = true) {
+  const outcome = await executeRun(database, clock, runId, worker, hooks);
+  if (outcome?.status === "completed" && storeReport) {
+    try {
+      await storeRunReport(database, runId, clock.now());
+    } catch (e) {
+      console.error(`[assay] report of run ${runId} could not be stored:`, e);
+    }
+  }
+  return outcome;
+}
+
+/** Claims the occurrence and creates its run in one transaction; null when another process claimed it first. */
+export async function claimOccurrence(database: Database, now: number, planId: number, scheduledFor: number, worker: string, trigger: "schedule" | "catch_up"): Promise<number | null> {
+  return database.db.transaction(async (tx) => {
+    const [claim] = await tx.insert(scheduleClaims).values({ planId, scheduledFor, worker, claimedAt: now }).onConflictDoNothing().returning();
+    if (!claim) return null;
+    const run = await createRun(database.db, now, { planId, actor: `schedule:${worker}`, trigger, scheduledFor, worker, tx });
+    await tx.update(scheduleClaims).set({ runId: run.id }).where(and(eq(scheduleClaims.planId, planId), eq(scheduleClaims.scheduledFor, scheduledFor)));
+    return run.id;
+  });
+}
+
+interface ScheduledPlan {
+  id: number;
+  schedule: string;
+  timezone: string;
+  /** a plan runs no occurrence from before it existed */
+  createdAt: number;
+  task?: ScheduledTask;
+  /** poll mode: occurrences up to here were handled */
+  checkedUntil: number;
+}
+
+const dayMs = 86_400_000;
+
+export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler> {
+  const { database, clock, worker } = opts;
+  const executing = new Set<Promise<unknown>>();
+  const planned = new Map<number, ScheduledPlan>();
+  let stopped = false;
+
+  const startRun = (runId: number) => {
+    const p = runAndReport(database, clock, runId, worker, opts.hooks, opts.storeReports ?? true)
+      .catch((e) => console.error(`[assay] run ${runId} could not be executed:`, e))
+      .finally(() => executing.delete(p));
+    executing.add(p);
+  };
+
+  const fire = async (planId: number, scheduledFor: number, trigger: "schedule" | "catch_up") => {
+    if (stopped) return;
+    try {
+      const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger);
+      if (runId !== null) startRun(runId);
+    } catch (e) {
+      console.error(`[assay] occurrence ${new Date(scheduledFor).toISOString()} of plan ${planId} failed:`, e);
+    }
+  };
+
+  /** node-cron calls back at the occurrence; the occurrence is the latest one at or before now. */
+  const onTick = (p: ScheduledPlan) => {
+    const now = clock.now();
+    const [latest] = occurrencesBetween(p.schedule, p.timezone, now - 400 * dayMs, now + 999, 1);
+    if (latest !== undefined) void fire(p.id, latest, "schedule");
+  };
+
+  const refresh = async (checkedFrom?: number) => {
+    const rows = await database.db.select().from(plans).where(and(isNull(plans.deletedAt), isNotNull(plans.schedule)));
+    const seen = new Set<number>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const existing = planned.get(row.id);
+      if (existing && existing.schedule === row.schedule && existing.timezone === row.timezone) continue;
+      existing?.task?.destroy();
+      const p: ScheduledPlan = { id: row.id, schedule: row.schedule!, timezone: row.timezone, createdAt: row.createdAt, checkedUntil: checkedFrom ?? clock.now() };
+      if (opts.pollMs === undefined) p.task = cron.schedule(p.schedule, () => onTick(p), { timezone: p.timezone, name: `plan-${p.id}`, noOverlap: false });
+      planned.set(row.id, p);
+    }
+    for (const [id, p] of planned) {
+      if (!seen.has(id)) {
+        p.task?.destroy();
+        planned.delete(id);
+      }
+    }
+  };
+
+  /** Occurrences missed while no process was up: only the latest one after the last claim runs, once. */
+  const catchUp = async () => {
+    const now = clock.now();
+    const rows = await database.db.select().from(plans).where(and(isNull(plans.deletedAt), isNotNull(plans.schedule)));
+    for (const plan of rows) {
+      const [{ last }] = await database.db.select({ last: max(scheduleClaims.scheduledFor) }).from(scheduleClaims).where(eq(scheduleClaims.planId, plan.id));
+      const since = Math.max(last ?? 0, plan.createdAt);
+      const [latest] = occurrencesBetween(plan.schedule!, plan.timezone, since, now, 1);
+      if (latest !== undefined) await fire(plan.id, latest, "catch_up");
+    }
+    return now;
+  };
+
+  const poll = async () => {
+    const now = clock.now();
+    for (const p of planned.values()) {
+      for (const at of occurrencesBetween(p.schedule, p.timezone, Math.max(p.checkedUntil, p.createdAt), now)) await fire(p.id, at, "schedule");
+      p.checkedUntil = Math.max(p.checkedUntil, now);
+    }
+  };
+
+  await markInterruptedRuns(database.db, clock.now(), worker);
+  await refresh(await catchUp());
+
+  const timers: NodeJS.Timeout[] = [];
+  let polling = false;
+  if (opts.pollMs !== undefined) {
+    timers.push(
+      setInterval(() => {
+        if (polling || stopped) return;
+        polling = true;
+        void refresh()
+          .then(() => poll())
+          .catch((e) => console.error("[assay] scheduler poll failed:", e))
+          .finally(() => (polling = false));
+      }, opts.pollMs),
+    );
+  } else {
+    timers.push(setInterval(() => void refresh().catch((e) => console.error("[assay] scheduler refresh failed:", e)), opts.refreshMs ?? 60_000));
+  }
+  for (const t of timers) t.unref();
+
+  return {
+    stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      for (const p of planned.values()) p.task?.destroy();
+      planned.clear();
+    },
+    startRun,
+    async idle() {
+      while (executing.size) await Promise.all([...executing]);
+    },
+  };
 }

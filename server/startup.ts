@@ -19,7 +19,7 @@ export async function ensureAdmin(database: Database, clock: Clock, log: (line: 
   const [{ n }] = await database.db.select({ n: count() }).from(users);
   if (n > 0) return null;
   const email = process.env.ADMIN_EMAIL ?? defaultAdminEmail;
-  const given = process.env.ADMIN_PASSWORD;
+  const given = process.env.ADMIN_PASSWORD || undefined;
   const password = given ?? generatePassword();
   await createUser(database.db, clock.now(), "system", { email, name: "Administrator", role: "admin", password });
   log("");

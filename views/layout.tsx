@@ -30,6 +30,9 @@ export function Layout({ title, principal, active, children }: PageProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("app.name")}`}</title>
+        {/* htmx would inject its indicator <style>, which the CSP (style-src 'self') forbids */}
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false}' />
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/app.css" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/chart.umd.min.js" defer></script>
@@ -59,7 +62,10 @@ export function Layout({ title, principal, active, children }: PageProps) {
             </form>
           )}
         </header>
-        <main>{children}</main>
+        <main>
+          <div id="flash" aria-live="polite"></div>
+          {children}
+        </main>
       </body>
     </html>
   );

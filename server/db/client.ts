@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.js";
+import { gateWrites } from "./write-gate.js";
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A transaction or the database itself: domain verbs accept either. */
@@ -22,21 +23,27 @@ export interface Database {
 export const defaultDatabaseUrl = "file:data/assay.db";
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/** How long a write may wait for other writers (queued in this process, or another process holding the lock). */
+export const writeWaitMs = 60_000;
+
 export function isEmbedded(url: string): boolean {
   return url.startsWith("file:") || url === ":memory:";
 }
 
 /** Opens the database; for an embedded file, creates its folder and switches it to WAL. */
 export async function openDatabase(url = defaultDatabaseUrl, authToken?: string): Promise<Database> {
-  if (url.startsWith("file:")) {
-    const path = url.slice("file:".length).split("?")[0];
-    if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const path = url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : "";
+  const onDisk = path !== "" && path !== ":memory:";
+  if (onDisk) mkdirSync(dirname(path), { recursive: true });
+  // timeout = SQLite busy timeout on every pooled connection: the backstop if another process takes the lock
+  // in the instant between the write gate's probe and the BEGIN
+  let client = createClient({ url, authToken, timeout: 15_000, intMode: "number" });
+  if (onDisk) {
+    // writers of this process queue, and wait for other processes, asynchronously instead of sleeping in
+    // SQLite's busy handler on the event loop (see write-gate.ts)
+    client = gateWrites(client, url, { waitMs: writeWaitMs });
   }
-  // timeout = SQLite busy timeout on every pooled connection: writers wait for each other instead of failing
-  const client = createClient({ url, authToken, timeout: 15_000, intMode: "number" });
-  if (isEmbedded(url)) {
-    await client.execute("PRAGMA journal_mode = WAL");
-  }
+  if (isEmbedded(url)) await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
   return { db, client, url, close: () => client.close() };
 }

@@ -66,7 +66,7 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
 async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
   const [{ n }] = await database.db.select({ n: count() }).from(users).where(eq(users.email, demoUsers[0].email));
   if (n > 0) return;
-  const password = process.env.DEMO_PASSWORD ?? generatePassword();
+  const password = process.env.DEMO_PASSWORD || generatePassword();
   for (const u of demoUsers) await createUser(database.db, clock.now(), "demo", { ...u, password });
   log("");
   log("  Demo users (one password for all, shown once):");

@@ -1,12 +1,12 @@
 // Streaming CSV import of tickets: parsed row by row, written in chunks inside one transaction, so a
 // million-row file never sits in memory and a file with any malformed row writes nothing.
-import { parse } from "csv-parse";
-import { Readable, Transform } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { pipeline, Readable, Transform } from "node:stream";
 import type { Db } from "../db/client.js";
 import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
 import { recordBatch, TicketWriter } from "./tickets.js";
-import { describe } from "./validate.js";
+import { describe, unstorableText } from "./validate.js";
 
 export interface ImportProgress {
   rows: number;
@@ -84,20 +84,22 @@ export async function importTicketsCsv(
 ): Promise<BatchResult> {
   const input = source instanceof Readable ? source : Readable.from(source);
   let bytes = 0;
+  let headerSeen = false;
   input.on("data", (chunk: Buffer) => (bytes += chunk.length));
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
       const cols = header.map((h) => h.trim());
       checkHeader(cols);
+      headerSeen = true;
       return cols;
     },
     relax_column_count: false,
     skip_empty_lines: true,
   });
-  const records = input.pipe(utf8Guard()).pipe(parser);
-  // errors of the upstream streams surface through the parser
-  input.on("error", (e) => parser.destroy(e));
+  // pipeline hands an error of any stage (a read error, non-UTF-8 bytes) to the parser, where the loop below
+  // sees it; with bare .pipe() an error of the guard was an unhandled 'error' event that killed the process
+  const records = pipeline(input, utf8Guard(), parser, () => {});
 
   return db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now);
@@ -108,8 +110,9 @@ export async function importTicketsCsv(
     try {
       for await (const record of records as AsyncIterable<Record<string, string>>) {
         const parsed = ticketSchema.safeParse(csvRecordToTicket(record));
-        if (!parsed.success) {
-          if (issues.length < maxIssues) issues.push(...toIssues(parsed.error.issues, ["tickets", index]).map((i) => ({ ...i, message: `${i.message} (line ${index + 2})` })));
+        const bad = parsed.success ? unstorableText(parsed.data, ["tickets", index]) : toIssues(parsed.error.issues, ["tickets", index]);
+        if (!parsed.success || bad.length) {
+          if (issues.length < maxIssues) issues.push(...bad.map((i) => ({ ...i, message: `${i.message} (line ${index + 2})` })));
         } else if (issues.length === 0) {
           chunk.push(parsed.data);
           if (chunk.length >= chunkRows) {
@@ -125,12 +128,13 @@ export async function importTicketsCsv(
       }
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const err = e as { code?: string; message?: string; lines?: number };
-      if (typeof err.code === "string" && err.code.startsWith("CSV_")) {
-        throw AppError.invalid(`CSV rejected: ${err.message}; nothing was written`, [{ path: `tickets.${index}`, message: err.message ?? "malformed CSV" }]);
+      // every parse error is a CsvError; not all codes start with CSV_ (INVALID_OPENING_QUOTE does not)
+      if (e instanceof CsvError) {
+        throw AppError.invalid(`CSV rejected: ${e.message}; nothing was written`, [{ path: `tickets.${index}`, message: e.message }]);
       }
       throw e;
     }
+    if (!headerSeen) throw AppError.invalid("CSV rejected: the file is empty; it needs a header row of field names", [{ path: "header", message: "missing header row" }]);
     if (issues.length) throw AppError.invalid(`CSV rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
     if (chunk.length) await writer.write(tx, chunk);
     const result = await writer.finish(tx);

@@ -2,6 +2,7 @@
 // adds the new one's, so the rollup always equals a GROUP BY over the live tickets without re-scanning them.
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
+import { rowsPerStatement, valuesStatement, type SqlValue } from "./bulk-sql.js";
 
 export interface RollupTicket {
   serviceId: number;
@@ -56,104 +57,163 @@ function slaOutcome(minutes: number | null, target: number | null): "met" | "bre
   return minutes <= target ? "met" : "breached";
 }
 
+const dailyHead = `INSERT INTO ticket_daily_rollup (day, service_id, kind, priority, category, opened, response_met, response_breached,
+  response_missing, resolution_met, resolution_breached, resolution_missing, resolved_count, resolution_minutes_sum, response_count,
+  response_minutes_sum, rated, satisfied) VALUES`;
+const dailyTail = `ON CONFLICT (day, service_id, kind, priority, category) DO UPDATE SET
+  opened = opened + excluded.opened, response_met = response_met + excluded.response_met,
+  response_breached = response_breached + excluded.response_breached, response_missing = response_missing + excluded.response_missing,
+  resolution_met = resolution_met + excluded.resolution_met, resolution_breached = resolution_breached + excluded.resolution_breached,
+  resolution_missing = resolution_missing + excluded.resolution_missing, resolved_count = resolved_count + excluded.resolved_count,
+  resolution_minutes_sum = resolution_minutes_sum + excluded.resolution_minutes_sum, response_count = response_count + excluded.response_count,
+  response_minutes_sum = response_minutes_sum + excluded.response_minutes_sum, rated = rated + excluded.rated, satisfied = satisfied + excluded.satisfied`;
+const histHead = "INSERT INTO ticket_duration_hist (month, service_id, kind, priority, measure, bucket, count) VALUES";
+const histTail = "ON CONFLICT (month, service_id, kind, priority, measure, bucket) DO UPDATE SET count = count + excluded.count";
+const flowHead = "INSERT INTO ticket_daily_flow (day, service_id, kind, priority, opened, resolved) VALUES";
+const flowTail = "ON CONFLICT (day, service_id, kind, priority) DO UPDATE SET opened = opened + excluded.opened, resolved = resolved + excluded.resolved";
+
+/** Writes keyed rows in chunks of one multi-row upsert each. */
+async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: SqlValue[][]) {
+  if (rows.length === 0) return;
+  const width = rows[0].length;
+  const per = rowsPerStatement(width);
+  for (let i = 0; i < rows.length; i += per) await tx.run(valuesStatement(head, width, rows.slice(i, i + per), tail));
+}
+
+interface Day {
+  day: string;
+  month: string;
+  /** year × 12 + month index, for numeric keys */
+  monthIndex: number;
+}
+
+const kindCode = (kind: string) => (kind === "incident" ? 0 : kind === "request" ? 1 : kind === "problem" ? 2 : 3);
+const priorityCode = (p: string) => (p === "" ? 0 : p === "urgent" ? 1 : p === "important" ? 2 : p === "general" ? 3 : 4);
+// Numeric map keys: hashing a number is far cheaper than building and hashing a joined string per ticket.
+// They are unique while every part stays in its range; anything outside (an odd kind, a year before 1700 or
+// after 2240, a huge service id) falls back to a string key, which is always unique.
+const dayRange = 200_000;
+const inRange = (serviceId: number, index: number, kind: number, priority: number) =>
+  kind < 3 && priority < 4 && index >= 0 && index < dayRange && Number.isInteger(serviceId) && serviceId >= 0 && serviceId < 1e7;
+
 /** Accumulates the signed contributions of a batch and writes them in a few statements. */
 export class RollupDelta {
-  private readonly daily = new Map<string, RollupValues>();
-  private readonly hist = new Map<string, number>();
-  private readonly flow = new Map<string, { opened: number; resolved: number }>();
+  // each entry keeps its key columns, so apply() needs nothing but the entries
+  private readonly daily = new Map<number | string, Map<string, { key: SqlValue[]; v: RollupValues }>>();
+  private readonly hist = new Map<number | string, { key: SqlValue[]; n: number }>();
+  private readonly flow = new Map<number | string, { key: SqlValue[]; opened: number; resolved: number }>();
+  private readonly days = new Map<number, Day>();
+  private dailyEntries = 0;
 
   /** `daily: false` leaves the daily rollup alone (rebuildRollups writes it in one SQL statement). */
   constructor(private readonly parts = { daily: true }) {}
 
+  /** utcDay with a cache: a batch spans few days, and formatting a date is the costliest step of add(). */
+  private day(dayNumber: number): Day {
+    let d = this.days.get(dayNumber);
+    if (d === undefined) {
+      const day = utcDay(dayNumber * dayMs);
+      d = { day, month: day.slice(0, 7), monthIndex: Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) };
+      this.days.set(dayNumber, d);
+    }
+    return d;
+  }
+
+  private flowAt(dayNumber: number, t: RollupTicket, kind: number, priority: number, priorityText: string) {
+    const index = dayNumber + 100_000;
+    const fk = inRange(t.serviceId, index, kind, priority)
+      ? ((t.serviceId * dayRange + index) * 4 + kind) * 5 + priority
+      : `${dayNumber}\u0000${t.serviceId}\u0000${t.kind}\u0000${priorityText}`;
+    let f = this.flow.get(fk);
+    if (!f) {
+      f = { key: [this.day(dayNumber).day, t.serviceId, t.kind, priorityText], opened: 0, resolved: 0 };
+      this.flow.set(fk, f);
+    }
+    return f;
+  }
+
   add(t: RollupTicket, sign: 1 | -1) {
     if (t.deletedAt !== null) return;
-    const priority = t.priority ?? "";
-    const day = utcDay(t.openedAt);
-    const key = JSON.stringify([day, t.serviceId, t.kind, priority, t.category ?? ""]);
-    const v = this.daily.get(key) ?? zero();
-    v.opened += sign;
-    const resp = slaOutcome(t.responseMinutes, t.responseTarget);
-    if (resp === "met") v.responseMet += sign;
-    else if (resp === "breached") v.responseBreached += sign;
-    else if (resp === "missing") v.responseMissing += sign;
-    const res = slaOutcome(t.resolutionMinutes, t.resolutionTarget);
-    if (res === "met") v.resolutionMet += sign;
-    else if (res === "breached") v.resolutionBreached += sign;
-    else if (res === "missing") v.resolutionMissing += sign;
-    if (t.resolutionMinutes !== null) {
-      v.resolvedCount += sign;
-      v.resolutionMinutesSum += sign * t.resolutionMinutes;
+    const priorityText = t.priority ?? "";
+    const kind = kindCode(t.kind);
+    const priority = priorityCode(priorityText);
+    const dayNumber = Math.floor(t.openedAt / dayMs);
+    const day = this.day(dayNumber);
+    if (this.parts.daily) {
+      const category = t.category ?? "";
+      const index = dayNumber + 100_000;
+      const key = inRange(t.serviceId, index, kind, priority)
+        ? ((t.serviceId * dayRange + index) * 4 + kind) * 5 + priority
+        : `${dayNumber}\u0000${t.serviceId}\u0000${t.kind}\u0000${priorityText}`;
+      let byCategory = this.daily.get(key);
+      if (!byCategory) {
+        byCategory = new Map();
+        this.daily.set(key, byCategory);
+      }
+      let entry = byCategory.get(category);
+      if (!entry) {
+        entry = { key: [day.day, t.serviceId, t.kind, priorityText, category], v: zero() };
+        byCategory.set(category, entry);
+        this.dailyEntries++;
+      }
+      const v = entry.v;
+      v.opened += sign;
+      const resp = slaOutcome(t.responseMinutes, t.responseTarget);
+      if (resp === "met") v.responseMet += sign;
+      else if (resp === "breached") v.responseBreached += sign;
+      else if (resp === "missing") v.responseMissing += sign;
+      const res = slaOutcome(t.resolutionMinutes, t.resolutionTarget);
+      if (res === "met") v.resolutionMet += sign;
+      else if (res === "breached") v.resolutionBreached += sign;
+      else if (res === "missing") v.resolutionMissing += sign;
+      if (t.resolutionMinutes !== null) {
+        v.resolvedCount += sign;
+        v.resolutionMinutesSum += sign * t.resolutionMinutes;
+      }
+      if (t.responseMinutes !== null) {
+        v.responseCount += sign;
+        v.responseMinutesSum += sign * t.responseMinutes;
+      }
+      if (t.satisfaction !== null) {
+        v.rated += sign;
+        if (t.satisfaction >= 4) v.satisfied += sign;
+      }
     }
-    if (t.responseMinutes !== null) {
-      v.responseCount += sign;
-      v.responseMinutesSum += sign * t.responseMinutes;
-    }
-    if (t.satisfaction !== null) {
-      v.rated += sign;
-      if (t.satisfaction >= 4) v.satisfied += sign;
-    }
-    if (this.parts.daily) this.daily.set(key, v);
 
-    const month = day.slice(0, 7);
-    for (const [measure, minutes] of [["response", t.responseMinutes], ["resolution", t.resolutionMinutes]] as const) {
-      if (minutes === null) continue;
-      const hk = JSON.stringify([month, t.serviceId, t.kind, priority, measure, durationBucket(minutes)]);
-      this.hist.set(hk, (this.hist.get(hk) ?? 0) + sign);
-    }
-    const fk = JSON.stringify([day, t.serviceId, t.kind, priority]);
-    const f = this.flow.get(fk) ?? { opened: 0, resolved: 0 };
-    f.opened += sign;
-    this.flow.set(fk, f);
-    if (t.resolvedAt !== null) {
-      const rk = JSON.stringify([utcDay(t.resolvedAt), t.serviceId, t.kind, priority]);
-      const r = this.flow.get(rk) ?? { opened: 0, resolved: 0 };
-      r.resolved += sign;
-      this.flow.set(rk, r);
-    }
+    if (t.responseMinutes !== null) this.addHist(day, t, kind, priority, priorityText, 0, durationBucket(t.responseMinutes), sign);
+    if (t.resolutionMinutes !== null) this.addHist(day, t, kind, priority, priorityText, 1, durationBucket(t.resolutionMinutes), sign);
+    this.flowAt(dayNumber, t, kind, priority, priorityText).opened += sign;
+    if (t.resolvedAt !== null) this.flowAt(Math.floor(t.resolvedAt / dayMs), t, kind, priority, priorityText).resolved += sign;
+  }
+
+  private addHist(day: Day, t: RollupTicket, kind: number, priority: number, priorityText: string, measure: 0 | 1, bucket: number, sign: 1 | -1) {
+    const measureText = measure === 0 ? "response" : "resolution";
+    const hk = inRange(t.serviceId, day.monthIndex, kind, priority)
+      ? ((((t.serviceId * dayRange + day.monthIndex) * 4 + kind) * 5 + priority) * 2 + measure) * 128 + bucket
+      : `${day.month}\u0000${t.serviceId}\u0000${t.kind}\u0000${priorityText}\u0000${measureText}\u0000${bucket}`;
+    const h = this.hist.get(hk);
+    if (h) h.n += sign;
+    else this.hist.set(hk, { key: [day.month, t.serviceId, t.kind, priorityText, measureText, bucket], n: sign });
   }
 
   get size() {
-    return this.daily.size + this.hist.size + this.flow.size;
+    return this.dailyEntries + this.hist.size + this.flow.size;
   }
 
   async apply(tx: DbOrTx) {
-    const chunk = 400;
-    const daily = [...this.daily].filter(([, v]) => rollupFields.some((f) => v[f] !== 0));
-    for (let i = 0; i < daily.length; i += chunk) {
-      const rows = daily.slice(i, i + chunk).map(([k, v]) => {
-        const [day, serviceId, kind, priority, category] = JSON.parse(k) as [string, number, string, string, string];
-        return sql`(${day}, ${serviceId}, ${kind}, ${priority}, ${category}, ${sql.join(rollupFields.map((f) => sql`${v[f]}`), sql`, `)})`;
-      });
-      await tx.run(sql`INSERT INTO ticket_daily_rollup (day, service_id, kind, priority, category, opened, response_met, response_breached, response_missing,
-          resolution_met, resolution_breached, resolution_missing, resolved_count, resolution_minutes_sum, response_count, response_minutes_sum, rated, satisfied)
-        VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (day, service_id, kind, priority, category) DO UPDATE SET
-          opened = opened + excluded.opened, response_met = response_met + excluded.response_met,
-          response_breached = response_breached + excluded.response_breached, response_missing = response_missing + excluded.response_missing,
-          resolution_met = resolution_met + excluded.resolution_met, resolution_breached = resolution_breached + excluded.resolution_breached,
-          resolution_missing = resolution_missing + excluded.resolution_missing, resolved_count = resolved_count + excluded.resolved_count,
-          resolution_minutes_sum = resolution_minutes_sum + excluded.resolution_minutes_sum, response_count = response_count + excluded.response_count,
-          response_minutes_sum = response_minutes_sum + excluded.response_minutes_sum, rated = rated + excluded.rated, satisfied = satisfied + excluded.satisfied`);
+    const daily: SqlValue[][] = [];
+    for (const byCategory of this.daily.values()) {
+      for (const { key, v } of byCategory.values()) if (rollupFields.some((f) => v[f] !== 0)) daily.push([...key, ...rollupFields.map((f) => v[f])]);
     }
-    const hist = [...this.hist].filter(([, n]) => n !== 0);
-    for (let i = 0; i < hist.length; i += chunk) {
-      const rows = hist.slice(i, i + chunk).map(([k, n]) => {
-        const [month, serviceId, kind, priority, measure, bucket] = JSON.parse(k) as [string, number, string, string, string, number];
-        return sql`(${month}, ${serviceId}, ${kind}, ${priority}, ${measure}, ${bucket}, ${n})`;
-      });
-      await tx.run(sql`INSERT INTO ticket_duration_hist (month, service_id, kind, priority, measure, bucket, count) VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (month, service_id, kind, priority, measure, bucket) DO UPDATE SET count = count + excluded.count`);
-    }
-    const flow = [...this.flow].filter(([, f]) => f.opened !== 0 || f.resolved !== 0);
-    for (let i = 0; i < flow.length; i += chunk) {
-      const rows = flow.slice(i, i + chunk).map(([k, f]) => {
-        const [day, serviceId, kind, priority] = JSON.parse(k) as [string, number, string, string];
-        return sql`(${day}, ${serviceId}, ${kind}, ${priority}, ${f.opened}, ${f.resolved})`;
-      });
-      await tx.run(sql`INSERT INTO ticket_daily_flow (day, service_id, kind, priority, opened, resolved) VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (day, service_id, kind, priority) DO UPDATE SET opened = opened + excluded.opened, resolved = resolved + excluded.resolved`);
-    }
+    await upsertAll(tx, dailyHead, dailyTail, daily);
+    const hist: SqlValue[][] = [];
+    for (const { key, n } of this.hist.values()) if (n !== 0) hist.push([...key, n]);
+    await upsertAll(tx, histHead, histTail, hist);
+    const flow: SqlValue[][] = [];
+    for (const { key, opened, resolved } of this.flow.values()) if (opened !== 0 || resolved !== 0) flow.push([...key, opened, resolved]);
+    await upsertAll(tx, flowHead, flowTail, flow);
     this.daily.clear();
+    this.dailyEntries = 0;
     this.hist.clear();
     this.flow.clear();
   }

@@ -1,12 +1,13 @@
 // Ticket ingestion: upsert by id with derived durations and targets, rollup deltas, all inside the caller's transaction.
-import { createHash } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { hash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import { ingestBatches, tickets } from "../db/schema.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError } from "../errors.js";
 import { computeDurations } from "./durations.js";
+import { rowsPerStatement, valuesStatement, type SqlValue } from "./bulk-sql.js";
 import { RollupDelta, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { PolicyBook, targetsFor } from "./sla-policies.js";
@@ -15,18 +16,25 @@ type TicketRow = typeof tickets.$inferInsert;
 
 const toMs = (v: string | null | undefined) => (v === null || v === undefined ? null : parseInstant(v));
 
+interface Instants {
+  openedAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+}
+
 /** 48 bits of SHA-1 over the stored fields: equal input gives an equal hash, so a repeated batch changes nothing. */
-function contentHash(t: TicketInput): number {
+function contentHash(t: TicketInput, at: Instants): number {
   const canonical = JSON.stringify([
     t.id, t.kind, t.service, t.priority ?? null, t.complex ?? false, t.category ?? null, t.summary ?? null, t.assignee ?? null,
-    t.resolution ?? null, t.channel ?? null, toMs(t.opened_at), toMs(t.first_response_at), toMs(t.resolved_at), toMs(t.closed_at),
+    t.resolution ?? null, t.channel ?? null, at.openedAt, at.firstResponseAt, at.resolvedAt, at.closedAt,
     t.on_hold_minutes ?? null, t.satisfaction ?? null,
   ]);
-  return parseInt(createHash("sha1").update(canonical).digest("hex").slice(0, 12), 16);
+  return parseInt(hash("sha1", canonical, "hex").slice(0, 12), 16);
 }
 
 /** Builds the stored row: UTC instants, durations under the policy's calendar, the policy's targets. */
-export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyBook, now: number): TicketRow {
+export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyBook, now: number): TicketRow & RollupTicket {
   const openedAt = toMs(t.opened_at)!;
   const times = {
     openedAt,
@@ -37,8 +45,9 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
   };
   const policy = policies.inForce(serviceId, openedAt);
   const complex = t.kind === "request" && (t.complex ?? false);
-  const durations = policy ? computeDurations(policy.calendar, times) : computeDurations({ type: "24x7" }, times);
+  const durations = computeDurations(policy ? policy.calendar : { type: "24x7" }, times);
   const targets = policy ? targetsFor(policy.targets, t.kind, t.priority, complex) : { response: null, resolution: null, closure: null };
+  // one literal with every field, deletedAt included: rows share one shape, which keeps the hot loops monomorphic
   return {
     id: t.id,
     kind: t.kind,
@@ -50,41 +59,60 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     assignee: t.assignee ?? null,
     resolution: t.resolution ?? null,
     channel: t.channel ?? null,
-    ...times,
+    openedAt,
+    firstResponseAt: times.firstResponseAt,
+    resolvedAt: times.resolvedAt,
+    closedAt: times.closedAt,
+    onHoldMinutes: times.onHoldMinutes,
     satisfaction: t.satisfaction ?? null,
-    ...durations,
+    responseMinutes: durations.responseMinutes,
+    resolutionMinutes: durations.resolutionMinutes,
+    closureMinutes: durations.closureMinutes,
     responseTarget: targets.response,
     resolutionTarget: targets.resolution,
     closureTarget: targets.closure,
     policyId: policy?.id ?? null,
-    contentHash: contentHash(t),
+    contentHash: contentHash(t, times),
+    deletedAt: null,
     ingestedAt: now,
     updatedAt: now,
   };
 }
 
-const rollupColumns = {
-  id: tickets.id,
-  serviceId: tickets.serviceId,
-  kind: tickets.kind,
-  priority: tickets.priority,
-  category: tickets.category,
-  openedAt: tickets.openedAt,
-  resolvedAt: tickets.resolvedAt,
-  satisfaction: tickets.satisfaction,
-  responseMinutes: tickets.responseMinutes,
-  resolutionMinutes: tickets.resolutionMinutes,
-  responseTarget: tickets.responseTarget,
-  resolutionTarget: tickets.resolutionTarget,
-  deletedAt: tickets.deletedAt,
-  contentHash: tickets.contentHash,
-};
+/** The stored ticket as the rollups and the unchanged-content check read it. */
+type StoredTicket = RollupTicket & { id: string; contentHash: number };
 
-const updatable = [
-  "kind", "service_id", "priority", "complex", "category", "summary", "assignee", "resolution", "channel", "opened_at",
-  "first_response_at", "resolved_at", "closed_at", "on_hold_minutes", "satisfaction", "response_minutes", "resolution_minutes",
-  "closure_minutes", "response_target", "resolution_target", "closure_target", "policy_id", "content_hash", "updated_at",
-];
+const storedColumns = sql`id, service_id AS serviceId, kind, priority, category, opened_at AS openedAt, resolved_at AS resolvedAt,
+  satisfaction, response_minutes AS responseMinutes, resolution_minutes AS resolutionMinutes, response_target AS responseTarget,
+  resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash`;
+
+/** Insert order of the bulk upsert: [column, field of the row]. deleted_at and delete_reason are never written by ingest. */
+const insertColumns = [
+  ["id", "id"], ["kind", "kind"], ["service_id", "serviceId"], ["priority", "priority"], ["complex", "complex"], ["category", "category"],
+  ["summary", "summary"], ["assignee", "assignee"], ["resolution", "resolution"], ["channel", "channel"], ["opened_at", "openedAt"],
+  ["first_response_at", "firstResponseAt"], ["resolved_at", "resolvedAt"], ["closed_at", "closedAt"], ["on_hold_minutes", "onHoldMinutes"],
+  ["satisfaction", "satisfaction"], ["response_minutes", "responseMinutes"], ["resolution_minutes", "resolutionMinutes"],
+  ["closure_minutes", "closureMinutes"], ["response_target", "responseTarget"], ["resolution_target", "resolutionTarget"],
+  ["closure_target", "closureTarget"], ["policy_id", "policyId"], ["content_hash", "contentHash"], ["ingested_at", "ingestedAt"],
+  ["updated_at", "updatedAt"],
+] as const satisfies readonly (readonly [string, keyof TicketRow])[];
+
+/** Everything but id and ingested_at is replaced on conflict: the first ingest time stays, a soft delete stays. */
+const upsertHead = `INSERT INTO tickets (${insertColumns.map(([c]) => c).join(", ")}) VALUES`;
+const upsertTail = `ON CONFLICT (id) DO UPDATE SET ${insertColumns
+  .filter(([c]) => c !== "id" && c !== "ingested_at")
+  .map(([c]) => `${c} = excluded.${c}`)
+  .join(", ")}`;
+const upsertRows = rowsPerStatement(insertColumns.length);
+
+function insertValues(row: TicketRow): SqlValue[] {
+  const out: SqlValue[] = new Array(insertColumns.length);
+  for (let i = 0; i < insertColumns.length; i++) {
+    const v = row[insertColumns[i][1]];
+    out[i] = v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : (v as SqlValue);
+  }
+  return out;
+}
 
 /** Per-import state reused across chunks: policies and the service-key cache. */
 export class TicketWriter {
@@ -100,21 +128,23 @@ export class TicketWriter {
     return new TicketWriter(await PolicyBook.load(tx), now);
   }
 
-  /** Upserts one chunk (at most a few thousand); a ticket whose content is unchanged is not written. */
+  /** Upserts one chunk (up to a 10,000-item batch); a ticket whose content is unchanged is not written. */
   async write(tx: DbOrTx, items: TicketInput[]) {
     this.received += items.length;
     const latest = new Map<string, TicketInput>();
     for (const t of items) latest.set(t.id, t); // the last occurrence of an id in a batch wins
-    const missingKeys = [...new Set([...latest.values()].map((t) => t.service))].filter((k) => !this.serviceIds.has(k));
-    if (missingKeys.length) for (const [k, id] of await ensureServices(tx, missingKeys)) this.serviceIds.set(k, id);
+    const missingKeys = new Set<string>();
+    for (const t of latest.values()) if (!this.serviceIds.has(t.service)) missingKeys.add(t.service);
+    if (missingKeys.size) for (const [k, id] of await ensureServices(tx, missingKeys)) this.serviceIds.set(k, id);
 
-    const ids = [...latest.keys()];
-    const existing = new Map<string, RollupTicket & { contentHash: number }>();
-    for (let i = 0; i < ids.length; i += 2000) {
-      const rows = await tx.select(rollupColumns).from(tickets).where(inArray(tickets.id, ids.slice(i, i + 2000)));
-      for (const r of rows) existing.set(r.id, r);
-    }
-    const rows: TicketRow[] = [];
+    // one lookup for the whole chunk: the ids travel as one JSON parameter, not one parameter each
+    const existing = new Map<string, StoredTicket>();
+    const found = await tx.all<StoredTicket>(
+      sql`SELECT ${storedColumns} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...latest.keys()])}))`,
+    );
+    for (const r of found) existing.set(r.id, r);
+
+    const values: SqlValue[][] = [];
     for (const t of latest.values()) {
       const row = toTicketRow(t, this.serviceIds.get(t.service)!, this.policies, this.now);
       const old = existing.get(t.id);
@@ -122,22 +152,13 @@ export class TicketWriter {
       if (old) {
         this.updated++;
         this.delta.add(old, -1);
-        this.delta.add({ ...(row as RollupTicket), deletedAt: old.deletedAt }, 1);
-      } else {
-        this.inserted++;
-        this.delta.add({ ...(row as RollupTicket), deletedAt: null }, 1);
-      }
-      rows.push(row);
+        row.deletedAt = old.deletedAt; // an update keeps a soft delete (the upsert does not write deleted_at)
+      } else this.inserted++;
+      this.delta.add(row, 1);
+      values.push(insertValues(row));
     }
-    // 30 columns a row: 300 rows stay well under SQLite's bound-parameter limit
-    for (let i = 0; i < rows.length; i += 300) {
-      await tx
-        .insert(tickets)
-        .values(rows.slice(i, i + 300))
-        .onConflictDoUpdate({
-          target: tickets.id,
-          set: Object.fromEntries(updatable.map((c) => [camel(c), sql.raw(`excluded.${c}`)])),
-        });
+    for (let i = 0; i < values.length; i += upsertRows) {
+      await tx.run(valuesStatement(upsertHead, insertColumns.length, values.slice(i, i + upsertRows), upsertTail));
     }
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }
@@ -146,10 +167,6 @@ export class TicketWriter {
     await this.delta.apply(tx);
     return { received: this.received, inserted: this.inserted, updated: this.updated };
   }
-}
-
-function camel(column: string) {
-  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** A JSON batch: validated already; written in one transaction with its ingest record and audit-trail entry. */
@@ -174,7 +191,7 @@ export async function recordBatch(tx: DbOrTx, now: number, actor: string, entity
 /** Soft delete with a reason: the record stays for the retention rule and the audit trail. */
 export async function softDeleteTicket(db: Db, now: number, actor: string, id: string, reason: string) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select(rollupColumns).from(tickets).where(and(eq(tickets.id, id), isNull(tickets.deletedAt)));
+    const [row] = await tx.all<StoredTicket>(sql`SELECT ${storedColumns} FROM tickets WHERE id = ${id} AND deleted_at IS NULL`);
     if (!row) throw AppError.notFound(`ticket ${id}`);
     await tx.update(tickets).set({ deletedAt: now, deleteReason: reason, updatedAt: now }).where(eq(tickets.id, id));
     const delta = new RollupDelta();

@@ -7,9 +7,41 @@ const maxIssues = 200;
 /** Parses `{key: [...]}`; a batch with any malformed item throws with the path of every bad field. */
 export function parseBatch<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = toIssues(parsed.error.issues);
-  throw AppError.invalid(`${what} rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
+  if (!parsed.success) {
+    const issues = toIssues(parsed.error.issues);
+    throw AppError.invalid(`${what} rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
+  }
+  const issues = unstorableText(parsed.data);
+  if (issues.length) throw AppError.invalid(`${what} rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
+  return parsed.data;
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Strings SQLite cannot give back as sent: a NUL ends the text when it is read (so "A\u0000B" would come back
+ * as "A", and two ids would look the same), and an unpaired UTF-16 surrogate is stored as U+FFFD. Both are
+ * rejected rather than silently altered.
+ */
+export function unstorableText(value: unknown, path: (string | number)[] = [], out: Issue[] = []): Issue[] {
+  if (out.length >= maxIssues) return out;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) out.push({ path: path.join("."), message: "contains a NUL character (U+0000), which cannot be stored" });
+    else if (loneSurrogate.test(value)) out.push({ path: path.join("."), message: "is not valid Unicode (an unpaired surrogate)" });
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      unstorableText(value[i], path, out);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const k in value) {
+      path.push(k);
+      unstorableText((value as Record<string, unknown>)[k], path, out);
+      path.pop();
+    }
+  }
+  return out;
 }
 
 export function describe(issues: Issue[]): string {

@@ -1,4 +1,136 @@
-// Client module: builds Chart.js charts from JSON embedded in the page, again after every htmx swap.
+// Client module: builds Chart.js charts from JSON embedded in the page, again after every htmx swap;
+// lets validation partials (400/422) and error boxes swap in; uploads CSV with a progress bar.
 (function () {
   "use strict";
+
+  // htmx 2 leaves 4xx/5xx unswapped by default: forms re-render with their issues (422/400),
+  // other errors arrive retargeted to #flash by the server.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "[45]..", swap: true, error: false },
+    { code: "...", swap: false },
+  ];
+
+  var palette = ["#0969da", "#bf3989", "#1a7f37", "#9a6700", "#8250df", "#cf222e", "#1b7c83", "#6e7781"];
+
+  function formatter(unit) {
+    if (unit === "percent") return function (v) { return v + " %"; };
+    if (unit === "hours") return function (v) { return v + " h"; };
+    return function (v) { return v; };
+  }
+
+  function config(spec) {
+    var fmt = formatter(spec.unit);
+    var colour = 0;
+    var datasets = spec.datasets
+      .filter(function (d) { return !d.tableOnly; })
+      .map(function (d) {
+        if (d.target) {
+          return { type: "line", label: d.label, data: d.data, borderColor: "#cf222e", borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false, order: 0 };
+        }
+        var c = palette[colour++ % palette.length];
+        return { label: d.label, data: d.data, borderColor: c, backgroundColor: spec.type === "bar" ? c + "cc" : c, borderWidth: 2, pointRadius: spec.labels.length > 40 ? 0 : 2, spanGaps: true, order: 1 };
+      });
+    return {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { position: "bottom", labels: { boxWidth: 12 } },
+          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "–" : fmt(ctx.parsed.y)); } } },
+        },
+        scales: {
+          x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },
+          y: { stacked: spec.stacked, beginAtZero: spec.unit !== "percent", ticks: { callback: fmt } },
+        },
+      },
+    };
+  }
+
+  function buildCharts(root) {
+    if (typeof Chart === "undefined") return;
+    var canvases = root.querySelectorAll ? root.querySelectorAll("canvas[data-chart]") : [];
+    Array.prototype.forEach.call(canvases, function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-chart"));
+      if (!source) return;
+      var existing = Chart.getChart(canvas);
+      if (existing) existing.destroy();
+      new Chart(canvas, config(JSON.parse(source.textContent)));
+    });
+  }
+
+  function message(form, name, vars) {
+    var text = form.getAttribute("data-msg-" + name) || "";
+    return text.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? vars[k] : "{" + k + "}"; });
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function setUpUpload(root) {
+    var form = root.querySelector ? root.querySelector("#csv-upload:not([data-ready])") : null;
+    if (!form && root.id === "csv-upload" && !root.hasAttribute("data-ready")) form = root;
+    if (!form) return;
+    form.setAttribute("data-ready", "");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = form.querySelector("input[type=file]");
+      var bar = form.querySelector("progress");
+      var status = form.querySelector(".upload-status");
+      var file = input.files && input.files[0];
+      if (!file) {
+        status.textContent = message(form, "choose");
+        return;
+      }
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("data-endpoint"));
+      xhr.setRequestHeader("Content-Type", "text/csv");
+      xhr.setRequestHeader("X-CSRF-Token", csrfToken());
+      xhr.setRequestHeader("Accept", "application/json");
+      bar.hidden = false;
+      bar.value = 0;
+      form.classList.remove("failed");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        var percent = Math.round((e.loaded / e.total) * 100);
+        bar.value = percent;
+        status.textContent = percent < 100 ? message(form, "uploading", { percent: percent }) : message(form, "processing");
+      });
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = { message: xhr.statusText }; }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          bar.value = 100;
+          status.textContent = message(form, "done", body);
+          form.reset();
+        } else {
+          form.classList.add("failed");
+          var detail = body.message || xhr.statusText;
+          if (body.issues && body.issues.length) detail += ": " + body.issues.slice(0, 5).map(function (i) { return i.path + " " + i.message; }).join("; ");
+          status.textContent = message(form, "failed", { message: detail });
+        }
+        if (document.getElementById("batches")) htmx.ajax("GET", "/data/batches", { target: "#batches", swap: "outerHTML" });
+      });
+      xhr.addEventListener("error", function () {
+        form.classList.add("failed");
+        status.textContent = message(form, "failed", { message: "network error" });
+      });
+      xhr.send(file);
+    });
+  }
+
+  htmx.onLoad(function (root) {
+    buildCharts(root);
+    setUpUpload(root);
+  });
 })();

@@ -12,19 +12,21 @@ import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-act
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
 import { parseBatch } from "../../ingest/validate.js";
 
-function limit() {
+function limit(maxSize = defaultMax, hint = "split the batch") {
   return bodyLimit({
-    maxSize: defaultMax,
+    maxSize,
     onError: () => {
-      throw new AppError("too_large", 413, `request body too large (at most ${defaultMax / 1024 / 1024} MB; split the batch)`);
+      throw new AppError("too_large", 413, `request body too large (at most ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KB`}; ${hint})`);
     },
   });
 }
 const defaultMax = 40 * 1024 * 1024;
+/** a delete carries at most a reason */
+const deleteMax = 16 * 1024;
 
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
+async function readJson(c: Context<AppEnv>, accepted = "application/json"): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
-  if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, "send Content-Type: application/json");
+  if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, `send Content-Type: ${accepted}`);
   const text = await c.req.text();
   try {
     return JSON.parse(text);
@@ -45,7 +47,7 @@ export function ingestRoutes() {
       const result = await importTicketsCsv(database.db, clock.now(), actor, Readable.fromWeb(body as NodeReadableStream<Uint8Array>), { sourceName: "api:csv" });
       return c.json(result);
     }
-    const { tickets } = parseBatch(ticketBatchSchema, await readJson(c), "batch");
+    const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");
     return c.json(await ingestTicketBatch(database.db, clock.now(), actor, tickets));
   });
   app.post("/metrics", requires("ingest"), limit(), async (c) => {
@@ -58,13 +60,14 @@ export function ingestRoutes() {
     const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
     return c.json(await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities));
   });
-  app.delete("/tickets/:id", requires("ingest"), async (c) => {
+  app.delete("/tickets/:id", requires("ingest"), limit(deleteMax, "a delete carries only a reason"), async (c) => {
     const { database, clock } = c.get("deps");
     let reason = c.req.query("reason");
     if (!reason && (c.req.header("content-type") ?? "").startsWith("application/json")) {
       reason = parseBatch(deleteTicketSchema, await readJson(c), "delete").reason;
     }
     if (!reason?.trim()) throw AppError.invalid("a reason is required to delete a ticket", [{ path: "reason", message: "required" }]);
+    parseBatch(deleteTicketSchema, { reason }, "delete"); // a reason from the query string gets the body's checks
     return c.json(await softDeleteTicket(database.db, clock.now(), currentPrincipal(c).actor, c.req.param("id"), reason.trim()));
   });
   return app;

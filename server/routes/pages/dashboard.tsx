@@ -1,17 +1,22 @@
-// The dashboard pages: filled in by the dashboard work. For now the overview greets the signed-in user.
+// The dashboard's page areas, one module each: overview, KPI explorer, plans, runs, findings, data, admin.
 import { Hono } from "hono";
-import { Layout } from "../../../views/layout.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
+import { adminPages } from "./admin/index.js";
+import { dataPages } from "./data/index.js";
+import { findingPages } from "./findings/index.js";
+import { kpiPages } from "./kpis.js";
+import { overviewPages } from "./overview.js";
+import { planPages } from "./plans/index.js";
+import { runPages } from "./runs/index.js";
 
 export function dashboardPages() {
   const app = new Hono<AppEnv>();
-  app.get("/", requires("read"), (c) =>
-    c.html(
-      <Layout title="Overview" principal={currentPrincipal(c)} active="/">
-        <h1>Overview</h1>
-      </Layout>,
-    ),
-  );
+  app.route("/", overviewPages());
+  app.route("/", kpiPages());
+  app.route("/", planPages());
+  app.route("/", runPages());
+  app.route("/", findingPages());
+  app.route("/", dataPages());
+  app.route("/", adminPages());
   return app;
 }

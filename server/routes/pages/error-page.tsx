@@ -7,6 +7,11 @@ import type { AppEnv } from "../../env.js";
 
 export function renderErrorPage(c: Context<AppEnv>, err: AppError) {
   const status = err.status as ContentfulStatusCode;
-  if (c.req.header("hx-request")) return c.html(<ErrorBox status={err.status} message={err.message} issues={err.issues} />, status);
+  // an htmx request shows the error in the page's flash area, whatever it meant to swap
+  if (c.req.header("hx-request")) {
+    c.header("HX-Retarget", "#flash");
+    c.header("HX-Reswap", "innerHTML");
+    return c.html(<ErrorBox status={err.status} message={err.message} issues={err.issues} />, status);
+  }
   return c.html(<ErrorPage status={err.status} message={err.message} issues={err.issues} principal={c.get("principal")} />, status);
 }

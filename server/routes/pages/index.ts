@@ -3,8 +3,10 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { authPages } from "./auth.js";
 import { dashboardPages } from "./dashboard.js";
+import { reportPages } from "./reports.js";
 
 export function mountPages(app: Hono<AppEnv>) {
   app.route("/", authPages());
   app.route("/", dashboardPages());
+  app.route("/", reportPages());
 }

@@ -1,0 +1,75 @@
+// Evaluates the rules of a run: the ticket rules in one aggregate pass, the others by their kind's evaluator.
+import { createHash } from "node:crypto";
+import { and, gte, lt, sql } from "drizzle-orm";
+import { activities, metricSamples } from "../server/db/schema.js";
+import { evaluateActionsOnTime } from "./evaluators/actions-on-time.js";
+import { evaluateActivityFollowup } from "./evaluators/activity-followup.js";
+import { evaluateActivityRecency } from "./evaluators/activity-recency.js";
+import { evaluateActivityScore } from "./evaluators/activity-score.js";
+import { manualOutcome, type ManualAnswer } from "./evaluators/manual.js";
+import { evaluateMetricThreshold } from "./evaluators/metric-threshold.js";
+import { evaluateRetention } from "./evaluators/retention.js";
+import { evaluateSatisfaction } from "./evaluators/satisfaction.js";
+import { evaluateTicketRules, ticketPassKinds } from "./evaluators/ticket-pass.js";
+import type { EvalContext, Outcome } from "./evaluators/types.js";
+import type { Rule } from "./rulebooks/types.js";
+import type { DbOrTx } from "../server/db/client.js";
+
+export interface Evaluation {
+  outcomes: Outcome[];
+  policyIds: number[];
+  dataHash: string;
+  writeTicketEvidence(tx: DbOrTx): Promise<void>;
+}
+
+export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Map<string, { answer: ManualAnswer; note: string | null }>): Promise<Evaluation> {
+  const ticketRules = rules.filter((r) => ticketPassKinds.has(r.kind));
+  const pass = await evaluateTicketRules(ctx, ticketRules);
+  const byRule = new Map(pass.outcomes.map((o) => [o.ruleId, o]));
+  for (const rule of rules) {
+    if (byRule.has(rule.id)) continue;
+    byRule.set(rule.id, await evaluateOne(ctx, rule, answers));
+  }
+  const fingerprint = await dataFingerprint(ctx);
+  const dataHash = createHash("sha256")
+    .update(JSON.stringify({ tickets: pass.fingerprint, ...fingerprint }))
+    .digest("hex");
+  return { outcomes: rules.map((r) => byRule.get(r.id)!), policyIds: pass.policyIds, dataHash, writeTicketEvidence: pass.writeEvidence };
+}
+
+async function evaluateOne(ctx: EvalContext, rule: Rule, answers: Map<string, { answer: ManualAnswer; note: string | null }>): Promise<Outcome> {
+  try {
+    switch (rule.kind) {
+      case "retention":
+        return await evaluateRetention(ctx, rule);
+      case "satisfaction":
+        return await evaluateSatisfaction(ctx, rule);
+      case "metric_threshold":
+        return await evaluateMetricThreshold(ctx, rule);
+      case "activity_recency":
+        return await evaluateActivityRecency(ctx, rule);
+      case "activity_followup":
+        return await evaluateActivityFollowup(ctx, rule);
+      case "activity_score":
+        return await evaluateActivityScore(ctx, rule);
+      case "actions_on_time":
+        return await evaluateActionsOnTime(ctx, rule);
+      case "manual":
+        return manualOutcome(rule, answers.get(rule.id));
+      default:
+        throw new Error(`no evaluator for kind ${rule.kind}`);
+    }
+  } catch (e) {
+    return { ruleId: rule.id, status: "error", value: null, threshold: ctx.thresholdOf(rule), population: 0, smallPopulation: false, evidence: { count: 0, ids: [] }, message: `could not be evaluated: ${(e as Error).message}` };
+  }
+}
+
+/** Activities and the period's metric samples, summarised so that a changed input changes the hash. */
+async function dataFingerprint(ctx: EvalContext) {
+  const [acts] = await ctx.db.select({ n: sql<number>`count(*)`, updated: sql<number>`coalesce(sum(${activities.updatedAt}), 0)`, last: sql<number>`max(${activities.updatedAt})` }).from(activities);
+  const [metrics] = await ctx.db
+    .select({ n: sql<number>`count(*)`, updated: sql<number>`coalesce(sum(${metricSamples.updatedAt}), 0)`, values: sql<number>`coalesce(sum(${metricSamples.value}), 0)` })
+    .from(metricSamples)
+    .where(and(gte(metricSamples.at, ctx.period.start), lt(metricSamples.at, ctx.period.end)));
+  return { activities: acts, metrics };
+}

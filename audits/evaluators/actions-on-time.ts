@@ -1,0 +1,27 @@
+// ACTIONS-ON-TIME: improvement actions of the plan due in the period, share completed on or before their due date.
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { actions, findings } from "../../server/db/schema.js";
+import { fmt, judged, percent, symbol } from "../judge.js";
+import { addDays, localDate, startOfLocalDate } from "../period.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+export async function evaluateActionsOnTime(ctx: EvalContext, rule: RuleOf<"actions_on_time">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  const first = localDate(ctx.period.start, ctx.timezone);
+  const afterLast = localDate(ctx.period.end, ctx.timezone);
+  const rows = await ctx.db
+    .select({ id: actions.id, dueDate: actions.dueDate, status: actions.status, completedAt: actions.completedAt })
+    .from(actions)
+    .innerJoin(findings, eq(findings.id, actions.findingId))
+    .where(and(eq(findings.planId, ctx.planId), gte(actions.dueDate, first), lt(actions.dueDate, afterLast)))
+    .orderBy(asc(actions.id));
+  const late = rows
+    .filter((a) => {
+      const done = (a.status === "done" || a.status === "verified") && a.completedAt !== null;
+      return !(done && a.completedAt! < startOfLocalDate(addDays(a.dueDate!, 1), ctx.timezone));
+    })
+    .map((a) => String(a.id));
+  const value = percent(rows.length - late.length, rows.length);
+  return judged(rule, threshold, value, rows.length, { count: late.length, ids: late }, rows.length === 0 ? "no improvement action due in the period" : `${rows.length - late.length} of ${rows.length} actions done on time (${symbol[rule.comparison]} ${threshold} % required; ${fmt(value)} %)`);
+}

@@ -1,0 +1,19 @@
+// DRILL-EVALUATED: every activity of the type dated in the period has an outcome (its evaluation).
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { activities } from "../../server/db/schema.js";
+import { fmt, judged, percent, symbol } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { activitiesOfServices } from "../scope.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+export async function evaluateActivityFollowup(ctx: EvalContext, rule: RuleOf<"activity_followup">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  const rows = await ctx.db
+    .select({ id: activities.id, outcome: activities.outcome })
+    .from(activities)
+    .where(and(eq(activities.type, rule.params.activityType), gte(activities.at, ctx.period.start), lt(activities.at, ctx.period.end), activitiesOfServices(ctx)))
+    .orderBy(asc(activities.id));
+  const missing = rows.filter((r) => !r.outcome?.trim()).map((r) => r.id);
+  const value = percent(rows.length - missing.length, rows.length);
+  return judged(rule, threshold, value, rows.length, { count: missing.length, ids: missing }, rows.length === 0 ? `no ${rule.params.activityType} in the period` : `${rows.length - missing.length} of ${rows.length} evaluated (${symbol[rule.comparison]} ${threshold} % required; ${fmt(value)} %)`);
+}

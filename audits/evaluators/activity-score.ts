@@ -1,0 +1,19 @@
+// TRAINING-SCORE: mean score of the activities of the type dated in the period.
+import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { activities } from "../../server/db/schema.js";
+import { fmt, judged, meets, symbol } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { activitiesOfServices } from "../scope.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+export async function evaluateActivityScore(ctx: EvalContext, rule: RuleOf<"activity_score">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  const rows = await ctx.db
+    .select({ id: activities.id, score: activities.score })
+    .from(activities)
+    .where(and(eq(activities.type, rule.params.activityType), isNotNull(activities.score), gte(activities.at, ctx.period.start), lt(activities.at, ctx.period.end), activitiesOfServices(ctx)))
+    .orderBy(asc(activities.id));
+  const value = rows.length === 0 ? null : rows.reduce((s, r) => s + r.score!, 0) / rows.length;
+  const low = rows.filter((r) => !meets(r.score!, threshold, rule.comparison)).map((r) => r.id);
+  return judged(rule, threshold, value, rows.length, { count: low.length, ids: low }, rows.length === 0 ? `no scored ${rule.params.activityType} in the period` : `mean score ${fmt(value)} of ${rows.length} (${symbol[rule.comparison]} ${threshold} required)`);
+}

@@ -1,0 +1,38 @@
+// What every evaluator receives (the run's scope) and returns (one outcome per rule).
+import type { DbOrTx } from "../../server/db/client.js";
+import type { ResultStatus } from "../../server/db/schema.js";
+import type { Period } from "../period.js";
+import type { Rule } from "../rulebooks/types.js";
+
+export interface EvalContext {
+  db: DbOrTx;
+  runId: number;
+  planId: number;
+  period: Period;
+  /** = period.end */
+  asOf: number;
+  timezone: string;
+  /** service ids in scope; null = every service */
+  serviceIds: number[] | null;
+  /** the plan's threshold for the rule, else the rule's default */
+  thresholdOf(rule: Rule): number | null;
+}
+
+export interface Outcome {
+  ruleId: string;
+  status: ResultStatus;
+  value: number | null;
+  threshold: number | null;
+  population: number;
+  smallPopulation: boolean;
+  /** ids: every offending id when known in JavaScript; absent when the ticket pass writes them with SQL */
+  evidence: { count: number; ids?: string[] };
+  /** writes the offending ids with INSERT … SELECT inside the run's final transaction (instead of ids) */
+  writeEvidence?: (tx: DbOrTx) => Promise<void>;
+  message: string;
+  nextDue?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Fewer records than this make a ratio read as "small population", not as a plain pass. */
+export const smallPopulationBelow = 20;

@@ -1,0 +1,112 @@
+// Answers to manual questions during a run, and evidence attachments: answering re-judges the rule,
+// re-scores the run and raises or resolves the finding, all in one transaction.
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordChange } from "../server/audit-trail.js";
+import type { Db } from "../server/db/client.js";
+import { attachments, manualAnswers, runResults, runs } from "../server/db/schema.js";
+import { AppError, toIssues } from "../server/errors.js";
+import { manualOutcome } from "./evaluators/manual.js";
+import { applyFindings } from "./findings.js";
+import { localDate } from "./period.js";
+import { getRulebook } from "./rulebooks/index.js";
+import type { RuleOf } from "./rulebooks/types.js";
+import { findRun, resultJson, type PlanSnapshot, type Run } from "./runs.js";
+import { storeResult } from "./run-executor.js";
+import { runScores } from "./scores.js";
+import { activeWaivers } from "./waivers.js";
+
+export const manualAnswerSchema = z
+  .object({
+    answer: z.enum(["conformant", "nonconformant", "not_applicable"]),
+    note: z.string().trim().max(10_000).nullable().optional(),
+  })
+  .strict()
+  .refine((a) => a.answer === "conformant" || !!a.note, { message: "a note is required for nonconformant and not applicable answers", path: ["note"] });
+
+function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
+  const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+  const rule = getRulebook(snapshot.rulebook).rules.find((r) => r.id === ruleId);
+  if (!rule || !snapshot.rules.includes(ruleId)) throw AppError.notFound(`rule ${ruleId} in run ${run.id}`);
+  if (rule.kind !== "manual") throw AppError.invalid(`${ruleId} is measured, not a manual question`, [{ path: "rule_id", message: "not a manual question" }]);
+  return rule;
+}
+
+export async function answerManualQuestion(db: Db, now: number, actor: string, runId: number, ruleId: string, input: unknown) {
+  const parsed = manualAnswerSchema.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid answer", toIssues(parsed.error.issues));
+  const answer = { answer: parsed.data.answer, note: parsed.data.note ?? null };
+  return db.transaction(async (tx) => {
+    const run = await findRun(tx, runId);
+    const rule = manualRuleOf(run, ruleId);
+    if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; answers are taken once it completed`);
+    const [before] = await tx.select().from(manualAnswers).where(and(eq(manualAnswers.runId, runId), eq(manualAnswers.ruleId, ruleId)));
+    await tx
+      .insert(manualAnswers)
+      .values({ runId, ruleId, ...answer, answeredBy: actor, answeredAt: now })
+      .onConflictDoUpdate({ target: [manualAnswers.runId, manualAnswers.ruleId], set: { ...answer, answeredBy: actor, answeredAt: now } });
+    const waivers = await activeWaivers(tx, run.planId, localDate(now, run.timezone));
+    const row = await storeResult(tx, runId, rule, manualOutcome(rule, answer), waivers.get(ruleId));
+    const all = await tx.select({ status: runResults.status, rawStatus: runResults.rawStatus }).from(runResults).where(eq(runResults.runId, runId));
+    await tx.update(runs).set(runScores(all)).where(eq(runs.id, runId));
+    const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+    await applyFindings(tx, now, actor, { planId: run.planId, runId, owner: snapshot.owner, timezone: run.timezone }, [
+      { rule, status: row.status, message: row.message, evidenceCount: 0, evidenceIds: [] },
+    ]);
+    await recordChange(tx, now, { actor, action: "manual.answer", entity: "run", entityId: `${runId}/${ruleId}`, before: before ?? null, after: answer });
+    const [stored] = await tx.select().from(runResults).where(and(eq(runResults.runId, runId), eq(runResults.ruleId, ruleId)));
+    return resultJson(stored);
+  });
+}
+
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export function attachmentJson(a: Omit<typeof attachments.$inferSelect, "content">) {
+  return { id: a.id, run_id: a.runId, rule_id: a.ruleId, filename: a.filename, content_type: a.contentType, size: a.size, sha256: a.sha256, uploaded_by: a.uploadedBy, created_at: new Date(a.createdAt).toISOString() };
+}
+
+export async function addAttachment(db: Db, now: number, actor: string, maxBytes: number, runId: number, ruleId: string, file: UploadedFile) {
+  if (file.bytes.byteLength > maxBytes) throw new AppError("too_large", 413, `the attachment is larger than ${maxBytes} bytes`);
+  if (file.bytes.byteLength === 0) throw AppError.invalid("the attachment is empty", [{ path: "file", message: "empty file" }]);
+  const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";
+  return db.transaction(async (tx) => {
+    const run = await findRun(tx, runId);
+    manualRuleOf(run, ruleId);
+    const [row] = await tx
+      .insert(attachments)
+      .values({
+        runId,
+        ruleId,
+        filename,
+        contentType: file.contentType || "application/octet-stream",
+        size: file.bytes.byteLength,
+        sha256: createHash("sha256").update(file.bytes).digest("hex"),
+        content: Buffer.from(file.bytes),
+        uploadedBy: actor,
+        createdAt: now,
+      })
+      .returning();
+    const json = attachmentJson(row);
+    await recordChange(tx, now, { actor, action: "attachment.add", entity: "attachment", entityId: row.id, after: json });
+    return json;
+  });
+}
+
+export async function listAttachments(db: Db, runId: number, ruleId?: string) {
+  const rows = await db
+    .select({ id: attachments.id, runId: attachments.runId, ruleId: attachments.ruleId, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256, uploadedBy: attachments.uploadedBy, createdAt: attachments.createdAt })
+    .from(attachments)
+    .where(and(eq(attachments.runId, runId), ruleId ? eq(attachments.ruleId, ruleId) : undefined));
+  return rows.map(attachmentJson);
+}
+
+export async function getAttachment(db: Db, runId: number, id: number) {
+  const [row] = await db.select().from(attachments).where(and(eq(attachments.runId, runId), eq(attachments.id, id)));
+  if (!row) throw AppError.notFound(`attachment ${id}`);
+  return row;
+}

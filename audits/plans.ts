@@ -1,0 +1,129 @@
+// Audit plans: create, edit, soft-delete and list; each verb validates, runs in one transaction and writes the audit trail.
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { recordChange } from "../server/audit-trail.js";
+import { planPatchSchema, planSchema } from "../server/contract.js";
+import type { Db, DbOrTx } from "../server/db/client.js";
+import { plans } from "../server/db/schema.js";
+import { AppError, toIssues, type Issue } from "../server/errors.js";
+import { findRulebook } from "./rulebooks/index.js";
+import { isValidCron, nextRunTime, scheduleInWords } from "./schedule.js";
+
+export type Plan = typeof plans.$inferSelect;
+
+export function planJson(p: Plan, now?: number) {
+  return {
+    id: p.id,
+    name: p.name,
+    rulebook: p.rulebook,
+    rules: p.rules,
+    thresholds: p.thresholds,
+    services: p.services,
+    period: p.period,
+    schedule: p.schedule,
+    timezone: p.timezone,
+    owner: p.owner,
+    schedule_words: scheduleInWords(p.schedule, p.timezone),
+    next_run_at: p.schedule && now !== undefined ? new Date(nextRunTime(p.schedule, p.timezone, now)).toISOString() : null,
+    created_at: new Date(p.createdAt).toISOString(),
+    updated_at: new Date(p.updatedAt).toISOString(),
+  };
+}
+
+type PlanFields = Pick<Plan, "rulebook" | "rules" | "thresholds" | "schedule">;
+
+/** Checks what zod cannot: the rulebook, its rule ids and the cron expression. */
+function checkAgainstRulebook(p: PlanFields) {
+  const issues: Issue[] = [];
+  const book = findRulebook(p.rulebook);
+  if (!book) issues.push({ path: "rulebook", message: `unknown rulebook ${p.rulebook}` });
+  const ids = new Set(book?.rules.map((r) => r.id) ?? []);
+  if (book) {
+    (p.rules ?? []).forEach((id, i) => {
+      if (!ids.has(id)) issues.push({ path: `rules.${i}`, message: `unknown rule ${id}` });
+    });
+    for (const id of Object.keys(p.thresholds)) {
+      const rule = book.rules.find((r) => r.id === id);
+      if (!rule) issues.push({ path: `thresholds.${id}`, message: `unknown rule ${id}` });
+      else if (rule.kind === "manual") issues.push({ path: `thresholds.${id}`, message: "a manual question has no threshold" });
+    }
+  }
+  if (p.rules && p.rules.length === 0) issues.push({ path: "rules", message: "name at least one rule, or leave it out for all" });
+  if (p.schedule && !isValidCron(p.schedule)) issues.push({ path: "schedule", message: "not a valid cron expression, e.g. 0 2 1 * *" });
+  if (issues.length) throw AppError.invalid("invalid plan", issues);
+}
+
+export async function listPlans(db: DbOrTx, now?: number) {
+  const rows = await db.select().from(plans).where(isNull(plans.deletedAt)).orderBy(asc(plans.id));
+  return rows.map((p) => planJson(p, now));
+}
+
+export async function findPlan(db: DbOrTx, id: number): Promise<Plan> {
+  const [row] = await db.select().from(plans).where(and(eq(plans.id, id), isNull(plans.deletedAt)));
+  if (!row) throw AppError.notFound(`plan ${id}`);
+  return row;
+}
+
+export async function getPlan(db: DbOrTx, id: number, now?: number) {
+  return planJson(await findPlan(db, id), now);
+}
+
+export async function createPlan(db: Db, now: number, actor: string, input: unknown) {
+  const parsed = planSchema.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid plan", toIssues(parsed.error.issues));
+  const p = parsed.data;
+  const values = {
+    name: p.name,
+    rulebook: p.rulebook,
+    rules: p.rules ?? null,
+    thresholds: p.thresholds,
+    services: p.services?.length ? p.services : null,
+    period: p.period,
+    schedule: p.schedule || null,
+    timezone: p.timezone,
+    owner: p.owner ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  checkAgainstRulebook(values);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(plans).values(values).returning();
+    await recordChange(tx, now, { actor, action: "plan.create", entity: "plan", entityId: row.id, after: planJson(row) });
+    return planJson(row, now);
+  });
+}
+
+export async function updatePlan(db: Db, now: number, actor: string, id: number, input: unknown) {
+  const parsed = planPatchSchema.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid plan", toIssues(parsed.error.issues));
+  // zod fills defaults into a partial schema: only the fields the caller sent count
+  const sent = new Set(Object.keys(input as object));
+  const patch = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => sent.has(k))) as typeof parsed.data;
+  return db.transaction(async (tx) => {
+    const before = await findPlan(tx, id);
+    const next = {
+      name: patch.name ?? before.name,
+      rulebook: patch.rulebook ?? before.rulebook,
+      rules: patch.rules === undefined ? before.rules : patch.rules,
+      thresholds: patch.thresholds ?? before.thresholds,
+      services: patch.services === undefined ? before.services : patch.services?.length ? patch.services : null,
+      period: patch.period ?? before.period,
+      schedule: patch.schedule === undefined ? before.schedule : patch.schedule || null,
+      timezone: patch.timezone ?? before.timezone,
+      owner: patch.owner === undefined ? before.owner : patch.owner,
+      updatedAt: now,
+    };
+    checkAgainstRulebook(next);
+    const [after] = await tx.update(plans).set(next).where(eq(plans.id, id)).returning();
+    await recordChange(tx, now, { actor, action: "plan.update", entity: "plan", entityId: id, before: planJson(before), after: planJson(after) });
+    return planJson(after, now);
+  });
+}
+
+export async function deletePlan(db: Db, now: number, actor: string, id: number) {
+  return db.transaction(async (tx) => {
+    const before = await findPlan(tx, id);
+    await tx.update(plans).set({ deletedAt: now, updatedAt: now }).where(eq(plans.id, id));
+    await recordChange(tx, now, { actor, action: "plan.delete", entity: "plan", entityId: id, before: planJson(before), after: { deletedAt: now } });
+    return { id, deleted_at: new Date(now).toISOString() };
+  });
+}

@@ -1,0 +1,60 @@
+// The shape of a rulebook: rules are declarations (data); evaluators by kind turn them into results.
+export type Severity = "major" | "minor" | "observation";
+/** How the measured value is compared with the threshold for a pass. */
+export type Comparison = "gte" | "lte" | "lt";
+export type Unit = "percent" | "count" | "minutes" | "days" | "score" | null;
+
+export type TicketMeasure = "response" | "resolution" | "closure";
+
+export interface RuleParams {
+  sla_attainment: {
+    ticketKind: "incident" | "request";
+    /** priorities counted; null = any (including none) */
+    priorities: ("urgent" | "important" | "general")[] | null;
+    /** true = complex requests only, false = not complex, null = both */
+    complex: boolean | null;
+    measure: TicketMeasure;
+    /** the built-in policy's target in minutes (the stored per-ticket target is what is compared) */
+    targetMinutes: number;
+  };
+  record_completeness: Record<string, never>;
+  record_consistency: Record<string, never>;
+  retention: { years: number };
+  satisfaction: { minScore: number };
+  satisfaction_coverage: Record<string, never>;
+  metric_threshold: { metric: string };
+  metric_from_tickets: { ticketKind: "incident"; priority: "urgent" };
+  activity_recency: { activityTypes: string[]; days: number; countsOtherPlanRuns?: boolean };
+  activity_followup: { activityType: string };
+  incident_review: { reviewType: string; withinDays: number };
+  activity_score: { activityType: string };
+  actions_on_time: Record<string, never>;
+  manual: { question: string };
+}
+
+export type RuleKind = keyof RuleParams;
+
+interface RuleCommon {
+  id: string;
+  title: string;
+  /** ISO/IEC 20000-1:2018 clause(s) */
+  clause: string;
+  /** section(s) of the guide */
+  guide: string;
+  severity: Severity;
+  /** default threshold; null for manual questions */
+  threshold: number | null;
+  comparison: Comparison;
+  unit: Unit;
+  remediation: string;
+}
+
+export type Rule = { [K in RuleKind]: RuleCommon & { kind: K; params: RuleParams[K] } }[RuleKind];
+export type RuleOf<K extends RuleKind> = Extract<Rule, { kind: K }>;
+
+export interface Rulebook {
+  id: string;
+  title: string;
+  version: string;
+  rules: Rule[];
+}

@@ -1,0 +1,166 @@
+// Executes a queued run: claims it (one running run per plan), evaluates every rule with reads only, then
+// writes results, evidence, scores and findings in ONE transaction, so a crash never leaves partial results.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { recordChange } from "../server/audit-trail.js";
+import type { Clock } from "../server/clock.js";
+import type { Database, DbOrTx } from "../server/db/client.js";
+import { manualAnswers, runEvidence, runResults, runs, services } from "../server/db/schema.js";
+import { evaluateRules } from "./evaluate.js";
+import type { EvalContext, Outcome } from "./evaluators/types.js";
+import { applyFindings } from "./findings.js";
+import type { ManualAnswer } from "./evaluators/manual.js";
+import { localDate } from "./period.js";
+import type { Rule } from "./rulebooks/types.js";
+import { getRulebook } from "./rulebooks/index.js";
+import { findRun, type PlanSnapshot, type Run } from "./runs.js";
+import { runScores } from "./scores.js";
+import { activeWaivers } from "./waivers.js";
+
+export interface RunHooks {
+  /** called after every rule was evaluated, before the results are written (tests pause a run here) */
+  afterEvaluate?: (runId: number) => Promise<void>;
+  /** how long to wait between attempts while another run of the plan is running */
+  retryMs?: number;
+}
+
+export type ExecuteOutcome = { runId: number; status: Run["status"] } | null;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Takes the queued run if no other run of its plan is running; waits its turn otherwise. */
+async function claim(database: Database, clock: Clock, runId: number, worker: string, retryMs: number): Promise<Run | null> {
+  for (;;) {
+    const claimed = await database.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(runs)
+        .set({ status: "running", worker, startedAt: clock.now() })
+        .where(and(eq(runs.id, runId), eq(runs.status, "queued"), sql`NOT EXISTS (SELECT 1 FROM runs AS other WHERE other.plan_id = ${runs.planId} AND other.status = 'running')`))
+        .returning();
+      return row ?? null;
+    });
+    if (claimed) return claimed;
+    const run = await findRun(database.db, runId);
+    if (run.status !== "queued") return null;
+    // an older queued run of the plan goes first
+    await sleep(retryMs);
+  }
+}
+
+export async function executeRun(database: Database, clock: Clock, runId: number, worker: string, hooks: RunHooks = {}): Promise<ExecuteOutcome> {
+  const run = await claim(database, clock, runId, worker, hooks.retryMs ?? 250);
+  if (!run) return null;
+  try {
+    const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+    const book = getRulebook(snapshot.rulebook);
+    const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
+    const ctx = await contextOf(database.db, run, snapshot);
+    const evaluation = await evaluateRules(ctx, rules, await answersOf(database.db, run.id));
+    await hooks.afterEvaluate?.(run.id);
+    const now = clock.now();
+    const written = await database.db.transaction(async (tx) => {
+      const [still] = await tx.select({ status: runs.status, worker: runs.worker }).from(runs).where(eq(runs.id, run.id));
+      if (still?.status !== "running" || still.worker !== worker) return false;
+      await evaluation.writeTicketEvidence(tx);
+      const waivers = await activeWaivers(tx, run.planId, localDate(now, run.timezone));
+      const stored = [];
+      for (const [i, o] of evaluation.outcomes.entries()) {
+        const rule = rules[i];
+        const row = await storeResult(tx, run.id, rule, o, waivers.get(rule.id));
+        stored.push({ rule, row });
+      }
+      const scores = runScores(stored.map((s) => s.row));
+      await tx
+        .update(runs)
+        .set({ status: "completed", finishedAt: now, ...scores, policyVersions: evaluation.policyIds, dataHash: evaluation.dataHash })
+        .where(eq(runs.id, run.id));
+      await applyFindings(
+        tx,
+        now,
+        `run:${run.id}`,
+        { planId: run.planId, runId: run.id, owner: snapshot.owner, timezone: run.timezone },
+        stored.map(({ rule, row }) => ({ rule, status: row.status, message: row.message, evidenceCount: row.evidenceCount, evidenceIds: row.evidenceIds })),
+      );
+      await recordChange(tx, now, { actor: run.startedBy, action: "run.complete", entity: "run", entityId: run.id, after: { ...scores, dataHash: evaluation.dataHash, policyVersions: evaluation.policyIds } });
+      return true;
+    });
+    return { runId: run.id, status: written ? "completed" : (await findRun(database.db, run.id)).status };
+  } catch (e) {
+    await failRun(database, clock.now(), run, worker, e as Error);
+    return { runId: run.id, status: "failed" };
+  }
+}
+
+async function failRun(database: Database, now: number, run: Run, worker: string, error: Error) {
+  console.error(`[assay] run ${run.id} of plan ${run.planId} failed:`, error);
+  await database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(runs)
+      .set({ status: "failed", finishedAt: now, error: error.message })
+      .where(and(eq(runs.id, run.id), eq(runs.status, "running"), eq(runs.worker, worker)))
+      .returning({ id: runs.id });
+    if (row) await recordChange(tx, now, { actor: run.startedBy, action: "run.fail", entity: "run", entityId: run.id, after: { error: error.message } });
+  });
+}
+
+async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot): Promise<EvalContext> {
+  let serviceIds: number[] | null = null;
+  if (snapshot.services?.length) {
+    serviceIds = (await db.select({ id: services.id }).from(services).where(inArray(services.key, snapshot.services)).orderBy(asc(services.id))).map((s) => s.id);
+  }
+  return {
+    db,
+    runId: run.id,
+    planId: run.planId,
+    period: { start: run.periodStart, end: run.periodEnd },
+    asOf: run.periodEnd,
+    timezone: run.timezone,
+    serviceIds,
+    thresholdOf: (rule) => snapshot.thresholds[rule.id] ?? rule.threshold,
+  };
+}
+
+async function answersOf(db: DbOrTx, runId: number) {
+  const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
+  return new Map(rows.map((a) => [a.ruleId, { answer: a.answer as ManualAnswer, note: a.note }]));
+}
+
+const firstEvidence = 50;
+
+/** Writes one result row: the waiver decides the shown status, evidence keeps every id and shows the first 50. */
+export async function storeResult(tx: DbOrTx, runId: number, rule: Rule, o: Outcome, waiver?: { expiresOn: string; reason: string }) {
+  if (o.evidence.ids) {
+    const ids = [...new Set(o.evidence.ids)].sort();
+    for (let i = 0; i < ids.length; i += 300) {
+      await tx.insert(runEvidence).values(ids.slice(i, i + 300).map((recordId) => ({ runId, ruleId: rule.id, recordId }))).onConflictDoNothing();
+    }
+  } else if (o.writeEvidence) {
+    await o.writeEvidence(tx);
+  }
+  const first = await tx
+    .select({ id: runEvidence.recordId })
+    .from(runEvidence)
+    .where(and(eq(runEvidence.runId, runId), eq(runEvidence.ruleId, rule.id)))
+    .orderBy(asc(runEvidence.recordId))
+    .limit(firstEvidence);
+  const waived = waiver && (o.status === "pass" || o.status === "fail");
+  const row = {
+    runId,
+    ruleId: rule.id,
+    status: waived ? ("waived" as const) : o.status,
+    rawStatus: o.status,
+    value: o.value,
+    threshold: o.threshold,
+    population: o.population,
+    smallPopulation: o.smallPopulation,
+    evidenceCount: o.evidence.count,
+    evidenceIds: first.map((f) => f.id),
+    message: waived ? `${o.message} — waived until ${waiver.expiresOn}: ${waiver.reason}` : o.message,
+    nextDue: o.nextDue ?? null,
+    details: o.details ?? null,
+  };
+  await tx
+    .insert(runResults)
+    .values(row)
+    .onConflictDoUpdate({ target: [runResults.runId, runResults.ruleId], set: { ...row, runId: undefined, ruleId: undefined } });
+  return row;
+}

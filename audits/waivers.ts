@@ -1,0 +1,77 @@
+// Waivers per plan and rule: requested by an auditor, approved by a compliance officer, applying until they expire.
+import { and, asc, desc, eq, gte } from "drizzle-orm";
+import { z } from "zod";
+import { recordChange } from "../server/audit-trail.js";
+import type { Db, DbOrTx } from "../server/db/client.js";
+import { plans, waivers } from "../server/db/schema.js";
+import { AppError, toIssues } from "../server/errors.js";
+import { findRule } from "./rulebooks/index.js";
+
+export type Waiver = typeof waivers.$inferSelect;
+
+export const waiverRequestSchema = z
+  .object({
+    rule_id: z.string().min(1).max(64),
+    reason: z.string().trim().min(1).max(2000),
+    expires_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD"),
+  })
+  .strict();
+
+export function waiverJson(w: Waiver) {
+  return {
+    id: w.id,
+    plan_id: w.planId,
+    rule_id: w.ruleId,
+    reason: w.reason,
+    status: w.status,
+    requested_by: w.requestedBy,
+    approved_by: w.approvedBy,
+    approved_at: w.approvedAt === null ? null : new Date(w.approvedAt).toISOString(),
+    expires_on: w.expiresOn,
+  };
+}
+
+/** Approved waivers of the plan that have not expired on `today` ('YYYY-MM-DD'), by rule. */
+export async function activeWaivers(db: DbOrTx, planId: number, today: string): Promise<Map<string, Waiver>> {
+  const rows = await db
+    .select()
+    .from(waivers)
+    .where(and(eq(waivers.planId, planId), eq(waivers.status, "approved"), gte(waivers.expiresOn, today)))
+    .orderBy(asc(waivers.id));
+  return new Map(rows.map((w) => [w.ruleId, w]));
+}
+
+export async function listWaivers(db: DbOrTx, planId?: number) {
+  const rows = await db.select().from(waivers).where(planId === undefined ? undefined : eq(waivers.planId, planId)).orderBy(desc(waivers.id));
+  return rows.map(waiverJson);
+}
+
+export async function requestWaiver(db: Db, now: number, actor: string, planId: number, input: unknown, today: string) {
+  const parsed = waiverRequestSchema.safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid waiver request", toIssues(parsed.error.issues));
+  const w = parsed.data;
+  if (w.expires_on < today) throw AppError.invalid("the waiver would already have expired", [{ path: "expires_on", message: "must be today or later" }]);
+  return db.transaction(async (tx) => {
+    const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
+    if (!plan || plan.deletedAt !== null) throw AppError.notFound(`plan ${planId}`);
+    if (!findRule(plan.rulebook, w.rule_id)) throw AppError.invalid(`rule ${w.rule_id} is not in rulebook ${plan.rulebook}`, [{ path: "rule_id", message: "unknown rule" }]);
+    const [row] = await tx
+      .insert(waivers)
+      .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", expiresOn: w.expires_on, createdAt: now })
+      .returning();
+    await recordChange(tx, now, { actor, action: "waiver.request", entity: "waiver", entityId: row.id, after: waiverJson(row) });
+    return waiverJson(row);
+  });
+}
+
+export async function approveWaiver(db: Db, now: number, actor: string, waiverId: number) {
+  return db.transaction(async (tx) => {
+    const [w] = await tx.select().from(waivers).where(eq(waivers.id, waiverId));
+    if (!w) throw AppError.notFound(`waiver ${waiverId}`);
+    if (w.status !== "requested") throw AppError.conflict(`waiver ${waiverId} is ${w.status}, not requested`);
+    if (w.requestedBy === actor) throw AppError.conflict("a waiver must be approved by someone other than its requester");
+    const [row] = await tx.update(waivers).set({ status: "approved", approvedBy: actor, approvedAt: now }).where(eq(waivers.id, waiverId)).returning();
+    await recordChange(tx, now, { actor, action: "waiver.approve", entity: "waiver", entityId: waiverId, before: waiverJson(w), after: waiverJson(row) });
+    return waiverJson(row);
+  });
+}

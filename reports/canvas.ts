@@ -1,0 +1,162 @@
+// The report's page geometry and text primitives over a pdfkit document: margins, flowing
+// headings and paragraphs that move to a new page when they do not fit, and the page frame.
+import PDFDocument from "pdfkit";
+import { fontBold, fontRegular, registerReportFonts } from "./fonts.js";
+
+export const pageSize = { width: 595.28, height: 841.89 };
+export const margin = { top: 62, bottom: 58, left: 48, right: 48 };
+export const contentWidth = pageSize.width - margin.left - margin.right;
+export const colours = { text: "#1a1a1a", muted: "#5f6368", rule: "#c9ccd1", band: "#eef1f5", accent: "#1f4e79" };
+
+export interface FrameText {
+  title: string;
+  subtitle: string;
+  footerLeft: string;
+}
+
+export class ReportCanvas {
+  readonly doc: PDFKit.PDFDocument;
+
+  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date }) {
+    this.doc = new PDFDocument({
+      size: [pageSize.width, pageSize.height],
+      margins: margin,
+      bufferPages: true,
+      autoFirstPage: true,
+      compress: true,
+      pdfVersion: "1.7",
+      lang: "en",
+      displayTitle: true,
+      info: {
+        Title: info.title,
+        Subject: info.subject,
+        Author: info.author,
+        Creator: "Assay",
+        Producer: "Assay (pdfkit)",
+        CreationDate: info.created,
+        ModDate: info.modified,
+      },
+    });
+    registerReportFonts(this.doc);
+    this.regular(10);
+  }
+
+  get y(): number {
+    return this.doc.y;
+  }
+  set y(value: number) {
+    this.doc.y = value;
+  }
+  get bottom(): number {
+    return pageSize.height - margin.bottom;
+  }
+
+  regular(size: number, colour = colours.text): this {
+    this.doc.font(fontRegular).fontSize(size).fillColor(colour);
+    return this;
+  }
+  bold(size: number, colour = colours.text): this {
+    this.doc.font(fontBold).fontSize(size).fillColor(colour);
+    return this;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.doc.x = margin.left;
+    this.doc.y = margin.top;
+  }
+
+  /** Starts a new page unless `height` points still fit below the cursor. */
+  ensureSpace(height: number): void {
+    if (this.doc.y + height > this.bottom) this.newPage();
+  }
+
+  /** A section heading, kept together with at least `keepWith` points of what follows. */
+  heading(text: string, keepWith = 60, outline = true): void {
+    this.ensureSpace(28 + keepWith);
+    if (this.doc.y > margin.top) this.doc.y += 10;
+    if (outline) this.doc.outline.addItem(text);
+    this.bold(14, colours.accent);
+    this.doc.text(text, margin.left, this.doc.y, { width: contentWidth });
+    const y = this.doc.y + 2;
+    this.doc.moveTo(margin.left, y).lineTo(margin.left + contentWidth, y).lineWidth(0.8).strokeColor(colours.accent).stroke();
+    this.doc.y = y + 8;
+    this.regular(10);
+  }
+
+  subheading(text: string, keepWith = 40): void {
+    this.ensureSpace(18 + keepWith);
+    this.doc.y += 4;
+    this.bold(11);
+    this.doc.text(text, margin.left, this.doc.y, { width: contentWidth });
+    this.doc.y += 3;
+    this.regular(10);
+  }
+
+  /** A paragraph that may run over pages (pdfkit breaks it at the bottom margin). */
+  paragraph(text: string, opts: { size?: number; colour?: string; bold?: boolean; indent?: number; gap?: number } = {}): void {
+    const size = opts.size ?? 10;
+    if (opts.bold) this.bold(size, opts.colour);
+    else this.regular(size, opts.colour);
+    const indent = opts.indent ?? 0;
+    this.ensureSpace(size * 1.6);
+    this.doc.text(text, margin.left + indent, this.doc.y, { width: contentWidth - indent, lineGap: 1.5 });
+    this.doc.y += opts.gap ?? 4;
+    this.regular(10);
+  }
+
+  /** Label–value lines as on the cover: the label in a fixed column. */
+  fields(rows: [string, string][], labelWidth = 130, size = 10): void {
+    for (const [label, value] of rows) {
+      this.regular(size);
+      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), size * 1.3);
+      this.ensureSpace(h + 3);
+      const y = this.doc.y;
+      this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8, lineBreak: false });
+      this.regular(size).doc.text(value, margin.left + labelWidth, y, { width: contentWidth - labelWidth, lineGap: 1 });
+      this.doc.y = Math.max(this.doc.y, y + h) + 3;
+    }
+  }
+
+  /** Writes one line of text at a fixed place without moving the flow or breaking pages. */
+  label(text: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}): void {
+    const saved = { x: this.doc.x, y: this.doc.y };
+    this.doc.text(text, x, y, { lineBreak: false, ...opts });
+    this.doc.x = saved.x;
+    this.doc.y = saved.y;
+  }
+
+  /** Draws header and footer on every buffered page, with "page X of Y". */
+  frame(text: FrameText): void {
+    const range = this.doc.bufferedPageRange();
+    const total = range.count;
+    for (let i = range.start; i < range.start + total; i++) {
+      this.doc.switchToPage(i);
+      // writing inside the margins must not trigger pdfkit's automatic page break
+      const savedBottom = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      const headerY = 28;
+      if (i > range.start) this.bold(8, colours.accent).label(text.title, margin.left, headerY, { width: contentWidth * 0.6, ellipsis: true });
+      if (i > range.start) {
+        this.regular(8, colours.muted).label(text.subtitle, margin.left + contentWidth * 0.6, headerY, { width: contentWidth * 0.4, align: "right", ellipsis: true });
+        this.doc.moveTo(margin.left, headerY + 13).lineTo(margin.left + contentWidth, headerY + 13).lineWidth(0.5).strokeColor(colours.rule).stroke();
+      }
+      const footerY = pageSize.height - 38;
+      this.doc.moveTo(margin.left, footerY - 6).lineTo(margin.left + contentWidth, footerY - 6).lineWidth(0.5).strokeColor(colours.rule).stroke();
+      this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: contentWidth * 0.75, height: 10, ellipsis: true });
+      this.regular(8, colours.muted).label(`page ${i - range.start + 1} of ${total}`, margin.left + contentWidth * 0.7, footerY, { width: contentWidth * 0.3, align: "right" });
+      this.doc.page.margins.bottom = savedBottom;
+    }
+  }
+
+  /** Finishes the document and resolves with its bytes. */
+  finish(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    return new Promise((resolve, reject) => {
+      this.doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+      this.doc.on("end", () => resolve(Buffer.concat(chunks)));
+      this.doc.on("error", reject);
+      this.doc.end();
+    });
+  }
+}

@@ -1,0 +1,117 @@
+// How the report writes numbers, instants, statuses and units: one place, so every section agrees.
+import { DateTime } from "luxon";
+import type { ResultStatus } from "../server/db/schema.js";
+import type { RuleInfo, RuleUnit } from "./rule-catalogue.js";
+
+export const statusLabels: Record<ResultStatus, string> = {
+  pass: "Pass",
+  fail: "Fail",
+  not_applicable: "Not applicable",
+  waived: "Waived",
+  pending: "Pending",
+  error: "Error",
+};
+
+export const statusOrder: ResultStatus[] = ["pass", "fail", "waived", "not_applicable", "pending", "error"];
+
+/** Status colours, also used by the charts; chosen to stay distinct in greyscale print. */
+export const statusColours: Record<ResultStatus, string> = {
+  pass: "#2e7d32",
+  fail: "#c62828",
+  waived: "#6a1b9a",
+  not_applicable: "#9e9e9e",
+  pending: "#ef6c00",
+  error: "#424242",
+};
+
+/** An instant in the run's time zone with its offset, e.g. "2026-11-01 08:00 (UTC+08:00)". */
+export function formatInstant(ms: number | null | undefined, timezone: string): string {
+  if (ms === null || ms === undefined) return "—";
+  const dt = DateTime.fromMillis(ms, { zone: timezone });
+  return `${dt.toFormat("yyyy-MM-dd HH:mm")} (UTC${dt.toFormat("ZZ")})`;
+}
+
+export function formatDate(ms: number, timezone: string): string {
+  return DateTime.fromMillis(ms, { zone: timezone }).toFormat("yyyy-MM-dd");
+}
+
+export function formatNumber(value: number, decimals = 2): string {
+  const fixed = value.toFixed(decimals);
+  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+}
+
+const kindUnits: Record<string, RuleUnit> = {
+  sla_attainment: "percent",
+  record_completeness: "percent",
+  satisfaction: "percent",
+  satisfaction_coverage: "percent",
+  metric_threshold: "percent",
+  activity_followup: "percent",
+  incident_review: "percent",
+  actions_on_time: "percent",
+  record_consistency: "count",
+  retention: "count",
+  activity_recency: "days",
+  metric_from_tickets: "minutes",
+  activity_score: "score",
+};
+
+export function unitOf(rule: RuleInfo): RuleUnit {
+  return rule.unit ?? (rule.kind ? (kindUnits[rule.kind] ?? null) : null);
+}
+
+/** How a value passes: at least ("gte"), at most ("lte") or below ("lt") the threshold. */
+export function comparisonOf(rule: RuleInfo): "gte" | "lte" | "lt" {
+  if (rule.comparison) return rule.comparison;
+  const unit = unitOf(rule);
+  return unit === "count" || unit === "minutes" ? "lte" : unit === "days" ? "lt" : "gte";
+}
+
+export function formatValue(value: number | null, rule: RuleInfo): string {
+  if (value === null) return "—";
+  switch (unitOf(rule)) {
+    case "percent":
+      return `${formatNumber(value)} %`;
+    case "minutes":
+      return `${formatNumber(value, 1)} min`;
+    case "days":
+      return `${formatNumber(value, 0)} d`;
+    case "count":
+      return formatNumber(value, 0);
+    default:
+      return formatNumber(value);
+  }
+}
+
+export function formatThreshold(threshold: number | null, rule: RuleInfo): string {
+  if (threshold === null) return "—";
+  const sign = { gte: "≥", lte: "≤", lt: "<" }[comparisonOf(rule)];
+  return `${sign} ${formatValue(threshold, rule)}`;
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${formatNumber(size / 1024, 1)} KiB`;
+  return `${formatNumber(size / (1024 * 1024), 1)} MiB`;
+}
+
+/** Clause strings like "8.6.1" sort as numbers, unknown clauses last. */
+export function compareClauses(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  const pa = a.split(/[^0-9]+/).filter(Boolean).map(Number);
+  const pb = b.split(/[^0-9]+/).filter(Boolean).map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return a.localeCompare(b);
+}
+
+/** The first clause of a rule ("8.6.1, 8.6.2" → "8.6.1"), used to group the results table. */
+export function primaryClause(rule: RuleInfo): string | null {
+  if (!rule.clause) return null;
+  const m = /\d+(?:\.\d+)*/.exec(rule.clause);
+  return m ? m[0] : rule.clause;
+}

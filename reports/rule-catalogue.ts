@@ -1,0 +1,49 @@
+// What the report needs to know about a rule (title, ISO clause, severity, unit, comparison), taken
+// from the rulebook; a rule the rulebook no longer knows is described by the run's own rows.
+import { findRulebook } from "../audits/rulebooks/index.js";
+import type { Comparison, Severity, Unit } from "../audits/rulebooks/types.js";
+
+export type { Severity };
+export type RuleUnit = Unit;
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  /** ISO/IEC 20000-1:2018 clause(s), e.g. "8.6.2, 8.3.3"; null when unknown */
+  clause: string | null;
+  guide: string | null;
+  severity: Severity | null;
+  kind: string | null;
+  unit: RuleUnit;
+  comparison: Comparison | null;
+  /** the question of a manual rule */
+  question: string | null;
+  remediation: string | null;
+}
+
+/** The rules of a rulebook by id; empty for an unknown rulebook. */
+export function ruleCatalogue(rulebook: string): Map<string, RuleInfo> {
+  const book = findRulebook(rulebook);
+  return new Map(
+    (book?.rules ?? []).map((r) => [
+      r.id,
+      {
+        id: r.id,
+        title: r.title,
+        clause: r.clause,
+        guide: r.guide,
+        severity: r.severity,
+        kind: r.kind,
+        unit: r.unit,
+        comparison: r.comparison,
+        question: r.kind === "manual" ? r.params.question : null,
+        remediation: r.remediation,
+      },
+    ]),
+  );
+}
+
+/** A rule the catalogue does not know: described by what the run itself recorded. */
+export function fallbackRuleInfo(id: string, hints: { title?: string | null; severity?: Severity | null } = {}): RuleInfo {
+  return { id, title: hints.title ?? id, clause: null, guide: null, severity: hints.severity ?? null, kind: null, unit: null, comparison: null, question: null, remediation: null };
+}

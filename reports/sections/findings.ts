@@ -1,0 +1,77 @@
+// Findings of the run with every evidence id (up to a limit per rule), laid out in columns.
+import { colours, contentWidth, margin, type ReportCanvas } from "../canvas.js";
+import { formatInstant } from "../format.js";
+import { evidenceIdsPerRule, type FindingRow, type ReportData } from "../load.js";
+import { findingTitleOf } from "../verdict.js";
+
+const gradeLabels: Record<string, string> = {
+  major_nonconformity: "Major nonconformity",
+  minor_nonconformity: "Minor nonconformity",
+  observation: "Observation",
+};
+
+/** Evidence ids in a grid of equal columns, row by row, flowing over pages. */
+export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
+  if (ids.length === 0) return;
+  const doc = canvas.doc;
+  canvas.regular(7.5);
+  const widest = Math.max(...ids.map((id) => doc.widthOfString(id)));
+  const columnWidth = Math.min(contentWidth, widest + 12);
+  const columns = Math.max(1, Math.floor(contentWidth / columnWidth));
+  const lineHeight = 10;
+  for (let i = 0; i < ids.length; i += columns) {
+    if (doc.y + lineHeight > canvas.bottom) {
+      canvas.newPage();
+      canvas.regular(7.5);
+    }
+    const y = doc.y;
+    for (let c = 0; c < columns && i + c < ids.length; c++) {
+      doc.text(ids[i + c], margin.left + c * columnWidth, y, { lineBreak: false, width: columnWidth - 4, ellipsis: true });
+    }
+    doc.y = y + lineHeight;
+  }
+  doc.x = margin.left;
+  doc.y += 4;
+  canvas.regular(10);
+}
+
+function findingTitle(f: FindingRow, n: number): string {
+  return `4.${n} ${gradeLabels[f.grade] ?? f.grade}: ${f.ruleId} — ${findingTitleOf(f)}`;
+}
+
+export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
+  canvas.heading("4. Findings and evidence", 150);
+  if (data.findings.length === 0) {
+    canvas.paragraph("No findings: every evaluated rule met its threshold or is waived.");
+    return;
+  }
+  const resultByRule = new Map(data.results.map((r) => [r.ruleId, r]));
+  data.findings.forEach((f, index) => {
+    const result = resultByRule.get(f.ruleId);
+    canvas.subheading(findingTitle(f, index + 1), 120);
+    canvas.fields(
+      [
+        ["Status", `${f.status.replaceAll("_", " ")}${f.resolvedRunId ? ` (run #${f.resolvedRunId})` : ""}`],
+        ["Severity", f.severity],
+        ["Raised", `run #${f.firstRunId}; seen in ${f.recurrence} run${f.recurrence === 1 ? "" : "s"}, last #${f.lastRunId}`],
+        ["Updated", formatInstant(f.updatedAt, data.run.timezone)],
+      ],
+      90,
+      8.5,
+    );
+    canvas.paragraph(f.description, { size: 9 });
+    const ids = result ? result.evidence : f.evidenceIds;
+    const count = result ? result.evidenceCount : f.evidenceCount;
+    const shown = ids.length;
+    // keep the evidence line with the first rows of its ids
+    canvas.ensureSpace(shown > 0 ? 40 : 14);
+    canvas.paragraph(
+      count === 0
+        ? "No record ids: the evidence is the measured value itself."
+        : `Evidence: ${count} record${count === 1 ? "" : "s"}` +
+            (shown < count ? `; the first ${shown} ids are listed${shown >= evidenceIdsPerRule ? "" : " (the run kept only these)"}, the complete list is in Assay under run #${data.run.id}.` : ", all listed."),
+      { size: 8.5, colour: colours.muted, gap: 2 },
+    );
+    evidenceGrid(canvas, ids);
+  });
+}

@@ -1,0 +1,98 @@
+// Improvement actions, manual answers with their notes, and the waivers in force for the run.
+import type { ReportCanvas } from "../canvas.js";
+import { formatBytes, formatDate, formatInstant } from "../format.js";
+import type { ReportData } from "../load.js";
+import { drawTable } from "../table.js";
+
+const actionStatusLabels: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", verified: "Verified" };
+const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable" };
+
+export function drawActions(canvas: ReportCanvas, data: ReportData): void {
+  canvas.heading("5. Improvement actions", 110);
+  if (data.actions.length === 0) {
+    canvas.paragraph("No improvement actions are attached to this run's findings.");
+    return;
+  }
+  const asOf = formatDate(data.run.finishedAt ?? data.run.periodEnd, data.run.timezone);
+  const ruleOfFinding = new Map(data.findings.map((f) => [f.id, f.ruleId]));
+  drawTable(
+    canvas,
+    [
+      { header: "#", width: 5, align: "right" },
+      { header: "Finding", width: 20 },
+      { header: "Action", width: 32 },
+      { header: "Owner", width: 15 },
+      { header: "Due", width: 13 },
+      { header: "Status", width: 15 },
+    ],
+    data.actions.map((a) => {
+      const overdue = a.dueDate !== null && a.dueDate < asOf && (a.status === "open" || a.status === "in_progress");
+      return {
+        cells: [
+          String(a.id),
+          { text: ruleOfFinding.get(a.findingId) ?? `finding ${a.findingId}`, size: 7.5 },
+          a.description && a.description !== a.title ? `${a.title}\n${a.description}` : a.title,
+          a.owner ?? "—",
+          a.dueDate ?? "none",
+          { text: `${actionStatusLabels[a.status] ?? a.status}${overdue ? " (overdue)" : ""}`, bold: overdue, colour: overdue ? "#c62828" : undefined },
+        ],
+      };
+    }),
+  );
+}
+
+export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void {
+  canvas.heading("6. Manual questions", 110);
+  const manual = data.results.filter((r) => r.rule.kind === "manual" || r.ruleId.startsWith("MAN-") || data.manualAnswers.some((a) => a.ruleId === r.ruleId));
+  const answers = new Map(data.manualAnswers.map((a) => [a.ruleId, a]));
+  if (manual.length === 0 && data.manualAnswers.length === 0) {
+    canvas.paragraph("The plan asks no manual questions.");
+    return;
+  }
+  const ruleIds = [...new Set([...manual.map((r) => r.ruleId), ...data.manualAnswers.map((a) => a.ruleId)])].sort();
+  drawTable(
+    canvas,
+    [
+      { header: "Rule", width: 20 },
+      { header: "Question", width: 30 },
+      { header: "Answer", width: 15 },
+      { header: "Note and attachments", width: 35 },
+    ],
+    ruleIds.map((id) => {
+      const a = answers.get(id);
+      const rule = a?.rule ?? data.rules.get(id);
+      const question = rule?.question ?? rule?.title ?? id;
+      if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: "Not answered", colour: "#ef6c00" }, "—"] };
+      const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)}, SHA-256 ${f.sha256.slice(0, 16)}…)`);
+      const note = [a.note ?? "", `answered by ${a.answeredBy}, ${formatInstant(a.answeredAt, data.run.timezone)}`, ...files].filter(Boolean).join("\n");
+      return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: answerLabels[a.answer] ?? a.answer, bold: true }, note] };
+    }),
+  );
+}
+
+export function drawWaivers(canvas: ReportCanvas, data: ReportData): void {
+  canvas.heading("7. Waivers in force", 110);
+  if (data.waivers.length === 0) {
+    canvas.paragraph("No waiver applied to this run.");
+    return;
+  }
+  drawTable(
+    canvas,
+    [
+      { header: "Rule", width: 20 },
+      { header: "Reason", width: 32 },
+      { header: "Requested by", width: 16 },
+      { header: "Approved by", width: 18 },
+      { header: "Expires on", width: 14 },
+    ],
+    data.waivers.map((w) => ({
+      cells: [
+        { text: w.ruleId, bold: true, size: 7.5 },
+        w.reason,
+        w.requestedBy,
+        `${w.approvedBy ?? "—"}${w.approvedAt ? `\n${formatInstant(w.approvedAt, data.run.timezone)}` : ""}`,
+        w.expiresOn,
+      ],
+    })),
+  );
+}

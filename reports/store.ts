@@ -1,0 +1,117 @@
+// Stored report versions: render a completed run's report and keep its bytes and SHA-256, one new
+// version per sign-off state, so that every download of a version is byte-identical.
+import { createHash } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import type { Database, DbOrTx } from "../server/db/client.js";
+import { reports, runs, signoffs } from "../server/db/schema.js";
+import { AppError } from "../server/errors.js";
+import { renderRunReport } from "./document.js";
+import { loadReportData } from "./load.js";
+
+export type ReportVersion = Omit<typeof reports.$inferSelect, "pdf">;
+export type StoredReport = typeof reports.$inferSelect;
+
+/** The columns of a version without its bytes. */
+export const versionColumns = {
+  id: reports.id,
+  runId: reports.runId,
+  version: reports.version,
+  sha256: reports.sha256,
+  size: reports.size,
+  signoffId: reports.signoffId,
+  createdAt: reports.createdAt,
+};
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+async function latestSignoffId(db: DbOrTx, runId: number): Promise<number | null> {
+  const [row] = await db.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.runId, runId)).orderBy(desc(signoffs.id)).limit(1);
+  return row?.id ?? null;
+}
+
+async function latestVersion(db: DbOrTx, runId: number): Promise<ReportVersion | null> {
+  const [row] = await db.select(versionColumns).from(reports).where(eq(reports.runId, runId)).orderBy(desc(reports.version)).limit(1);
+  return row ?? null;
+}
+
+/** Renders the run's report as the database now describes it. */
+export async function renderReportBytes(db: DbOrTx, runId: number): Promise<Buffer> {
+  return renderRunReport(await loadReportData(db, runId));
+}
+
+/**
+ * Stores a new report version for a completed run unless the latest version already shows the
+ * run's current sign-off state. Throws not_found for an unknown run, conflict for a run that has
+ * not completed. The scheduler calls it when a run completes; sign-off calls it again.
+ */
+export async function storeRunReport(database: Database, runId: number, now: number): Promise<void> {
+  await storeRunReportVersion(database, runId, now);
+}
+
+/** storeRunReport, answering the version that shows the current state (new or already stored). */
+export async function storeRunReportVersion(database: Database, runId: number, now: number): Promise<ReportVersion> {
+  const { db } = database;
+  const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  if (!run) throw AppError.notFound(`run ${runId}`);
+  if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; only a completed run has a report`);
+
+  const signoffId = await latestSignoffId(db, runId);
+  const latest = await latestVersion(db, runId);
+  if (latest && latest.signoffId === signoffId) return latest;
+
+  const pdf = await renderReportBytes(db, runId);
+  const sha256 = sha256Hex(pdf);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const current = await latestVersion(tx, runId);
+        // another process stored this state while we rendered
+        if (current && current.signoffId === signoffId) return current;
+        const row = { runId, version: (current?.version ?? 0) + 1, sha256, size: pdf.length, pdf, signoffId, createdAt: now };
+        const [inserted] = await tx.insert(reports).values(row).returning(versionColumns);
+        return inserted;
+      });
+    } catch (err) {
+      // a concurrent writer took the same version number: look again once
+      if (attempt === 0 && /UNIQUE|constraint/i.test(String(err))) continue;
+      throw err;
+    }
+  }
+}
+
+/** The versions of a run's report, oldest first, without their bytes. */
+export async function listRunReports(db: DbOrTx, runId: number): Promise<ReportVersion[]> {
+  return db.select(versionColumns).from(reports).where(eq(reports.runId, runId)).orderBy(reports.version);
+}
+
+/** The versions of an existing run's report (not_found for an unknown run). */
+export async function runReportVersions(db: DbOrTx, runId: number): Promise<ReportVersion[]> {
+  const [run] = await db.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
+  if (!run) throw AppError.notFound(`run ${runId}`);
+  return listRunReports(db, runId);
+}
+
+/** One stored version with its bytes; the latest when no version is given. */
+export async function getRunReport(db: DbOrTx, runId: number, version?: number): Promise<StoredReport | null> {
+  const [row] =
+    version === undefined
+      ? await db.select().from(reports).where(eq(reports.runId, runId)).orderBy(desc(reports.version)).limit(1)
+      : await db.select().from(reports).where(and(eq(reports.runId, runId), eq(reports.version, version)));
+  return row ?? null;
+}
+
+/**
+ * The report a download serves: the given version, or the latest one, first storing a new version
+ * when the run has none yet or its latest version predates the current sign-off.
+ */
+export async function reportForDownload(database: Database, runId: number, now: number, version?: number): Promise<StoredReport> {
+  if (version !== undefined) {
+    const row = await getRunReport(database.db, runId, version);
+    if (!row) throw AppError.notFound(`version ${version} of the report of run ${runId}`);
+    return row;
+  }
+  const current = await storeRunReportVersion(database, runId, now);
+  const row = await getRunReport(database.db, runId, current.version);
+  if (!row) throw AppError.notFound(`report of run ${runId}`);
+  return row;
+}

@@ -1,0 +1,40 @@
+// Open backlog over time: tickets opened minus tickets resolved, accumulated per day from the daily flow.
+import { and, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.js";
+import { ticketDailyFlow as f } from "../db/schema.js";
+import type { KpiChart } from "./chart.js";
+import { dimensionConditions, isoDay, type KpiScope } from "./scope.js";
+
+const dayMs = 86_400_000;
+
+export async function backlogChart(db: DbOrTx, scope: KpiScope): Promise<KpiChart> {
+  const dims = dimensionConditions(f, scope);
+  const [base] = await db
+    .select({ open: sql<number>`coalesce(sum(${f.opened} - ${f.resolved}), 0)` })
+    .from(f)
+    .where(and(sql`${f.day} < ${scope.fromDay}`, ...dims));
+  const rows = await db
+    .select({ day: f.day, delta: sql<number>`sum(${f.opened} - ${f.resolved})` })
+    .from(f)
+    .where(and(sql`${f.day} >= ${scope.fromDay}`, sql`${f.day} < ${scope.toDay}`, sql`${f.day} <= ${scope.today}`, ...dims))
+    .groupBy(f.day);
+  // no ticket ever opened in scope: an empty chart, not a flat zero line
+  if (base.open === 0 && rows.length === 0) return { id: "backlog", type: "line", unit: "tickets", axis: "day", labels: [], series: [{ id: "open_backlog", data: [] }] };
+  const delta = new Map(rows.map((row) => [row.day, row.delta]));
+  const lastMs = Math.min(scope.toMs - dayMs, Date.parse(`${scope.today}T00:00:00Z`));
+  // a point a day for a quarter, a point a week (and the last day) beyond that
+  const step = scope.months.length <= 3 ? 1 : 7;
+  const labels: string[] = [];
+  const data: number[] = [];
+  let open = base.open;
+  let i = 0;
+  for (let ms = scope.fromMs; ms <= lastMs; ms += dayMs, i++) {
+    const day = isoDay(ms);
+    open += delta.get(day) ?? 0;
+    if (i % step === step - 1 || ms + dayMs > lastMs) {
+      labels.push(day);
+      data.push(open);
+    }
+  }
+  return { id: "backlog", type: "line", unit: "tickets", axis: "day", labels, series: [{ id: "open_backlog", data }] };
+}

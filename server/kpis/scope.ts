@@ -1,0 +1,88 @@
+// The KPI filter (service, period, kind, priority) as it lives in the URL, and the scope it resolves to.
+import { eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { z } from "zod";
+import { priorities, ticketKinds } from "../contract.js";
+import type { DbOrTx } from "../db/client.js";
+import { services } from "../db/schema.js";
+
+export const kpiPeriods = ["3m", "6m", "12m", "24m"] as const;
+export type KpiPeriod = (typeof kpiPeriods)[number];
+
+/** Unknown or empty values fall back to "all", so a hand-edited URL still shows a page. */
+export const kpiFilterSchema = z.object({
+  service: z.string().trim().min(1).max(64).optional().catch(undefined),
+  period: z.enum(kpiPeriods).catch("12m"),
+  kind: z.enum(ticketKinds).optional().catch(undefined),
+  priority: z.enum(priorities).optional().catch(undefined),
+});
+export type KpiFilter = z.infer<typeof kpiFilterSchema>;
+
+export function parseKpiFilter(query: Record<string, string | undefined>): KpiFilter {
+  return kpiFilterSchema.parse({ service: query.service || undefined, period: query.period ?? "12m", kind: query.kind || undefined, priority: query.priority || undefined });
+}
+
+/** The filter as query-string pairs, leaving out the defaults: the URL a view is shared by. */
+export function kpiFilterQuery(filter: KpiFilter): string {
+  const q = new URLSearchParams();
+  if (filter.service) q.set("service", filter.service);
+  if (filter.period !== "12m") q.set("period", filter.period);
+  if (filter.kind) q.set("kind", filter.kind);
+  if (filter.priority) q.set("priority", filter.priority);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export interface KpiScope {
+  filter: KpiFilter;
+  /** null = every service; -1 = a service key that does not exist (nothing matches) */
+  serviceId: number | null;
+  /** the UTC months shown, oldest first, 'YYYY-MM' */
+  months: string[];
+  /** first day shown and the day after the last, 'YYYY-MM-DD' (rollups are keyed by UTC day) */
+  fromDay: string;
+  toDay: string;
+  fromMs: number;
+  toMs: number;
+  /** today, 'YYYY-MM-DD' UTC */
+  today: string;
+  now: number;
+}
+
+const monthsOf: Record<KpiPeriod, number> = { "3m": 3, "6m": 6, "12m": 12, "24m": 24 };
+
+export function monthStart(year: number, monthIndex: number): number {
+  return Date.UTC(year, monthIndex, 1);
+}
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The last N calendar months (UTC) up to and including the current one. */
+export function monthRange(now: number, count: number) {
+  const d = new Date(now);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  const months: string[] = [];
+  for (let i = count - 1; i >= 0; i--) months.push(isoDay(monthStart(y, m - i)).slice(0, 7));
+  return { months, fromMs: monthStart(y, m - count + 1), toMs: monthStart(y, m + 1) };
+}
+
+export async function resolveScope(db: DbOrTx, filter: KpiFilter, now: number): Promise<KpiScope> {
+  let serviceId: number | null = null;
+  if (filter.service) {
+    const [row] = await db.select({ id: services.id }).from(services).where(eq(services.key, filter.service));
+    serviceId = row?.id ?? -1;
+  }
+  const { months, fromMs, toMs } = monthRange(now, monthsOf[filter.period]);
+  return { filter, serviceId, months, fromDay: isoDay(fromMs), toDay: isoDay(toMs), fromMs, toMs, today: isoDay(now), now };
+}
+
+/** Conditions on a rollup table's service, kind and priority columns for the scope ('' = no priority). */
+export function dimensionConditions(cols: { serviceId: SQLWrapper; kind: SQLWrapper; priority: SQLWrapper }, scope: KpiScope): SQL[] {
+  const out: SQL[] = [];
+  if (scope.serviceId !== null) out.push(sql`${cols.serviceId} = ${scope.serviceId}`);
+  if (scope.filter.kind) out.push(sql`${cols.kind} = ${scope.filter.kind}`);
+  if (scope.filter.priority) out.push(sql`${cols.priority} = ${scope.filter.priority}`);
+  return out;
+}
+
+export const percent = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,74 @@
+// PDF reports of runs: download a stored version, list the versions with their SHA-256, sign a run off.
+import { Hono, type Context } from "hono";
+import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
+import { signOffRun, type Signoff } from "../../../reports/signoff.js";
+import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { AppError } from "../../errors.js";
+import type { AppEnv } from "../../env.js";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function parseRunId(c: Context<AppEnv>): number {
+  const raw = c.req.param("id") ?? "";
+  const id = Number(raw);
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(id)) throw AppError.notFound(`run ${raw}`);
+  return id;
+}
+
+function parseVersion(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw AppError.invalid("version must be a positive integer", [{ path: "version", message: "not a positive integer" }]);
+  return Number(raw);
+}
+
+export const reportUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
+
+function versionJson(v: ReportVersion) {
+  return { version: v.version, sha256: v.sha256, size: v.size, signoff_id: v.signoffId, created_at: iso(v.createdAt), url: reportUrl(v.runId, v.version) };
+}
+
+function signoffJson(s: Signoff) {
+  return { id: s.id, run_id: s.runId, name: s.name, comment: s.comment, signed_at: iso(s.signedAt) };
+}
+
+export function reportRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/runs/:id/report.pdf", requires("reports.download"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const runId = parseRunId(c);
+    const report = await reportForDownload(database, runId, clock.now(), parseVersion(c.req.query("version")));
+    const etag = `"${report.sha256}"`;
+    const headers = {
+      ETag: etag,
+      "X-Report-SHA256": report.sha256,
+      "X-Report-Version": String(report.version),
+      "Cache-Control": "private, no-cache",
+    };
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+    return c.body(new Uint8Array(report.pdf), 200, {
+      ...headers,
+      "Content-Type": "application/pdf",
+      "Content-Length": String(report.size),
+      "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}.pdf"`,
+    });
+  });
+
+  app.get("/runs/:id/reports", requires("read"), async (c) => {
+    const runId = parseRunId(c);
+    const versions = await runReportVersions(c.get("deps").database.db, runId);
+    return c.json({ run_id: runId, versions: versions.map(versionJson) });
+  });
+
+  app.post("/runs/:id/signoff", requires("runs.signoff"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const principal = currentPrincipal(c);
+    const runId = parseRunId(c);
+    if (!(c.req.header("content-type") ?? "").startsWith("application/json")) throw new AppError("unsupported_media_type", 415, "send Content-Type: application/json");
+    const body: unknown = await c.req.json();
+    const { signoff, report } = await signOffRun(database, clock.now(), runId, { actor: principal.actor, userId: principal.kind === "user" ? principal.id : null }, body);
+    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,87 @@
+// /admin (admins only): users and roles, API tokens (shown once), the audit trail; each form swaps its own section.
+import { Hono, type Context } from "hono";
+import { AdminPage, AuditTrailSection, TokensSection, UsersSection, type AdminPageProps } from "../../../../views/admin.js";
+import { roles, type Role } from "../../../db/schema.js";
+import { createApiToken, createUser, revokeApiToken, setUserRole } from "../../../auth/users.js";
+import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { AppError, type Issue } from "../../../errors.js";
+import type { AppEnv } from "../../../env.js";
+import { wantsPartial } from "../htmx.js";
+import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema } from "./queries.js";
+
+type Ctx = Context<AppEnv>;
+
+async function formFields(c: Ctx): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+async function pageProps(c: Ctx, extra: Partial<AdminPageProps> = {}): Promise<AdminPageProps> {
+  const db = c.get("deps").database.db;
+  const filter = trailFilterSchema.parse(c.req.query());
+  const [users, tokens, trail, entities] = await Promise.all([listUsers(db), listTokens(db), auditTrailPage(db, filter), trailEntities(db)]);
+  return { principal: currentPrincipal(c), users, tokens, trail, filter, entities, ...extra };
+}
+
+/** htmx gets the section; a plain form post gets the whole page (so a new token is still shown once). */
+async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 422 = 200) {
+  const props = await pageProps(c, extra);
+  if (wantsPartial(c)) {
+    return c.html(section === "users" ? <UsersSection {...props} /> : <TokensSection {...props} />, status);
+  }
+  return c.html(<AdminPage {...props} />, status);
+}
+
+const validation = (e: unknown): Issue[] | null => (e instanceof AppError && (e.status === 400 || e.status === 409) ? (e.issues.length ? e.issues : [{ path: "", message: e.message }]) : null);
+
+export function adminPages() {
+  const app = new Hono<AppEnv>();
+  app.get("/admin", requires("admin"), async (c) => {
+    const props = await pageProps(c);
+    if (wantsPartial(c) && c.req.header("hx-target") === "audit-trail") return c.html(<AuditTrailSection {...props} />);
+    return c.html(<AdminPage {...props} />);
+  });
+  app.post("/admin/users", requires("admin"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const form = await formFields(c);
+    const input = { email: form.email, name: form.name || undefined, role: form.role, password: form.password };
+    try {
+      await createUser(database.db, clock.now(), currentPrincipal(c).actor, input);
+    } catch (e) {
+      const issues = validation(e);
+      if (!issues) throw e;
+      return answer(c, "users", { userForm: { values: { ...form, password: "" }, issues } }, 422);
+    }
+    return answer(c, "users", { notice: "admin.userCreated" });
+  });
+  app.post("/admin/users/:id", requires("admin"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const form = await formFields(c);
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id)) throw AppError.notFound("user");
+    if (!(roles as readonly string[]).includes(form.role)) throw AppError.invalid("unknown role", [{ path: "role", message: "unknown role" }]);
+    await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+    return answer(c, "users", { notice: "admin.userUpdated" });
+  });
+  app.post("/admin/tokens", requires("admin"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const form = await formFields(c);
+    const principal = currentPrincipal(c);
+    try {
+      const created = await createApiToken(database.db, clock.now(), principal.actor, { name: form.name, role: form.role }, principal.kind === "user" ? principal.id : undefined);
+      return answer(c, "tokens", { newToken: { name: created.name, token: created.token } });
+    } catch (e) {
+      const issues = validation(e);
+      if (!issues) throw e;
+      return answer(c, "tokens", { tokenForm: { values: form, issues } }, 422);
+    }
+  });
+  app.post("/admin/tokens/:id/revoke", requires("admin"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id)) throw AppError.notFound("token");
+    await revokeApiToken(database.db, clock.now(), currentPrincipal(c).actor, id);
+    return answer(c, "tokens", {});
+  });
+  return app;
+}

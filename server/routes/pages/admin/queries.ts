@@ -1,0 +1,51 @@
+// What the admin page reads: users, API tokens (never their secret), and the audit trail, filtered and paged.
+import { and, asc, count, desc, eq, like, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "../../../db/client.js";
+import { apiTokens, auditTrail, users } from "../../../db/schema.js";
+
+export function listUsers(db: DbOrTx) {
+  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt }).from(users).orderBy(asc(users.email));
+}
+export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
+
+export function listTokens(db: DbOrTx) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.id));
+}
+export type TokenRow = Awaited<ReturnType<typeof listTokens>>[number];
+
+export const trailFilterSchema = z.object({
+  actor: z.string().trim().max(254).catch(""),
+  entity: z.string().trim().max(64).catch(""),
+  action: z.string().trim().max(64).catch(""),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+export type TrailFilter = z.infer<typeof trailFilterSchema>;
+export const trailPageSize = 25;
+
+/** Newest first; actor matches a prefix, entity and action match exactly. */
+export async function auditTrailPage(db: DbOrTx, filter: TrailFilter) {
+  const conditions: SQL[] = [];
+  if (filter.actor) conditions.push(like(auditTrail.actor, `${filter.actor.replace(/[%_]/g, "")}%`));
+  if (filter.entity) conditions.push(eq(auditTrail.entity, filter.entity));
+  if (filter.action) conditions.push(eq(auditTrail.action, filter.action));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [{ total }] = await db.select({ total: count() }).from(auditTrail).where(where);
+  const rows = await db
+    .select()
+    .from(auditTrail)
+    .where(where)
+    .orderBy(desc(auditTrail.id))
+    .limit(trailPageSize)
+    .offset((filter.page - 1) * trailPageSize);
+  return { total, rows };
+}
+export type TrailRow = Awaited<ReturnType<typeof auditTrailPage>>["rows"][number];
+
+export async function trailEntities(db: DbOrTx): Promise<string[]> {
+  const rows = await db.selectDistinct({ entity: auditTrail.entity }).from(auditTrail).orderBy(asc(auditTrail.entity));
+  return rows.map((r) => r.entity);
+}

@@ -1,0 +1,86 @@
+// /plans: the list, create and edit (rules grouped by clause, with thresholds), run now; the schedule in words.
+import { Hono, type Context } from "hono";
+import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/plans.js";
+import { getRulebook } from "../../../../audits/rulebooks/index.js";
+import { createRun, listRuns, thisWorker } from "../../../../audits/runs.js";
+import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
+import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { AppError, type Issue } from "../../../errors.js";
+import type { AppEnv } from "../../../env.js";
+import { listServices } from "../../../ingest/services.js";
+import { runAndReport } from "../../../scheduler.js";
+import { idParam } from "../../api/request-input.js";
+import { wantsPartial } from "../htmx.js";
+import { planFormValues, planInputFromForm, planToFormValues, type FormBody, type PlanFormValues } from "./plan-form.js";
+
+type Ctx = Context<AppEnv>;
+const defaultRulebook = "iso20000-support";
+
+/** After a successful post: htmx follows HX-Redirect, a plain form a 303. */
+function redirect(c: Ctx, to: string) {
+  if (c.req.header("hx-request")) {
+    c.header("HX-Redirect", to);
+    return c.body(null, 204);
+  }
+  return c.redirect(to, 303);
+}
+
+async function formContext(c: Ctx) {
+  return { services: await listServices(c.get("deps").database.db), rules: getRulebook(defaultRulebook).rules };
+}
+
+async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planId: number | null) {
+  const ctx = await formContext(c);
+  const props = { principal: currentPrincipal(c), values, issues, planId, ...ctx };
+  if (wantsPartial(c)) return c.html(<PlanForm {...props} />, 422);
+  return c.html(<PlanEditPage {...props} />, 422);
+}
+
+/** Validation failures re-render the form with 422; anything else is an error for handleError. */
+async function savePlan(c: Ctx, planId: number | null) {
+  const { database, clock } = c.get("deps");
+  const rules = getRulebook(defaultRulebook).rules;
+  const values = planFormValues((await c.req.parseBody({ all: true })) as FormBody, rules);
+  const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
+  if (issues.length) return renderForm(c, values, issues, planId);
+  try {
+    const actor = currentPrincipal(c).actor;
+    const plan = planId === null ? await createPlan(database.db, clock.now(), actor, input) : await updatePlan(database.db, clock.now(), actor, planId, input);
+    return redirect(c, `/plans/${plan.id}`);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 400) return renderForm(c, values, e.issues.length ? e.issues : [{ path: "", message: e.message }], planId);
+    throw e;
+  }
+}
+
+export function planPages() {
+  const app = new Hono<AppEnv>();
+  app.get("/plans", requires("read"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const [plans, runs] = await Promise.all([listPlans(database.db, clock.now()), listRuns(database.db, { limit: 500 })]);
+    return c.html(<PlansPage principal={currentPrincipal(c)} plans={plans} runs={runs} />);
+  });
+  app.get("/plans/new", requires("plans.write"), async (c) => {
+    const ctx = await formContext(c);
+    const values = planToFormValues({ name: "", rules: null, thresholds: {}, services: null, period: { type: "previous_month" }, schedule: "0 2 1 * *", timezone: c.get("deps").config.timezone, owner: null }, ctx.rules);
+    return c.html(<PlanEditPage principal={currentPrincipal(c)} values={values} issues={[]} planId={null} {...ctx} />);
+  });
+  app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
+  app.get("/plans/:id", requires("read"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const id = idParam(c, "id", "plan");
+    const [plan, runs, ctx] = await Promise.all([getPlan(database.db, id, clock.now()), listRuns(database.db, { planId: id, limit: 50 }), formContext(c)]);
+    return c.html(<PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} />);
+  });
+  app.post("/plans/:id", requires("plans.write"), (c) => savePlan(c, idParam(c, "id", "plan")));
+  app.post("/plans/:id/run", requires("runs.start"), async (c) => {
+    const deps = c.get("deps");
+    const worker = thisWorker();
+    const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
+    // the same hand-off as POST /api/v1/plans/:id/runs: the scheduler's runner, or run in this process
+    if (deps.startRun) deps.startRun(run.id);
+    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => console.error(`[assay] run ${run.id} could not be executed:`, e));
+    return redirect(c, `/runs/${run.id}`);
+  });
+  return app;
+}

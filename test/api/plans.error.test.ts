@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildEngineApp, json } from "./engine-helpers.js";
+
+let t: Awaited<ReturnType<typeof buildEngineApp>>;
+let planId: number;
+beforeAll(async () => {
+  t = await buildEngineApp();
+  planId = (await (await t.request("/api/v1/plans", { ...json({ name: "p", rules: ["MAN-ROLES", "REC-CONSISTENT"] }), role: "auditor" })).json()).id;
+});
+afterAll(() => t.close());
+
+const issuesOf = async (res: Response) => ((await res.json()).issues ?? []).map((i: { path: string }) => i.path);
+
+describe("plans, runs, findings, actions and waivers: errors", () => {
+  it("names the bad fields of a plan", async () => {
+    const res = await t.request("/api/v1/plans", { ...json({ name: "", timezone: "Mars/Base", period: { type: "rolling_days", days: 0 } }), role: "auditor" });
+    expect(res.status).toBe(400);
+    expect(await issuesOf(res)).toEqual(expect.arrayContaining(["name", "timezone", "period.days"]));
+    const rules = await t.request("/api/v1/plans", { ...json({ name: "x", rules: ["NOPE"], thresholds: { "MAN-ROLES": 1 }, schedule: "every day" }), role: "auditor" });
+    expect(rules.status).toBe(400);
+    expect(await issuesOf(rules)).toEqual(["rules.0", "thresholds.MAN-ROLES", "schedule"]);
+  });
+
+  it("rejects malformed JSON (400) and other content types (415)", async () => {
+    expect((await t.request("/api/v1/plans", { method: "POST", body: "{", headers: { "content-type": "application/json" }, role: "auditor" })).status).toBe(400);
+    expect((await t.request("/api/v1/plans", { method: "POST", body: "name=x", headers: { "content-type": "text/plain" }, role: "auditor" })).status).toBe(415);
+  });
+
+  it("404 for unknown plans, runs, actions and waivers", async () => {
+    expect((await t.request("/api/v1/plans/999", { role: "viewer" })).status).toBe(404);
+    expect((await t.request("/api/v1/plans/abc", { role: "viewer" })).status).toBe(404);
+    expect((await t.request("/api/v1/runs/999", { role: "viewer" })).status).toBe(404);
+    expect((await t.request("/api/v1/actions/999", { role: "viewer" })).status).toBe(404);
+    expect((await t.request("/api/v1/waivers/999/approve", { method: "POST", role: "compliance_officer" })).status).toBe(404);
+    expect((await t.request("/api/v1/plans/999/runs", { method: "POST", role: "auditor" })).status).toBe(404);
+  });
+
+  it("refuses a second run of a plan while one is in progress (409)", async () => {
+    const first = await t.request(`/api/v1/plans/${planId}/runs`, { method: "POST", role: "auditor" });
+    expect(first.status).toBe(202);
+    const second = await t.request(`/api/v1/plans/${planId}/runs`, { method: "POST", role: "auditor" });
+    expect(second.status).toBe(409);
+    await t.settled();
+    expect((await t.request(`/api/v1/plans/${planId}/runs`, { method: "POST", role: "auditor" })).status).toBe(202);
+    await t.settled();
+  });
+
+  it("answers need a note when not conformant, and only manual questions take answers", async () => {
+    const runId = (await (await t.request(`/api/v1/runs?plan_id=${planId}`, { role: "viewer" })).json()).runs[0].id;
+    const noNote = await t.request(`/api/v1/runs/${runId}/answers/MAN-ROLES`, { ...json({ answer: "nonconformant" }, "PUT"), role: "auditor" });
+    expect(noNote.status).toBe(400);
+    expect(await issuesOf(noNote)).toEqual(["note"]);
+    expect((await t.request(`/api/v1/runs/${runId}/answers/REC-CONSISTENT`, { ...json({ answer: "conformant" }, "PUT"), role: "auditor" })).status).toBe(400);
+    expect((await t.request(`/api/v1/runs/${runId}/answers/MAN-CATALOGUE`, { ...json({ answer: "conformant" }, "PUT"), role: "auditor" })).status).toBe(404);
+  });
+
+  it("refuses an attachment over the size limit with 413", async () => {
+    const runId = (await (await t.request(`/api/v1/runs?plan_id=${planId}`, { role: "viewer" })).json()).runs[0].id;
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(5 * 1024 * 1024 + 1)], "big.bin"));
+    expect((await t.request(`/api/v1/runs/${runId}/answers/MAN-ROLES/attachments`, { method: "POST", body: form, role: "auditor" })).status).toBe(413);
+  });
+
+  it("refuses a waiver that has already expired, and approving twice", async () => {
+    const expired = await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "MAN-ROLES", reason: "r", expires_on: "2026-01-01" }), role: "auditor" });
+    expect(expired.status).toBe(400);
+    expect(await issuesOf(expired)).toEqual(["expires_on"]);
+    const w = await (await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "MAN-ROLES", reason: "r", expires_on: "2027-01-01" }), role: "auditor" })).json();
+    expect((await t.request(`/api/v1/waivers/${w.id}/approve`, { method: "POST", role: "compliance_officer" })).status).toBe(200);
+    expect((await t.request(`/api/v1/waivers/${w.id}/approve`, { method: "POST", role: "compliance_officer" })).status).toBe(409);
+  });
+
+  it("rejects bad finding filters and bad action updates", async () => {
+    const bad = await t.request("/api/v1/findings?status=maybe", { role: "viewer" });
+    expect(bad.status).toBe(400);
+    expect(await issuesOf(bad)).toEqual(["status"]);
+  });
+});

@@ -1,0 +1,172 @@
+// An independent, plain-TypeScript reading of rulebook.md, computed from the raw inputs (not from the engine's
+// stored columns or SQL), to check every rule of a run against.
+import { DateTime } from "luxon";
+import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
+
+const minute = 60_000;
+const day = 86_400_000;
+
+export interface ReferenceInput {
+  tickets: TicketInput[];
+  deleted: Set<string>;
+  samples: MetricSampleInput[];
+  activities: ActivityInput[];
+  /** improvement actions of the plan */
+  actions: { id: number; dueDate: string | null; status: string; completedAt: number | null }[];
+  /** finish times of completed runs of other plans */
+  otherPlanRuns: number[];
+  start: number;
+  end: number;
+  timezone: string;
+  services: string[] | null;
+}
+
+export interface Expected {
+  status: "pass" | "fail" | "not_applicable" | "pending";
+  value: number | null;
+}
+
+const ms = (v: string | null | undefined) => (v ? Date.parse(v) : null);
+const blank = (v: string | null | undefined) => v === null || v === undefined || v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "") === "";
+const idPattern = /^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$/;
+const activityAt = (a: ActivityInput) => (/^\d{4}-\d{2}-\d{2}$/.test(a.date) ? Date.parse(`${a.date}T00:00:00Z`) : Date.parse(a.date));
+
+const targets = {
+  incident: { urgent: { response: 60, resolution: 120 }, important: { response: 120, resolution: 240 }, general: { response: 1440, resolution: 2880 } },
+  request: { response: 1440, urgent: 1440, general: 2880, complex: 4320, feedback: 4320 },
+};
+
+function ratio(part: number, whole: number) {
+  return whole === 0 ? null : (part / whole) * 100;
+}
+function judge(value: number | null, threshold: number, cmp: "gte" | "lte" | "lt"): Expected {
+  if (value === null) return { status: "not_applicable", value: null };
+  const ok = cmp === "gte" ? value >= threshold : cmp === "lte" ? value <= threshold : value < threshold;
+  return { status: ok ? "pass" : "fail", value };
+}
+
+export function referenceResults(input: ReferenceInput): Record<string, Expected> {
+  const { start, end, timezone } = input;
+  const asOf = end;
+  const inServices = (s: string | null | undefined) => input.services === null || (s !== null && s !== undefined && input.services.includes(s));
+  const live = input.tickets.filter((t) => !input.deleted.has(t.id));
+  const scope = live.filter((t) => {
+    const o = ms(t.opened_at)!;
+    return o >= start && o < end && inServices(t.service);
+  });
+  const out: Record<string, Expected> = {};
+
+  const measure = (t: TicketInput, what: "response" | "resolution" | "closure"): number | null => {
+    const o = ms(t.opened_at)!;
+    const fr = ms(t.first_response_at), rs = ms(t.resolved_at), cl = ms(t.closed_at);
+    if (what === "response") {
+      const r = fr !== null && rs !== null ? Math.min(fr, rs) : (fr ?? rs);
+      return r === null ? null : (r - o) / minute;
+    }
+    if (what === "resolution") return rs === null ? null : (rs - o) / minute - (t.on_hold_minutes ?? 0);
+    return cl === null ? null : (cl - o) / minute;
+  };
+  const isComplex = (t: TicketInput) => t.kind === "request" && !!t.complex;
+  const sla = (id: string, pick: (t: TicketInput) => boolean, what: "response" | "resolution" | "closure", target: (t: TicketInput) => number | null) => {
+    let met = 0, breached = 0;
+    for (const t of scope.filter(pick)) {
+      const T = target(t);
+      if (T === null) continue;
+      const m = measure(t, what);
+      if (m !== null) m <= T ? met++ : breached++;
+      else if (asOf - ms(t.opened_at)! > T * minute) breached++;
+    }
+    out[id] = judge(ratio(met, met + breached), 95, "gte");
+  };
+  const inc = (p: "urgent" | "important" | "general") => (t: TicketInput) => t.kind === "incident" && t.priority === p;
+  sla("INC-RESP-URGENT", inc("urgent"), "response", () => targets.incident.urgent.response);
+  sla("INC-RESOLVE-URGENT", inc("urgent"), "resolution", () => targets.incident.urgent.resolution);
+  sla("INC-RESP-IMPORTANT", inc("important"), "response", () => targets.incident.important.response);
+  sla("INC-RESOLVE-IMPORTANT", inc("important"), "resolution", () => targets.incident.important.resolution);
+  sla("INC-RESP-GENERAL", inc("general"), "response", () => targets.incident.general.response);
+  sla("INC-RESOLVE-GENERAL", inc("general"), "resolution", () => targets.incident.general.resolution);
+  const req = (t: TicketInput) => t.kind === "request";
+  sla("REQ-RESP", req, "response", () => targets.request.response);
+  sla("REQ-RESOLVE-URGENT", (t) => req(t) && !isComplex(t) && t.priority === "urgent", "resolution", () => targets.request.urgent);
+  sla("REQ-RESOLVE-GENERAL", (t) => req(t) && !isComplex(t) && (t.priority === "important" || t.priority === "general"), "resolution", () => targets.request.general);
+  sla("REQ-RESOLVE-COMPLEX", (t) => req(t) && isComplex(t), "resolution", () => targets.request.complex);
+  sla("REQ-FEEDBACK", req, "closure", () => targets.request.feedback);
+
+  const complete = (t: TicketInput) =>
+    !blank(t.summary) && !blank(t.category) && !!t.priority && !blank(t.assignee) && idPattern.test(t.id) && (!t.resolved_at || !blank(t.resolution));
+  out["REC-COMPLETE"] = judge(ratio(scope.filter(complete).length, scope.length), 99, "gte");
+
+  const lt = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && Date.parse(a) < Date.parse(b);
+  const inconsistent = scope.filter((t) => lt(t.first_response_at, t.opened_at) || lt(t.resolved_at, t.opened_at) || lt(t.closed_at, t.resolved_at));
+  out["REC-CONSISTENT"] = judge(inconsistent.length, 0, "lte");
+
+  const since = DateTime.fromMillis(asOf, { zone: timezone }).minus({ years: 3 }).toMillis();
+  const deletedRecent = input.tickets.filter((t) => input.deleted.has(t.id) && inServices(t.service) && ms(t.opened_at)! >= since && ms(t.opened_at)! < asOf);
+  out["REC-RETENTION"] = judge(deletedRecent.length, 0, "lte");
+
+  const qEnd = DateTime.fromMillis(asOf, { zone: timezone }).startOf("quarter");
+  const qStart = qEnd.minus({ quarters: 1 });
+  const rated = live.filter((t) => inServices(t.service) && t.satisfaction != null && t.resolved_at && ms(t.resolved_at)! >= qStart.toMillis() && ms(t.resolved_at)! < qEnd.toMillis());
+  out["CSAT-QUARTER"] = judge(ratio(rated.filter((t) => t.satisfaction! >= 4).length, rated.length), 90, "gte");
+
+  const resolved = scope.filter((t) => !!t.resolved_at);
+  out["CSAT-COVERAGE"] = judge(ratio(resolved.filter((t) => t.satisfaction != null).length, resolved.length), 20, "gte");
+
+  const groups = new Map<string, number[]>();
+  for (const s of input.samples) {
+    const at = Date.parse(s.at);
+    if (s.metric !== "availability" || at < start || at >= end) continue;
+    if (input.services !== null && !(s.service && input.services.includes(s.service))) continue;
+    const key = `${s.service ?? ""}|${DateTime.fromMillis(at, { zone: timezone }).toFormat("yyyy-MM")}`;
+    groups.set(key, [...(groups.get(key) ?? []), s.value]);
+  }
+  const means = [...groups.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  out["AVAIL-MONTHLY"] = judge(means.length ? Math.min(...means) : null, 99.5, "gte");
+
+  const urgentResolved = scope.filter((t) => t.kind === "incident" && t.priority === "urgent" && t.resolved_at);
+  const mttr = urgentResolved.length ? urgentResolved.reduce((s, t) => s + measure(t, "resolution")!, 0) / urgentResolved.length : null;
+  out["MTTR-URGENT"] = judge(mttr, 120, "lte");
+
+  const acts = input.activities.filter((a) => a.service === null || a.service === undefined || inServices(a.service));
+  const recency = (id: string, type: string, n: number, extra: number[] = []) => {
+    const times = [...acts.filter((a) => a.type === type).map(activityAt), ...extra].filter((t) => t <= asOf);
+    if (times.length === 0) return (out[id] = { status: "fail", value: null });
+    const latest = Math.max(...times);
+    out[id] = { status: latest > asOf - n * day ? "pass" : "fail", value: Math.floor((asOf - latest) / day) };
+  };
+  recency("DRILL-HALFYEAR", "emergency_drill", 183);
+  recency("PLAN-REVIEW-HALFYEAR", "emergency_plan_review", 183);
+  recency("TRAINING-QUARTER", "training", 92);
+  recency("KB-UPDATE-MONTH", "kb_update", 31);
+  recency("ACCESS-REVIEW-QUARTER", "access_review", 92);
+  recency("BACKUP-TEST-QUARTER", "backup_restore_test", 92);
+  recency("SLA-REVIEW-YEAR", "sla_review", 366);
+  recency("MGMT-REVIEW-YEAR", "management_review", 366);
+  recency("INTERNAL-AUDIT-YEAR", "internal_audit", 366, input.otherPlanRuns);
+
+  const inPeriod = (a: ActivityInput) => activityAt(a) >= start && activityAt(a) < end;
+  const drills = acts.filter((a) => a.type === "emergency_drill" && inPeriod(a));
+  out["DRILL-EVALUATED"] = judge(ratio(drills.filter((d) => !!d.outcome?.trim()).length, drills.length), 100, "gte");
+
+  let reviewed = 0, missing = 0;
+  for (const t of urgentResolved) {
+    const rs = ms(t.resolved_at)!;
+    const dayStart = Date.parse(`${new Date(rs).toISOString().slice(0, 10)}T00:00:00Z`);
+    const ok = input.activities.some((a) => a.type === "incident_review" && a.ticket_id === t.id && activityAt(a) >= dayStart && activityAt(a) <= rs + 5 * day);
+    if (ok) reviewed++;
+    else if (asOf - rs >= 5 * day) missing++;
+  }
+  out["MAJOR-INCIDENT-REVIEW"] = judge(ratio(reviewed, reviewed + missing), 100, "gte");
+
+  const scored = acts.filter((a) => a.type === "training" && a.score != null && inPeriod(a));
+  out["TRAINING-SCORE"] = judge(scored.length ? scored.reduce((s, a) => s + a.score!, 0) / scored.length : null, 80, "gte");
+
+  const firstDay = DateTime.fromMillis(start, { zone: timezone }).toISODate()!;
+  const afterLast = DateTime.fromMillis(end, { zone: timezone }).toISODate()!;
+  const due = input.actions.filter((a) => a.dueDate !== null && a.dueDate >= firstDay && a.dueDate < afterLast);
+  const onTime = due.filter((a) => (a.status === "done" || a.status === "verified") && a.completedAt !== null && a.completedAt < DateTime.fromISO(a.dueDate!, { zone: timezone }).plus({ days: 1 }).toMillis());
+  out["ACTIONS-ON-TIME"] = judge(ratio(onTime.length, due.length), 90, "gte");
+
+  for (const id of ["MAN-CATALOGUE", "MAN-SLA-AGREED", "MAN-ROLES", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION"]) out[id] = { status: "pending", value: null };
+  return out;
+}

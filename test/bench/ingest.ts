@@ -1,0 +1,175 @@
+// Row 1: tickets/s through POST /api/v1/tickets (10,000-ticket batches, 2 concurrent clients), against raw
+// @libsql/client batch inserts of the same stored rows into a fresh database of the same schema.
+import { fixedClock } from "../../server/clock.js";
+import { openDatabase } from "../../server/db/client.js";
+import { maxBatchItems } from "../../server/contract.js";
+import { toTicketRow } from "../../server/ingest/tickets.js";
+import { PolicyBook } from "../../server/ingest/sla-policies.js";
+import { prepareDatabase } from "../../server/startup.js";
+import { activityRecords, benchNow, metricSamples, serviceKeys, ticketSlice } from "./dataset.js";
+import { round, thousands, type BenchRow } from "./row-types.js";
+import type { ServerHandle } from "./server-handle.js";
+
+const clients = 2;
+
+const rawColumns = [
+  ["id", "id"], ["kind", "kind"], ["service_id", "serviceId"], ["priority", "priority"], ["complex", "complex"], ["category", "category"],
+  ["summary", "summary"], ["assignee", "assignee"], ["resolution", "resolution"], ["channel", "channel"], ["opened_at", "openedAt"],
+  ["first_response_at", "firstResponseAt"], ["resolved_at", "resolvedAt"], ["closed_at", "closedAt"], ["on_hold_minutes", "onHoldMinutes"],
+  ["satisfaction", "satisfaction"], ["response_minutes", "responseMinutes"], ["resolution_minutes", "resolutionMinutes"],
+  ["closure_minutes", "closureMinutes"], ["response_target", "responseTarget"], ["resolution_target", "resolutionTarget"],
+  ["closure_target", "closureTarget"], ["policy_id", "policyId"], ["content_hash", "contentHash"], ["ingested_at", "ingestedAt"],
+  ["updated_at", "updatedAt"],
+] as const;
+const rawRowsPerStatement = 230; // 26 columns: just under 6,000 bound parameters a statement
+
+const rounds = 5;
+
+/** Batch boundaries: [from, to) of each 10,000-ticket batch. */
+function batchRanges(total: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let from = 0; from < total; from += maxBatchItems) out.push([from, Math.min(total, from + maxBatchItems)]);
+  return out;
+}
+
+/** Raw baseline: the rows the server would store, inserted batch by batch with client.batch(…, "write"). */
+async function rawInserter(dbUrl: string, total: number) {
+  const database = await openDatabase(dbUrl);
+  const clock = fixedClock(benchNow);
+  await prepareDatabase(database, clock);
+  const serviceIds = new Map<string, number>();
+  for (const key of serviceKeys) {
+    const rs = await database.client.execute({ sql: "INSERT INTO services (key, name) VALUES (?, ?) RETURNING id", args: [key, key] });
+    serviceIds.set(key, Number(rs.rows[0].id));
+  }
+  const policies = await PolicyBook.load(database.db);
+  const tuple = `(${rawColumns.map(() => "?").join(", ")})`;
+  const head = `INSERT INTO tickets (${rawColumns.map(([c]) => c).join(", ")}) VALUES `;
+  return {
+    /** Derives the rows untimed, then times only their insertion. */
+    async insert(ranges: [number, number][]): Promise<number> {
+      const batches = ranges.map(([from, to]) =>
+        ticketSlice(from, to, total).map((t) => {
+          const row = toTicketRow(t, serviceIds.get(t.service)!, policies, clock.now());
+          return rawColumns.map(([, field]) => {
+            const v = row[field];
+            return v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
+          });
+        }),
+      );
+      const started = performance.now();
+      for (const rows of batches) {
+        const statements = [];
+        for (let i = 0; i < rows.length; i += rawRowsPerStatement) {
+          const chunk = rows.slice(i, i + rawRowsPerStatement);
+          statements.push({ sql: head + Array(chunk.length).fill(tuple).join(", "), args: chunk.flat() });
+        }
+        await database.client.batch(statements, "write");
+      }
+      return performance.now() - started;
+    },
+    close: () => database.close(),
+  };
+}
+
+const bodyOf = ([from, to]: [number, number], total: number) => JSON.stringify({ tickets: ticketSlice(from, to, total) });
+
+async function post(server: ServerHandle, path: string, body: string): Promise<{ received: number; inserted: number; updated: number }> {
+  const res = await fetch(`${server.base}${path}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.ingestToken}` },
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Posts the bodies with `clients` concurrent loops; returns elapsed ms and the summed counts. */
+async function postAll(server: ServerHandle, path: string, bodies: string[]) {
+  let next = 0;
+  let inserted = 0;
+  let updated = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < bodies.length) {
+        const r = await post(server, path, bodies[next++]);
+        inserted += r.inserted;
+        updated += r.updated;
+      }
+    }),
+  );
+  return { ms: performance.now() - started, inserted, updated };
+}
+
+export async function benchIngest(server: ServerHandle, rawDbUrl: string, total: number, log: (l: string) => void): Promise<BenchRow> {
+  // raw and HTTP alternate in rounds, so that a change in the machine's load during the run hits both alike
+  const ranges = batchRanges(total);
+  const perRound = Math.ceil(ranges.length / rounds);
+  const raw = await rawInserter(rawDbUrl, total);
+  let rawMs = 0;
+  const ingest = { ms: 0, inserted: 0, updated: 0 };
+  let firstBody = "";
+  let sent = 0;
+  try {
+    for (let r = 0; r * perRound < ranges.length; r++) {
+      const round = ranges.slice(r * perRound, (r + 1) * perRound);
+      rawMs += await raw.insert(round);
+      // the JSON bodies are built before timing, so the clients' serialisation does not compete with the server
+      const bodies = round.map((range) => bodyOf(range, total));
+      if (r === 0) firstBody = bodies[0];
+      const done = await postAll(server, "/api/v1/tickets", bodies);
+      ingest.ms += done.ms;
+      ingest.inserted += done.inserted;
+      ingest.updated += done.updated;
+      sent += round.reduce((n, [a, b]) => n + b - a, 0);
+      log(`row 1: round ${r + 1} of ${Math.ceil(ranges.length / perRound)}: so far raw ${thousands(sent / (rawMs / 1000))} rows/s, HTTP ${thousands(sent / (ingest.ms / 1000))} tickets/s`);
+    }
+  } finally {
+    raw.close();
+  }
+  if (ingest.inserted !== total) throw new Error(`the server inserted ${ingest.inserted} of ${total} tickets`);
+  // an identical re-post must change nothing: checked on one batch
+  const again = await post(server, "/api/v1/tickets", firstBody);
+  const rawRate = total / (rawMs / 1000);
+  const rate = total / (ingest.ms / 1000);
+  log(`row 1: ${thousands(rate)} tickets/s, raw ${thousands(rawRate)} rows/s; loading metrics and activities…`);
+  const samples = metricSamples();
+  const activities = activityRecords(total);
+  const side: string[] = [];
+  for (let i = 0; i < samples.length; i += maxBatchItems) side.push(JSON.stringify({ samples: samples.slice(i, i + maxBatchItems) }));
+  const metricsDone = await postAll(server, "/api/v1/metrics", side);
+  const acts: string[] = [];
+  for (let i = 0; i < activities.length; i += maxBatchItems) acts.push(JSON.stringify({ activities: activities.slice(i, i + maxBatchItems) }));
+  const activitiesDone = await postAll(server, "/api/v1/activities", acts);
+  const rollups = (await server.call("rollups")) as { dailyRowsDiffering: number; flowExact: boolean; tickets: number };
+  const ratio = rate / rawRate;
+  const met = ratio >= 0.5 && rate >= 40_000;
+  return {
+    n: 1,
+    what: `ingest ${thousands(total)} tickets via POST /api/v1/tickets (10k batches, ${clients} clients)`,
+    value: `${thousands(rate)} tickets/s`,
+    baseline: `raw @libsql/client batch: ${thousands(rawRate)} rows/s`,
+    ratio: `${ratio.toFixed(2)}× raw`,
+    target: "≥ 0.5× raw and ≥ 40,000/s",
+    met,
+    figures: {
+      tickets: total,
+      ingestMs: round(ingest.ms),
+      ticketsPerSecond: round(rate),
+      rawMs: round(rawMs),
+      rawRowsPerSecond: round(rawRate),
+      ratio: round(ratio, 3),
+      repostInserted: again.inserted,
+      repostUpdated: again.updated,
+      rollupRowsDiffering: rollups.dailyRowsDiffering,
+      flowExact: rollups.flowExact,
+      metricSamples: metricsDone.inserted,
+      metricsMs: round(metricsDone.ms),
+      activities: activitiesDone.inserted,
+      activitiesMs: round(activitiesDone.ms),
+    },
+    note: `identical re-post of a batch: inserted ${again.inserted}, updated ${again.updated}; rollups vs GROUP BY: ${rollups.dailyRowsDiffering} rows differ, flow ${rollups.flowExact ? "exact" : "DIFFERS"}`,
+  };
+}

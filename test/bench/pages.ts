@@ -1,0 +1,67 @@
+// Row 4: the overview page and every KPI partial it loads, each under 16 concurrent connections for 10 s with
+// autocannon, against GET /healthz in the same run; partials are found in the pages' hx-get attributes.
+import autocannon from "autocannon";
+import { round, type BenchRow } from "./row-types.js";
+import type { ServerHandle } from "./server-handle.js";
+
+const connections = 16;
+
+interface Load {
+  path: string;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+}
+
+async function load(server: ServerHandle, path: string, seconds: number, partial: boolean): Promise<Load> {
+  const headers: Record<string, string> = { authorization: `Bearer ${server.viewerToken}`, accept: "text/html" };
+  if (partial) headers["hx-request"] = "true";
+  const r = await autocannon({ url: `${server.base}${path}`, connections, duration: seconds, headers });
+  return { path, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx + r.errors + r.timeouts };
+}
+
+/** The same-origin GET partials a page loads with htmx (hx-get), in page order. */
+function partialsOf(html: string): string[] {
+  const found: string[] = [];
+  for (const m of html.matchAll(/hx-get="([^"]+)"/g)) {
+    const path = m[1].replace(/&amp;/g, "&");
+    if (path.startsWith("/") && !found.includes(path)) found.push(path);
+  }
+  return found;
+}
+
+async function page(server: ServerHandle, path: string): Promise<string | null> {
+  const res = await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${server.viewerToken}`, accept: "text/html" } });
+  return res.status === 200 ? res.text() : null;
+}
+
+export async function benchPages(server: ServerHandle, seconds: number, log: (l: string) => void): Promise<BenchRow[]> {
+  const pages = ["/", "/kpis"];
+  const targets: { path: string; partial: boolean }[] = [];
+  for (const p of pages) {
+    const html = await page(server, p);
+    if (html === null) continue;
+    targets.push({ path: p, partial: false });
+    for (const partial of partialsOf(html)) if (!targets.some((t) => t.path === partial)) targets.push({ path: partial, partial: true });
+  }
+  if (targets.length === 0) throw new Error("neither / nor /kpis answers 200 to a viewer");
+  log(`row 4: GET /healthz for ${seconds} s (baseline)…`);
+  const health = await load(server, "/healthz", seconds, false);
+  const rows: BenchRow[] = [];
+  for (const t of targets) {
+    log(`row 4: GET ${t.path} for ${seconds} s…`);
+    const r = await load(server, t.path, seconds, t.partial);
+    rows.push({
+      n: 4,
+      what: `GET ${t.path}${t.partial ? " (partial)" : ""}, ${connections} connections, ${seconds} s`,
+      value: `p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests${r.non2xx ? `, ${r.non2xx} not 2xx` : ""})`,
+      baseline: `/healthz: p50 ${health.p50} ms, p99 ${health.p99} ms`,
+      ratio: `p99 ${(r.p99 / Math.max(1, health.p99)).toFixed(1)}× healthz`,
+      target: "p99 ≤ 100 ms",
+      met: r.p99 <= 100 && r.non2xx === 0,
+      figures: { path: t.path, p50: r.p50, p99: r.p99, requests: r.requests, non2xx: r.non2xx, healthP50: health.p50, healthP99: health.p99, healthRequests: health.requests, seconds: round(seconds) },
+    });
+  }
+  return rows;
+}

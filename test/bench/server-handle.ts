@@ -1,0 +1,60 @@
+// Starts test/bench/server-process.ts as a child process and talks to it: its port and tokens, and commands over IPC.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Command, Reply } from "./server-process.js";
+import { NotAvailable } from "./not-available.js";
+
+export interface ServerHandle {
+  base: string;
+  ingestToken: string;
+  viewerToken: string;
+  call(command: Command): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const script = fileURLToPath(new URL("./server-process.ts", import.meta.url));
+
+export async function startServer(dbUrl: string): Promise<ServerHandle> {
+  const child: ChildProcess = fork(script, [], {
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (node --cpu-prof)
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    env: { ...process.env, BENCH_DB_URL: dbUrl },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  const ready = new Promise<{ port: number; ingestToken: string; viewerToken: string }>((resolve, reject) => {
+    pending.set(0, { resolve: (v) => resolve(v as { port: number; ingestToken: string; viewerToken: string }), reject });
+  });
+  child.on("message", (reply: Reply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    pending.delete(reply.id);
+    if (reply.ok) p.resolve(reply.result);
+    else p.reject(reply.error?.startsWith("n/a:") ? new NotAvailable(reply.error.slice(4).trim()) : new Error(reply.error));
+  });
+  child.on("exit", (code) => {
+    for (const p of pending.values()) p.reject(new Error(`the bench server exited (code ${code})`));
+    pending.clear();
+  });
+  const { port, ingestToken, viewerToken } = await ready;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    ingestToken,
+    viewerToken,
+    call(command) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.send({ id, command });
+      });
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.disconnect();
+      });
+    },
+  };
+}

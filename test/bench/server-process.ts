@@ -1,0 +1,69 @@
+// The server under benchmark, in its own process so its peak memory is its own: the real app listening on a
+// port, plus commands from the parent over IPC for the parts measured in-process (audit run, PDF, checks).
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { createApp } from "../../server/app.js";
+import { createApiToken } from "../../server/auth/users.js";
+import { fixedClock } from "../../server/clock.js";
+import { openDatabase } from "../../server/db/client.js";
+import { prepareDatabase } from "../../server/startup.js";
+import { runAuditBench } from "./audit-run.js";
+import { benchNow } from "./dataset.js";
+import { peakRssMb } from "./memory.js";
+import { NotAvailable } from "./not-available.js";
+import { runPdfBench } from "./pdf-report.js";
+import { rollupMismatches } from "./rollup-check.js";
+
+export type Command = "ready" | "memory" | "audit" | "pdf" | "rollups";
+export interface Request {
+  id: number;
+  command: Command;
+}
+export interface Reply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+const url = process.env.BENCH_DB_URL;
+if (!url) throw new Error("BENCH_DB_URL is required");
+const database = await openDatabase(url);
+const clock = fixedClock(benchNow);
+await prepareDatabase(database, clock);
+const app = createApp({ database, clock, startRun: () => {} });
+const ingestToken = (await createApiToken(database.db, clock.now(), "bench", { name: "bench-ingest", role: "ingest" })).token;
+const viewerToken = (await createApiToken(database.db, clock.now(), "bench", { name: "bench-viewer", role: "viewer" })).token;
+const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+  process.send?.({ id: 0, ok: true, result: { port: info.port, ingestToken, viewerToken } } satisfies Reply);
+});
+
+const commands: Record<Exclude<Command, "ready">, () => Promise<unknown>> = {
+  memory: async () => {
+    const m = process.memoryUsage();
+    const mb = (v: number) => Math.round(v / 1024 / 1024);
+    return { peakMb: peakRssMb(), rssMb: m.rss / 1024 / 1024, heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+  },
+  audit: () => runAuditBench(database, clock),
+  pdf: () => runPdfBench(database, clock),
+  rollups: () => rollupMismatches(database.db),
+};
+
+// the clients pause between rounds to build bodies; keep their connections open meanwhile
+if ("keepAliveTimeout" in server) server.keepAliveTimeout = 120_000;
+
+process.on("message", (message: Request) => {
+  if (message.command === "ready") return;
+  commands[message.command]().then(
+    (result) => process.send?.({ id: message.id, ok: true, result } satisfies Reply),
+    (e: unknown) => {
+      const error = e instanceof NotAvailable ? `n/a: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : String(e);
+      process.send?.({ id: message.id, ok: false, error } satisfies Reply);
+    },
+  );
+});
+process.on("disconnect", () => {
+  server.close();
+  database.close();
+  process.exit(0);
+});

@@ -1,0 +1,50 @@
+// Helpers of the reliability and security tests: the real HTTP server on a free port, and a fingerprint of
+// the stored data that tells whether a rejected request changed anything.
+import { serve, type ServerType } from "@hono/node-server";
+import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Database } from "../../server/db/client.js";
+import type { TestApp } from "../support/app.js";
+
+export interface RunningServer {
+  base: string;
+  server: ServerType;
+  close(): Promise<void>;
+}
+
+/** Serves the test app over real HTTP (@hono/node-server) on a port the OS picks. */
+export async function listen(t: Pick<TestApp, "app">): Promise<RunningServer> {
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Tables whose rows change on reads (token last use, sessions, login attempts) or that hold no data. */
+const volatileTables = new Set(["api_tokens", "sessions", "login_attempts", "__drizzle_migrations"]);
+
+/** SHA-256 over every row of every data table, each table read in primary-key order. */
+export async function fingerprint(database: Database): Promise<{ hash: string; counts: Record<string, number> }> {
+  const tables = await database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  const digest = createHash("sha256");
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) {
+    const table = String(name);
+    if (volatileTables.has(table)) continue;
+    // table names come from sqlite_master, not from input
+    const rows = await database.client.execute(`SELECT * FROM "${table}" ORDER BY rowid`);
+    counts[table] = rows.rows.length;
+    digest.update(table);
+    for (const row of rows.rows) digest.update(JSON.stringify(row));
+  }
+  return { hash: digest.digest("hex"), counts };
+}
+
+export async function count(database: Database, table: string, where = "1 = 1"): Promise<number> {
+  const res = await database.client.execute(`SELECT count(*) AS n FROM ${table} WHERE ${where}`);
+  return Number(res.rows[0].n);
+}

@@ -1,0 +1,60 @@
+// The README's run command, as a new user meets it: migrate, load the demo data, serve, print a login that works.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDatabaseUrl } from "./support/app.js";
+import { repoRoot } from "./support/cli.js";
+
+let child: ChildProcess | undefined;
+afterAll(() => child?.kill("SIGKILL"));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("npm start", () => {
+  it("serves the demo data set and the printed administrator login works", async () => {
+    const { url } = await tempDatabaseUrl();
+    const port = await freePort();
+    child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "main.ts"), "--demo"], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), ADMIN_PASSWORD: "", DEMO_PASSWORD: "" },
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 280_000);
+      child!.stdout!.on("data", () => {
+        if (out.includes("listening on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child!.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    });
+    const email = /email:\s+(\S+)/.exec(out)?.[1];
+    const password = /password:\s+(\S+)/.exec(out)?.[1];
+    expect(email).toBe("admin@assay.local");
+    const base = `http://localhost:${port}`;
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    const login = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: email!, password: password! }),
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const overview = await fetch(`${base}/`, { headers: { cookie, accept: "text/html" } });
+    expect(overview.status).toBe(200);
+    expect(out).toMatch(/demo data: \d{2},?\d{3} tickets/);
+    expect(out).toMatch(/audit plans with [1-9]\d* past runs/);
+  }, 300_000);
+});

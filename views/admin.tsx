@@ -1,0 +1,268 @@
+// The admin page: users and roles, API tokens (a new token is shown once), the audit trail (filterable, paged).
+import { roles } from "../server/db/schema.js";
+import type { Principal } from "../server/env.js";
+import type { Issue } from "../server/errors.js";
+import type { TokenRow, TrailFilter, TrailRow, UserRow } from "../server/routes/pages/admin/queries.js";
+import { trailPageSize } from "../server/routes/pages/admin/queries.js";
+import { CsrfField } from "./components/csrf-field.js";
+import { FormIssues } from "./components/form-issues.js";
+import { Pager } from "./components/pager.js";
+import { formatInstant, t } from "./dashboard-messages.js";
+import { Layout } from "./layout.js";
+
+interface FormState {
+  values: Record<string, string>;
+  issues: Issue[];
+}
+
+export interface AdminPageProps {
+  principal: Principal;
+  users: UserRow[];
+  tokens: TokenRow[];
+  trail: { total: number; rows: TrailRow[] };
+  filter: TrailFilter;
+  entities: string[];
+  userForm?: FormState;
+  tokenForm?: FormState;
+  newToken?: { name: string; token: string };
+  notice?: string;
+}
+
+function RoleSelect({ name, value }: { name: string; value?: string }) {
+  return (
+    <select name={name} required>
+      {roles.map((r) => (
+        <option value={r} selected={r === value}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function UsersSection({ principal, users, userForm, notice }: AdminPageProps) {
+  const v = userForm?.values ?? {};
+  return (
+    <section id="users" class="card">
+      <h2>{t("admin.users")}</h2>
+      {notice && (
+        <p class="notice" role="status">
+          {t(notice)}
+        </p>
+      )}
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th>{t("admin.email")}</th>
+            <th>{t("admin.name")}</th>
+            <th>{t("admin.roleAndState")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr class={u.disabled ? "disabled" : undefined}>
+              <td>{u.email}</td>
+              <td>{u.name}</td>
+              <td>
+                <form class="inline" method="post" action={`/admin/users/${u.id}`} hx-post={`/admin/users/${u.id}`} hx-target="#users" hx-swap="outerHTML">
+                  <CsrfField principal={principal} />
+                  <RoleSelect name="role" value={u.role} />
+                  <label class="check">
+                    <input type="checkbox" name="disabled" checked={u.disabled} /> {t("admin.disabled")}
+                  </label>
+                  <button type="submit">{t("common.save")}</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t("admin.createUser")}</h3>
+      <form id="create-user" class="stacked" method="post" action="/admin/users" hx-post="/admin/users" hx-target="#users" hx-swap="outerHTML">
+        <FormIssues issues={userForm?.issues} />
+        <CsrfField principal={principal} />
+        <label>
+          {t("admin.email")}
+          <input type="email" name="email" required value={v.email ?? ""} />
+        </label>
+        <label>
+          {t("admin.name")}
+          <input type="text" name="name" value={v.name ?? ""} />
+        </label>
+        <label>
+          {t("admin.role")}
+          <RoleSelect name="role" value={v.role ?? "viewer"} />
+        </label>
+        <label>
+          {t("admin.password")}
+          <input type="password" name="password" required minlength={10} autocomplete="new-password" />
+        </label>
+        <button type="submit" class="primary">
+          {t("admin.createUser")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function TokensSection({ principal, tokens, tokenForm, newToken }: AdminPageProps) {
+  const v = tokenForm?.values ?? {};
+  return (
+    <section id="tokens" class="card">
+      <h2>{t("admin.tokens")}</h2>
+      {newToken && (
+        <div class="notice new-token" role="status">
+          <p>{t("admin.tokenOnce", { name: newToken.name })}</p>
+          <code class="token">{newToken.token}</code>
+        </div>
+      )}
+      {tokens.length === 0 ? (
+        <p class="empty">{t("admin.noTokens")}</p>
+      ) : (
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th>{t("admin.tokenName")}</th>
+              <th>{t("admin.role")}</th>
+              <th>{t("admin.prefix")}</th>
+              <th>{t("admin.created")}</th>
+              <th>{t("admin.lastUsed")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((tok) => (
+              <tr class={tok.revokedAt ? "disabled" : undefined}>
+                <td>{tok.name}</td>
+                <td>{t(`role.${tok.role}`)}</td>
+                <td>
+                  <code>{tok.prefix}…</code>
+                </td>
+                <td>{formatInstant(tok.createdAt)}</td>
+                <td>{formatInstant(tok.lastUsedAt)}</td>
+                <td>
+                  {tok.revokedAt ? (
+                    <span class="muted">{t("admin.revokedAt", { at: formatInstant(tok.revokedAt) })}</span>
+                  ) : (
+                    <form class="inline" method="post" action={`/admin/tokens/${tok.id}/revoke`} hx-post={`/admin/tokens/${tok.id}/revoke`} hx-target="#tokens" hx-swap="outerHTML">
+                      <CsrfField principal={principal} />
+                      <button type="submit" class="danger">
+                        {t("admin.revoke")}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>{t("admin.createToken")}</h3>
+      <form id="create-token" class="stacked" method="post" action="/admin/tokens" hx-post="/admin/tokens" hx-target="#tokens" hx-swap="outerHTML">
+        <FormIssues issues={tokenForm?.issues} />
+        <CsrfField principal={principal} />
+        <label>
+          {t("admin.tokenName")}
+          <input type="text" name="name" required value={v.name ?? ""} />
+        </label>
+        <label>
+          {t("admin.role")}
+          <RoleSelect name="role" value={v.role ?? "ingest"} />
+        </label>
+        <button type="submit" class="primary">
+          {t("admin.createToken")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function trailHref(filter: TrailFilter, page: number) {
+  const q = new URLSearchParams();
+  if (filter.actor) q.set("actor", filter.actor);
+  if (filter.entity) q.set("entity", filter.entity);
+  if (filter.action) q.set("action", filter.action);
+  if (page > 1) q.set("page", String(page));
+  const s = q.toString();
+  return `/admin${s ? `?${s}` : ""}`;
+}
+
+export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
+  return (
+    <section id="audit-trail" class="card">
+      <h2>{t("admin.trail")}</h2>
+      <form class="filters" method="get" action="/admin" hx-get="/admin" hx-target="#audit-trail" hx-swap="outerHTML" hx-push-url="true">
+        <label>
+          {t("admin.actor")}
+          <input type="search" name="actor" value={filter.actor} />
+        </label>
+        <label>
+          {t("admin.entity")}
+          <select name="entity">
+            <option value="">{t("common.all")}</option>
+            {entities.map((e) => (
+              <option value={e} selected={e === filter.entity}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("admin.action")}
+          <input type="search" name="action" value={filter.action} placeholder="plan.update" />
+        </label>
+        <button type="submit">{t("common.filter")}</button>
+      </form>
+      {trail.rows.length === 0 ? (
+        <p class="empty">{t("admin.noTrail")}</p>
+      ) : (
+        <table class="data-table trail">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t("admin.at")}</th>
+              <th>{t("admin.actor")}</th>
+              <th>{t("admin.action")}</th>
+              <th>{t("admin.entity")}</th>
+              <th>{t("admin.change")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trail.rows.map((r) => (
+              <tr>
+                <td>{r.id}</td>
+                <td>{formatInstant(r.at)}</td>
+                <td>{r.actor}</td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>
+                  {r.entity}
+                  {r.entityId && ` #${r.entityId}`}
+                </td>
+                <td class="small change">
+                  {r.before && <div>{t("admin.before", { json: r.before })}</div>}
+                  {r.after && <div>{t("admin.after", { json: r.after })}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager page={filter.page} pageSize={trailPageSize} total={trail.total} href={(p) => trailHref(filter, p)} target="#audit-trail" />
+    </section>
+  );
+}
+
+export function AdminPage(props: AdminPageProps) {
+  return (
+    <Layout title={t("admin.title")} principal={props.principal} active="/admin">
+      <h1>{t("admin.title")}</h1>
+      <div class="columns">
+        <UsersSection {...props} />
+        <TokensSection {...props} />
+      </div>
+      <AuditTrailSection {...props} />
+    </Layout>
+  );
+}

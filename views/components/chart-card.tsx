@@ -1,0 +1,81 @@
+// One KPI chart: the canvas app.js draws from the embedded JSON, the same numbers as a table, and a CSV link.
+import type { KpiChart } from "../../server/kpis/chart.js";
+import { formatValue, label, t } from "../dashboard-messages.js";
+
+/** The chart with every label translated: what the client draws, the table shows and the CSV holds. */
+export interface LabelledChart {
+  id: string;
+  type: KpiChart["type"];
+  unit: KpiChart["unit"];
+  stacked: boolean;
+  axisTitle: string;
+  labels: string[];
+  datasets: { label: string; data: (number | null)[]; target: boolean; tableOnly: boolean }[];
+}
+
+export function labelChart(chart: KpiChart): LabelledChart {
+  return {
+    id: chart.id,
+    type: chart.type,
+    unit: chart.unit,
+    stacked: !!chart.stacked,
+    axisTitle: t(`kpi.axis.${chart.axis}`),
+    labels: chart.axis === "category" ? chart.labels.map((c) => (c === "" ? t("kpi.category.none") : label(`category.${c}`, c))) : chart.labels,
+    datasets: chart.series.map((s) => ({ label: s.name ?? label(`kpi.series.${s.id}`, s.id), data: s.data, target: !!s.target, tableOnly: !!s.tableOnly })),
+  };
+}
+
+/** JSON inside <script> must not close the element: escape '<'. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+export function ChartCard({ chart, query }: { chart: KpiChart; query: string }) {
+  const c = labelChart(chart);
+  const hasData = c.labels.length > 0 && c.datasets.some((d) => !d.target && !d.tableOnly && d.data.some((v) => v !== null));
+  const dataId = `chart-data-${c.id}`;
+  return (
+    <section class="card chart-card" id={`chart-${c.id}`}>
+      <header class="chart-head">
+        <h2>{t(`kpi.chart.${c.id}.title`)}</h2>
+        <a class="csv" href={`/kpis/${c.id}.csv${query}`} download>
+          {t("kpi.csv")}
+        </a>
+      </header>
+      <p class="muted">{t(`kpi.chart.${c.id}.note`)}</p>
+      {hasData ? (
+        <div class="chart-box">
+          <canvas data-chart={dataId} role="img" aria-label={t(`kpi.chart.${c.id}.title`)}></canvas>
+          <script type="application/json" id={dataId} dangerouslySetInnerHTML={{ __html: jsonForScript(c) }}></script>
+        </div>
+      ) : (
+        <p class="empty">{t("kpi.empty")}</p>
+      )}
+      <details class="chart-table">
+        <summary>{t("kpi.table")}</summary>
+        <div class="table-scroll">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th>{c.axisTitle}</th>
+                {c.datasets.map((d) => (
+                  <th class="num">{d.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {c.labels.map((l, i) => (
+                <tr>
+                  <th scope="row">{l}</th>
+                  {c.datasets.map((d) => (
+                    <td class="num">{formatValue(d.data[i], d.tableOnly ? "tickets" : c.unit)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}

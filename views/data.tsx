@@ -1,0 +1,189 @@
+// The data page: CSV upload with progress (ingest or admin), recent ingest batches, services and SLA policies.
+import { can } from "../server/auth/roles.js";
+import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
+import type { Principal } from "../server/env.js";
+import type { IngestBatch, PolicyRow } from "../server/routes/pages/data/queries.js";
+import { StatusBadge } from "./components/status-badge.js";
+import { formatInstant, t } from "./dashboard-messages.js";
+import { Layout } from "./layout.js";
+
+export interface DataPageProps {
+  principal: Principal;
+  batches: IngestBatch[];
+  services: { id: number; key: string; name: string }[];
+  policies: PolicyRow[];
+}
+
+const hours = (minutes: number) => t("data.hours", { h: Math.round((minutes / 60) * 100) / 100 });
+
+function targetsText(targets: SlaTargets): string {
+  const i = targets.incident;
+  const r = targets.request;
+  return t("data.targets", {
+    iu: `${hours(i.urgent.response)}/${hours(i.urgent.resolution)}`,
+    ii: `${hours(i.important.response)}/${hours(i.important.resolution)}`,
+    ig: `${hours(i.general.response)}/${hours(i.general.resolution)}`,
+    rr: hours(r.response),
+    ru: hours(r.urgent),
+    rg: hours(r.general),
+    rc: hours(r.complex),
+    rf: hours(r.feedback),
+  });
+}
+
+function calendarText(cal: SlaCalendar): string {
+  if (cal.type === "24x7") return t("data.calendar24x7");
+  return t("data.calendarBusiness", { days: cal.days.join(","), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
+}
+
+export function UploadForm() {
+  return (
+    <form
+      id="csv-upload"
+      class="upload"
+      method="post"
+      action="/api/v1/tickets"
+      enctype="text/plain"
+      data-endpoint="/api/v1/tickets"
+      data-msg-uploading={t("data.uploading")}
+      data-msg-processing={t("data.processing")}
+      data-msg-done={t("data.done")}
+      data-msg-failed={t("data.failed")}
+      data-msg-choose={t("data.choose")}
+    >
+      <label>
+        {t("data.file")}
+        <input type="file" name="file" accept=".csv,text/csv" required />
+      </label>
+      <button type="submit" class="primary">
+        {t("data.upload")}
+      </button>
+      <progress max="100" value="0" hidden></progress>
+      <output class="upload-status" aria-live="polite"></output>
+      <p class="muted">{t("data.uploadHelp")}</p>
+    </form>
+  );
+}
+
+export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
+  return (
+    <div id="batches">
+      {batches.length === 0 ? (
+        <p class="empty">{t("data.noBatches")}</p>
+      ) : (
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t("data.entity")}</th>
+              <th>{t("data.source")}</th>
+              <th>{t("data.status")}</th>
+              <th class="num">{t("data.received")}</th>
+              <th class="num">{t("data.inserted")}</th>
+              <th class="num">{t("data.updated")}</th>
+              <th>{t("data.actor")}</th>
+              <th>{t("data.started")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr>
+                <td>{b.id}</td>
+                <td>{t(`data.entity.${b.entity}`)}</td>
+                <td>{b.source}</td>
+                <td>
+                  <StatusBadge status={b.status} group="batch" />
+                  {b.error && <div class="error">{b.error}</div>}
+                </td>
+                <td class="num">{b.received.toLocaleString("en")}</td>
+                <td class="num">{b.inserted.toLocaleString("en")}</td>
+                <td class="num">{b.updated.toLocaleString("en")}</td>
+                <td>{b.actor ?? t("common.none")}</td>
+                <td>{formatInstant(b.startedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export function DataPage({ principal, batches, services, policies }: DataPageProps) {
+  return (
+    <Layout title={t("data.title")} principal={principal} active="/data">
+      <h1>{t("data.title")}</h1>
+      {can(principal.role, "ingest") && (
+        <section class="card">
+          <h2>{t("data.uploadTitle")}</h2>
+          <UploadForm />
+        </section>
+      )}
+      <section class="card">
+        <h2>{t("data.batches")}</h2>
+        <BatchesTable batches={batches} />
+      </section>
+      <div class="columns">
+        <section class="card">
+          <h2>{t("data.services")}</h2>
+          {services.length === 0 ? (
+            <p class="empty">{t("data.noServices")}</p>
+          ) : (
+            <table class="data-table">
+              <thead>
+                <tr>
+                  <th>{t("data.serviceKey")}</th>
+                  <th>{t("data.serviceName")}</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                {services.map((s) => (
+                  <tr>
+                    <td>
+                      <code>{s.key}</code>
+                    </td>
+                    <td>{s.name}</td>
+                    <td>
+                      <a href={`/kpis?service=${encodeURIComponent(s.key)}`}>{t("data.serviceKpis")}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="card">
+          <h2>{t("data.policies")}</h2>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th>{t("data.policyService")}</th>
+                <th>{t("data.policyName")}</th>
+                <th>{t("data.policyEffective")}</th>
+                <th>{t("data.policyCalendar")}</th>
+                <th>{t("data.policyTargets")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policies.map(({ policy, serviceName }) => (
+                <tr>
+                  <td>{serviceName ?? t("data.policyDefault")}</td>
+                  <td>
+                    {policy.name} <span class="muted">v{policy.version}</span>
+                  </td>
+                  <td>
+                    {formatInstant(policy.effectiveFrom)}
+                    {policy.effectiveTo !== null && ` → ${formatInstant(policy.effectiveTo)}`}
+                  </td>
+                  <td>{calendarText(policy.calendar)}</td>
+                  <td class="small">{targetsText(policy.targets)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </Layout>
+  );
+}

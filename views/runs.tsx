@@ -1,0 +1,304 @@
+// Runs: the list, and a run's page (results grouped by clause with status colours, value against threshold,
+// evidence drill-down, manual questions answered inline, findings raised, the report panel).
+import type { Child } from "hono/jsx";
+import type { Rule } from "../audits/rulebooks/types.js";
+import type { runJson } from "../audits/runs.js";
+import { can } from "../server/auth/roles.js";
+import type { Principal } from "../server/env.js";
+import type { Issue } from "../server/errors.js";
+import type { EvidenceRow, FindingRow, ManualAnswerRow } from "../server/routes/pages/runs/queries.js";
+import { evidencePageSize } from "../server/routes/pages/runs/queries.js";
+import { groupByClause } from "./components/clauses.js";
+import { CsrfField } from "./components/csrf-field.js";
+import { FormIssues } from "./components/form-issues.js";
+import { Pager } from "./components/pager.js";
+import { StatusBadge } from "./components/status-badge.js";
+import { formatInstant, formatValue, label, scoreClass, t } from "./dashboard-messages.js";
+import { Layout } from "./layout.js";
+import { RunsTable, when } from "./plans.js";
+
+type RunView = ReturnType<typeof runJson>;
+type ResultView = NonNullable<RunView["results"]>[number];
+
+export interface RunDetailView {
+  run: RunView;
+  rules: Rule[];
+  answers: Map<string, ManualAnswerRow>;
+  findings: FindingRow[];
+}
+
+const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
+
+function measured(value: number | null, unit: Rule["unit"]): string {
+  if (value === null) return t("common.none");
+  if (unit === "percent") return formatValue(value, "percent");
+  const n = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return unit ? `${n} ${t(`unit.name.${unit}`)}` : n;
+}
+
+export function RunsPage({ principal, runs }: { principal: Principal; runs: RunView[] }) {
+  return (
+    <Layout title={t("runs.title")} principal={principal} active="/runs">
+      <h1>{t("runs.title")}</h1>
+      <section class="card">
+        {runs.length === 0 ? <p class="empty">{can(principal.role, "runs.start") ? t("runs.emptyStarter") : t("runs.emptyReader")}</p> : <RunsTable runs={runs} showPlan={true} />}
+      </section>
+    </Layout>
+  );
+}
+
+export function RunProgress({ runId, status }: { runId: number; status: string }) {
+  return (
+    <div id="run-progress" class="notice" hx-get={`/runs/${runId}/progress`} hx-trigger="every 1s" hx-swap="outerHTML">
+      <StatusBadge status={status} group="run" /> {t("runs.inProgress")}
+    </div>
+  );
+}
+
+export function EvidencePanel({ runId, ruleId, page, total, rows }: { runId: number; ruleId: string; page: number; total: number; rows: EvidenceRow[] }) {
+  const href = (p: number) => `/runs/${runId}/evidence/${encodeURIComponent(ruleId)}?page=${p}`;
+  return (
+    <div class="evidence" id={`evidence-${ruleId}`}>
+      {total === 0 ? (
+        <p class="empty">{t("runs.noEvidence")}</p>
+      ) : (
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th>{t("runs.record")}</th>
+              <th>{t("runs.ticketKind")}</th>
+              <th>{t("runs.service")}</th>
+              <th>{t("runs.priority")}</th>
+              <th>{t("runs.opened")}</th>
+              <th>{t("runs.resolved")}</th>
+              <th class="num">{t("runs.responseMin")}</th>
+              <th class="num">{t("runs.resolutionMin")}</th>
+              <th>{t("runs.summary")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) =>
+              r.ticketId === null ? (
+                <tr>
+                  <td colspan={9}>
+                    <code>{r.recordId}</code>
+                  </td>
+                </tr>
+              ) : (
+                <tr class={r.deletedAt !== null ? "disabled" : undefined}>
+                  <td>
+                    <code>{r.ticketId}</code>
+                  </td>
+                  <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
+                  <td>{r.service}</td>
+                  <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
+                  <td>{formatInstant(r.openedAt)}</td>
+                  <td>{formatInstant(r.resolvedAt)}</td>
+                  <td class="num">{r.responseMinutes === null ? t("common.none") : Math.round(r.responseMinutes)}</td>
+                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : Math.round(r.resolutionMinutes)}</td>
+                  <td>{r.summary ?? t("common.none")}</td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+      <Pager page={page} pageSize={evidencePageSize} total={total} href={href} target={`#evidence-${ruleId}`} noPush />
+    </div>
+  );
+}
+
+function ValueLine({ rule, result }: { rule: Rule; result: ResultView }) {
+  if (rule.kind === "manual") return null;
+  return (
+    <p class="value-line">
+      <strong>{measured(result.value, rule.unit)}</strong>{" "}
+      <span class="muted">
+        {t("runs.against", { symbol: comparisonSymbol[rule.comparison], threshold: measured(result.threshold, rule.unit) })} · {t("runs.population", { n: result.population })}
+        {result.small_population && ` · ${t("runs.smallPopulation")}`}
+      </span>
+    </p>
+  );
+}
+
+function EvidenceLink({ runId, result }: { runId: number; result: ResultView }) {
+  if (result.evidence.count === 0) return null;
+  const href = `/runs/${runId}/evidence/${encodeURIComponent(result.rule_id)}`;
+  return (
+    <a class="evidence-link" href={href} hx-get={href} hx-target={`#evidence-${result.rule_id}`} hx-swap="outerHTML">
+      {t("runs.showEvidence", { n: result.evidence.count })}
+    </a>
+  );
+}
+
+function ResultHead({ rule, result }: { rule: Rule; result: ResultView }) {
+  return (
+    <header class="result-head">
+      <StatusBadge status={result.status} />
+      <code>{rule.id}</code>
+      <span class="result-title">{rule.title}</span>
+      <StatusBadge status={rule.severity} group="severity" />
+      {result.status !== result.raw_status && <span class="muted small">{t("runs.rawStatus", { status: t(`status.${result.raw_status}`) })}</span>}
+    </header>
+  );
+}
+
+export interface ManualQuestionProps {
+  principal: Principal;
+  runId: number;
+  runStatus: string;
+  rule: Rule;
+  result: ResultView;
+  answer: ManualAnswerRow | undefined;
+  issues?: Issue[];
+  draft?: { answer: string; note: string };
+}
+
+/** A manual question with its answer; auditors answer it inline (the article swaps itself). */
+export function ManualQuestion({ principal, runId, runStatus, rule, result, answer, issues, draft }: ManualQuestionProps) {
+  const canAnswer = can(principal.role, "manual.answer") && runStatus === "completed";
+  const chosen = draft?.answer ?? answer?.answer ?? "";
+  const action = `/runs/${runId}/answers/${encodeURIComponent(rule.id)}`;
+  return (
+    <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
+      <ResultHead rule={rule} result={result} />
+      {answer ? (
+        <p>
+          {t("runs.answered", { answer: t(`answer.${answer.answer}`), by: answer.answeredBy, at: formatInstant(answer.answeredAt) })}
+          {answer.note && <span class="note"> “{answer.note}”</span>}
+        </p>
+      ) : (
+        <p class="muted">{t("runs.unanswered")}</p>
+      )}
+      {canAnswer && (
+        <form class="answer-form" method="post" action={action} hx-post={action} hx-target={`#result-${rule.id}`} hx-swap="outerHTML">
+          <FormIssues issues={issues} />
+          <CsrfField principal={principal} />
+          <fieldset class="inline">
+            {(["conformant", "nonconformant", "not_applicable"] as const).map((a) => (
+              <label class="check">
+                <input type="radio" name="answer" value={a} checked={chosen === a} required /> {t(`answer.${a}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t("runs.note")}
+            <textarea name="note" rows={2}>
+              {draft?.note ?? answer?.note ?? ""}
+            </textarea>
+          </label>
+          <button type="submit" class="primary">
+            {answer ? t("runs.changeAnswer") : t("runs.answer")}
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}
+
+function MeasuredResult({ runId, rule, result, evidence }: { runId: number; rule: Rule; result: ResultView; evidence?: Child }) {
+  return (
+    <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
+      <ResultHead rule={rule} result={result} />
+      <ValueLine rule={rule} result={result} />
+      <p class="message">{result.message}</p>
+      <EvidenceLink runId={runId} result={result} />
+      {evidence ?? <div id={`evidence-${rule.id}`}></div>}
+    </article>
+  );
+}
+
+export function RunPage({ principal, run, rules, answers, findings, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
+  const results = run.results ?? [];
+  const byRule = new Map(rules.map((r) => [r.id, r]));
+  const shown = results.filter((r) => byRule.has(r.rule_id));
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const active = run.status === "queued" || run.status === "running";
+  return (
+    <Layout title={t("runs.runTitle", { id: run.id, plan: run.plan_name ?? "" })} principal={principal} active="/runs">
+      <div class="page-head">
+        <h1>
+          {t("runs.runTitle", { id: run.id, plan: run.plan_name ?? "" })} <StatusBadge status={run.status} group="run" />
+        </h1>
+        <a href={`/plans/${run.plan_id}`}>{t("runs.toPlan")}</a>
+      </div>
+      <section class="card run-facts">
+        <dl>
+          <dt>{t("runs.score")}</dt>
+          <dd>
+            <span class={`score big ${scoreClass(run.score)}`}>{formatValue(run.score, "percent")}</span>
+            {run.score_raw !== run.score && <span class="muted"> {t("runs.scoreRaw", { score: formatValue(run.score_raw, "percent") })}</span>}
+          </dd>
+          <dt>{t("runs.period")}</dt>
+          <dd>
+            {when(run.period.start)} → {when(run.period.end)} <span class="muted">({run.timezone})</span>
+          </dd>
+          <dt>{t("runs.startedBy")}</dt>
+          <dd>
+            {run.started_by} · {t(`runs.trigger.${run.trigger}`)} · {when(run.started_at)}
+          </dd>
+          <dt>{t("runs.counts")}</dt>
+          <dd class="status-counts">
+            {["pass", "fail", "waived", "not_applicable", "pending", "error"].map((s) => (
+              <span>
+                <StatusBadge status={s} /> {counts.get(s) ?? 0}
+              </span>
+            ))}
+          </dd>
+          {run.data_hash && (
+            <>
+              <dt>{t("runs.dataHash")}</dt>
+              <dd>
+                <code class="small">{run.data_hash}</code>
+              </dd>
+            </>
+          )}
+        </dl>
+        {run.error && <div class="error-box">{run.error}</div>}
+      </section>
+      {active && <RunProgress runId={run.id} status={run.status} />}
+      <div class="run-layout">
+        <section class="results">
+          <h2>{t("runs.results")}</h2>
+          {shown.length === 0 && !active && <p class="empty card">{t("runs.noResults")}</p>}
+          {groupByClause(shown, (r) => byRule.get(r.rule_id)!.clause).map((g) => (
+            <section class="card clause-group">
+              <h3>{label(`clause.${g.clause}`, t("clause.other", { clause: g.clause }))}</h3>
+              {g.items.map((result) => {
+                const rule = byRule.get(result.rule_id)!;
+                return rule.kind === "manual" ? (
+                  <ManualQuestion principal={principal} runId={run.id} runStatus={run.status} rule={rule} result={result} answer={answers.get(rule.id)} />
+                ) : (
+                  <MeasuredResult runId={run.id} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
+                );
+              })}
+            </section>
+          ))}
+        </section>
+        <aside>
+          <section class="card">
+            <h2>{t("runs.findings")}</h2>
+            {findings.length === 0 ? (
+              <p class="empty">{t("runs.noFindings")}</p>
+            ) : (
+              <ul class="finding-list">
+                {findings.map((f) => (
+                  <li>
+                    <StatusBadge status={f.severity} group="severity" /> <a href={`/findings?finding=${f.id}#finding-${f.id}`}>{f.title}</a> <StatusBadge status={f.status} group="finding" />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {/* the report engineer's partial: versions, hashes, download, sign-off */}
+          <div id="report-panel" hx-get={`/runs/${run.id}/report-panel`} hx-trigger="load" hx-swap="innerHTML">
+            <p class="card muted">
+              <a href={`/runs/${run.id}/report-panel`}>{t("runs.reportLoading")}</a>
+            </p>
+          </div>
+        </aside>
+      </div>
+    </Layout>
+  );
+}
