@@ -12,7 +12,8 @@ import type { ManualAnswer } from "./evaluators/manual.js";
 import { localDate } from "./period.js";
 import type { Rule } from "./rulebooks/types.js";
 import { getRulebook } from "./rulebooks/index.js";
-import { findRun, type PlanSnapshot, type Run } from "./runs.js";
+import { periodCoversMostTickets } from "./scope.js";
+import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
 import { runScores } from "./scores.js";
 import { activeWaivers } from "./waivers.js";
 
@@ -41,7 +42,8 @@ async function claim(database: Database, clock: Clock, runId: number, worker: st
     if (claimed) return claimed;
     const run = await findRun(database.db, runId);
     if (run.status !== "queued") return null;
-    // an older queued run of the plan goes first
+    // another run of the plan is running: wait for it, unless its process died (then it is interrupted)
+    await markInterruptedRuns(database.db, clock.now(), thisWorker(), false);
     await sleep(retryMs);
   }
 }
@@ -107,11 +109,13 @@ async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot): Promise<
   if (snapshot.services?.length) {
     serviceIds = (await db.select({ id: services.id }).from(services).where(inArray(services.key, snapshot.services)).orderBy(asc(services.id))).map((s) => s.id);
   }
+  const period = { start: run.periodStart, end: run.periodEnd };
   return {
     db,
+    scanAll: await periodCoversMostTickets(db, period),
     runId: run.id,
     planId: run.planId,
-    period: { start: run.periodStart, end: run.periodEnd },
+    period,
     asOf: run.periodEnd,
     timezone: run.timezone,
     serviceIds,

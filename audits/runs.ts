@@ -165,14 +165,14 @@ export async function listEvidence(db: DbOrTx, runId: number, ruleId: string, op
 }
 
 /** Whether the process that holds a run is known to be gone: same host and its pid is dead (or is ours, at start-up). */
-export function workerIsGone(worker: string | null, self: string): boolean {
+export function workerIsGone(worker: string | null, self: string, atStartUp = true): boolean {
   if (!worker) return true;
   const at = worker.lastIndexOf(":");
   const host = worker.slice(0, at);
   const pid = Number(worker.slice(at + 1));
   const selfAt = self.lastIndexOf(":");
   if (host !== self.slice(0, selfAt) || !Number.isInteger(pid)) return false;
-  if (String(pid) === self.slice(selfAt + 1)) return true;
+  if (String(pid) === self.slice(selfAt + 1)) return atStartUp;
   try {
     process.kill(pid, 0);
     return false;
@@ -181,10 +181,16 @@ export function workerIsGone(worker: string | null, self: string): boolean {
   }
 }
 
-/** At start-up: runs left queued or running by a process that no longer exists become `interrupted`. */
-export async function markInterruptedRuns(db: Db, now: number, self = thisWorker()): Promise<number[]> {
-  const open = await db.select({ id: runs.id, worker: runs.worker, status: runs.status }).from(runs).where(inArray(runs.status, ["queued", "running"]));
-  const gone = open.filter((r) => workerIsGone(r.worker, self));
+/**
+ * At start-up: runs left queued or running by a process that no longer exists become `interrupted`. Later
+ * (atStartUp false) this process's own runs are alive, and only a dead process's `running` runs are marked.
+ */
+export async function markInterruptedRuns(db: Db, now: number, self = thisWorker(), atStartUp = true): Promise<number[]> {
+  const open = await db
+    .select({ id: runs.id, worker: runs.worker, status: runs.status })
+    .from(runs)
+    .where(inArray(runs.status, atStartUp ? ["queued", "running"] : ["running"]));
+  const gone = open.filter((r) => workerIsGone(r.worker, self, atStartUp));
   const marked: number[] = [];
   for (const r of gone) {
     await db.transaction(async (tx) => {

@@ -2,10 +2,13 @@
 // headings and paragraphs that move to a new page when they do not fit, and the page frame.
 import PDFDocument from "pdfkit";
 import { fontBold, fontRegular, registerReportFonts } from "./fonts.js";
+import { clip } from "./format.js";
 
 export const pageSize = { width: 595.28, height: 841.89 };
 export const margin = { top: 62, bottom: 58, left: 48, right: 48 };
 export const contentWidth = pageSize.width - margin.left - margin.right;
+/** Longest paragraph printed; longer texts (a pasted log, say) are cut and stay whole in Assay. */
+const maxParagraphChars = 6000;
 export const colours = { text: "#1a1a1a", muted: "#5f6368", rule: "#c9ccd1", band: "#eef1f5", accent: "#1f4e79" };
 
 export interface FrameText {
@@ -99,8 +102,8 @@ export class ReportCanvas {
     if (opts.bold) this.bold(size, opts.colour);
     else this.regular(size, opts.colour);
     const indent = opts.indent ?? 0;
-    this.ensureSpace(size * 1.6);
-    this.doc.text(text, margin.left + indent, this.doc.y, { width: contentWidth - indent, lineGap: 1.5 });
+    this.ensureSpace(this.doc.currentLineHeight(true) + 2);
+    this.doc.text(clip(text, maxParagraphChars), margin.left + indent, this.doc.y, { width: contentWidth - indent, lineGap: 1.5 });
     this.doc.y += opts.gap ?? 4;
     this.regular(10);
   }
@@ -109,7 +112,7 @@ export class ReportCanvas {
   fields(rows: [string, string][], labelWidth = 130, size = 10): void {
     for (const [label, value] of rows) {
       this.regular(size);
-      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), size * 1.3);
+      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true));
       this.ensureSpace(h + 3);
       const y = this.doc.y;
       this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8, lineBreak: false });

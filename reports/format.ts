@@ -115,3 +115,34 @@ export function primaryClause(rule: RuleInfo): string | null {
   const m = /\d+(?:\.\d+)*/.exec(rule.clause);
   return m ? m[0] : rule.clause;
 }
+
+/**
+ * Text as the PDF can show it: control characters are written as "[U+0007]", tabs become spaces, CRLF becomes
+ * LF, and very long words get invisible break points; everything else, markup and quotes included,
+ * stays literal.
+ */
+export function printable(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      .replace(/\t/g, " ")
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`)
+      // pdfkit wraps a word wider than the line one glyph at a time, slowly: offer a (zero-width) break every 40 characters
+      .replace(/[^\s\u200b]{40}(?=[^\s\u200b])/g, "$&\u200b")
+  );
+}
+
+/** Cuts very long text so that one field cannot swamp the document; the full text stays in Assay. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters in Assay)` : text;
+}
+
+/** A copy of a row whose string fields (and string arrays) are printable. */
+export function printableRow<T extends object>(row: T): T {
+  const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === "string") out[key] = printable(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === "string")) out[key] = value.map(printable);
+  }
+  return out as T;
+}

@@ -18,6 +18,7 @@ import {
 } from "../server/db/schema.js";
 import { findRulebook } from "../audits/rulebooks/index.js";
 import { AppError } from "../server/errors.js";
+import { formatDate, printable, printableRow } from "./format.js";
 import { fallbackRuleInfo, ruleCatalogue, type RuleInfo, type Severity } from "./rule-catalogue.js";
 
 /** At most this many evidence ids of one rule are printed; the rest are counted. */
@@ -88,12 +89,6 @@ function snapshotServices(run: RunRow, plan: PlanRow): string[] | null {
   return plan.services;
 }
 
-/** The run's day in its own time zone, 'YYYY-MM-DD', for comparing with waiver expiry dates. */
-function localDate(ms: number, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
-  return parts;
-}
-
 export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportData> {
   const [run] = await db.select().from(runs).where(eq(runs.id, runId));
   if (!run) throw AppError.notFound(`run ${runId}`);
@@ -126,7 +121,7 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
     db
       .select()
       .from(waivers)
-      .where(and(eq(waivers.planId, run.planId), eq(waivers.status, "approved"), gte(waivers.expiresOn, localDate(asOf, run.timezone))))
+      .where(and(eq(waivers.planId, run.planId), eq(waivers.status, "approved"), gte(waivers.expiresOn, formatDate(asOf, run.timezone))))
       .orderBy(asc(waivers.ruleId), asc(waivers.id)),
     db
       .select({ id: runs.id, score: runs.score, finishedAt: runs.finishedAt })
@@ -204,25 +199,26 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
   const rules = new Map<string, RuleInfo>();
   for (const r of results) rules.set(r.ruleId, r.rule);
 
+  // people type these texts: make them printable once, here, for every section
   return {
-    run,
-    plan,
+    run: printableRow(run),
+    plan: printableRow(plan),
     rulebookSize: catalogue.size,
     rulebookTitle: findRulebook(plan.rulebook)?.title ?? null,
-    services: serviceNames,
+    services: serviceNames.map(printable),
     allServices: !keys,
-    results,
+    results: results.map(printableRow),
     previous,
     trend,
-    findings: sortedFindings,
-    actions: actionRows,
+    findings: sortedFindings.map(printableRow),
+    actions: actionRows.map(printableRow),
     manualAnswers: answers.map((a) => ({
-      ...a,
+      ...printableRow(a),
       rule: ruleOf(a.ruleId),
-      attachments: files.filter((f) => f.ruleId === a.ruleId).map(({ filename, size, sha256 }) => ({ filename, size, sha256 })),
+      attachments: files.filter((f) => f.ruleId === a.ruleId).map(({ filename, size, sha256 }) => ({ filename: printable(filename), size, sha256 })),
     })),
-    waivers: waiverRows.filter((w) => (w.approvedAt ?? 0) <= asOf),
-    signoff: signoffRows[0] ?? null,
+    waivers: waiverRows.filter((w) => (w.approvedAt ?? 0) <= asOf).map(printableRow),
+    signoff: signoffRows[0] ? printableRow(signoffRows[0]) : null,
     rules,
   };
 }

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database, DbOrTx } from "../server/db/client.js";
 import { reports, runs, signoffs } from "../server/db/schema.js";
+import { recordChange } from "../server/audit-trail.js";
 import { AppError } from "../server/errors.js";
 import { renderRunReport } from "./document.js";
 import { loadReportData } from "./load.js";
@@ -21,6 +22,9 @@ export const versionColumns = {
   signoffId: reports.signoffId,
   createdAt: reports.createdAt,
 };
+
+/** Reports are stored by the system (when a run completes, on a sign-off or on first download). */
+export const reportActor = "system:reports";
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -69,6 +73,8 @@ export async function storeRunReportVersion(database: Database, runId: number, n
         if (current && current.signoffId === signoffId) return current;
         const row = { runId, version: (current?.version ?? 0) + 1, sha256, size: pdf.length, pdf, signoffId, createdAt: now };
         const [inserted] = await tx.insert(reports).values(row).returning(versionColumns);
+        // the trail's hash chain then vouches for the hash of every version ever issued
+        await recordChange(tx, now, { actor: reportActor, action: "report.store", entity: "run", entityId: runId, after: { version: row.version, sha256, size: row.size, signoffId } });
         return inserted;
       });
     } catch (err) {

@@ -1,6 +1,7 @@
 // Tables that flow over pages: rows never split, the column header repeats at the top of every
 // page the table reaches, and group bands (e.g. an ISO clause) stay with their first row.
 import { colours, contentWidth, margin, type ReportCanvas } from "./canvas.js";
+import { clip } from "./format.js";
 
 export interface Column {
   header: string;
@@ -24,7 +25,12 @@ const padX = 4;
 const padY = 3.5;
 const lineGap = 1;
 
-const asCell = (c: string | Cell): Cell => (typeof c === "string" ? { text: c } : c);
+/** Longest text of one cell; a row also never outgrows a page (see maxRowHeight). */
+const maxCellChars = 1500;
+const asCell = (c: string | Cell): Cell => {
+  const cell = typeof c === "string" ? { text: c } : c;
+  return { ...cell, text: clip(cell.text, maxCellChars) };
+};
 
 export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]): void {
   const doc = canvas.doc;
@@ -58,6 +64,8 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
   };
 
   const bandHeight = lineHeight + 2 * padY;
+  // a row never outgrows a page: longer cells are cut with an ellipsis (the full text is in Assay)
+  const maxRowHeight = canvas.bottom - margin.top - headerHeight - bandHeight;
 
   const firstRowHeight = (index: number): number => {
     const next = rows[index];
@@ -83,7 +91,7 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
       return;
     }
     const cells = row.cells.map(asCell);
-    const height = Math.max(...cells.map((c, i) => cellHeight(c, widths[i]))) + 2 * padY;
+    const height = Math.min(maxRowHeight, Math.max(...cells.map((c, i) => cellHeight(c, widths[i]))) + 2 * padY);
     if (doc.y + height > canvas.bottom) {
       canvas.newPage();
       drawHeader();
@@ -94,7 +102,7 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
     cells.forEach((cell, i) => {
       if (cell.bold) canvas.bold(cell.size ?? fontSize, cell.colour ?? colours.text);
       else canvas.regular(cell.size ?? fontSize, cell.colour ?? colours.text);
-      doc.text(cell.text, xs[i] + padX, y + padY, { width: widths[i] - 2 * padX, align: columns[i].align ?? "left", lineGap });
+      doc.text(cell.text, xs[i] + padX, y + padY, { width: widths[i] - 2 * padX, height: height - 2 * padY, ellipsis: true, align: columns[i].align ?? "left", lineGap });
     });
     doc.moveTo(margin.left, y + height).lineTo(margin.left + contentWidth, y + height).lineWidth(0.3).strokeColor(colours.rule).stroke();
     doc.y = y + height;

@@ -11,6 +11,7 @@ import { assetRoutes } from "./routes/assets.js";
 import { healthRoutes } from "./routes/health.js";
 import { mountPages } from "./routes/pages/index.js";
 import { renderErrorPage } from "./routes/pages/error-page.js";
+import { capBodies, refuseUnstorableJson } from "./request-body.js";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
   const full: Deps = { ...deps, config: { ...defaultConfig, ...deps.config } };
@@ -42,7 +43,9 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   );
   app.route("/", healthRoutes());
   app.route("/assets", assetRoutes());
+  app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
+  app.use("*", refuseUnstorableJson);
   mountApi(app);
   mountPages(app);
 

@@ -150,10 +150,14 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       setInterval(() => {
         if (polling || stopped) return;
         polling = true;
-        void refresh()
+        const p: Promise<unknown> = refresh()
           .then(() => poll())
           .catch((e) => console.error("[assay] scheduler poll failed:", e))
-          .finally(() => (polling = false));
+          .finally(() => {
+            polling = false;
+            executing.delete(p);
+          });
+        executing.add(p);
       }, opts.pollMs),
     );
   } else {

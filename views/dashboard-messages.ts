@@ -138,9 +138,9 @@ export function label(key: string, fallback: string): string {
   return text === key ? fallback : text;
 }
 
-export function formatValue(value: number | null | undefined, unit: "percent" | "hours" | "tickets" | "number"): string {
+export function formatValue(value: number | null | undefined, unit: "percent" | "hours" | "tickets" | "number", digits = 1): string {
   if (value === null || value === undefined) return t("common.none");
-  if (unit === "percent") return t("unit.percent", { value: value.toFixed(1) });
+  if (unit === "percent") return t("unit.percent", { value: value.toFixed(digits) });
   if (unit === "hours") return t("unit.hours", { value: value.toFixed(1) });
   if (unit === "tickets") return value.toLocaleString("en");
   return String(Math.round(value * 100) / 100);
@@ -170,6 +170,7 @@ defineMessages({
   "data.done": "Imported: {received} received, {inserted} new, {updated} updated.",
   "data.failed": "Upload failed: {message}",
   "data.choose": "Choose a CSV file first.",
+  "data.network": "the connection to the server failed",
   "data.batches": "Recent ingest batches",
   "data.noBatches": "Nothing has been ingested yet. Upload a CSV above, or post to /api/v1/tickets with an ingest token.",
   "data.entity": "Data",

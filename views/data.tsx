@@ -41,15 +41,13 @@ export function UploadForm() {
     <form
       id="csv-upload"
       class="upload"
-      method="post"
-      action="/api/v1/tickets"
-      enctype="text/plain"
       data-endpoint="/api/v1/tickets"
       data-msg-uploading={t("data.uploading")}
       data-msg-processing={t("data.processing")}
       data-msg-done={t("data.done")}
       data-msg-failed={t("data.failed")}
       data-msg-choose={t("data.choose")}
+      data-msg-network={t("data.network")}
     >
       <label>
         {t("data.file")}

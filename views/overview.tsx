@@ -15,12 +15,12 @@ export interface OverviewProps {
   overdue: { total: number; items: OverdueAction[] };
 }
 
-function Tile({ name, value, unit, good, detail, href }: { name: string; value: number | null; unit: "percent" | "hours"; good: boolean | null; detail: string; href: string }) {
+function Tile({ name, value, unit, good, detail, href, digits }: { name: string; value: number | null; unit: "percent" | "hours"; good: boolean | null; detail: string; href: string; digits?: number }) {
   const state = value === null || good === null ? "none" : good ? "good" : "bad";
   return (
     <a class={`tile card tile-${state}`} href={href}>
       <span class="tile-name">{name}</span>
-      <span class="tile-value">{value === null ? t("tile.noData") : formatValue(value, unit)}</span>
+      <span class="tile-value">{value === null ? t("tile.noData") : formatValue(value, unit, digits)}</span>
       <span class="tile-detail muted">{detail}</span>
     </a>
   );
@@ -54,6 +54,7 @@ export function KpiTilesView({ tiles }: { tiles: KpiTiles }) {
         good={availability.lowest === null ? null : availability.lowest.value >= availability.target}
         detail={availability.lowest ? t("tile.availabilityDetail", { name: availability.lowest.name, value: availability.lowest.value, target: availability.target }) : t("tile.availabilityNone")}
         href="/kpis#chart-availability"
+        digits={2}
       />
     </section>
   );

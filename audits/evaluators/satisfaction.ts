@@ -1,5 +1,5 @@
 // CSAT-QUARTER: share of satisfied scores (≥ minScore) among tickets resolved in the last complete quarter.
-import { and, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import { iso, lastCompleteQuarter } from "../period.js";
@@ -10,7 +10,7 @@ import type { EvalContext, Outcome } from "./types.js";
 export async function evaluateSatisfaction(ctx: EvalContext, rule: RuleOf<"satisfaction">): Promise<Outcome> {
   const threshold = ctx.thresholdOf(rule) ?? 0;
   const quarter = lastCompleteQuarter(ctx.asOf, ctx.timezone);
-  const rated = and(isNotNull(tickets.satisfaction), gte(tickets.resolvedAt, quarter.start), lt(tickets.resolvedAt, quarter.end), isNull(tickets.deletedAt), ticketsOfServices(ctx))!;
+  const rated = and(isNotNull(tickets.satisfaction), gte(tickets.resolvedAt, quarter.start), lt(tickets.resolvedAt, quarter.end), sql`+${tickets.deletedAt} IS NULL`, ticketsOfServices(ctx))!;
   const unhappy = sql`${tickets.satisfaction} < ${rule.params.minScore}`;
   const [row] = await ctx.db
     .select({ n: sql<number>`count(*)`, satisfied: sql<number>`count(CASE WHEN ${tickets.satisfaction} >= ${rule.params.minScore} THEN 1 END)` })

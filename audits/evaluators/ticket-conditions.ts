@@ -15,33 +15,48 @@ export interface SlaConditions {
   met: SQL;
   breached: SQL;
   pending: SQL;
+  /** per ticket of the population: 1 when met, breachedUnit when breached, pendingUnit when pending; else 0 */
+  packed: SQL;
 }
+
+/** Three counts in one sum: met + breached × 2^22 + pending × 2^44 (valid while met and breached < 2^22, pending < 2^19). */
+export const breachedUnit = 2 ** 22;
+export const pendingUnit = 2 ** 44;
+
+/** An integer literal: a bound JavaScript number arrives as REAL and would turn the packed sums into floats. */
+export const integer = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`${n} is not a safe integer`);
+  return sql.raw(String(n));
+};
 
 /** met: measured and within target; breached: over target, or missing and already past target at asOf; pending: the rest. */
 export function slaConditions(p: RuleParams["sla_attainment"], asOf: number): SlaConditions {
   const { minutes, target } = measureColumns[p.measure];
   const population = and(
     sql`${tickets.kind} = ${p.ticketKind}`,
-    p.priorities ? inArray(tickets.priority, p.priorities) : undefined,
+    p.priorities === null ? undefined : p.priorities.length === 1 ? sql`${tickets.priority} = ${p.priorities[0]}` : inArray(tickets.priority, p.priorities),
     p.complex === null ? undefined : sql`${tickets.complex} = ${p.complex ? 1 : 0}`,
     sql`${target} IS NOT NULL`,
   )!;
+  const overdue = sql`(${asOf} - ${tickets.openedAt}) > ${target} * 60000.0`;
   return {
     met: sql`(${population} AND ${minutes} IS NOT NULL AND ${minutes} <= ${target})`,
-    breached: sql`(${population} AND (${minutes} > ${target} OR (${minutes} IS NULL AND (${asOf} - ${tickets.openedAt}) > ${target} * 60000.0)))`,
-    pending: sql`(${population} AND ${minutes} IS NULL AND (${asOf} - ${tickets.openedAt}) <= ${target} * 60000.0)`,
+    breached: sql`(${population} AND (${minutes} > ${target} OR (${minutes} IS NULL AND ${overdue})))`,
+    pending: sql`(${population} AND ${minutes} IS NULL AND NOT ${overdue})`,
+    // a NULL minutes makes `minutes <= target` NULL, so the CASE falls through to the breach test
+    packed: sql`(CASE WHEN ${population} THEN (CASE WHEN ${minutes} <= ${target} THEN 1 WHEN ${minutes} > ${target} OR ${overdue} THEN ${integer(breachedUnit)} ELSE ${integer(pendingUnit)} END) ELSE 0 END)`,
   };
 }
 
-const blankChars = " \t\n\r";
-const filled = (column: SQL | AnyColumn) => sql`(${column} IS NOT NULL AND trim(${column}, ${blankChars}) <> '')`;
+/** non-empty: holds at least one character other than space, tab, newline or carriage return */
+const filled = (column: SQL | AnyColumn) => sql`(${column} GLOB ${"*[^ \t\n\r]*"})`;
 
-/** `^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$` without a regex function: split at the first '-' and test both parts with GLOB. */
+/**
+ * `^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$` without a regex function, in three GLOBs: the shape; only capitals, digits
+ * and dashes; and nothing but digits after the second dash (which also rules out a third dash).
+ */
 export function idMatchesPattern(column: SQL | AnyColumn = tickets.id): SQL {
-  const dash = sql`instr(${column}, '-')`;
-  const prefix = sql`substr(${column}, 1, ${dash} - 1)`;
-  const rest = sql`substr(${column}, ${dash} + 1)`;
-  return sql`(${dash} > 1 AND ${prefix} GLOB '[A-Z]*' AND ${prefix} NOT GLOB '*[^A-Z0-9]*' AND ${rest} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9]*' AND substr(${column}, ${dash} + 6) NOT GLOB '*[^0-9]*')`;
+  return sql`(${column} GLOB '[A-Z]*-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9]*' AND ${column} NOT GLOB '*[^A-Z0-9-]*' AND ${column} NOT GLOB '*-*-*[^0-9]*')`;
 }
 
 export function incompleteRecord(): SQL {

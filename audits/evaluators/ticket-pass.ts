@@ -6,7 +6,7 @@ import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { Rule, RuleOf } from "../rulebooks/types.js";
 import { ticketsInScope } from "../scope.js";
-import { incompleteRecord, inconsistentRecord, reviewConditions, slaConditions } from "./ticket-conditions.js";
+import { breachedUnit, integer, incompleteRecord, inconsistentRecord, pendingUnit, reviewConditions, slaConditions } from "./ticket-conditions.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export const ticketPassKinds = new Set<Rule["kind"]>(["sla_attainment", "record_completeness", "record_consistency", "satisfaction_coverage", "metric_from_tickets", "incident_review"]);
@@ -22,7 +22,11 @@ export interface TicketPass {
 const count = (cond: SQL) => sql<number>`count(CASE WHEN ${cond} THEN 1 END)`;
 const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL AND ${tickets.resolutionMinutes} IS NOT NULL)`;
 
-export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[]): Promise<TicketPass> {
+/**
+ * Packed mode sums each SLA rule's three counts into one aggregate (a third of the work); wide mode counts them
+ * separately and is used when a period holds too many tickets for the packed sums.
+ */
+export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide = false): Promise<TicketPass> {
   const fields: Record<string, SQL> = {
     scope_count: sql<number>`count(*)`,
     // the 48-bit hashes summed in two 24-bit halves: a plain sum would overflow JavaScript's safe integers
@@ -40,11 +44,21 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[]): Prom
     switch (rule.kind) {
       case "sla_attainment": {
         const c = slaConditions(rule.params, ctx.asOf);
-        fields[f("met")] = count(c.met);
-        fields[f("breached")] = count(c.breached);
-        fields[f("pending")] = count(c.pending);
         offending.set(rule.id, c.breached);
-        finishers.push((row) => slaOutcome(rule, threshold, row[f("met")]!, row[f("breached")]!, row[f("pending")]!));
+        if (wide) {
+          fields[f("met")] = count(c.met);
+          fields[f("breached")] = count(c.breached);
+          fields[f("pending")] = count(c.pending);
+          finishers.push((row) => slaOutcome(rule, threshold, row[f("met")]!, row[f("breached")]!, row[f("pending")]!));
+        } else {
+          // read as text: the packed sum exceeds JavaScript's safe integers
+          fields[f("packed")] = sql`CAST(coalesce(sum(${c.packed}), 0) AS TEXT)`;
+          finishers.push((row) => {
+            const packed = BigInt(row[f("packed")] as unknown as string);
+            const [b, p] = [BigInt(breachedUnit), BigInt(pendingUnit)];
+            return slaOutcome(rule, threshold, Number(packed % b), Number((packed % p) / b), Number(packed / p));
+          });
+        }
         break;
       }
       case "record_completeness": {
@@ -103,13 +117,23 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[]): Prom
     }
   });
 
-  const [row] = (await ctx.db.select(fields as Record<string, SQL<number>>).from(tickets).where(ticketsInScope(ctx))) as Record<string, number | null>[];
+  let row: Record<string, number | null>;
+  try {
+    [row] = (await ctx.db.select(fields as Record<string, SQL<number>>).from(tickets).where(ticketsInScope(ctx))) as Record<string, number | null>[];
+  } catch (e) {
+    if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);
+    throw e;
+  }
+  if (!wide && (row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
   const numeric: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(row)) numeric[k] = k === "policies" ? v : v === null ? null : Number(v);
+  for (const [k, v] of Object.entries(row)) numeric[k] = k === "policies" || k.endsWith("_packed") ? v : v === null ? null : Number(v);
   const policies = (row.policies as unknown as string | null) ?? "";
 
+  const outcomes = finishers.map((finish) => finish(numeric));
+  // rules without an offending ticket need no evidence pass (and no condition evaluated in it)
+  for (const o of outcomes) if (o.evidence.count === 0) offending.delete(o.ruleId);
   return {
-    outcomes: finishers.map((finish) => finish(numeric)),
+    outcomes,
     fingerprint: { count: numeric.scope_count ?? 0, hashLow: numeric.hash_low ?? 0, hashHigh: numeric.hash_high ?? 0 },
     policyIds: policies === "" ? [] : policies.split(",").map(Number).sort((a, b) => a - b),
     writeEvidence: (tx) => writeTicketEvidence(tx, ctx, offending),
@@ -137,15 +161,15 @@ function reviewOutcome(rule: RuleOf<"incident_review">, threshold: number, revie
 
 /**
  * One scan: each ticket in scope gets a bit mask of the rules it offends (every condition evaluated once),
- * then only the offending tickets are expanded to one evidence row per rule.
+ * then only the offending tickets (the mask is computed again for them alone) are expanded to one row per rule.
  */
 async function writeTicketEvidence(tx: DbOrTx, ctx: EvalContext, offending: Map<string, SQL>) {
   const entries = [...offending.entries()];
   if (entries.length === 0) return;
   const numbers = sql.join(entries.map((_, i) => sql`(${i})`), sql`, `);
   const ruleName = sql.join(entries.map(([id], i) => sql` WHEN ${i} THEN ${id}`), sql``);
-  const mask = sql.join(entries.map(([, cond], i) => sql`(CASE WHEN ${cond} THEN ${2 ** i} ELSE 0 END)`), sql` + `);
-  await tx.run(sql`WITH flagged AS MATERIALIZED (SELECT ${tickets.id} AS id, ${mask} AS mask FROM ${tickets} WHERE ${ticketsInScope(ctx)}),
+  const mask = sql.join(entries.map(([, cond], i) => sql`(CASE WHEN ${cond} THEN ${integer(2 ** i)} ELSE 0 END)`), sql` + `);
+  await tx.run(sql`WITH flagged AS MATERIALIZED (SELECT ${tickets.id} AS id, ${mask} AS mask FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${mask} <> 0),
     rule_numbers(n) AS (VALUES ${numbers})
     INSERT INTO run_evidence (run_id, rule_id, record_id)
     SELECT ${ctx.runId}, CASE rule_numbers.n${ruleName} END, flagged.id

@@ -14,6 +14,8 @@ export interface EvalContext {
   timezone: string;
   /** service ids in scope; null = every service */
   serviceIds: number[] | null;
+  /** the period holds most tickets: scan the table rather than the opened_at index */
+  scanAll: boolean;
   /** the plan's threshold for the rule, else the rule's default */
   thresholdOf(rule: Rule): number | null;
 }

@@ -18,7 +18,8 @@ export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
   const widest = Math.max(...ids.map((id) => doc.widthOfString(id)));
   const columnWidth = Math.min(contentWidth, widest + 12);
   const columns = Math.max(1, Math.floor(contentWidth / columnWidth));
-  const lineHeight = 10;
+  // the font's own line height: pdfkit starts a page by itself when a line would cross the bottom margin
+  const lineHeight = doc.currentLineHeight(true);
   for (let i = 0; i < ids.length; i += columns) {
     if (doc.y + lineHeight > canvas.bottom) {
       canvas.newPage();
@@ -26,7 +27,8 @@ export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
     }
     const y = doc.y;
     for (let c = 0; c < columns && i + c < ids.length; c++) {
-      doc.text(ids[i + c], margin.left + c * columnWidth, y, { lineBreak: false, width: columnWidth - 4, ellipsis: true });
+      // no width: pdfkit then skips its line wrapper, which matters for thousands of ids
+      doc.text(ids[i + c], margin.left + c * columnWidth, y, { lineBreak: false });
     }
     doc.y = y + lineHeight;
   }

@@ -17,8 +17,8 @@ export const permissions = {
   "runs.signoff": ["compliance_officer", "admin"],
   /** write tickets, metrics and activities */
   ingest: ["ingest", "admin"],
-  /** the API's own documentation: any signed-in caller */
-  "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin", "ingest"],
+  /** the API's own documentation: readers. Not the ingest role: the contract lets it only write ingest data */
+  "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
   /** users, tokens, settings, the audit trail */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -163,6 +163,33 @@ export const ticketDailyRollup = sqliteTable(
   (t) => [primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority, t.category] })],
 );
 
+/** The daily rollup summed per UTC month ('YYYY-MM'), kept equal to it by SQL triggers on ticket_daily_rollup
+ *  (migration 0001 kpi_monthly_rollup_triggers), so that KPI charts over months read a few thousand rows. */
+export const ticketMonthlyRollup = sqliteTable(
+  "ticket_monthly_rollup",
+  {
+    month: text("month").notNull(),
+    serviceId: integer("service_id").notNull(),
+    kind: text("kind").notNull(),
+    priority: text("priority").notNull(),
+    category: text("category").notNull(),
+    opened: integer("opened").notNull(),
+    responseMet: integer("response_met").notNull(),
+    responseBreached: integer("response_breached").notNull(),
+    responseMissing: integer("response_missing").notNull(),
+    resolutionMet: integer("resolution_met").notNull(),
+    resolutionBreached: integer("resolution_breached").notNull(),
+    resolutionMissing: integer("resolution_missing").notNull(),
+    resolvedCount: integer("resolved_count").notNull(),
+    resolutionMinutesSum: real("resolution_minutes_sum").notNull(),
+    responseCount: integer("response_count").notNull(),
+    responseMinutesSum: real("response_minutes_sum").notNull(),
+    rated: integer("rated").notNull(),
+    satisfied: integer("satisfied").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.serviceId, t.kind, t.priority, t.category] })],
+);
+
 /** Per month (UTC), counts of durations in log-scale buckets, for p50/p90 charts without a ticket scan. */
 export const ticketDurationHist = sqliteTable(
   "ticket_duration_hist",
@@ -175,7 +202,11 @@ export const ticketDurationHist = sqliteTable(
     bucket: integer("bucket").notNull(),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.month, t.serviceId, t.kind, t.priority, t.measure, t.bucket] })],
+  (t) => [
+    primaryKey({ columns: [t.month, t.serviceId, t.kind, t.priority, t.measure, t.bucket] }),
+    // covering the percentile query (months × measure × bucket), so it never reads the table
+    index("ticket_duration_hist_cover_idx").on(t.month, t.measure, t.bucket, t.serviceId, t.kind, t.priority, t.count),
+  ],
 );
 
 /** Tickets opened and resolved per UTC day, for the open-backlog chart. */
@@ -189,7 +220,11 @@ export const ticketDailyFlow = sqliteTable(
     opened: integer("opened").notNull(),
     resolved: integer("resolved").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority] })],
+  (t) => [
+    primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority] }),
+    // covering the backlog sums, so they never read the table
+    index("ticket_daily_flow_cover_idx").on(t.day, t.serviceId, t.kind, t.priority, t.opened, t.resolved),
+  ],
 );
 
 // ---------- accounts ----------

@@ -2,7 +2,7 @@
 // adds the new one's, so the rollup always equals a GROUP BY over the live tickets without re-scanning them.
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
-import { rowsPerStatement, valuesStatement, type SqlValue } from "./bulk-sql.js";
+import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 
 export interface RollupTicket {
   serviceId: number;
@@ -59,7 +59,7 @@ function slaOutcome(minutes: number | null, target: number | null): "met" | "bre
 
 const dailyHead = `INSERT INTO ticket_daily_rollup (day, service_id, kind, priority, category, opened, response_met, response_breached,
   response_missing, resolution_met, resolution_breached, resolution_missing, resolved_count, resolution_minutes_sum, response_count,
-  response_minutes_sum, rated, satisfied) VALUES`;
+  response_minutes_sum, rated, satisfied)`;
 const dailyTail = `ON CONFLICT (day, service_id, kind, priority, category) DO UPDATE SET
   opened = opened + excluded.opened, response_met = response_met + excluded.response_met,
   response_breached = response_breached + excluded.response_breached, response_missing = response_missing + excluded.response_missing,
@@ -67,17 +67,14 @@ const dailyTail = `ON CONFLICT (day, service_id, kind, priority, category) DO UP
   resolution_missing = resolution_missing + excluded.resolution_missing, resolved_count = resolved_count + excluded.resolved_count,
   resolution_minutes_sum = resolution_minutes_sum + excluded.resolution_minutes_sum, response_count = response_count + excluded.response_count,
   response_minutes_sum = response_minutes_sum + excluded.response_minutes_sum, rated = rated + excluded.rated, satisfied = satisfied + excluded.satisfied`;
-const histHead = "INSERT INTO ticket_duration_hist (month, service_id, kind, priority, measure, bucket, count) VALUES";
+const histHead = "INSERT INTO ticket_duration_hist (month, service_id, kind, priority, measure, bucket, count)";
 const histTail = "ON CONFLICT (month, service_id, kind, priority, measure, bucket) DO UPDATE SET count = count + excluded.count";
-const flowHead = "INSERT INTO ticket_daily_flow (day, service_id, kind, priority, opened, resolved) VALUES";
+const flowHead = "INSERT INTO ticket_daily_flow (day, service_id, kind, priority, opened, resolved)";
 const flowTail = "ON CONFLICT (day, service_id, kind, priority) DO UPDATE SET opened = opened + excluded.opened, resolved = resolved + excluded.resolved";
 
-/** Writes keyed rows in chunks of one multi-row upsert each. */
+/** Writes keyed rows in one upsert statement. */
 async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: SqlValue[][]) {
-  if (rows.length === 0) return;
-  const width = rows[0].length;
-  const per = rowsPerStatement(width);
-  for (let i = 0; i < rows.length; i += per) await tx.run(valuesStatement(head, width, rows.slice(i, i + per), tail));
+  if (rows.length) await tx.run(jsonRowsStatement(head, rows[0].length, rows, tail));
 }
 
 interface Day {

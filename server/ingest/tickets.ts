@@ -7,7 +7,7 @@ import { ingestBatches, tickets } from "../db/schema.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError } from "../errors.js";
 import { computeDurations } from "./durations.js";
-import { rowsPerStatement, valuesStatement, type SqlValue } from "./bulk-sql.js";
+import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 import { RollupDelta, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { PolicyBook, targetsFor } from "./sla-policies.js";
@@ -98,12 +98,11 @@ const insertColumns = [
 ] as const satisfies readonly (readonly [string, keyof TicketRow])[];
 
 /** Everything but id and ingested_at is replaced on conflict: the first ingest time stays, a soft delete stays. */
-const upsertHead = `INSERT INTO tickets (${insertColumns.map(([c]) => c).join(", ")}) VALUES`;
+const upsertHead = `INSERT INTO tickets (${insertColumns.map(([c]) => c).join(", ")})`;
 const upsertTail = `ON CONFLICT (id) DO UPDATE SET ${insertColumns
   .filter(([c]) => c !== "id" && c !== "ingested_at")
   .map(([c]) => `${c} = excluded.${c}`)
   .join(", ")}`;
-const upsertRows = rowsPerStatement(insertColumns.length);
 
 function insertValues(row: TicketRow): SqlValue[] {
   const out: SqlValue[] = new Array(insertColumns.length);
@@ -157,9 +156,7 @@ export class TicketWriter {
       this.delta.add(row, 1);
       values.push(insertValues(row));
     }
-    for (let i = 0; i < values.length; i += upsertRows) {
-      await tx.run(valuesStatement(upsertHead, insertColumns.length, values.slice(i, i + upsertRows), upsertTail));
-    }
+    if (values.length) await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values, upsertTail));
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }
 

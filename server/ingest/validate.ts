@@ -16,6 +16,7 @@ export function parseBatch<T extends z.ZodType>(schema: T, body: unknown, what: 
   return parsed.data;
 }
 
+const maxDepth = 64;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -25,6 +26,11 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  */
 export function unstorableText(value: unknown, path: (string | number)[] = [], out: Issue[] = []): Issue[] {
   if (out.length >= maxIssues) return out;
+  if (path.length > maxDepth) {
+    // no body of the API nests this deep; walking on would only exhaust the stack
+    out.push({ path: path.slice(0, 3).join(".") + ".…", message: `nested more than ${maxDepth} levels deep` });
+    return out;
+  }
   if (typeof value === "string") {
     if (value.includes("\u0000")) out.push({ path: path.join("."), message: "contains a NUL character (U+0000), which cannot be stored" });
     else if (loneSurrogate.test(value)) out.push({ path: path.join("."), message: "is not valid Unicode (an unpaired surrogate)" });

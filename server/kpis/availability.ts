@@ -38,6 +38,7 @@ export async function availabilityChart(db: DbOrTx, scope: KpiScope): Promise<Kp
     type: "line",
     unit: "percent",
     axis: "month",
+    digits: 2,
     labels: scope.months,
     series: [
       ...[...perService].map(([key, s]) => ({ id: key, name: s.name, data: scope.months.map((mo) => (s.means.has(mo) ? round(s.means.get(mo)!, 3) : null)) })),

@@ -22,6 +22,8 @@ export interface KpiChart {
   labels: string[];
   series: KpiSeries[];
   stacked?: boolean;
+  /** decimals shown in the table (default 1) */
+  digits?: number;
 }
 
 export const isChartId = (value: string): value is ChartId => (chartIds as readonly string[]).includes(value);

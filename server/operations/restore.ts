@@ -1,11 +1,14 @@
 // Restore of the embedded database from a backup made by `assay backup`: the backup is checked first (integrity,
 // schema, audit-trail chain), the current database is kept beside it, then the file is swapped in whole.
 // Run it with the server stopped: a running process would keep writing to the replaced file.
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { createClient } from "@libsql/client";
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/libsql";
 import { verifyAuditTrail } from "../audit-trail.js";
 import { isEmbedded, openDatabase } from "../db/client.js";
+import * as schema from "../db/schema.js";
 import { AppError } from "../errors.js";
 
 export interface RestoreResult {
@@ -27,7 +30,10 @@ const stamp = (now: number) => new Date(now).toISOString().replace(/[:.]/g, "-")
 
 /** Checks a copy of the backup and returns what it holds; throws if it is not a sound Assay database. */
 async function checkBackup(path: string) {
-  const database = await openDatabase(`file:${path}`);
+  // a plain connection: openDatabase would switch the copy to WAL, and a WAL file left beside it could be lost
+  // in the rename below
+  const client = createClient({ url: `file:${path}`, intMode: "number" });
+  const database = { client, db: drizzle(client, { schema }), close: () => client.close() };
   try {
     const integrity = await database.client.execute("PRAGMA integrity_check");
     const problems = integrity.rows.map((r) => String(r[0])).filter((r) => r !== "ok");
@@ -49,15 +55,23 @@ export async function restoreDatabase(backupFile: string, targetUrl: string, now
   const target = filePath(targetUrl);
   if (source === target) throw AppError.invalid("the backup file is the database itself");
 
-  // work on a copy next to the target, so the backup stays untouched and the final swap is one rename
+  // work on a copy next to the target, so the backup stays untouched and the final swap is one rename; the copy
+  // is made by SQLite (VACUUM INTO), not by copying bytes, because a file in WAL mode keeps its latest changes
+  // in the -wal file beside it
   const incoming = join(dirname(target), `.${basename(target)}.restoring-${stamp(now)}`);
-  copyFileSync(source, incoming);
   let checked: Awaited<ReturnType<typeof checkBackup>>;
   try {
+    const reader = createClient({ url: `file:${source}`, intMode: "number" });
+    try {
+      await reader.execute({ sql: "VACUUM INTO ?", args: [incoming] });
+    } finally {
+      reader.close();
+    }
     checked = await checkBackup(incoming);
   } catch (e) {
     for (const f of [incoming, `${incoming}-wal`, `${incoming}-shm`]) rmSync(f, { force: true });
-    throw e;
+    if (e instanceof AppError) throw e;
+    throw new AppError("invalid", 400, `${source} is not a readable database: ${(e as Error).message}`);
   }
 
   let previous: string | null = null;

@@ -8,7 +8,14 @@ import { iso20000Support } from "../../audits/rulebooks/iso20000-support.js";
 import { actions, findings } from "../../server/db/schema.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { randomDataset, type Dataset } from "./random-dataset.js";
-import { referenceResults, type ReferenceInput } from "./reference-rules.js";
+import { builtIn, referenceResults, type ReferenceInput, type Targets } from "./reference-rules.js";
+
+/** erp gets its own (stricter) policy from mid-September: its tickets from then on are measured against it */
+const erpTargets: Targets = {
+  incident: { urgent: { response: 30, resolution: 90 }, important: { response: 90, resolution: 200 }, general: { response: 720, resolution: 2000 } },
+  request: { ...builtIn.request, response: 600, general: 2000 },
+};
+const servicePolicy = { service: "erp", from: Date.parse("2026-09-15T00:00:00Z"), targets: erpTargets };
 
 let t: TestApp;
 let data: Dataset;
@@ -31,6 +38,8 @@ beforeAll(async () => {
   }
   expect((await post("/api/v1/metrics", { samples: data.samples })).status).toBe(200);
   expect((await post("/api/v1/activities", { activities: data.activities })).status).toBe(200);
+  const policy = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-09-15T00:00:00Z", targets: erpTargets }), role: "admin" });
+  expect(policy.status).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -65,6 +74,7 @@ describe("the engine agrees with an independent computation", () => {
     expect(await executeRun(t.database, t.clock, first.id, "test:1")).toEqual({ runId: first.id, status: "completed" });
     const detail = await getRunDetail(t.database.db, first.id);
     expect(detail.period).toEqual({ start: "2026-09-30T16:00:00.000Z", end: "2026-10-31T16:00:00.000Z" });
+    expect(detail.policy_versions).toEqual([1, 2]);
     const input: ReferenceInput = {
       ...data,
       deleted: new Set(data.deleted),
@@ -74,6 +84,7 @@ describe("the engine agrees with an independent computation", () => {
       end: Date.parse(detail.period.end),
       timezone: "Asia/Shanghai",
       services: ["mail", "erp"],
+      servicePolicy,
     };
     const expected = referenceResults(input);
     expect(compare(detail, expected)).toEqual([]);
@@ -98,6 +109,7 @@ describe("the engine agrees with an independent computation", () => {
       end: Date.parse(detail.period.end),
       timezone: "UTC",
       services: null,
+      servicePolicy,
     });
     expect(compare(detail, expected)).toEqual([]);
     expect(detail.results!.find((r) => r.rule_id === "INTERNAL-AUDIT-YEAR")).toMatchObject({ status: "pass", value: 0 });

@@ -83,7 +83,7 @@ export function randomDataset(seed: number, from: number, to: number, count: num
   const kinds = ["emergency_drill", "emergency_plan_review", "training", "kb_update", "access_review", "backup_restore_test", "sla_review", "management_review"];
   let a = 0;
   for (const type of kinds) {
-    const n = rnd.int(0, 6);
+    const n = rnd.int(1, 14);
     for (let i = 0; i < n; i++) {
       const when = from - 200 * day + Math.floor(rnd.next() * (span + 220 * day));
       activities.push({

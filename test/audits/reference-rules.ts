@@ -19,6 +19,8 @@ export interface ReferenceInput {
   end: number;
   timezone: string;
   services: string[] | null;
+  /** a service's own 24x7 policy, in force for its tickets opened from `from` on */
+  servicePolicy?: { service: string; from: number; targets: Targets };
 }
 
 export interface Expected {
@@ -31,10 +33,11 @@ const blank = (v: string | null | undefined) => v === null || v === undefined ||
 const idPattern = /^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$/;
 const activityAt = (a: ActivityInput) => (/^\d{4}-\d{2}-\d{2}$/.test(a.date) ? Date.parse(`${a.date}T00:00:00Z`) : Date.parse(a.date));
 
-const targets = {
+export const builtIn = {
   incident: { urgent: { response: 60, resolution: 120 }, important: { response: 120, resolution: 240 }, general: { response: 1440, resolution: 2880 } },
   request: { response: 1440, urgent: 1440, general: 2880, complex: 4320, feedback: 4320 },
 };
+export type Targets = typeof builtIn;
 
 function ratio(part: number, whole: number) {
   return whole === 0 ? null : (part / whole) * 100;
@@ -55,6 +58,10 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
     return o >= start && o < end && inServices(t.service);
   });
   const out: Record<string, Expected> = {};
+  const policyOf = (t: TicketInput): Targets => {
+    const p = input.servicePolicy;
+    return p && t.service === p.service && ms(t.opened_at)! >= p.from ? p.targets : builtIn;
+  };
 
   const measure = (t: TicketInput, what: "response" | "resolution" | "closure"): number | null => {
     const o = ms(t.opened_at)!;
@@ -79,18 +86,18 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
     out[id] = judge(ratio(met, met + breached), 95, "gte");
   };
   const inc = (p: "urgent" | "important" | "general") => (t: TicketInput) => t.kind === "incident" && t.priority === p;
-  sla("INC-RESP-URGENT", inc("urgent"), "response", () => targets.incident.urgent.response);
-  sla("INC-RESOLVE-URGENT", inc("urgent"), "resolution", () => targets.incident.urgent.resolution);
-  sla("INC-RESP-IMPORTANT", inc("important"), "response", () => targets.incident.important.response);
-  sla("INC-RESOLVE-IMPORTANT", inc("important"), "resolution", () => targets.incident.important.resolution);
-  sla("INC-RESP-GENERAL", inc("general"), "response", () => targets.incident.general.response);
-  sla("INC-RESOLVE-GENERAL", inc("general"), "resolution", () => targets.incident.general.resolution);
+  sla("INC-RESP-URGENT", inc("urgent"), "response", (t) => policyOf(t).incident.urgent.response);
+  sla("INC-RESOLVE-URGENT", inc("urgent"), "resolution", (t) => policyOf(t).incident.urgent.resolution);
+  sla("INC-RESP-IMPORTANT", inc("important"), "response", (t) => policyOf(t).incident.important.response);
+  sla("INC-RESOLVE-IMPORTANT", inc("important"), "resolution", (t) => policyOf(t).incident.important.resolution);
+  sla("INC-RESP-GENERAL", inc("general"), "response", (t) => policyOf(t).incident.general.response);
+  sla("INC-RESOLVE-GENERAL", inc("general"), "resolution", (t) => policyOf(t).incident.general.resolution);
   const req = (t: TicketInput) => t.kind === "request";
-  sla("REQ-RESP", req, "response", () => targets.request.response);
-  sla("REQ-RESOLVE-URGENT", (t) => req(t) && !isComplex(t) && t.priority === "urgent", "resolution", () => targets.request.urgent);
-  sla("REQ-RESOLVE-GENERAL", (t) => req(t) && !isComplex(t) && (t.priority === "important" || t.priority === "general"), "resolution", () => targets.request.general);
-  sla("REQ-RESOLVE-COMPLEX", (t) => req(t) && isComplex(t), "resolution", () => targets.request.complex);
-  sla("REQ-FEEDBACK", req, "closure", () => targets.request.feedback);
+  sla("REQ-RESP", req, "response", (t) => policyOf(t).request.response);
+  sla("REQ-RESOLVE-URGENT", (t) => req(t) && !isComplex(t) && t.priority === "urgent", "resolution", (t) => policyOf(t).request.urgent);
+  sla("REQ-RESOLVE-GENERAL", (t) => req(t) && !isComplex(t) && (t.priority === "important" || t.priority === "general"), "resolution", (t) => policyOf(t).request.general);
+  sla("REQ-RESOLVE-COMPLEX", (t) => req(t) && isComplex(t), "resolution", (t) => policyOf(t).request.complex);
+  sla("REQ-FEEDBACK", req, "closure", (t) => policyOf(t).request.feedback);
 
   const complete = (t: TicketInput) =>
     !blank(t.summary) && !blank(t.category) && !!t.priority && !blank(t.assignee) && idPattern.test(t.id) && (!t.resolved_at || !blank(t.resolution));

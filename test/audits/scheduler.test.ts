@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { createRun, getRunDetail, thisWorker } from "../../audits/runs.js";
+import { systemClock } from "../../server/clock.js";
 import { startScheduler } from "../../server/scheduler.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
@@ -60,6 +61,21 @@ describe("scheduled runs", () => {
     const runs = await t.database.db.all<{ status: string; at: number; n: number }>(sql`SELECT status, scheduled_for AS at, count(*) AS n FROM runs WHERE plan_id = ${plan.id} GROUP BY status, scheduled_for ORDER BY scheduled_for`);
     expect(runs).toEqual(claims.map((c) => ({ status: "completed", at: c.at, n: 1 })));
   }, 120_000);
+
+  it("node-cron fires a per-second schedule, each occurrence claimed and run once", async () => {
+    const plan = await createPlan(t.database.db, Date.now(), "test", { name: "every second", schedule: "* * * * * *", rules: ["REC-CONSISTENT"] });
+    const scheduler = await startScheduler({ database: t.database, clock: systemClock, worker: thisWorker(), storeReports: false });
+    const completed = async () => (await t.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM runs WHERE plan_id = ${plan.id} AND status = 'completed'`))[0].n;
+    while ((await completed()) < 3) await new Promise((r) => setTimeout(r, 100));
+    scheduler.stop();
+    await scheduler.idle();
+    const rows = await t.database.db.all<{ at: number; run: number; status: string }>(
+      sql`SELECT c.scheduled_for AS at, c.run_id AS run, r.status AS status FROM schedule_claims c JOIN runs r ON r.id = c.run_id WHERE c.plan_id = ${plan.id} ORDER BY c.scheduled_for`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(rows.map((r) => r.at)).size).toBe(rows.length);
+    for (const r of rows) expect([r.at % 1000, r.status]).toEqual([0, "completed"]);
+  }, 60_000);
 
   it("occurrences missed while no process was up run once at start-up, only the latest", async () => {
     const created = Date.parse("2027-03-01T00:10:00Z");

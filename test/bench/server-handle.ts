@@ -6,6 +6,8 @@ import { NotAvailable } from "./not-available.js";
 
 export interface ServerHandle {
   base: string;
+  /** the server's database, for checks the parent makes through a connection of its own */
+  dbUrl: string;
   ingestToken: string;
   viewerToken: string;
   call(command: Command): Promise<unknown>;
@@ -40,6 +42,7 @@ export async function startServer(dbUrl: string): Promise<ServerHandle> {
   const { port, ingestToken, viewerToken } = await ready;
   return {
     base: `http://127.0.0.1:${port}`,
+    dbUrl,
     ingestToken,
     viewerToken,
     call(command) {

@@ -12,9 +12,8 @@ import { benchNow } from "./dataset.js";
 import { peakRssMb } from "./memory.js";
 import { NotAvailable } from "./not-available.js";
 import { runPdfBench } from "./pdf-report.js";
-import { rollupMismatches } from "./rollup-check.js";
 
-export type Command = "ready" | "memory" | "audit" | "pdf" | "rollups";
+export type Command = "ready" | "memory" | "audit" | "pdf";
 export interface Request {
   id: number;
   command: Command;
@@ -46,7 +45,6 @@ const commands: Record<Exclude<Command, "ready">, () => Promise<unknown>> = {
   },
   audit: () => runAuditBench(database, clock),
   pdf: () => runPdfBench(database, clock),
-  rollups: () => rollupMismatches(database.db),
 };
 
 // the clients pause between rounds to build bodies; keep their connections open meanwhile

@@ -127,6 +127,39 @@ describe("8 clients × 50 batches in parallel", () => {
     expect(check.ok).toBe(true);
   });
 
+  it("a CSV upload that arrives slowly holds up no other writer", async () => {
+    let finishUpload!: () => void;
+    const uploadMayFinish = new Promise<void>((resolve) => (finishUpload = resolve));
+    const encoder = new TextEncoder();
+    let step = 0;
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (step === 0) controller.enqueue(encoder.encode("id,kind,service,opened_at\nSLOW-1,incident,email,2026-10-05T08:00:00Z\n"));
+        else if (step === 1) {
+          // the rest of the file comes only after another client's batch has been answered
+          await uploadMayFinish;
+          controller.enqueue(encoder.encode("SLOW-2,incident,email,2026-10-05T09:00:00Z\n"));
+        } else controller.close();
+        step++;
+      },
+    });
+    const upload = fetch(`${http.base}/api/v1/tickets`, {
+      method: "POST",
+      body: slowBody,
+      headers: { "content-type": "text/csv", authorization: `Bearer ${tokens[1]}` },
+      duplex: "half",
+    } as RequestInit);
+    while (step < 1) await new Promise((r) => setTimeout(r, 5));
+    const batch = await fetch(`${http.base}/api/v1/tickets`, {
+      ...jsonBody({ tickets: [ticket(idPool + 2, { service: "email" })] }),
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[2]}` },
+    });
+    expect([batch.status, await batch.json()]).toEqual([200, { received: 1, inserted: 1, updated: 0 }]);
+    finishUpload();
+    const uploaded = await upload;
+    expect([uploaded.status, await uploaded.json()]).toEqual([200, { received: 2, inserted: 2, updated: 0 }]);
+  });
+
   it("a writer in another process holding the lock is waited for, not reported as busy", async () => {
     const before = (await fingerprint(t.database)).counts.tickets;
     const path = t.url.slice("file:".length);

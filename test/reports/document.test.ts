@@ -99,6 +99,10 @@ describe("the report document", () => {
     expect(findings).toContain("4.1 Major nonconformity: INC-RESOLVE-URGENT — Urgent incidents: resolved within 2 h");
     expect(findings).toContain("Evidence: 1000 records, all listed.");
     for (let n = 1; n <= 1000; n++) expect(findings).toContain(`IT-2026-${String(n).padStart(6, "0")}`);
+    // in rows of seven across the page, never one per line or per page
+    const urgent = findings.slice(findings.indexOf("4.1 Major nonconformity"), findings.indexOf("4.2 Observation"));
+    const rows = urgent.split("\n").filter((line) => /^IT-2026-\d{6}(\s+IT-2026-\d{6})*$/.test(line.trim()));
+    expect(rows.slice(0, -1).map((r) => r.trim().split(/\s+/).length)).toEqual(Array(Math.ceil(1000 / 7) - 1).fill(7));
     expect(findings).toContain("4.2 Observation: REQ-FEEDBACK");
     expect(findings).toContain(`Attainment below 95 % for ${chineseService}; escalation notes mention ${hostileScript}.`);
   });

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listRunReports, storeRunReport } from "../../reports/store.js";
 import { AppError } from "../../server/errors.js";
-import { reports, runs, signoffs } from "../../server/db/schema.js";
+import { auditTrail, reports, runs, signoffs } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedCompletedRun, type SeededRun } from "./seed.js";
 
@@ -26,6 +26,14 @@ describe("storeRunReport", () => {
     expect(row.pdf.subarray(0, 8).toString("latin1")).toBe("%PDF-1.7");
   });
 
+  it("records each stored version and its hash in the audit trail", async () => {
+    const [row] = await t.database.db.select().from(reports).where(eq(reports.runId, seeded.runId));
+    const trail = await t.database.db.select().from(auditTrail).where(eq(auditTrail.action, "report.store"));
+    expect(trail.map((e) => ({ actor: e.actor, entityId: e.entityId, at: e.at, after: JSON.parse(e.after!) }))).toEqual([
+      { actor: "system:reports", entityId: String(seeded.runId), at: t0, after: { version: 1, sha256: row.sha256, size: row.size, signoffId: null } },
+    ]);
+  });
+
   it("does not add a version when called again for the same sign-off state", async () => {
     await storeRunReport(t.database, seeded.runId, t0 + 1000);
     await Promise.all([storeRunReport(t.database, seeded.runId, t0 + 2000), storeRunReport(t.database, seeded.runId, t0 + 3000)]);
@@ -41,6 +49,7 @@ describe("storeRunReport", () => {
       [2, s.id],
     ]);
     expect(versions[1].sha256).not.toBe(versions[0].sha256);
+    expect(await t.database.db.select().from(auditTrail).where(eq(auditTrail.action, "report.store"))).toHaveLength(2);
   });
 
   it("gives a previous run its own report", async () => {

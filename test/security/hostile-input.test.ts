@@ -84,6 +84,7 @@ function envelopeCases(key: string, valid: Record<string, unknown>): Case[] {
     { name: "invalid JSON", body: raw("{"), status: 400, error: "invalid", path: "", says: /malformed JSON/ },
     { name: "truncated JSON", body: raw(`{"${key}":[{"a":1`), status: 400, error: "invalid", says: /malformed JSON/ },
     { name: "an empty body", body: raw(""), status: 400, error: "invalid", says: /malformed JSON/ },
+    { name: "bytes that are not UTF-8 in a string", body: () => Buffer.concat([Buffer.from(`{"${key}":[{"id":"`), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('"}]}')]), status: 400, error: "invalid", says: /not UTF-8/ },
     { name: "JSON with a trailing comma", body: raw(`{"${key}":[],}`), status: 400, error: "invalid", says: /malformed JSON/ },
     { name: "JSON with comments", body: raw(`{/* hi */"${key}":[]}`), status: 400, error: "invalid", says: /malformed JSON/ },
     { name: "NaN as a bare JSON token", body: raw(`{"${key}":[NaN]}`), status: 400, error: "invalid", says: /malformed JSON/ },

@@ -123,7 +123,7 @@
       });
       xhr.addEventListener("error", function () {
         form.classList.add("failed");
-        status.textContent = message(form, "failed", { message: "network error" });
+        status.textContent = message(form, "failed", { message: message(form, "network") });
       });
       xhr.send(file);
     });
@@ -132,5 +132,20 @@
   htmx.onLoad(function (root) {
     buildCharts(root);
     setUpUpload(root);
+  });
+  // htmx keeps a snapshot of the page for back/forward. Chart.js sizes canvases with style attributes, which the
+  // CSP would refuse when the snapshot is parsed again: take the charts down before the snapshot, redraw after.
+  document.body.addEventListener("htmx:beforeHistorySave", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), function (canvas) {
+      var chart = Chart.getChart(canvas);
+      if (chart) chart.destroy();
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[style]"), function (el) {
+      el.removeAttribute("style");
+    });
+    setTimeout(function () { buildCharts(document.body); }, 0);
+  });
+  document.body.addEventListener("htmx:historyRestore", function () {
+    buildCharts(document.body);
   });
 })();

@@ -8,6 +8,7 @@ export interface LabelledChart {
   type: KpiChart["type"];
   unit: KpiChart["unit"];
   stacked: boolean;
+  digits: number;
   axisTitle: string;
   labels: string[];
   datasets: { label: string; data: (number | null)[]; target: boolean; tableOnly: boolean }[];
@@ -19,6 +20,7 @@ export function labelChart(chart: KpiChart): LabelledChart {
     type: chart.type,
     unit: chart.unit,
     stacked: !!chart.stacked,
+    digits: chart.digits ?? 1,
     axisTitle: t(`kpi.axis.${chart.axis}`),
     labels: chart.axis === "category" ? chart.labels.map((c) => (c === "" ? t("kpi.category.none") : label(`category.${c}`, c))) : chart.labels,
     datasets: chart.series.map((s) => ({ label: s.name ?? label(`kpi.series.${s.id}`, s.id), data: s.data, target: !!s.target, tableOnly: !!s.tableOnly })),
@@ -68,7 +70,7 @@ export function ChartCard({ chart, query }: { chart: KpiChart; query: string }) 
                 <tr>
                   <th scope="row">{l}</th>
                   {c.datasets.map((d) => (
-                    <td class="num">{formatValue(d.data[i], d.tableOnly ? "tickets" : c.unit)}</td>
+                    <td class="num">{formatValue(d.data[i], d.tableOnly ? "tickets" : c.unit, c.digits)}</td>
                   ))}
                 </tr>
               ))}

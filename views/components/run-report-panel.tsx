@@ -131,7 +131,7 @@ export function RunReportPanel({ principal, runId, status, timezone, signoff, ve
               {signoff.comment && <blockquote>{signoff.comment}</blockquote>}
             </div>
           ) : canSign ? (
-            <form class="signoff-form" method="post" action={`/runs/${runId}/signoff`} hx-post={`/runs/${runId}/signoff`}>
+            <form class="signoff-form stacked" method="post" action={`/runs/${runId}/signoff`} hx-post={`/runs/${runId}/signoff`}>
               <h3>{t("panel.signTitle")}</h3>
               <p class="muted">{t("panel.signHelp")}</p>
               <FormIssues issues={form?.issues} />
@@ -146,7 +146,9 @@ export function RunReportPanel({ principal, runId, status, timezone, signoff, ve
                   {form?.values.comment ?? ""}
                 </textarea>
               </label>
-              <button type="submit">{t("panel.sign")}</button>
+              <div class="form-actions">
+                <button type="submit">{t("panel.sign")}</button>
+              </div>
             </form>
           ) : (
             <p class="muted">{t("reports.notSigned")}</p>

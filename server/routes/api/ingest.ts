@@ -1,8 +1,6 @@
 // POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { activityBatchSchema, deleteTicketSchema, metricBatchSchema, ticketBatchSchema } from "../../contract.js";
 import { AppError } from "../../errors.js";
@@ -10,6 +8,7 @@ import type { AppEnv } from "../../env.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
+import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
 
 function limit(maxSize = defaultMax, hint = "split the batch") {
@@ -27,7 +26,13 @@ const deleteMax = 16 * 1024;
 async function readJson(c: Context<AppEnv>, accepted = "application/json"): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
   if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, `send Content-Type: ${accepted}`);
-  const text = await c.req.text();
+  let text: string;
+  try {
+    // fatal: bytes that are not UTF-8 would otherwise be stored as U+FFFD
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch {
+    throw AppError.invalid("the body is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -44,7 +49,7 @@ export function ingestRoutes() {
     if (type.startsWith("text/csv")) {
       const body = c.req.raw.body;
       if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
-      const result = await importTicketsCsv(database.db, clock.now(), actor, Readable.fromWeb(body as NodeReadableStream<Uint8Array>), { sourceName: "api:csv" });
+      const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
       return c.json(result);
     }
     const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");

@@ -1,7 +1,6 @@
 // GET /: the overview (KPI tiles, compliance per plan, open findings, overdue actions).
 import { Hono } from "hono";
 import { OverviewPage } from "../../../views/overview.js";
-import { can } from "../../auth/roles.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
 import { openFindingsBySeverity, overdueActions, planScores } from "../../kpis/compliance.js";
@@ -9,12 +8,6 @@ import { kpiTiles } from "../../kpis/this-month.js";
 
 export function overviewPages() {
   const app = new Hono<AppEnv>();
-  // the ingest role reads nothing but the data page: send it there instead of a 403
-  app.get("/", async (c, next) => {
-    const principal = c.get("principal");
-    if (principal && !can(principal.role, "read") && can(principal.role, "ingest")) return c.redirect("/data", 302);
-    await next();
-  });
   app.get("/", requires("read"), async (c) => {
     const { database, clock } = c.get("deps");
     const db = database.db;

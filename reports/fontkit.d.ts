@@ -1,0 +1,9 @@
+// The part of fontkit (pdfkit's own font engine) that the report uses: parsing a font once per process.
+declare module "fontkit" {
+  /** A parsed font; pdfkit accepts it wherever it accepts font bytes. */
+  export interface Font {
+    layout(text: string): unknown;
+    readonly postscriptName: string;
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font;
+}

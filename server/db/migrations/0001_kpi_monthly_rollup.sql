@@ -1,0 +1,21 @@
+CREATE TABLE `ticket_monthly_rollup` (
+	`month` text NOT NULL,
+	`service_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`priority` text NOT NULL,
+	`category` text NOT NULL,
+	`opened` integer NOT NULL,
+	`response_met` integer NOT NULL,
+	`response_breached` integer NOT NULL,
+	`response_missing` integer NOT NULL,
+	`resolution_met` integer NOT NULL,
+	`resolution_breached` integer NOT NULL,
+	`resolution_missing` integer NOT NULL,
+	`resolved_count` integer NOT NULL,
+	`resolution_minutes_sum` real NOT NULL,
+	`response_count` integer NOT NULL,
+	`response_minutes_sum` real NOT NULL,
+	`rated` integer NOT NULL,
+	`satisfied` integer NOT NULL,
+	PRIMARY KEY(`month`, `service_id`, `kind`, `priority`, `category`)
+);

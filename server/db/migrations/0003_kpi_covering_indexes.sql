@@ -1,0 +1,2 @@
+CREATE INDEX `ticket_daily_flow_cover_idx` ON `ticket_daily_flow` (`day`,`service_id`,`kind`,`priority`,`opened`,`resolved`);--> statement-breakpoint
+CREATE INDEX `ticket_duration_hist_cover_idx` ON `ticket_duration_hist` (`month`,`measure`,`bucket`,`service_id`,`kind`,`priority`,`count`);

@@ -1,0 +1,49 @@
+// Request bodies, for every route at once: one size cap counted as the body streams in, and JSON that would be
+// stored altered (bytes that are not UTF-8, a NUL, an unpaired surrogate) refused before any route reads it.
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./env.js";
+import { AppError } from "./errors.js";
+import { describe, unstorableText } from "./ingest/validate.js";
+
+/** A route that reads its body whole can never be made to buffer more than `maxBytes`; routes set tighter caps. */
+export function capBodies(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new AppError("too_large", 413, `request body too large (at most ${Math.round(maxBytes / 1024 / 1024)} MB)`);
+    },
+  });
+}
+
+/** The batch endpoints check their items themselves, naming each item's path, in one pass over the batch. */
+const checkedByRoute = /^\/api\/v1\/(tickets|metrics|activities)$/;
+const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Refuses a JSON body whose strings SQLite would not give back as sent. Malformed JSON passes through: the route
+ * names that problem itself. Callers without credentials pass through too: the route answers 401 first.
+ */
+export const refuseUnstorableJson: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!writeMethods.has(c.req.method) || !type.startsWith("application/json") || !c.get("principal") || checkedByRoute.test(c.req.path)) return next();
+  // read once; hono keeps the bytes, so the route's own c.req.text() or c.req.json() reads them again, and a fresh
+  // stream of the same bytes replaces the consumed one for middleware that wraps the raw body (a route's bodyLimit)
+  const bytes = await c.req.arrayBuffer();
+  c.req.raw = new Request(c.req.raw, { body: bytes, duplex: "half" } as RequestInit);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw AppError.invalid("the body is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return next();
+  }
+  const issues = unstorableText(value);
+  if (issues.length) throw AppError.invalid(`request rejected: ${describe(issues)}; nothing was written`, issues);
+  return next();
+};

@@ -1,0 +1,313 @@
+// Sessions and browsers: CSRF on every write, a new session id at each login, login throttling per account and
+// per address, secure headers and cookie flags, hostile strings escaped in HTML, secrets stored only hashed.
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../server/auth/users.js";
+import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
+import { ticket } from "../support/factories.js";
+
+const password = "correct horse battery";
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  body: new URLSearchParams(fields),
+  headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+});
+const sessionCookie = (res: Response) => /assay_session=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1] ?? null;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+function writeRoutes(t: TestApp) {
+  const seen = new Map<string, { method: string; path: string }>();
+  for (const r of t.app.routes) {
+    if (r.method === "ALL" || r.method === "GET" || r.path.includes("*") || r.path === "/login") continue;
+    seen.set(`${r.method} ${r.path}`, r);
+  }
+  return [...seen.values()];
+}
+function pageRoutes(t: TestApp) {
+  const seen = new Set<string>();
+  for (const r of t.app.routes) {
+    if (r.method !== "GET" || r.path.startsWith("/api/") || r.path.startsWith("/assets") || r.path.includes("*")) continue;
+    seen.add(r.path);
+  }
+  return [...seen];
+}
+const concrete = (path: string, id = "999999") => path.replace(/:(\w+)(\{[^}]*\})?/g, id);
+
+describe("CSRF", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("refuses every write on a session without its CSRF token, or with a wrong one", async () => {
+    const admin = await t.session("admin");
+    expect(admin.csrf.length).toBeGreaterThan(20);
+    const wrong: string[] = [];
+    for (const route of writeRoutes(t)) {
+      for (const token of [undefined, "forged-token", admin.csrf.slice(0, -1)]) {
+        const headers: Record<string, string> = { cookie: admin.cookie, "content-type": "application/json" };
+        if (token) headers["x-csrf-token"] = token;
+        const res = await t.app.request(concrete(route.path), { method: route.method, headers, body: "{}" });
+        if (res.status !== 403) wrong.push(`${route.method} ${route.path} (${token ?? "no token"}): ${res.status}`);
+      }
+      // a cross-site form post carries the cookie but cannot know the token
+      const res = await t.app.request(concrete(route.path), { ...form({ reason: "x" }, { cookie: admin.cookie }), method: route.method });
+      if (res.status !== 403) wrong.push(`${route.method} ${route.path} (form without _csrf): ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(writeRoutes(t).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("names the problem, and accepts the right token as a header or a form field", async () => {
+    const admin = await t.session("admin");
+    const refused = await t.app.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(1)] }), headers: { cookie: admin.cookie, "content-type": "application/json" } });
+    expect(await refused.json()).toEqual({ error: "forbidden", message: "missing or wrong CSRF token" });
+    const ok = await t.app.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(1)] }), headers: { cookie: admin.cookie, "content-type": "application/json", "x-csrf-token": admin.csrf } });
+    expect([ok.status, await ok.json()]).toEqual([200, { received: 1, inserted: 1, updated: 0 }]);
+    const out = await t.app.request("/logout", form({ _csrf: admin.csrf }, { cookie: admin.cookie }));
+    expect(out.status).toBe(303);
+  });
+
+  it("needs no CSRF token with a bearer token, which a browser never sends by itself", async () => {
+    const res = await t.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(2)] }), role: "ingest" });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("sessions", () => {
+  let t: TestApp;
+  const email = "rotation@example.test";
+  beforeAll(async () => {
+    t = await buildTestApp();
+    await createUser(t.database.db, t.clock.now(), "test", { email, role: "auditor", password });
+  });
+  afterAll(() => t.close());
+
+  const login = (cookie?: string) => t.app.request("/login", form({ email, password }, cookie ? { cookie: `assay_session=${cookie}` } : {}));
+  const works = async (sid: string) => (await t.app.request("/api/v1/plans", { headers: { cookie: `assay_session=${sid}` } })).status === 200;
+
+  it("issues a new session id at every login and ends the session it replaces", async () => {
+    const first = sessionCookie(await login());
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await works(first!)).toBe(true);
+    const second = sessionCookie(await login(first!));
+    expect(second).not.toBe(first);
+    expect(await works(second!)).toBe(true);
+    expect(await works(first!)).toBe(false);
+  });
+
+  it("ignores a session id planted before login (no session fixation)", async () => {
+    const planted = "attacker-chosen-session-id-0000000000000000";
+    expect(await works(planted)).toBe(false);
+    const issued = sessionCookie(await login(planted));
+    expect(issued).not.toBe(planted);
+    expect(await works(planted)).toBe(false);
+  });
+
+  it("ends the session on the server at logout", async () => {
+    const sid = sessionCookie(await login())!;
+    const page = await t.app.request("/", { headers: { cookie: `assay_session=${sid}`, accept: "text/html" } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+    expect((await t.app.request("/logout", form({ _csrf: csrf }, { cookie: `assay_session=${sid}` }))).status).toBe(303);
+    expect(await works(sid)).toBe(false);
+  });
+});
+
+describe("login throttling", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
+    for (const name of ["victim", "bystander", "other"]) await createUser(t.database.db, t.clock.now(), "test", { email: `${name}@example.test`, role: "viewer", password });
+  });
+  afterAll(() => t.close());
+
+  const attempt = (email: string, pw: string, headers: Record<string, string> = {}) => t.app.request("/login", form({ email, password: pw }, headers));
+
+  it("answers a wrong password and an unknown account alike", async () => {
+    const wrong = await attempt("other@example.test", "wrong password!");
+    const unknown = await attempt("nobody@example.test", "wrong password!");
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    const text = async (r: Response) => (await r.text()).replace(/value="[^"]*@example.test"/, "");
+    expect(await text(wrong)).toBe(await text(unknown));
+  });
+
+  it("locks an account after 5 failures, even for the right password, for 15 minutes", async () => {
+    t.clock.set("2026-11-24T13:00:00Z");
+    for (let i = 0; i < 5; i++) expect((await attempt("victim@example.test", `guess ${i}`)).status).toBe(401);
+    const locked = await attempt("victim@example.test", password);
+    expect(locked.status).toBe(429);
+    expect(sessionCookie(locked)).toBeNull();
+    expect(await locked.text()).toContain("Too many");
+    // the lock is per account: another account signs in from the same address
+    expect((await attempt("bystander@example.test", password)).status).toBe(303);
+    t.clock.set("2026-11-24T13:14:59Z");
+    expect((await attempt("victim@example.test", password)).status).toBe(429);
+    t.clock.set("2026-11-24T13:15:01Z");
+    expect((await attempt("victim@example.test", password)).status).toBe(303);
+  });
+
+  it("locks an address after 20 failures across accounts, whatever X-Forwarded-For claims", async () => {
+    t.clock.set("2026-11-24T15:00:00Z");
+    for (let i = 0; i < 20; i++) {
+      const res = await attempt(`sprayed-${i}@example.test`, "Winter2026!", { "x-forwarded-for": `203.0.113.${i}` });
+      expect(res.status).toBe(401);
+    }
+    const res = await attempt("bystander@example.test", password, { "x-forwarded-for": "198.51.100.7" });
+    expect(res.status).toBe(429);
+    t.clock.set("2026-11-24T15:15:01Z");
+    expect((await attempt("bystander@example.test", password)).status).toBe(303);
+  });
+});
+
+describe("headers and cookies", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    await createUser(t.database.db, t.clock.now(), "test", { email: "cookie@example.test", role: "viewer", password });
+  });
+  afterAll(() => t.close());
+
+  function expectSecureHeaders(res: Response, what: string) {
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const directives = new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v] as const));
+    expect(directives.get("default-src"), what).toEqual(["'self'"]);
+    expect(directives.get("script-src"), what).toEqual(["'self'"]);
+    expect(directives.get("frame-ancestors"), what).toEqual(["'none'"]);
+    expect(directives.get("object-src"), what).toEqual(["'none'"]);
+    expect(csp, what).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
+    expect(res.headers.get("x-frame-options"), what).toBe("DENY");
+    expect(res.headers.get("referrer-policy"), what).toBe("same-origin");
+  }
+
+  it("sends a self-only CSP with frame-ancestors 'none' and nosniff on pages, API answers, errors and assets", async () => {
+    const admin = await t.session("admin");
+    expectSecureHeaders(await t.app.request("/login"), "login");
+    expectSecureHeaders(await t.app.request("/healthz"), "healthz");
+    expectSecureHeaders(await t.app.request("/assets/app.js"), "asset");
+    expectSecureHeaders(await t.app.request("/api/v1/plans"), "401");
+    expectSecureHeaders(await t.request("/api/v1/plans", { role: "viewer" }), "api");
+    expectSecureHeaders(await t.app.request("/no/such/page", { headers: { cookie: admin.cookie, accept: "text/html" } }), "404 page");
+    for (const path of pageRoutes(t)) {
+      expectSecureHeaders(await t.app.request(concrete(path), { headers: { cookie: admin.cookie, accept: "text/html" } }), path);
+    }
+  });
+
+  it("serves pages with no inline script, no inline event handler and no javascript: URL", async () => {
+    const admin = await t.session("admin");
+    const pages = pageRoutes(t);
+    expect(pages).toEqual(expect.arrayContaining(["/", "/login"]));
+    for (const path of pages) {
+      const html = await (await t.app.request(concrete(path), { headers: { cookie: admin.cookie, accept: "text/html" } })).text();
+      for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) {
+        expect(/\bsrc="\/assets\/[^"]+"/.test(tag) || /type="application\/json"/.test(tag), `${path}: ${tag}`).toBe(true);
+      }
+      expect(html, path).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html, path).not.toMatch(/javascript:/i);
+    }
+  });
+
+  it("marks the session cookie HttpOnly, SameSite=Lax, and Secure behind HTTPS", async () => {
+    const creds = { email: "cookie@example.test", password };
+    const plain = (await t.app.request("/login", form(creds))).headers.get("set-cookie")!;
+    expect(plain).toMatch(/HttpOnly/);
+    expect(plain).toMatch(/SameSite=Lax/);
+    expect(plain).toMatch(/Path=\//);
+    expect(plain).not.toMatch(/Secure/);
+    const proxied = (await t.app.request("/login", form(creds, { "x-forwarded-proto": "https" }))).headers.get("set-cookie")!;
+    expect(proxied).toMatch(/; Secure/);
+    expect(proxied).toMatch(/HttpOnly/);
+    const direct = (await t.app.request("https://assay.example/login", form(creds))).headers.get("set-cookie")!;
+    expect(direct).toMatch(/; Secure/);
+    const { createApp } = await import("../../server/app.js");
+    const configured = createApp({ database: t.database, clock: t.clock, config: { secureCookies: true } });
+    expect((await configured.request("/login", form(creds))).headers.get("set-cookie")).toMatch(/; Secure/);
+  });
+});
+
+describe("hostile strings in HTML", () => {
+  let t: TestApp;
+  const marker = (n: number) => `<script>alert("xss-${n}")</script>`;
+  const breakout = `</script><script>alert("xss-json")</script>`;
+  beforeAll(async () => {
+    t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
+  });
+  afterAll(() => t.close());
+
+  it("escapes what a visitor types into the login page", async () => {
+    const res = await t.app.request("/login", form({ email: `"><script>alert(1)</script>`, password: "x", next: `/"><img src=x onerror=alert(2)>` }));
+    const html = await res.text();
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+    for (const next of ["javascript:alert(1)", "//evil.example", "/\\evil.example", "https://evil.example"]) {
+      const page = await (await t.app.request(`/login?next=${encodeURIComponent(next)}`)).text();
+      expect(page).toContain('name="next" value="/"');
+    }
+  });
+
+  it("escapes a hostile path on the not-found page", async () => {
+    const admin = await t.session("admin");
+    const html = await (await t.app.request("/nope/%3Cscript%3Ealert(3)%3C%2Fscript%3E", { headers: { cookie: admin.cookie, accept: "text/html" } })).text();
+    expect(html).not.toContain("<script>alert(3)</script>");
+  });
+
+  it("escapes ingested and entered data on every page", async () => {
+    const services = [`svc-${marker(1)}`.slice(0, 64), `svc-${breakout}`.slice(0, 64)];
+    const items = services.map((service, i) => ticket(i, { service, summary: marker(2), assignee: marker(3), category: marker(4).slice(0, 64), resolution: breakout }));
+    expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets: items }), role: "ingest" })).status).toBe(200);
+    const activities = [{ type: "emergency_drill", date: "2026-10-10", service: services[0], title: marker(5), outcome: breakout }];
+    expect((await t.request("/api/v1/activities", { ...jsonBody({ activities }), role: "ingest" })).status).toBe(200);
+    const metrics = [{ metric: `m-${marker(6)}`.slice(0, 64), service: services[1], at: "2026-10-10T00:00:00Z", value: 1, unit: "<b>" }];
+    expect((await t.request("/api/v1/metrics", { ...jsonBody({ samples: metrics }), role: "ingest" })).status).toBe(200);
+    const plan = await t.request("/api/v1/plans", { ...jsonBody({ name: `plan ${marker(7)}`, owner: breakout }), role: "auditor" });
+    expect(plan.status).toBe(201);
+    const planId = String(((await plan.json()) as { id: number }).id);
+
+    const admin = await t.session("admin");
+    let escapedSomewhere = 0;
+    for (const path of pageRoutes(t)) {
+      for (const url of new Set([concrete(path, planId), concrete(path, "1")])) {
+        const html = await (await t.app.request(url, { headers: { cookie: admin.cookie, accept: "text/html" } })).text();
+        expect(html, url).not.toMatch(/<script>alert\("xss-/);
+        expect(html, url).not.toContain(breakout);
+        if (html.includes("&lt;script&gt;alert(")) escapedSomewhere++;
+      }
+    }
+    // the hostile values are shown (escaped), not silently dropped
+    expect(escapedSomewhere).toBeGreaterThan(0);
+  });
+});
+
+describe("secrets at rest", () => {
+  it("stores passwords as scrypt hashes and session ids and tokens as SHA-256, never in the clear anywhere", async () => {
+    const t = await buildTestApp();
+    try {
+      const secretPassword = "an unguessable passphrase 42";
+      await createUser(t.database.db, t.clock.now(), "test", { email: "secret@example.test", role: "admin", password: secretPassword });
+      const sid = sessionCookie(await t.app.request("/login", form({ email: "secret@example.test", password: secretPassword })))!;
+      const token = await t.token("ingest");
+      // use them, so any "last used" bookkeeping has run too
+      expect((await t.request("/api/v1/activities", { ...jsonBody({ activities: [] }), role: "ingest" })).status).toBe(200);
+      expect((await t.app.request("/api/v1/plans", { headers: { cookie: `assay_session=${sid}` } })).status).toBe(200);
+
+      const user = (await t.database.client.execute("SELECT password_hash FROM users WHERE email = 'secret@example.test'")).rows[0];
+      expect(String(user.password_hash)).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+      const tokens = (await t.database.client.execute("SELECT token_hash, prefix FROM api_tokens WHERE name = 'test-ingest'")).rows[0];
+      expect(tokens.token_hash).toBe(sha256(token));
+      expect(token.startsWith(String(tokens.prefix))).toBe(true);
+      expect(String(tokens.prefix).length).toBeLessThanOrEqual(12);
+      const sessions = (await t.database.client.execute("SELECT id_hash FROM sessions")).rows.map((r) => r.id_hash);
+      expect(sessions).toContain(sha256(sid));
+
+      const tables = await t.database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+      let dump = "";
+      for (const { name } of tables.rows) dump += JSON.stringify((await t.database.client.execute(`SELECT * FROM "${String(name)}"`)).rows);
+      expect(dump.length).toBeGreaterThan(1000);
+      for (const secret of [secretPassword, sid, token, token.slice(12)]) expect(dump).not.toContain(secret);
+    } finally {
+      t.close();
+    }
+  });
+});
