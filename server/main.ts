@@ -12,11 +12,11 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const clock = systemClock;
   await prepareDatabase(database, clock);
+  await ensureAdmin(database, clock);
   if (opts.demo) {
     const { loadDemoIfEmpty } = await import("./demo/load.js");
     await loadDemoIfEmpty(database, clock, (line) => console.log(line));
   }
-  await ensureAdmin(database, clock);
   const worker = `${hostname()}:${process.pid}`;
   const scheduler = await startScheduler({ database, clock, worker });
   const app = createApp({

@@ -99,7 +99,9 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     if (latest !== undefined) void fire(p.id, latest, "schedule");
   };
 
+  let refreshedAt: number | null = null;
   const refresh = async (checkedFrom?: number) => {
+    const now = clock.now();
     const rows = await database.db.select().from(plans).where(and(isNull(plans.deletedAt), isNotNull(plans.schedule)));
     const seen = new Set<number>();
     for (const row of rows) {
@@ -107,10 +109,18 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       const existing = planned.get(row.id);
       if (existing && existing.schedule === row.schedule && existing.timezone === row.timezone) continue;
       existing?.task?.destroy();
-      const p: ScheduledPlan = { id: row.id, schedule: row.schedule!, timezone: row.timezone, createdAt: row.createdAt, checkedUntil: checkedFrom ?? clock.now() };
-      if (opts.pollMs === undefined) p.task = cron.schedule(p.schedule, () => onTick(p), { timezone: p.timezone, name: `plan-${p.id}`, noOverlap: false });
+      const p: ScheduledPlan = { id: row.id, schedule: row.schedule!, timezone: row.timezone, createdAt: row.createdAt, checkedUntil: checkedFrom ?? refreshedAt ?? now };
+      if (opts.pollMs === undefined) {
+        p.task = cron.schedule(p.schedule, () => onTick(p), { timezone: p.timezone, name: `plan-${p.id}`, noOverlap: false });
+        // a plan created or rescheduled since the last refresh may have had an occurrence in between
+        if (refreshedAt !== null) {
+          const [latest] = occurrencesBetween(p.schedule, p.timezone, Math.max(refreshedAt, row.updatedAt, row.createdAt), now, 1);
+          if (latest !== undefined) void fire(p.id, latest, "schedule");
+        }
+      }
       planned.set(row.id, p);
     }
+    refreshedAt = now;
     for (const [id, p] of planned) {
       if (!seen.has(id)) {
         p.task?.destroy();

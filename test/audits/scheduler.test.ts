@@ -1,6 +1,8 @@
 // Scheduling across processes: three server processes on one database run each of ten occurrences exactly
 // once; a run killed with SIGKILL is interrupted at the next start and the next run completes.
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
@@ -49,11 +51,15 @@ describe("scheduled runs", () => {
   it("three processes run each of ten hourly occurrences exactly once", async () => {
     const start = Date.parse("2027-01-01T00:30:00Z");
     const plan = await createPlan(t.database.db, start, "test", { name: "hourly", schedule: "0 * * * *", rules: ["REC-CONSISTENT", "MAN-ROLES"] });
-    const env = { START: String(start), REAL0: String(Date.now() + 12_000), SPEED: String(hour / 400), END: String(start + 10 * hour + 15 * 60_000) };
+    const goFile = join(t.dir, "go");
+    const env = { START: String(start), SPEED: String(hour / 400), END: String(start + 10 * hour + 15 * 60_000), GO_FILE: goFile };
     const children = [child("schedule", env), child("schedule", env), child("schedule", env)];
-    const ready = await Promise.all(children.map((c) => c.line("ready")));
+    await Promise.all(children.map((c) => c.line("ready")));
+    // the shared fake clock reaches START three seconds after the go signal
+    writeFileSync(goFile, String(Date.now() + 3000));
+    const started = await Promise.all(children.map((c) => c.line("started")));
     // every process was up before the first occurrence, so no catch-up was involved
-    for (const r of ready) expect(Number(r.split(" ")[1])).toBeLessThan(start);
+    for (const r of started) expect(Number(r.split(" ")[1])).toBeLessThan(start);
     expect(await Promise.all(children.map((c) => c.exited))).toEqual([0, 0, 0]);
 
     const claims = await t.database.db.all<{ at: number; run: number }>(sql`SELECT scheduled_for AS at, run_id AS run FROM schedule_claims WHERE plan_id = ${plan.id} ORDER BY scheduled_for`);

@@ -189,6 +189,8 @@ describe("a compliance officer", () => {
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await h.screenshot(page, "run-compliance");
+    await page.goto(`${h.base}/reports`);
+    await h.screenshot(page, "reports");
     await context.close();
   });
 });

@@ -15,6 +15,9 @@ export interface RunningServer {
 /** Serves the test app over real HTTP (@hono/node-server) on a port the OS picks. */
 export async function listen(t: Pick<TestApp, "app">): Promise<RunningServer> {
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+  // no idle timeout: otherwise the server may close a kept-alive socket just as the client reuses it after a
+  // long pause, and a streamed upload on it fails with "other side closed" (a race of the test client)
+  (server as import("node:http").Server).keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -46,7 +46,7 @@
         },
         scales: {
           x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },
-          y: { stacked: spec.stacked, beginAtZero: spec.unit !== "percent", ticks: { callback: fmt } },
+          y: { stacked: spec.stacked, beginAtZero: spec.unit !== "percent", ticks: { callback: fmt, precision: spec.unit === "tickets" ? 0 : undefined } },
         },
       },
     };

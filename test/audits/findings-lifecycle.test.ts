@@ -1,0 +1,82 @@
+// Findings across runs of a plan: recurrence updates the open finding, a pass resolves it, an observation's
+// action has no due date, a waiver applies until it expires, and every offending id can be paged.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listFindings } from "../../audits/findings.js";
+import { createPlan } from "../../audits/plans.js";
+import { executeRun } from "../../audits/run-executor.js";
+import { createRun, getRunDetail, listEvidence } from "../../audits/runs.js";
+import { approveWaiver, requestWaiver } from "../../audits/waivers.js";
+import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
+import { ticket } from "../support/factories.js";
+
+let t: TestApp;
+let planId: number;
+beforeAll(async () => {
+  t = await buildTestApp({ now: "2026-11-02T00:00:00Z" });
+  // 120 general incidents in October without an assignee: incomplete records, and no rated one
+  const tickets = Array.from({ length: 120 }, (_, i) => ticket(i + 1, { assignee: null, satisfaction: null }));
+  expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets }), role: "ingest" })).status).toBe(200);
+  planId = (await createPlan(t.database.db, t.clock.now(), "test", { name: "records", rules: ["REC-COMPLETE", "CSAT-COVERAGE"], owner: "o@example.test" })).id;
+});
+afterAll(() => t.close());
+
+async function run() {
+  const r = await createRun(t.database.db, t.clock.now(), { planId, actor: "test", trigger: "manual" });
+  expect(await executeRun(t.database, t.clock, r.id, "test:1")).toEqual({ runId: r.id, status: "completed" });
+  return getRunDetail(t.database.db, r.id);
+}
+
+describe("findings across runs", () => {
+  it("raises one finding per failed rule; an observation's action has no due date", async () => {
+    const first = await run();
+    expect(first.results!.map((r) => [r.rule_id, r.status, r.value, r.evidence.count, r.evidence.ids.length])).toEqual([
+      ["REC-COMPLETE", "fail", 0, 120, 50],
+      ["CSAT-COVERAGE", "fail", 0, 120, 0],
+    ]);
+    expect(first.results![0].evidence.ids[0]).toBe("IT-2026-000001");
+    const findings = await listFindings(t.database.db, { plan_id: String(planId) }, "2026-11-02");
+    expect(findings.map((f) => [f.rule_id, f.grade, f.recurrence, f.actions.map((a) => a.due_date)])).toEqual([
+      ["CSAT-COVERAGE", "observation", 1, [null]],
+      ["REC-COMPLETE", "minor_nonconformity", 1, ["2027-01-31"]],
+    ]);
+  });
+
+  it("pages every offending id", async () => {
+    const [{ id }] = await t.database.db.all<{ id: number }>(sql`SELECT max(id) AS id FROM runs`);
+    const page1 = await listEvidence(t.database.db, id, "REC-COMPLETE", { limit: 100 });
+    expect(page1.ids).toHaveLength(100);
+    const page2 = await listEvidence(t.database.db, id, "REC-COMPLETE", { after: page1.next_after!, limit: 100 });
+    expect(page2).toMatchObject({ next_after: null });
+    expect(page2.ids.at(-1)).toBe("IT-2026-000120");
+    expect(page2.ids).toHaveLength(20);
+  });
+
+  it("a second failure updates the open finding instead of raising another", async () => {
+    t.clock.set("2026-11-03T00:00:00Z");
+    await run();
+    const findings = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-03");
+    expect(findings.map((f) => [f.status, f.recurrence, f.actions.length])).toEqual([["open", 2, 1]]);
+  });
+
+  it("a waiver shows the rule waived with its value until it expires, and the finding stays as it was", async () => {
+    const w = await requestWaiver(t.database.db, t.clock.now(), "auditor@example.test", planId, { rule_id: "REC-COMPLETE", reason: "migration", expires_on: "2026-11-03" }, "2026-11-03");
+    await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", w.id);
+    const waived = await run();
+    expect(waived.results![0]).toMatchObject({ status: "waived", raw_status: "fail", value: 0 });
+    expect(waived).toMatchObject({ score: 0, score_raw: 0 });
+    t.clock.set("2026-11-04T00:00:00Z");
+    const expired = await run();
+    expect(expired.results![0]).toMatchObject({ status: "fail", raw_status: "fail" });
+    const [finding] = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-04");
+    expect(finding.recurrence).toBe(3);
+  });
+
+  it("a passing run resolves the finding pending verification", async () => {
+    await t.request("/api/v1/tickets", { ...jsonBody({ tickets: Array.from({ length: 120 }, (_, i) => ticket(i + 1, { satisfaction: null })) }), role: "ingest" });
+    const passing = await run();
+    expect(passing.results![0]).toMatchObject({ rule_id: "REC-COMPLETE", status: "pass", value: 100, evidence: { count: 0, ids: [] } });
+    const [finding] = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-04");
+    expect(finding).toMatchObject({ status: "resolved_pending_verification", resolved_run_id: passing.id, recurrence: 3 });
+  });
+});
