@@ -1,6 +1,6 @@
 // Evaluates the rules of a run: the ticket rules in one aggregate pass, the others by their kind's evaluator.
 import { createHash } from "node:crypto";
-import { and, gte, lt, sql } from "drizzle-orm";
+import { and, gte, lt, sql, type AnyColumn } from "drizzle-orm";
 import { activities, metricSamples } from "../server/db/schema.js";
 import { evaluateActionsOnTime } from "./evaluators/actions-on-time.js";
 import { evaluateActivityFollowup } from "./evaluators/activity-followup.js";
@@ -64,11 +64,24 @@ async function evaluateOne(ctx: EvalContext, rule: Rule, answers: Map<string, { 
   }
 }
 
+/** A sum of instants taken modulo 2^31 - 1: a plain sum of ms instants leaves JavaScript's safe integers after ~5,000 rows. */
+const instantSum = (column: AnyColumn) => sql<number>`coalesce(sum(${column} % 2147483647), 0)`;
+
 /** Activities and the period's metric samples, summarised so that a changed input changes the hash. */
 async function dataFingerprint(ctx: EvalContext) {
-  const [acts] = await ctx.db.select({ n: sql<number>`count(*)`, updated: sql<number>`coalesce(sum(${activities.updatedAt}), 0)`, last: sql<number>`max(${activities.updatedAt})` }).from(activities);
+  const [acts] = await ctx.db
+    .select({
+      n: sql<number>`count(*)`,
+      at: instantSum(activities.at),
+      updated: instantSum(activities.updatedAt),
+      last: sql<number>`max(${activities.updatedAt})`,
+      scores: sql<number>`coalesce(sum(${activities.score}), 0)`,
+      outcomes: sql<number>`coalesce(sum(length(${activities.outcome})), 0)`,
+      types: sql<number>`coalesce(sum(length(${activities.type}) * unicode(${activities.type})), 0)`,
+    })
+    .from(activities);
   const [metrics] = await ctx.db
-    .select({ n: sql<number>`count(*)`, updated: sql<number>`coalesce(sum(${metricSamples.updatedAt}), 0)`, values: sql<number>`coalesce(sum(${metricSamples.value}), 0)` })
+    .select({ n: sql<number>`count(*)`, updated: instantSum(metricSamples.updatedAt), values: sql<number>`coalesce(sum(${metricSamples.value}), 0)` })
     .from(metricSamples)
     .where(and(gte(metricSamples.at, ctx.period.start), lt(metricSamples.at, ctx.period.end)));
   return { activities: acts, metrics };

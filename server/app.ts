@@ -12,6 +12,7 @@ import { healthRoutes } from "./routes/health.js";
 import { mountPages } from "./routes/pages/index.js";
 import { renderErrorPage } from "./routes/pages/error-page.js";
 import { capBodies, refuseUnstorableJson } from "./request-body.js";
+import { WriteLockTimeout } from "./db/write-gate.js";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
   const full: Deps = { ...deps, config: { ...defaultConfig, ...deps.config } };
@@ -66,6 +67,10 @@ export function handleError(c: Context<AppEnv>, err: unknown) {
       status === 413
         ? new AppError("too_large", 413, "request body too large")
         : new AppError(status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "invalid", status === 401 || status === 403 ? status : 400, err.message || "bad request");
+  } else if (err instanceof WriteLockTimeout || (err as { cause?: unknown })?.cause instanceof WriteLockTimeout) {
+    // another writer held the database longer than a request may wait (a long import, say): nothing was written
+    c.header("Retry-After", "5");
+    appError = new AppError("busy", 503, "the database is busy with another writer; nothing was written, retry in a moment");
   } else if (err instanceof SyntaxError) {
     appError = AppError.invalid(`malformed JSON: ${err.message}`, [{ path: "", message: "body is not valid JSON" }]);
   } else {

@@ -13,12 +13,13 @@ export type ErrorCode =
   | "too_large"
   | "unsupported_media_type"
   | "too_many_requests"
+  | "busy"
   | "internal";
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     message: string,
     readonly issues: Issue[] = [],
   ) {

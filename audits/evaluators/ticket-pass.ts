@@ -161,7 +161,8 @@ function reviewOutcome(rule: RuleOf<"incident_review">, threshold: number, revie
 
 /**
  * One scan: each ticket in scope gets a bit mask of the rules it offends (every condition evaluated once),
- * then only the offending tickets (the mask is computed again for them alone) are expanded to one row per rule.
+ * then only the offending tickets (the mask is computed again for them alone) are expanded to one row per rule,
+ * inserted in key order so that the evidence index grows at its end.
  */
 async function writeTicketEvidence(tx: DbOrTx, ctx: EvalContext, offending: Map<string, SQL>) {
   const entries = [...offending.entries()];
@@ -174,5 +175,6 @@ async function writeTicketEvidence(tx: DbOrTx, ctx: EvalContext, offending: Map<
     INSERT INTO run_evidence (run_id, rule_id, record_id)
     SELECT ${ctx.runId}, CASE rule_numbers.n${ruleName} END, flagged.id
     FROM flagged CROSS JOIN rule_numbers
-    WHERE flagged.mask <> 0 AND (flagged.mask >> rule_numbers.n) & 1 = 1`);
+    WHERE flagged.mask <> 0 AND (flagged.mask >> rule_numbers.n) & 1 = 1
+    ORDER BY 2, 3`);
 }

@@ -23,9 +23,14 @@ export async function principalFromToken(db: Db, token: string, now: number): Pr
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
-  // last use is informational; update at most once a minute to keep reads cheap
+  // last use is informational: updated at most once a minute, and not waited for, so that a read never queues
+  // behind a long write (an import) just to note the time
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+    void db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(eq(apiTokens.id, row.id))
+      .catch((e: unknown) => console.error(`[assay] last use of token ${row.id} not recorded:`, e));
   }
   return { kind: "token", id: row.id, actor: `token:${row.name}`, name: row.name, role: row.role };
 }
@@ -44,16 +49,21 @@ export async function principalFromSession(db: Db, sessionId: string, now: numbe
 export async function login(db: Db, now: number, email: string, password: string, address: string) {
   const normalised = email.trim().toLowerCase();
   const since = now - throttleWindowMs;
+  // the attempt is recorded as a failure before the password is checked, and the limits count it: attempts that
+  // arrive together each see the others, so 30 parallel guesses cannot all pass a count taken before any was
+  // recorded. A refused attempt takes its row back, so hammering a locked account does not extend the lock.
+  const [attempt] = await db.insert(loginAttempts).values({ email: normalised, address, at: now, ok: false }).returning({ id: loginAttempts.id });
   const [[byAccount], [byAddress]] = await Promise.all([
     db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.email, normalised), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
     db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.address, address), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
   ]);
-  if (byAccount.n >= maxFailuresPerAccount || byAddress.n >= maxFailuresPerAddress) {
+  if (byAccount.n > maxFailuresPerAccount || byAddress.n > maxFailuresPerAddress) {
+    await db.delete(loginAttempts).where(eq(loginAttempts.id, attempt.id));
     throw new AppError("too_many_requests", 429, "too many failed logins; try again in 15 minutes");
   }
   const [user] = await db.select().from(users).where(eq(users.email, normalised));
   const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyPasswordHash()), false);
-  await db.insert(loginAttempts).values({ email: normalised, address, at: now, ok });
+  if (ok) await db.update(loginAttempts).set({ ok: true }).where(eq(loginAttempts.id, attempt.id));
   if (!ok || !user) throw new AppError("unauthorized", 401, "wrong email or password");
   const sessionId = newSecret();
   await db.transaction(async (tx) => {

@@ -31,7 +31,7 @@ export function isEmbedded(url: string): boolean {
 }
 
 /** Opens the database; for an embedded file, creates its folder and switches it to WAL. */
-export async function openDatabase(url = defaultDatabaseUrl, authToken?: string): Promise<Database> {
+export async function openDatabase(url = defaultDatabaseUrl, authToken?: string, opts: { writeWaitMs?: number } = {}): Promise<Database> {
   const path = url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : "";
   const onDisk = path !== "" && path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
@@ -41,7 +41,7 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string)
   if (onDisk) {
     // writers of this process queue, and wait for other processes, asynchronously instead of sleeping in
     // SQLite's busy handler on the event loop (see write-gate.ts)
-    client = gateWrites(client, url, { waitMs: writeWaitMs });
+    client = gateWrites(client, url, { waitMs: opts.writeWaitMs ?? writeWaitMs });
   }
   if (isEmbedded(url)) await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });

@@ -80,3 +80,15 @@ describe("findings across runs", () => {
     expect(finding).toMatchObject({ status: "resolved_pending_verification", resolved_run_id: passing.id, recurrence: 3 });
   });
 });
+
+describe("reproducibility fingerprints", () => {
+  it("stay exact with thousands of activities (sums of instants would leave the safe integers)", async () => {
+    const activities = Array.from({ length: 6000 }, (_, i) => ({ id: `kb-${i}`, type: "kb_update", date: "2026-10-15" }));
+    expect((await t.request("/api/v1/activities", { ...jsonBody({ activities }), role: "ingest" })).status).toBe(200);
+    const first = await run();
+    expect(first.data_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await run()).data_hash).toBe(first.data_hash);
+    await t.request("/api/v1/activities", { ...jsonBody({ activities: [{ id: "kb-0", type: "kb_update", date: "2026-10-16" }] }), role: "ingest" });
+    expect((await run()).data_hash).not.toBe(first.data_hash);
+  });
+});

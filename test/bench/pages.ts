@@ -1,6 +1,7 @@
 // Row 4: the overview page and every KPI partial it loads, each under 16 concurrent connections for 10 s with
 // autocannon, against GET /healthz in the same run; partials are found in the pages' hx-get attributes.
 import autocannon from "autocannon";
+import { importPart, NotAvailable } from "./not-available.js";
 import { round, type BenchRow } from "./row-types.js";
 import type { ServerHandle } from "./server-handle.js";
 
@@ -36,15 +37,31 @@ async function page(server: ServerHandle, path: string): Promise<string | null> 
   return res.status === 200 ? res.text() : null;
 }
 
+/** The KPI charts' ids, each served alone as a partial at /kpis/:id, when the KPI module exists. */
+async function chartPartials(): Promise<string[]> {
+  try {
+    const { chartIds } = await importPart<typeof import("../../server/kpis/chart.js")>("../../server/kpis/chart.js", "the KPI charts");
+    return chartIds.map((id) => `/kpis/${id}`);
+  } catch (e) {
+    if (e instanceof NotAvailable) return [];
+    throw e;
+  }
+}
+
 export async function benchPages(server: ServerHandle, seconds: number, log: (l: string) => void): Promise<BenchRow[]> {
-  const pages = ["/", "/kpis"];
   const targets: { path: string; partial: boolean }[] = [];
-  for (const p of pages) {
+  const add = (path: string, partial: boolean) => {
+    if (!targets.some((t) => t.path === path && t.partial === partial)) targets.push({ path, partial });
+  };
+  for (const p of ["/", "/kpis"]) {
     const html = await page(server, p);
     if (html === null) continue;
-    targets.push({ path: p, partial: false });
-    for (const partial of partialsOf(html)) if (!targets.some((t) => t.path === partial)) targets.push({ path: partial, partial: true });
+    add(p, false);
+    // the page's own partial (what an htmx filter change fetches), then what it loads with hx-get
+    if (p === "/kpis") add(p, true);
+    for (const partial of partialsOf(html)) add(partial, true);
   }
+  for (const path of await chartPartials()) if ((await page(server, path)) !== null) add(path, true);
   if (targets.length === 0) throw new Error("neither / nor /kpis answers 200 to a viewer");
   log(`row 4: GET /healthz for ${seconds} s (baseline)…`);
   const health = await load(server, "/healthz", seconds, false);

@@ -160,6 +160,32 @@ describe("8 clients × 50 batches in parallel", () => {
     expect([uploaded.status, await uploaded.json()]).toEqual([200, { received: 2, inserted: 2, updated: 0 }]);
   });
 
+  it("a writer that waits longer than its limit gets 503 busy, writes nothing, and succeeds on retry", async () => {
+    const { createClient } = await import("@libsql/client");
+    const { openDatabase } = await import("../../server/db/client.js");
+    const { createApp } = await import("../../server/app.js");
+    // a second app process on the same file, whose writers wait at most 200 ms
+    const impatient = await openDatabase(t.url, undefined, { writeWaitMs: 200 });
+    const app = createApp({ database: impatient, clock: t.clock });
+    const other = createClient({ url: t.url });
+    try {
+      const before = (await fingerprint(t.database)).hash;
+      const held = await other.transaction("write");
+      const post = () => app.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(idPool + 3)] }), headers: { "content-type": "application/json", authorization: `Bearer ${tokens[3]}` } });
+      const busy = await post();
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("5");
+      expect(await busy.json()).toEqual({ error: "busy", message: "the database is busy with another writer; nothing was written, retry in a moment" });
+      await held.rollback();
+      expect((await fingerprint(t.database)).hash).toBe(before);
+      const retried = await post();
+      expect([retried.status, await retried.json()]).toEqual([200, { received: 1, inserted: 1, updated: 0 }]);
+    } finally {
+      other.close();
+      impatient.close();
+    }
+  });
+
   it("a writer in another process holding the lock is waited for, not reported as busy", async () => {
     const before = (await fingerprint(t.database)).counts.tickets;
     const path = t.url.slice("file:".length);

@@ -147,6 +147,19 @@ describe("login throttling", () => {
     expect((await attempt("victim@example.test", password)).status).toBe(303);
   });
 
+  it("lets no more than 5 guesses through when 30 arrive at once", async () => {
+    t.clock.set("2026-11-24T14:00:00Z");
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt("other@example.test", `parallel guess ${i}`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    // in all, exactly 5 wrong passwords are checked before the account locks
+    let checked = statuses.filter((s) => s === 401).length;
+    for (let i = 0; (await attempt("other@example.test", `one more guess ${i}`)).status === 401; i++) checked++;
+    expect(checked).toBe(5);
+    expect((await attempt("other@example.test", password)).status).toBe(429);
+  });
+
   it("locks an address after 20 failures across accounts, whatever X-Forwarded-For claims", async () => {
     t.clock.set("2026-11-24T15:00:00Z");
     for (let i = 0; i < 20; i++) {

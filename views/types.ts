@@ -1,0 +1,73 @@
+// The shapes of the rows and filters the pages render. Page routes read them (their `queries.ts`) and hand them
+// over; views import nothing from server/routes, so dependencies keep pointing one way (views ← server/routes).
+import type { attachments, apiTokens, auditTrail, findings, ingestBatches, manualAnswers, slaPolicies, tickets, users, waivers } from "../server/db/schema.js";
+
+type Ticket = typeof tickets.$inferSelect;
+
+/** One offending record of a result: a ticket's columns, or only the record id when it is not a ticket. */
+export interface EvidenceRow {
+  recordId: string;
+  ticketId: Ticket["id"] | null;
+  kind: Ticket["kind"] | null;
+  service: string | null;
+  priority: Ticket["priority"] | null;
+  summary: Ticket["summary"] | null;
+  assignee: Ticket["assignee"] | null;
+  openedAt: Ticket["openedAt"] | null;
+  resolvedAt: Ticket["resolvedAt"] | null;
+  responseMinutes: Ticket["responseMinutes"] | null;
+  resolutionMinutes: Ticket["resolutionMinutes"] | null;
+  deletedAt: Ticket["deletedAt"] | null;
+}
+
+export type ManualAnswerRow = typeof manualAnswers.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;
+
+/** An evidence attachment as listed (never its content). */
+export type AttachmentRow = Omit<typeof attachments.$inferSelect, "content">;
+
+/** A waiver with the plan it belongs to. */
+export type WaiverRow = typeof waivers.$inferSelect & { planName: string };
+
+export type IngestBatch = typeof ingestBatches.$inferSelect;
+export interface PolicyRow {
+  policy: typeof slaPolicies.$inferSelect;
+  serviceKey: string | null;
+  serviceName: string | null;
+}
+
+type User = typeof users.$inferSelect;
+export type UserRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "createdAt">;
+type ApiToken = typeof apiTokens.$inferSelect;
+export type TokenRow = Pick<ApiToken, "id" | "name" | "role" | "prefix" | "createdAt" | "lastUsedAt" | "revokedAt">;
+export type TrailRow = typeof auditTrail.$inferSelect;
+export interface TrailFilter {
+  actor: string;
+  entity: string;
+  action: string;
+  page: number;
+}
+
+export interface FindingsFilter {
+  status?: FindingRow["status"];
+  severity?: FindingRow["severity"];
+  plan?: number;
+  owner?: string;
+  overdue?: "1";
+  finding?: number;
+}
+
+/** The plan form's values as typed, shown again after a validation error. */
+export interface PlanFormValues {
+  name: string;
+  services: string[];
+  rules: string[];
+  thresholds: Record<string, string>;
+  periodType: string;
+  days: string;
+  start: string;
+  end: string;
+  schedule: string;
+  timezone: string;
+  owner: string;
+}
