@@ -1,9 +1,9 @@
 // Stored report versions: render a completed run's report and keep its bytes and SHA-256, one new
-// version per sign-off state, so that every download of a version is byte-identical.
+// version per sign-off state or change of manual answers, so that every download of a version is byte-identical.
 import { createHash } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, max } from "drizzle-orm";
 import type { Database, DbOrTx } from "../server/db/client.js";
-import { reports, runs, signoffs } from "../server/db/schema.js";
+import { manualAnswers, reports, runs, signoffs } from "../server/db/schema.js";
 import { recordChange } from "../server/audit-trail.js";
 import { AppError } from "../server/errors.js";
 import { renderRunReport } from "./document.js";
@@ -31,6 +31,11 @@ export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(byte
 async function latestSignoffId(db: DbOrTx, runId: number): Promise<number | null> {
   const [row] = await db.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.runId, runId)).orderBy(desc(signoffs.id)).limit(1);
   return row?.id ?? null;
+}
+
+async function latestAnswerAt(db: DbOrTx, runId: number): Promise<number | null> {
+  const [row] = await db.select({ at: max(manualAnswers.answeredAt) }).from(manualAnswers).where(eq(manualAnswers.runId, runId));
+  return row?.at ?? null;
 }
 
 async function latestVersion(db: DbOrTx, runId: number): Promise<ReportVersion | null> {
@@ -61,16 +66,19 @@ export async function storeRunReportVersion(database: Database, runId: number, n
 
   const signoffId = await latestSignoffId(db, runId);
   const latest = await latestVersion(db, runId);
-  if (latest && latest.signoffId === signoffId) return latest;
+  // manual answers given after the latest version make it stale; anything else it shows is fixed at completion
+  const answeredAt = await latestAnswerAt(db, runId);
+  if (latest && latest.signoffId === signoffId && (answeredAt === null || answeredAt < latest.createdAt)) return latest;
 
   const pdf = await renderReportBytes(db, runId);
   const sha256 = sha256Hex(pdf);
+  if (latest && latest.signoffId === signoffId && latest.sha256 === sha256) return latest;
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
         const current = await latestVersion(tx, runId);
         // another process stored this state while we rendered
-        if (current && current.signoffId === signoffId) return current;
+        if (current && current.signoffId === signoffId && current.sha256 === sha256) return current;
         const row = { runId, version: (current?.version ?? 0) + 1, sha256, size: pdf.length, pdf, signoffId, createdAt: now };
         const [inserted] = await tx.insert(reports).values(row).returning(versionColumns);
         // the trail's hash chain then vouches for the hash of every version ever issued

@@ -58,7 +58,38 @@ export function buildOpenApi() {
       "/api/v1/plans/{id}/runs": { post: { summary: "Start a run", responses: { "202": { description: "queued or running" }, "409": { description: "the plan is already running" }, ...errors } } },
       "/api/v1/runs/{id}": { get: { summary: "A run with its results", responses: { "200": { description: "the run", content: json(contract.runSchema) }, ...errors } } },
       "/api/v1/runs/{id}/report.pdf": { get: { summary: "The PDF report (compliance officers)", responses: { "200": { description: "application/pdf" }, ...errors } } },
-      "/api/v1/findings": { get: { summary: "Findings", responses: { "200": { description: "findings" }, ...errors } } },
+      "/api/v1/runs": { get: { summary: "Runs, newest first (?plan_id=)", responses: { "200": { description: "runs" }, ...errors } } },
+      "/api/v1/runs/{id}/results/{ruleId}/evidence": {
+        get: { summary: "Every offending record of a result, paged (?page=, ?per_page=)", responses: { "200": { description: "evidence page" }, ...errors } },
+      },
+      "/api/v1/runs/{id}/answers/{ruleId}": {
+        put: {
+          summary: "Answer a manual question: {answer: conformant|nonconformant|not_applicable, note} (auditors)",
+          responses: { "200": { description: "the updated result" }, "409": { description: "the run is not completed" }, ...errors },
+        },
+      },
+      "/api/v1/runs/{id}/answers/{ruleId}/attachments": {
+        post: { summary: "Attach an evidence file (multipart field `file`) to a manual answer", responses: { "201": { description: "stored" }, "413": { description: "file too large" }, ...errors } },
+      },
+      "/api/v1/runs/{id}/attachments": { get: { summary: "The run's evidence attachments", responses: { "200": { description: "attachments" }, ...errors } } },
+      "/api/v1/runs/{id}/attachments/{attachmentId}": { get: { summary: "Download one attachment", responses: { "200": { description: "the file" }, ...errors } } },
+      "/api/v1/runs/{id}/reports": { get: { summary: "The stored versions of the run's report with their SHA-256", responses: { "200": { description: "versions" }, ...errors } } },
+      "/api/v1/runs/{id}/signoff": {
+        post: { summary: "Sign off a completed run: {name, comment} (compliance officers); stores a new report version", responses: { "201": { description: "signed" }, "409": { description: "not completed or already signed" }, ...errors } },
+      },
+      "/api/v1/rulebooks/{id}": { get: { summary: "One rulebook with its rules", responses: { "200": { description: "rulebook" }, ...errors } } },
+      "/api/v1/waivers": { get: { summary: "Waivers (?status=)", responses: { "200": { description: "waivers" }, ...errors } } },
+      "/api/v1/plans/{id}/waivers": {
+        get: { summary: "The plan's waivers", responses: { "200": { description: "waivers" }, ...errors } },
+        post: { summary: "Request a waiver: {rule_id, reason, expires_on} (auditors)", responses: { "201": { description: "requested" }, ...errors } },
+      },
+      "/api/v1/waivers/{id}/approve": { post: { summary: "Approve a waiver (compliance officers)", responses: { "200": { description: "approved" }, ...errors } } },
+      "/api/v1/services": { get: { summary: "Services", responses: { "200": { description: "services" }, ...errors } } },
+      "/api/v1/sla-policies": {
+        get: { summary: "SLA policies and their versions", responses: { "200": { description: "policies" }, ...errors } },
+        post: { summary: "A new version of a service's SLA policy (admins); recomputes the tickets it governs", requestBody: { required: true, content: json(contract.slaPolicySchema) }, responses: { "201": { description: "the version" }, "409": { description: "a newer version exists" }, ...errors } },
+      },
+      "/api/v1/findings": { get: { summary: "Findings (?status=, ?severity=, ?plan_id=, ?owner=)", responses: { "200": { description: "findings" }, ...errors } } },
       "/api/v1/actions/{id}": {
         get: { summary: "An improvement action", responses: { "200": { description: "the action" }, ...errors } },
         patch: { summary: "Update an improvement action", requestBody: { required: true, content: json(contract.actionPatchSchema) }, responses: { "200": { description: "the action" }, ...errors } },
