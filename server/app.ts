@@ -11,7 +11,7 @@ import { assetRoutes } from "./routes/assets.js";
 import { healthRoutes } from "./routes/health.js";
 import { mountPages } from "./routes/pages/index.js";
 import { renderErrorPage } from "./routes/pages/error-page.js";
-import { capBodies, refuseUnstorableJson } from "./request-body.js";
+import { capBodies, refuseUnstorableText } from "./request-body.js";
 import { WriteLockTimeout } from "./db/write-gate.js";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
@@ -46,7 +46,7 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.route("/assets", assetRoutes());
   app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
-  app.use("*", refuseUnstorableJson);
+  app.use("*", refuseUnstorableText);
   mountApi(app);
   mountPages(app);
 

@@ -1,5 +1,5 @@
-// Request bodies, for every route at once: one size cap counted as the body streams in, and JSON that would be
-// stored altered (bytes that are not UTF-8, a NUL, an unpaired surrogate) refused before any route reads it.
+// Request bodies, for every route at once: one size cap counted as the body streams in, and JSON or form text that
+// would be stored altered (bytes that are not UTF-8, a NUL, an unpaired surrogate) refused before a route reads it.
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.js";
@@ -20,13 +20,27 @@ export function capBodies(maxBytes: number): MiddlewareHandler<AppEnv> {
 const checkedByRoute = /^\/api\/v1\/(tickets|metrics|activities)$/;
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** A form's fields, decoded strictly: URLSearchParams would turn a malformed %-sequence into U+FFFD silently. */
+function formFields(text: string): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const pair of text.split("&")) {
+    if (!pair) continue;
+    const at = pair.indexOf("=");
+    const [k, v] = at < 0 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
+    const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    (fields[decode(k)] ??= []).push(decode(v));
+  }
+  return fields;
+}
+
 /**
- * Refuses a JSON body whose strings SQLite would not give back as sent. Malformed JSON passes through: the route
+ * Refuses a JSON body or a form whose strings SQLite would not give back as sent. Malformed JSON passes through: the route
  * names that problem itself. Callers without credentials pass through too: the route answers 401 first.
  */
-export const refuseUnstorableJson: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const refuseUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header("content-type") ?? "";
-  if (!writeMethods.has(c.req.method) || !type.startsWith("application/json") || !c.get("principal") || checkedByRoute.test(c.req.path)) return next();
+  const form = type.startsWith("application/x-www-form-urlencoded");
+  if (!writeMethods.has(c.req.method) || !(form || type.startsWith("application/json")) || !c.get("principal") || checkedByRoute.test(c.req.path)) return next();
   // read once; hono keeps the bytes, so the route's own c.req.text() or c.req.json() reads them again, and a fresh
   // stream of the same bytes replaces the consumed one for middleware that wraps the raw body (a route's bodyLimit)
   const bytes = await c.req.arrayBuffer();
@@ -39,8 +53,9 @@ export const refuseUnstorableJson: MiddlewareHandler<AppEnv> = async (c, next) =
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = form ? formFields(text) : JSON.parse(text);
   } catch {
+    if (form) throw AppError.invalid("the form is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
     return next();
   }
   const issues = unstorableText(value);

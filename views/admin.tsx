@@ -2,13 +2,12 @@
 import { roles } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
-import type { TokenRow, TrailFilter, TrailRow, UserRow } from "../server/routes/pages/admin/queries.js";
-import { trailPageSize } from "../server/routes/pages/admin/queries.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { formatInstant, t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
+import type { TokenRow, TrailFilter, TrailRow, UserRow } from "./types.js";
 
 interface FormState {
   values: Record<string, string>;
@@ -19,7 +18,7 @@ export interface AdminPageProps {
   principal: Principal;
   users: UserRow[];
   tokens: TokenRow[];
-  trail: { total: number; rows: TrailRow[] };
+  trail: { total: number; pageSize: number; rows: TrailRow[] };
   filter: TrailFilter;
   entities: string[];
   userForm?: FormState;
@@ -249,7 +248,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
           </tbody>
         </table>
       )}
-      <Pager page={filter.page} pageSize={trailPageSize} total={trail.total} href={(p) => trailHref(filter, p)} target="#audit-trail" />
+      <Pager page={filter.page} pageSize={trail.pageSize} total={trail.total} href={(p) => trailHref(filter, p)} target="#audit-trail" />
     </section>
   );
 }

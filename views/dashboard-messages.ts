@@ -367,3 +367,57 @@ defineMessages({
   "findings.firstRun": "first run #{id}",
   "findings.lastRun": "latest run #{id}",
 });
+
+defineMessages({
+  // waivers
+  "waiver.requested": "Requested",
+  "waiver.approved": "Approved",
+  "waiver.rejected": "Rejected",
+  "waiver.revoked": "Revoked",
+  "waivers.title": "Waivers",
+  "waivers.help": "An approved waiver shows the rule as waived, with its measured value, in runs until the expiry day; the score after waivers leaves it out. An auditor requests it, a compliance officer approves it.",
+  "waivers.none": "No waivers for this plan.",
+  "waivers.plan": "Plan",
+  "waivers.rule": "Rule",
+  "waivers.reason": "Reason",
+  "waivers.status": "Status",
+  "waivers.expiresOn": "Expires",
+  "waivers.expiresOnLabel": "Applies until (last day)",
+  "waivers.who": "Requested and decided",
+  "waivers.requestedBy": "requested by {by}, {at}",
+  "waivers.approvedBy": "approved by {by}, {at}",
+  "waivers.rejectedBy": "rejected by {by}, {at}",
+  "waivers.expired": "Expired",
+  "waivers.request": "Request a waiver",
+  "waivers.requestFor": "Request a waiver for this rule",
+  "waivers.chooseRule": "Choose a rule…",
+  "waivers.submit": "Request waiver",
+  "waivers.requested": "Waiver requested. A compliance officer approves or rejects it.",
+  "waivers.approve": "Approve",
+  "waivers.reject": "Reject",
+  "waivers.approvedNow": "Approved.",
+  "waivers.rejectedNow": "Rejected.",
+  "waivers.pending": "Waivers awaiting approval ({n})",
+  "waivers.noPending": "No waiver requests await a decision.",
+  "overview.pendingWaivers": "Waiver requests awaiting your approval: {n}",
+  // evidence attachments of manual questions
+  "attachments.title": "Evidence attachments",
+  "attachments.none": "No evidence attached.",
+  "attachments.file": "File (at most {limit})",
+  "attachments.add": "Attach",
+  "attachments.added": "Attached {name}.",
+  "attachments.by": "{by}, {at}",
+  "attachments.tooLarge": "The file is larger than the limit of {limit}. Attach a smaller file (compress it, or split it).",
+  "attachments.empty": "The file is empty.",
+  "attachments.missing": "Choose a file to attach.",
+  "size.bytes": "{n} bytes",
+  "size.kib": "{n} KB",
+  "size.mib": "{n} MB",
+});
+
+/** A byte count for people: 512 bytes, 12.3 KB, 5.0 MB (1 KB = 1024 bytes). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return t("size.bytes", { n });
+  if (n < 1024 * 1024) return t("size.kib", { n: (n / 1024).toFixed(1) });
+  return t("size.mib", { n: (n / 1024 / 1024).toFixed(1) });
+}

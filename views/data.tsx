@@ -2,10 +2,10 @@
 import { can } from "../server/auth/roles.js";
 import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
-import type { IngestBatch, PolicyRow } from "../server/routes/pages/data/queries.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { formatInstant, t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
+import type { IngestBatch, PolicyRow } from "./types.js";
 
 export interface DataPageProps {
   principal: Principal;

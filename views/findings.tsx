@@ -2,11 +2,12 @@
 import type { listFindings } from "../audits/findings.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
-import type { FindingsFilter } from "../server/routes/pages/findings/index.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
+import type { FindingsFilter, WaiverRow } from "./types.js";
+import { PendingWaivers } from "./waivers.js";
 
 type Listed = Awaited<ReturnType<typeof listFindings>>[number];
 export type FindingView = Listed & { mine?: boolean };
@@ -108,10 +109,26 @@ export function FindingsList({ principal, findings, filter }: { principal: Princ
   );
 }
 
-export function FindingsPage({ principal, findings, filter, plans }: { principal: Principal; findings: FindingView[]; filter: FindingsFilter; plans: { id: number; name: string }[] }) {
+export function FindingsPage({
+  principal,
+  findings,
+  filter,
+  plans,
+  pendingWaivers,
+  today,
+}: {
+  principal: Principal;
+  findings: FindingView[];
+  filter: FindingsFilter;
+  plans: { id: number; name: string }[];
+  /** for those who approve waivers: the requests awaiting a decision */
+  pendingWaivers: WaiverRow[];
+  today: string;
+}) {
   return (
     <Layout title={t("findings.title")} principal={principal} active="/findings">
       <h1>{t("findings.title")}</h1>
+      <PendingWaivers principal={principal} waivers={pendingWaivers} today={today} />
       <form class="filters card" method="get" action="/findings" hx-get="/findings" hx-target="#findings-list" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
         <label>
           {t("findings.status")}

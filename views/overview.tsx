@@ -13,6 +13,8 @@ export interface OverviewProps {
   scores: PlanScore[];
   openFindings: Record<"major" | "minor" | "observation", number>;
   overdue: { total: number; items: OverdueAction[] };
+  /** waiver requests awaiting a decision, counted for those who may approve them */
+  pendingWaivers?: number;
 }
 
 function Tile({ name, value, unit, good, detail, href, digits }: { name: string; value: number | null; unit: "percent" | "hours"; good: boolean | null; detail: string; href: string; digits?: number }) {
@@ -60,10 +62,15 @@ export function KpiTilesView({ tiles }: { tiles: KpiTiles }) {
   );
 }
 
-export function OverviewPage({ principal, tiles, scores, openFindings, overdue }: OverviewProps) {
+export function OverviewPage({ principal, tiles, scores, openFindings, overdue, pendingWaivers }: OverviewProps) {
   return (
     <Layout title={t("overview.title")} principal={principal} active="/">
       <h1>{t("overview.title")}</h1>
+      {!!pendingWaivers && (
+        <p class="notice" id="pending-waivers-notice">
+          <a href="/findings#pending-waivers">{t("overview.pendingWaivers", { n: pendingWaivers })}</a>
+        </p>
+      )}
       <KpiTilesView tiles={tiles} />
       <div class="columns">
         <section class="card">

@@ -5,13 +5,14 @@ import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
-import type { PlanFormValues } from "../server/routes/pages/plans/plan-form.js";
 import { groupByClause } from "./components/clauses.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { formatValue, label, scoreClass, t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
+import type { PlanFormValues } from "./types.js";
+import { WaiversSection, type WaiversSectionProps } from "./waivers.js";
 
 type PlanView = ReturnType<typeof planJson>;
 type RunView = ReturnType<typeof runJson>;
@@ -270,7 +271,15 @@ export function RunsTable({ runs, showPlan }: { runs: RunView[]; showPlan: boole
   );
 }
 
-export function PlanPage(props: { principal: Principal; plan: PlanView; runs: RunView[]; values: PlanFormValues; services: Service[]; rules: Rule[] }) {
+export function PlanPage(props: {
+  principal: Principal;
+  plan: PlanView;
+  runs: RunView[];
+  values: PlanFormValues;
+  services: Service[];
+  rules: Rule[];
+  waivers: Omit<WaiversSectionProps, "principal" | "planId">;
+}) {
   const { principal, plan, runs } = props;
   const writer = can(principal.role, "plans.write");
   const selected = props.rules.filter((r) => plan.rules === null || plan.rules.includes(r.id));
@@ -300,6 +309,7 @@ export function PlanPage(props: { principal: Principal; plan: PlanView; runs: Ru
         <h2>{t("plans.runs")}</h2>
         <RunsTable runs={runs} showPlan={false} />
       </section>
+      <WaiversSection principal={principal} planId={plan.id} {...props.waivers} />
       {writer ? (
         <section>
           <h2>{t("plans.edit")}</h2>

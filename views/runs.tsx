@@ -6,16 +6,15 @@ import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
-import type { EvidenceRow, FindingRow, ManualAnswerRow } from "../server/routes/pages/runs/queries.js";
-import { evidencePageSize } from "../server/routes/pages/runs/queries.js";
 import { groupByClause } from "./components/clauses.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { formatInstant, formatValue, label, scoreClass, t } from "./dashboard-messages.js";
+import { formatBytes, formatInstant, formatValue, label, scoreClass, t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
 import { RunsTable, when } from "./plans.js";
+import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
 type RunView = ReturnType<typeof runJson>;
 type ResultView = NonNullable<RunView["results"]>[number];
@@ -25,6 +24,9 @@ export interface RunDetailView {
   rules: Rule[];
   answers: Map<string, ManualAnswerRow>;
   findings: FindingRow[];
+  /** evidence attachments of the manual questions, by rule */
+  attachments: Map<string, AttachmentView[]>;
+  maxAttachmentBytes: number;
 }
 
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
@@ -55,7 +57,7 @@ export function RunProgress({ runId, status }: { runId: number; status: string }
   );
 }
 
-export function EvidencePanel({ runId, ruleId, page, total, rows }: { runId: number; ruleId: string; page: number; total: number; rows: EvidenceRow[] }) {
+export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { runId: number; ruleId: string; page: number; pageSize: number; total: number; rows: EvidenceRow[] }) {
   const href = (p: number) => `/runs/${runId}/evidence/${encodeURIComponent(ruleId)}?page=${p}`;
   return (
     <div class="evidence" id={`evidence-${ruleId}`}>
@@ -103,7 +105,7 @@ export function EvidencePanel({ runId, ruleId, page, total, rows }: { runId: num
           </tbody>
         </table>
       )}
-      <Pager page={page} pageSize={evidencePageSize} total={total} href={href} target={`#evidence-${ruleId}`} noPush />
+      <Pager page={page} pageSize={pageSize} total={total} href={href} target={`#evidence-${ruleId}`} noPush />
     </div>
   );
 }
@@ -143,6 +145,65 @@ function ResultHead({ rule, result }: { rule: Rule; result: ResultView }) {
   );
 }
 
+export interface AttachmentsProps {
+  principal: Principal;
+  runId: number;
+  ruleId: string;
+  attachments: AttachmentView[];
+  /** the upload form shows to those who answer, while the run takes answers */
+  canAttach: boolean;
+  maxBytes: number;
+  issues?: Issue[];
+  added?: string;
+}
+
+/** A manual question's evidence files: size, SHA-256 and a download link (always served as a download, never shown inline). */
+export function Attachments({ principal, runId, ruleId, attachments, canAttach, maxBytes, issues, added }: AttachmentsProps) {
+  const action = `/runs/${runId}/answers/${encodeURIComponent(ruleId)}/attachments`;
+  return (
+    <div class="attachments" id={`attachments-${ruleId}`}>
+      <h4>{t("attachments.title")}</h4>
+      {added && (
+        <p class="saved" role="status">
+          {t("attachments.added", { name: added })}
+        </p>
+      )}
+      {attachments.length === 0 ? (
+        <p class="muted small">{t("attachments.none")}</p>
+      ) : (
+        <ul>
+          {attachments.map((a) => (
+            <li id={`attachment-${a.id}`}>
+              <a href={`/runs/${runId}/attachments/${a.id}`} download={a.filename}>
+                {a.filename}
+              </a>{" "}
+              <span class="muted small">
+                {formatBytes(a.size)} · {t("attachments.by", { by: a.uploaded_by, at: formatInstant(Date.parse(a.created_at)) })}
+              </span>
+              <div>
+                <code class="sha" title="SHA-256">
+                  sha256 {a.sha256}
+                </code>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAttach && (
+        <form class="attachment-form" method="post" action={action} enctype="multipart/form-data" hx-post={action} hx-encoding="multipart/form-data" hx-target={`#attachments-${ruleId}`} hx-swap="outerHTML">
+          <FormIssues issues={issues} />
+          <CsrfField principal={principal} />
+          <label>
+            {t("attachments.file", { limit: formatBytes(maxBytes) })}
+            <input type="file" name="file" required />
+          </label>
+          <button type="submit">{t("attachments.add")}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
 export interface ManualQuestionProps {
   principal: Principal;
   runId: number;
@@ -150,12 +211,14 @@ export interface ManualQuestionProps {
   rule: Rule;
   result: ResultView;
   answer: ManualAnswerRow | undefined;
+  attachments: AttachmentView[];
+  maxAttachmentBytes: number;
   issues?: Issue[];
   draft?: { answer: string; note: string };
 }
 
 /** A manual question with its answer; auditors answer it inline (the article swaps itself). */
-export function ManualQuestion({ principal, runId, runStatus, rule, result, answer, issues, draft }: ManualQuestionProps) {
+export function ManualQuestion({ principal, runId, runStatus, rule, result, answer, attachments, maxAttachmentBytes, issues, draft }: ManualQuestionProps) {
   const canAnswer = can(principal.role, "manual.answer") && runStatus === "completed";
   const chosen = draft?.answer ?? answer?.answer ?? "";
   const action = `/runs/${runId}/answers/${encodeURIComponent(rule.id)}`;
@@ -192,23 +255,29 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
           </button>
         </form>
       )}
+      <Attachments principal={principal} runId={runId} ruleId={rule.id} attachments={attachments} canAttach={canAnswer} maxBytes={maxAttachmentBytes} />
     </article>
   );
 }
 
-function MeasuredResult({ runId, rule, result, evidence }: { runId: number; rule: Rule; result: ResultView; evidence?: Child }) {
+function MeasuredResult({ principal, runId, planId, rule, result, evidence }: { principal: Principal; runId: number; planId: number; rule: Rule; result: ResultView; evidence?: Child }) {
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
       <ValueLine rule={rule} result={result} />
       <p class="message">{result.message}</p>
       <EvidenceLink runId={runId} result={result} />
+      {result.status === "fail" && can(principal.role, "waivers.request") && (
+        <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}#waiver-form`}>
+          {t("waivers.requestFor")}
+        </a>
+      )}
       {evidence ?? <div id={`evidence-${rule.id}`}></div>}
     </article>
   );
 }
 
-export function RunPage({ principal, run, rules, answers, findings, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
+export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
   const results = run.results ?? [];
   const byRule = new Map(rules.map((r) => [r.id, r]));
   const shown = results.filter((r) => byRule.has(r.rule_id));
@@ -268,9 +337,18 @@ export function RunPage({ principal, run, rules, answers, findings, openEvidence
               {g.items.map((result) => {
                 const rule = byRule.get(result.rule_id)!;
                 return rule.kind === "manual" ? (
-                  <ManualQuestion principal={principal} runId={run.id} runStatus={run.status} rule={rule} result={result} answer={answers.get(rule.id)} />
+                  <ManualQuestion
+                    principal={principal}
+                    runId={run.id}
+                    runStatus={run.status}
+                    rule={rule}
+                    result={result}
+                    answer={answers.get(rule.id)}
+                    attachments={attachments.get(rule.id) ?? []}
+                    maxAttachmentBytes={maxAttachmentBytes}
+                  />
                 ) : (
-                  <MeasuredResult runId={run.id} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
+                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
                 );
               })}
             </section>

@@ -1,6 +1,7 @@
 // The shapes of the rows and filters the pages render. Page routes read them (their `queries.ts`) and hand them
 // over; views import nothing from server/routes, so dependencies keep pointing one way (views ← server/routes).
-import type { attachments, apiTokens, auditTrail, findings, ingestBatches, manualAnswers, slaPolicies, tickets, users, waivers } from "../server/db/schema.js";
+import type { attachmentJson } from "../audits/manual-answers.js";
+import type { apiTokens, auditTrail, findings, ingestBatches, manualAnswers, slaPolicies, tickets, users, waivers } from "../server/db/schema.js";
 
 type Ticket = typeof tickets.$inferSelect;
 
@@ -23,8 +24,8 @@ export interface EvidenceRow {
 export type ManualAnswerRow = typeof manualAnswers.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 
-/** An evidence attachment as listed (never its content). */
-export type AttachmentRow = Omit<typeof attachments.$inferSelect, "content">;
+/** An evidence attachment as the engine lists it (never its content). */
+export type AttachmentView = ReturnType<typeof attachmentJson>;
 
 /** A waiver with the plan it belongs to. */
 export type WaiverRow = typeof waivers.$inferSelect & { planName: string };

@@ -25,7 +25,13 @@ export class WriteLockTimeout extends Error {
 }
 
 /** Statements that never take the write lock run beside the queue (WAL readers do not wait for writers). */
-const readOnly = /^\s*(select|explain)\b/i;
+function readOnly(sql: string): boolean {
+  if (/^\s*(select|explain|values)\b/i.test(sql)) return true;
+  // a common table expression reads unless it ends in a write; a PRAGMA reads unless it sets something
+  if (/^\s*with\b/i.test(sql)) return !/\b(insert|update|delete|replace)\b/i.test(sql);
+  if (/^\s*pragma\b/i.test(sql)) return !sql.includes("=") && !/\b(wal_checkpoint|optimize|incremental_vacuum)\b/i.test(sql);
+  return false;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,7 +73,7 @@ export function gateWrites(client: Client, url: string, opts: WriteGateOptions):
   const probe = createClient({ url, timeout: 0, concurrency: 1 });
 
   const otherProcessDone = async (deadline: number) => {
-    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    for (let pause = 5; ; pause = Math.min(pause * 2, 50)) {
       try {
         await probe.executeMultiple("BEGIN IMMEDIATE; ROLLBACK;");
         return;
@@ -131,7 +137,7 @@ export function gateWrites(client: Client, url: string, opts: WriteGateOptions):
   const execute = (stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> => {
     const stmt: InStatement = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
     const text = typeof stmt === "string" ? stmt : stmt.sql;
-    return readOnly.test(text) ? client.execute(stmt) : gated(() => client.execute(stmt));
+    return readOnly(text) ? client.execute(stmt) : gated(() => client.execute(stmt));
   };
 
   return {

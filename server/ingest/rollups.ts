@@ -2,7 +2,7 @@
 // adds the new one's, so the rollup always equals a GROUP BY over the live tickets without re-scanning them.
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
-import { exactReal, jsonRowsStatement, type JsonValue, type SqlValue } from "./bulk-sql.js";
+import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 
 export interface RollupTicket {
   serviceId: number;
@@ -73,7 +73,7 @@ const flowHead = "INSERT INTO ticket_daily_flow (day, service_id, kind, priority
 const flowTail = "ON CONFLICT (day, service_id, kind, priority) DO UPDATE SET opened = opened + excluded.opened, resolved = resolved + excluded.resolved";
 
 /** Writes keyed rows in one upsert statement. */
-async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: JsonValue[][], reals?: ReadonlySet<number>) {
+async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: SqlValue[][], reals?: ReadonlySet<number>) {
   if (rows.length) await tx.run(jsonRowsStatement(head, rows[0].length, rows, tail, reals));
 }
 // the two minute sums of the daily rollup (columns 5 + index in rollupFields) are REAL
@@ -200,11 +200,9 @@ export class RollupDelta {
   }
 
   async apply(tx: DbOrTx) {
-    const daily: JsonValue[][] = [];
+    const daily: SqlValue[][] = [];
     for (const byCategory of this.daily.values()) {
-      for (const { key, v } of byCategory.values()) {
-        if (rollupFields.some((f) => v[f] !== 0)) daily.push([...key, ...rollupFields.map((f) => (f === "resolutionMinutesSum" || f === "responseMinutesSum" ? exactReal(v[f]) : v[f]))]);
-      }
+      for (const { key, v } of byCategory.values()) if (rollupFields.some((f) => v[f] !== 0)) daily.push([...key, ...rollupFields.map((f) => v[f])]);
     }
     await upsertAll(tx, dailyHead, dailyTail, daily, dailyReals);
     const hist: SqlValue[][] = [];

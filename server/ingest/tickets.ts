@@ -7,7 +7,7 @@ import { ingestBatches, tickets } from "../db/schema.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError } from "../errors.js";
 import { computeDurations } from "./durations.js";
-import { exactReal, jsonRowsStatement, type JsonValue, type SqlValue } from "./bulk-sql.js";
+import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 import { RollupDelta, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { PolicyBook, targetsFor } from "./sla-policies.js";
@@ -104,18 +104,18 @@ const upsertTail = `ON CONFLICT (id) DO UPDATE SET ${insertColumns
   .map(([c]) => `${c} = excluded.${c}`)
   .join(", ")}`;
 
-/** REAL columns: they travel through exactReal so SQLite stores the very doubles computed here. */
+/** REAL columns: jsonRowsStatement makes SQLite store the very doubles computed here. */
 const realColumns = new Set(
   ["on_hold_minutes", "response_minutes", "resolution_minutes", "closure_minutes", "response_target", "resolution_target", "closure_target"].map((c) =>
     insertColumns.findIndex(([name]) => name === c),
   ),
 );
 
-function insertValues(row: TicketRow): JsonValue[] {
-  const out: JsonValue[] = new Array(insertColumns.length);
+function insertValues(row: TicketRow): SqlValue[] {
+  const out: SqlValue[] = new Array(insertColumns.length);
   for (let i = 0; i < insertColumns.length; i++) {
     const v = row[insertColumns[i][1]];
-    out[i] = v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : realColumns.has(i) ? exactReal(v as number | null) : (v as SqlValue);
+    out[i] = v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : (v as SqlValue);
   }
   return out;
 }
@@ -150,7 +150,7 @@ export class TicketWriter {
     );
     for (const r of found) existing.set(r.id, r);
 
-    const values: JsonValue[][] = [];
+    const values: SqlValue[][] = [];
     for (const t of latest.values()) {
       const row = toTicketRow(t, this.serviceIds.get(t.service)!, this.policies, this.now);
       const old = existing.get(t.id);

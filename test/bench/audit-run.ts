@@ -13,8 +13,27 @@ export interface AuditBench {
   detail: string;
 }
 
-/** The completed run of row 3, reused by row 5's report. */
+/** The completed run of row 3, whose report row 5 also renders. */
 export let benchRunId: number | null = null;
+
+/**
+ * A completed run over the same year of one rule that fails with more than 1,000 offending records
+ * (REC-COMPLETE): its report prints exactly 1,000 evidence ids, the report's per-rule cap.
+ */
+export async function runWithThousandEvidenceIds(database: Database, clock: Clock): Promise<number> {
+  const audits = await importPart<typeof import("../../audits/index.js")>("../../audits/index.js", "the audit module");
+  const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
+  const plan = await audits.createPlan(database.db, clock.now(), "bench", {
+    name: "Benchmark: record completeness over the whole year",
+    rules: ["REC-COMPLETE"],
+    period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
+    timezone: "UTC",
+  });
+  const run = await audits.createRun(database.db, clock.now(), { planId: plan.id, actor: "bench", trigger: "manual" });
+  const outcome = await executor.executeRun(database, clock, run.id, audits.thisWorker());
+  if (outcome?.status !== "completed") throw new Error(`the REC-COMPLETE run ended ${outcome?.status ?? "unclaimed"}`);
+  return run.id;
+}
 
 const groupBy = "SELECT kind, priority, count(*) AS n FROM tickets GROUP BY kind, priority";
 

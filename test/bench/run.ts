@@ -96,7 +96,7 @@ try {
       const r = (await s.call("pdf")) as { reportMs: number; baselineMs: number; pages: number; detail: string };
       return {
         n: 5,
-        what: "PDF report of a run with 1,000 evidence ids",
+        what: "PDF report of a run with 1,000 evidence ids (loaded and rendered)",
         value: `${(r.reportMs / 1000).toFixed(2)} s (${r.pages} pages)`,
         baseline: `bare pdfkit, ${r.pages} pages: ${(r.baselineMs / 1000).toFixed(2)} s`,
         ratio: `${(r.reportMs / r.baselineMs).toFixed(1)}× bare pdfkit`,

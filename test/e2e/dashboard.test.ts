@@ -1,6 +1,9 @@
 // The dashboard in real Chromium: every role signs in, a KPI filter redraws the charts, an auditor creates and runs
-// a plan and answers a manual question, a manager updates an action, an admin creates a token and uploads a CSV;
-// no console errors anywhere, and a screenshot of every page in test-artifacts/screenshots/.
+// a plan, answers a manual question and attaches evidence, a manager updates an action, an admin creates a token and
+// uploads a CSV, a waiver goes from request to approval to a waived result; no console errors anywhere, and a
+// screenshot of every page in test-artifacts/screenshots/.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startHarness, type Harness } from "./browser.js";
@@ -125,6 +128,24 @@ describe("an auditor's day", () => {
     await page.click("#result-MAN-ROLES button[type=submit]");
     await page.waitForSelector("#result-MAN-ROLES.result-pass");
     expect(await page.textContent("#result-MAN-ROLES")).toContain("Answered conformant by auditor@e2e.test");
+
+    // evidence for the answer: attached through htmx (multipart), listed with its SHA-256, downloaded, never opened
+    const evidence = "Org chart v3, signed by the service owner.\n";
+    await page.setInputFiles("#attachments-MAN-ROLES input[type=file]", { name: "org-chart.txt", mimeType: "text/plain", buffer: Buffer.from(evidence) });
+    await page.click("#attachments-MAN-ROLES button[type=submit]");
+    await page.waitForSelector("#attachments-MAN-ROLES .saved");
+    expect(await page.textContent("#attachments-MAN-ROLES")).toContain(`sha256 ${createHash("sha256").update(evidence).digest("hex")}`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#attachments-MAN-ROLES a[download]")]);
+    expect(download.suggestedFilename()).toBe("org-chart.txt");
+    expect(readFileSync((await download.path())!, "utf8")).toBe(evidence);
+    // a file over the limit (5 MB by default) is refused with the limit named, beside the form
+    await page.setInputFiles("#attachments-MAN-ROLES input[type=file]", { name: "scan.tiff", mimeType: "image/tiff", buffer: Buffer.alloc(6 * 1024 * 1024) });
+    await page.click("#attachments-MAN-ROLES button[type=submit]");
+    await page.waitForSelector("#attachments-MAN-ROLES .error-box");
+    expect(await page.textContent("#attachments-MAN-ROLES .error-box")).toContain("The file is larger than the limit of 5.0 MB.");
+    expect(await page.$$eval("#attachments-MAN-ROLES li[id^=attachment-]", (items) => items.length)).toBe(1);
+    expect(h.errors).toEqual([expect.stringMatching(/\/runs\/\d+: Failed to load resource: the server responded with a status of 413/)]);
+    h.errors.length = 0;
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await h.screenshot(page, "run");
 
@@ -192,5 +213,46 @@ describe("a compliance officer", () => {
     await page.goto(`${h.base}/reports`);
     await h.screenshot(page, "reports");
     await context.close();
+  });
+});
+
+describe("a waiver", () => {
+  it("is requested by an auditor, approved by a compliance officer, and the next run shows the rule waived", async () => {
+    const auditor = await h.signIn("auditor");
+    const page = auditor.page;
+    await page.goto(`${h.base}${runPath}`);
+    // the failing result links to the plan's waiver form with its rule chosen
+    await Promise.all([page.waitForURL(/waiver_rule=INC-RESOLVE-URGENT/), page.click("#result-INC-RESOLVE-URGENT a.waiver-link")]);
+    expect(await page.inputValue("#waiver-form select[name=rule_id]")).toBe("INC-RESOLVE-URGENT");
+    await page.fill("#waiver-form textarea[name=reason]", "Urgent incidents waited on the mail vendor; contract renegotiated");
+    await page.fill("#waiver-form input[name=expires_on]", "2026-12-31");
+    await page.click("#waiver-form button[type=submit]");
+    await page.waitForSelector("#waivers .notice");
+    expect(await page.textContent("#waivers tbody")).toContain("Requested");
+    await h.screenshot(page, "plan-waiver-requested");
+
+    // the officer's overview points to the request
+    const officer = await h.signIn("compliance_officer");
+    expect(await officer.page.textContent("#pending-waivers-notice")).toBe("Waiver requests awaiting your approval: 1");
+    await Promise.all([officer.page.waitForURL(/\/findings#pending-waivers$/), officer.page.click("#pending-waivers-notice a")]);
+    expect(await officer.page.textContent("#pending-waivers h2")).toBe("Waivers awaiting approval (1)");
+    const id = await officer.page.locator("#pending-waivers tr.waiver-requested").first().getAttribute("id");
+    await h.screenshot(officer.page, "findings-pending-waivers");
+    await officer.page.click(`#${id} button:has-text('Approve')`);
+    await officer.page.waitForSelector(`#${id}.waiver-approved`);
+    expect(await officer.page.textContent(`#${id}`)).toContain("approved by compliance_officer@e2e.test");
+    await h.screenshot(officer.page, "findings-waiver-approved");
+    await officer.context.close();
+
+    // the auditor, still on the plan page, runs the plan again: the rule is waived, its measured value still shown
+    await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click("button:has-text('Run now')")]);
+    expect(new URL(page.url()).pathname).not.toBe(runPath);
+    await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
+    expect(await page.getAttribute("#result-INC-RESOLVE-URGENT", "class")).toBe("result result-waived");
+    expect(await page.textContent("#result-INC-RESOLVE-URGENT .value-line")).toContain("75.0 %");
+    expect(await page.textContent("#result-INC-RESOLVE-URGENT .result-head")).toContain("(was Fail before the waiver)");
+    await page.waitForSelector("#report-panel h2, #report-panel h3");
+    await h.screenshot(page, "run-waived");
+    await auditor.context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exactReal, jsonRowsStatement } from "../../server/ingest/bulk-sql.js";
+import { jsonRowsStatement } from "../../server/ingest/bulk-sql.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 
@@ -16,9 +16,15 @@ const awkward = [0.0001051, 27201.35386666667, 0.1 + 0.2, 5e-324, -2.22507385850
 describe("jsonRowsStatement", () => {
   it("stores REAL values exactly as JavaScript computed them", async () => {
     await t.database.db.run(sql`CREATE TABLE exact_reals (i INTEGER PRIMARY KEY, v REAL)`);
-    await t.database.db.run(jsonRowsStatement("INSERT INTO exact_reals (i, v)", 2, awkward.map((v, i) => [i, exactReal(v)]), "", new Set([1])));
+    await t.database.db.run(jsonRowsStatement("INSERT INTO exact_reals (i, v)", 2, awkward.map((v, i) => [i, v]), "", new Set([1])));
     const rows = await t.database.db.all<{ v: number }>(sql`SELECT v FROM exact_reals ORDER BY i`);
     expect(rows.map((r) => r.v)).toEqual(awkward);
+  });
+
+  it("stores a column of whole numbers and nulls as plain JSON, exactly", async () => {
+    await t.database.db.run(sql`CREATE TABLE whole_reals (i INTEGER PRIMARY KEY, v REAL)`);
+    await t.database.db.run(jsonRowsStatement("INSERT INTO whole_reals (i, v)", 2, [[1, 30], [2, null], [3, -4503599627370496]], "", new Set([1])));
+    expect(await t.database.db.all(sql`SELECT v FROM whole_reals ORDER BY i`)).toEqual([{ v: 30 }, { v: null }, { v: -4503599627370496 }]);
   });
 
   it("keeps strings, integers and nulls as they are", async () => {

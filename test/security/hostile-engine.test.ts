@@ -359,3 +359,26 @@ describe("hostile input on the audit engine's endpoints changes nothing", () => 
     expect(await (await fetch(`${http.base}/healthz`)).json()).toEqual({ status: "ok" });
   });
 });
+
+describe("hostile form posts on the pages", () => {
+  it("refuses a NUL, a malformed %-sequence and bytes that are not UTF-8 on every form, and nothing changes", async () => {
+    const admin = await t.session("admin");
+    const posts = [...new Set(t.app.routes.filter((r) => r.method === "POST" && !r.path.startsWith("/api/") && r.path !== "/login" && r.path !== "/logout").map((r) => r.path))];
+    expect(posts.length).toBeGreaterThanOrEqual(5);
+    const wrong: string[] = [];
+    for (const path of posts) {
+      const url = fill(path.replace(/:id\b/, String(planId)).replace(/:ruleId\b/, "__MANUAL__"));
+      for (const [what, body] of [
+        ["a NUL", `_csrf=${admin.csrf}&name=bad%00name&reason=x%00&title=t%00`],
+        ["a malformed %-sequence", `_csrf=${admin.csrf}&name=%FF%FE&reason=%E2%82`],
+        ["bytes that are not UTF-8", Buffer.concat([Buffer.from(`_csrf=${admin.csrf}&name=`), Buffer.from([0xff, 0xfe])])],
+      ] as const) {
+        const before = (await fingerprint(t.database)).hash;
+        const res = await t.app.request(url, { method: "POST", body: body, headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" } });
+        if (res.status !== 400) wrong.push(`${path} (${what}): ${res.status}`);
+        if ((await fingerprint(t.database)).hash !== before) wrong.push(`${path} (${what}): stored data changed`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-// The dashboard's page areas, one module each: overview, KPI explorer, plans, runs, findings, data, admin.
+// The dashboard's page areas, one module each: overview, KPI explorer, plans, runs, findings, waivers, data, admin.
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { adminPages } from "./admin/index.js";
@@ -8,6 +8,7 @@ import { kpiPages } from "./kpis.js";
 import { overviewPages } from "./overview.js";
 import { planPages } from "./plans/index.js";
 import { runPages } from "./runs/index.js";
+import { waiverPages } from "./waivers/index.js";
 
 export function dashboardPages() {
   const app = new Hono<AppEnv>();
@@ -16,6 +17,7 @@ export function dashboardPages() {
   app.route("/", planPages());
   app.route("/", runPages());
   app.route("/", findingPages());
+  app.route("/", waiverPages());
   app.route("/", dataPages());
   app.route("/", adminPages());
   return app;

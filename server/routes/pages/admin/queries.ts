@@ -7,7 +7,6 @@ import { apiTokens, auditTrail, users } from "../../../db/schema.js";
 export function listUsers(db: DbOrTx) {
   return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt }).from(users).orderBy(asc(users.email));
 }
-export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
 
 export function listTokens(db: DbOrTx) {
   return db
@@ -15,7 +14,6 @@ export function listTokens(db: DbOrTx) {
     .from(apiTokens)
     .orderBy(desc(apiTokens.id));
 }
-export type TokenRow = Awaited<ReturnType<typeof listTokens>>[number];
 
 export const trailFilterSchema = z.object({
   actor: z.string().trim().max(254).catch(""),
@@ -23,11 +21,10 @@ export const trailFilterSchema = z.object({
   action: z.string().trim().max(64).catch(""),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
-export type TrailFilter = z.infer<typeof trailFilterSchema>;
-export const trailPageSize = 25;
+const trailPageSize = 25;
 
 /** Newest first; actor matches a prefix, entity and action match exactly. */
-export async function auditTrailPage(db: DbOrTx, filter: TrailFilter) {
+export async function auditTrailPage(db: DbOrTx, filter: z.infer<typeof trailFilterSchema>) {
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(like(auditTrail.actor, `${filter.actor.replace(/[%_]/g, "")}%`));
   if (filter.entity) conditions.push(eq(auditTrail.entity, filter.entity));
@@ -41,9 +38,8 @@ export async function auditTrailPage(db: DbOrTx, filter: TrailFilter) {
     .orderBy(desc(auditTrail.id))
     .limit(trailPageSize)
     .offset((filter.page - 1) * trailPageSize);
-  return { total, rows };
+  return { total, pageSize: trailPageSize, rows };
 }
-export type TrailRow = Awaited<ReturnType<typeof auditTrailPage>>["rows"][number];
 
 export async function trailEntities(db: DbOrTx): Promise<string[]> {
   const rows = await db.selectDistinct({ entity: auditTrail.entity }).from(auditTrail).orderBy(asc(auditTrail.entity));

@@ -1,4 +1,5 @@
-// /findings: findings and their improvement actions, filtered (status, severity, owner, plan, overdue); actions edited inline.
+// /findings: findings and their improvement actions, filtered (status, severity, owner, plan, overdue); actions edited
+// inline; above them, for compliance officers, the waivers awaiting approval.
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { getAction, updateAction } from "../../../../audits/actions.js";
@@ -11,6 +12,7 @@ import { findingStatuses } from "../../../db/schema.js";
 import type { AppEnv, Principal } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
+import { pendingWaivers } from "../waivers/queries.js";
 
 const filterSchema = z.object({
   status: z.enum(findingStatuses).optional().catch(undefined),
@@ -47,8 +49,9 @@ export function findingPages() {
     const findings = await findingsFor(c, filter);
     const principal = currentPrincipal(c);
     if (wantsPartial(c) && c.req.header("hx-target") === "findings-list") return c.html(<FindingsList principal={principal} findings={findings} filter={filter} />);
-    const plans = await listPlans(c.get("deps").database.db);
-    return c.html(<FindingsPage principal={principal} findings={findings} filter={filter} plans={plans.map((p) => ({ id: p.id, name: p.name }))} />);
+    const db = c.get("deps").database.db;
+    const [plans, waivers] = await Promise.all([listPlans(db), can(principal.role, "waivers.approve") ? pendingWaivers(db) : []]);
+    return c.html(<FindingsPage principal={principal} findings={findings} filter={filter} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={waivers} today={today(c)} />);
   });
   app.post("/findings/actions/:id", requires("actions.update_own"), async (c) => {
     const { database, clock } = c.get("deps");

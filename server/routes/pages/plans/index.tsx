@@ -4,14 +4,17 @@ import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/p
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { createRun, listRuns, thisWorker } from "../../../../audits/runs.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
+import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { listServices } from "../../../ingest/services.js";
 import { runAndReport } from "../../../scheduler.js";
-import { idParam } from "../../api/request-input.js";
+import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { planFormValues, planInputFromForm, planToFormValues, type FormBody, type PlanFormValues } from "./plan-form.js";
+import { waiversSectionData } from "../waivers/section.js";
+import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
+import type { PlanFormValues } from "../../../../views/types.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -53,6 +56,13 @@ async function savePlan(c: Ctx, planId: number | null) {
   }
 }
 
+/** The plan's page, with its waivers section (and the waiver form as it was sent, after a validation error). */
+export async function renderPlanPage(c: Ctx, id: number, waiver: { form?: WaiverFormState }, status: 200 | 422 = 200) {
+  const { database, clock } = c.get("deps");
+  const [plan, runs, ctx, waivers] = await Promise.all([getPlan(database.db, id, clock.now()), listRuns(database.db, { planId: id, limit: 50 }), formContext(c), waiversSectionData(database.db, id, today(c))]);
+  return c.html(<PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} />, status);
+}
+
 export function planPages() {
   const app = new Hono<AppEnv>();
   app.get("/plans", requires("read"), async (c) => {
@@ -67,10 +77,9 @@ export function planPages() {
   });
   app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
   app.get("/plans/:id", requires("read"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const id = idParam(c, "id", "plan");
-    const [plan, runs, ctx] = await Promise.all([getPlan(database.db, id, clock.now()), listRuns(database.db, { planId: id, limit: 50 }), formContext(c)]);
-    return c.html(<PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} />);
+    // a failing result's "request a waiver" link names its rule, preselected in the form
+    const rule = c.req.query("waiver_rule");
+    return renderPlanPage(c, idParam(c, "id", "plan"), rule ? { form: { values: { rule_id: rule, reason: "", expires_on: "" }, issues: [] } } : {});
   });
   app.post("/plans/:id", requires("plans.write"), (c) => savePlan(c, idParam(c, "id", "plan")));
   app.post("/plans/:id/run", requires("runs.start"), async (c) => {

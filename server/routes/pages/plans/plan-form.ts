@@ -2,26 +2,13 @@
 import type { PlanInput } from "../../../contract.js";
 import type { Issue } from "../../../errors.js";
 import type { Rule } from "../../../../audits/rulebooks/types.js";
+import type { PlanFormValues } from "../../../../views/types.js";
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
 
 const strings = (v: FormBody[string] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string"));
 const one = (body: FormBody, name: string) => strings(body[name])[0]?.trim() ?? "";
 
-/** The values as the form shows them again after a validation error. */
-export interface PlanFormValues {
-  name: string;
-  services: string[];
-  rules: string[];
-  thresholds: Record<string, string>;
-  periodType: string;
-  days: string;
-  start: string;
-  end: string;
-  schedule: string;
-  timezone: string;
-  owner: string;
-}
 
 export function planFormValues(body: FormBody, rules: Rule[]): PlanFormValues {
   const thresholds: Record<string, string> = {};

@@ -1,11 +1,15 @@
-// /runs and /runs/:id: results grouped by clause, evidence drill-down (paged), manual questions answered inline, findings, the report panel.
+// /runs and /runs/:id: results grouped by clause, evidence drill-down (paged), manual questions answered inline with
+// their evidence attachments (uploaded, listed, downloaded), findings, the report panel.
 import { Hono, type Context } from "hono";
-import { answerManualQuestion } from "../../../../audits/manual-answers.js";
+import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { findRun, getRunDetail, listRuns, type PlanSnapshot } from "../../../../audits/runs.js";
-import { EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsPage, type RunDetailView } from "../../../../views/runs.js";
+import { formatBytes, t } from "../../../../views/dashboard-messages.js";
+import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsPage, type RunDetailView } from "../../../../views/runs.js";
+import type { AttachmentView } from "../../../../views/types.js";
+import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import { AppError } from "../../../errors.js";
+import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
@@ -14,10 +18,26 @@ import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
 type Ctx = Context<AppEnv>;
 
 async function runView(c: Ctx, id: number): Promise<RunDetailView> {
-  const db = c.get("deps").database.db;
-  const [run, detail, answers, findings] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id)]);
+  const { database, config } = c.get("deps");
+  const db = database.db;
+  const [run, detail, answers, findings, files] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id)]);
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;
-  return { run: detail, rules: getRulebook(snapshot.rulebook).rules, answers, findings };
+  const attachments = new Map<string, AttachmentView[]>();
+  for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
+  return { run: detail, rules: getRulebook(snapshot.rulebook).rules, answers, findings, attachments, maxAttachmentBytes: config.maxAttachmentBytes };
+}
+
+/** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
+const multipartEnvelope = 64 * 1024;
+
+/** Re-renders a question's attachments after an upload: the new file's name, or what was wrong with it. */
+async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome: { added?: string; issues?: Issue[] }, status: 200 | 400 | 413 | 422) {
+  const { database, config } = c.get("deps");
+  const run = await findRun(database.db, runId);
+  const principal = currentPrincipal(c);
+  const files = await listAttachments(database.db, runId, ruleId);
+  const canAttach = can(principal.role, "manual.answer") && run.status === "completed";
+  return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
 }
 
 const pageParam = (c: Ctx) => {
@@ -71,9 +91,52 @@ export function runPages() {
     const result = view.run.results?.find((r) => r.rule_id === ruleId);
     const rule = view.rules.find((r) => r.id === ruleId);
     if (!result || !rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
-    const props = { principal: currentPrincipal(c), runId: id, runStatus: view.run.status, rule, result, answer: view.answers.get(ruleId), issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
+    const props = {
+      principal: currentPrincipal(c),
+      runId: id,
+      runStatus: view.run.status,
+      rule,
+      result,
+      answer: view.answers.get(ruleId),
+      attachments: view.attachments.get(ruleId) ?? [],
+      maxAttachmentBytes: view.maxAttachmentBytes,
+      issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
     if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? 422 : 200);
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, 422);
+  });
+  app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), async (c) => {
+    const { database, clock, config } = c.get("deps");
+    const id = idParam(c, "id", "run");
+    const ruleId = c.req.param("ruleId");
+    const limit = config.maxAttachmentBytes;
+    const tooLarge = () => new AppError("too_large", 413, t("attachments.tooLarge", { limit: formatBytes(limit) }));
+    try {
+      // a declared length beyond the limit is refused before the body is read
+      if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
+      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
+      const file = (await c.req.parseBody())["file"];
+      if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
+      if (file.size > limit) throw tooLarge();
+      if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
+      const added = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, limit, id, ruleId, { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
+      if (!wantsPartial(c)) return c.redirect(`/runs/${id}#attachments-${ruleId}`, 303);
+      return attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200);
+    } catch (e) {
+      // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
+      if (!(e instanceof AppError) || ![400, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
+      const issues = e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
+      return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : 422);
+    }
+  });
+  // evidence is downloaded, never rendered: a file someone uploaded must not run as a page of ours
+  app.get("/runs/:id/attachments/:attachmentId", requires("read"), async (c) => {
+    const a = await getAttachment(c.get("deps").database.db, idParam(c, "id", "run"), idParam(c, "attachmentId", "attachment"));
+    return c.body(new Uint8Array(a.content), 200, {
+      "content-type": "application/octet-stream",
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+    });
   });
   return app;
 }

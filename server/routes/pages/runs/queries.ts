@@ -4,7 +4,7 @@ import { and, asc, count, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client.js";
 import { findings, manualAnswers, runEvidence, services, tickets } from "../../../db/schema.js";
 
-export const evidencePageSize = 20;
+const evidencePageSize = 20;
 
 /** One page of a result's offending records; ids that are not tickets (a service-month, an activity) come back alone. */
 export async function evidencePage(db: DbOrTx, runId: number, ruleId: string, page: number) {
@@ -32,15 +32,13 @@ export async function evidencePage(db: DbOrTx, runId: number, ruleId: string, pa
     .orderBy(asc(runEvidence.recordId))
     .limit(evidencePageSize)
     .offset((page - 1) * evidencePageSize);
-  return { total, rows };
+  return { total, pageSize: evidencePageSize, rows };
 }
-export type EvidenceRow = Awaited<ReturnType<typeof evidencePage>>["rows"][number];
 
 export async function answersOfRun(db: DbOrTx, runId: number) {
   const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
   return new Map(rows.map((r) => [r.ruleId, r]));
 }
-export type ManualAnswerRow = typeof manualAnswers.$inferSelect;
 
 export function findingsOfRun(db: DbOrTx, runId: number) {
   return db
@@ -49,4 +47,3 @@ export function findingsOfRun(db: DbOrTx, runId: number) {
     .where(or(eq(findings.firstRunId, runId), eq(findings.lastRunId, runId), eq(findings.resolvedRunId, runId)))
     .orderBy(asc(findings.id));
 }
-export type FindingRow = typeof findings.$inferSelect;

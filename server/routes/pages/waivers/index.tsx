@@ -1,0 +1,68 @@
+// Waivers through the pages: an auditor requests one on the plan page (the section swaps itself), a compliance
+// officer approves or rejects it inline (the row swaps itself) there or in the list awaiting approval on /findings.
+import { Hono, type Context } from "hono";
+import { approveWaiver, requestWaiver } from "../../../../audits/waivers.js";
+import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
+import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { AppError, type Issue } from "../../../errors.js";
+import type { AppEnv } from "../../../env.js";
+import { idParam, today } from "../../api/request-input.js";
+import { wantsPartial } from "../htmx.js";
+import { renderPlanPage } from "../plans/index.js";
+import { rejectWaiver } from "./reject-waiver.js";
+import { waiverRow } from "./queries.js";
+import { waiversSectionData } from "./section.js";
+
+type Ctx = Context<AppEnv>;
+
+const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
+
+async function decide(c: Ctx, verb: "approve" | "reject") {
+  const { database, clock } = c.get("deps");
+  const principal = currentPrincipal(c);
+  const id = idParam(c, "id", "waiver");
+  const body = await c.req.parseBody();
+  // the list across plans shows a plan column: the row that comes back must match the table it replaces
+  const pending = field(body, "list") === "pending";
+  let error: AppError | undefined;
+  try {
+    await (verb === "approve" ? approveWaiver : rejectWaiver)(database.db, clock.now(), principal.actor, id);
+  } catch (e) {
+    if (!(e instanceof AppError && e.status === 409)) throw e;
+    error = e;
+  }
+  const waiver = await waiverRow(database.db, id);
+  if (!wantsPartial(c)) {
+    if (error) throw error;
+    return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
+  }
+  const notice = error ? undefined : verb === "approve" ? "waivers.approvedNow" : "waivers.rejectedNow";
+  return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error?.message} />, error ? 409 : 200);
+}
+
+export function waiverPages() {
+  const app = new Hono<AppEnv>();
+  app.post("/plans/:id/waivers", requires("waivers.request"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const planId = idParam(c, "id", "plan");
+    const body = await c.req.parseBody();
+    const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), expires_on: field(body, "expires_on") };
+    let issues: Issue[] = [];
+    try {
+      await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, values, today(c));
+    } catch (e) {
+      if (!(e instanceof AppError && e.status === 400)) throw e;
+      issues = e.issues.length ? e.issues : [{ path: "", message: e.message }];
+    }
+    const form: WaiverFormState | undefined = issues.length ? { values, issues } : undefined;
+    if (!wantsPartial(c)) {
+      if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
+      return renderPlanPage(c, planId, { form }, 422);
+    }
+    const data = await waiversSectionData(database.db, planId, today(c));
+    return c.html(<WaiversSection principal={currentPrincipal(c)} planId={planId} {...data} form={form} notice={form ? undefined : "waivers.requested"} />, form ? 422 : 200);
+  });
+  app.post("/waivers/:id/approve", requires("waivers.approve"), (c) => decide(c, "approve"));
+  app.post("/waivers/:id/reject", requires("waivers.approve"), (c) => decide(c, "reject"));
+  return app;
+}

@@ -1,0 +1,189 @@
+// Waivers: a plan's waivers with the request form (auditors), and the list awaiting approval (compliance officers),
+// whose rows approve or reject inline (the row swaps itself).
+import type { Rule } from "../audits/rulebooks/types.js";
+import { can } from "../server/auth/roles.js";
+import type { Principal } from "../server/env.js";
+import type { Issue } from "../server/errors.js";
+import { CsrfField } from "./components/csrf-field.js";
+import { FormIssues } from "./components/form-issues.js";
+import { StatusBadge } from "./components/status-badge.js";
+import { formatInstant, t } from "./dashboard-messages.js";
+import type { WaiverRow } from "./types.js";
+
+/** An approved waiver applies through its expiry day; after that it shows as expired. */
+const expired = (w: WaiverRow, today: string) => w.status === "approved" && w.expiresOn < today;
+
+/** Whether this caller may decide the waiver: a compliance officer (or admin) who did not request it. */
+export const mayDecide = (principal: Principal, w: WaiverRow) => can(principal.role, "waivers.approve") && w.status === "requested" && w.requestedBy !== principal.actor;
+
+function Decision({ principal, waiver, pending }: { principal: Principal; waiver: WaiverRow; pending?: boolean }) {
+  if (!mayDecide(principal, waiver)) return null;
+  const target = `#waiver-${waiver.id}`;
+  return (
+    <div class="waiver-decision">
+      {(["approve", "reject"] as const).map((verb) => (
+        <form class="inline" method="post" action={`/waivers/${waiver.id}/${verb}`} hx-post={`/waivers/${waiver.id}/${verb}`} hx-target={target} hx-swap="outerHTML">
+          <CsrfField principal={principal} />
+          {pending && <input type="hidden" name="list" value="pending" />}
+          <button type="submit" class={verb === "approve" ? "primary" : undefined}>
+            {t(`waivers.${verb}`)}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
+export interface WaiverRowProps {
+  principal: Principal;
+  waiver: WaiverRow;
+  today: string;
+  /** the list across plans names the plan of each waiver */
+  showPlan?: boolean;
+  /** a decision just taken, or the reason it was refused */
+  notice?: string;
+  error?: string;
+}
+
+export function WaiverTableRow({ principal, waiver: w, today, showPlan, notice, error }: WaiverRowProps) {
+  return (
+    <tr id={`waiver-${w.id}`} class={`waiver waiver-${w.status}`}>
+      {showPlan && (
+        <td>
+          <a href={`/plans/${w.planId}#waivers`}>{w.planName}</a>
+        </td>
+      )}
+      <td>
+        <code>{w.ruleId}</code>
+      </td>
+      <td class="waiver-reason">{w.reason}</td>
+      <td>
+        <StatusBadge status={w.status} group="waiver" />
+        {expired(w, today) && <span class="badge badge-expired">{t("waivers.expired")}</span>}
+      </td>
+      <td class="date">{w.expiresOn}</td>
+      <td class="small">
+        {t("waivers.requestedBy", { by: w.requestedBy, at: formatInstant(w.createdAt) })}
+        {w.approvedBy && (
+          <div>
+            {t(w.status === "rejected" ? "waivers.rejectedBy" : "waivers.approvedBy", { by: w.approvedBy, at: formatInstant(w.approvedAt) })}
+          </div>
+        )}
+      </td>
+      <td>
+        {notice && (
+          <span class="saved" role="status">
+            {t(notice)}
+          </span>
+        )}
+        {error && (
+          <div class="error-box" role="alert">
+            {error}
+          </div>
+        )}
+        <Decision principal={principal} waiver={w} pending={showPlan} />
+      </td>
+    </tr>
+  );
+}
+
+function WaiverTable({ principal, waivers, today, showPlan }: { principal: Principal; waivers: WaiverRow[]; today: string; showPlan: boolean }) {
+  return (
+    <table class="data-table waivers-table">
+      <thead>
+        <tr>
+          {showPlan && <th>{t("waivers.plan")}</th>}
+          <th>{t("waivers.rule")}</th>
+          <th>{t("waivers.reason")}</th>
+          <th>{t("waivers.status")}</th>
+          <th>{t("waivers.expiresOn")}</th>
+          <th>{t("waivers.who")}</th>
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        {waivers.map((w) => (
+          <WaiverTableRow principal={principal} waiver={w} today={today} showPlan={showPlan} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface WaiverFormState {
+  values: { rule_id: string; reason: string; expires_on: string };
+  issues: Issue[];
+}
+
+export interface WaiversSectionProps {
+  principal: Principal;
+  planId: number;
+  waivers: WaiverRow[];
+  /** the plan's rules, offered in the request form */
+  rules: Rule[];
+  today: string;
+  form?: WaiverFormState;
+  notice?: string;
+}
+
+/** The plan page's waivers; the request form posts back here and the section swaps itself. */
+export function WaiversSection({ principal, planId, waivers, rules, today, form, notice }: WaiversSectionProps) {
+  const action = `/plans/${planId}/waivers`;
+  const v = form?.values ?? { rule_id: "", reason: "", expires_on: "" };
+  return (
+    <section id="waivers" class="card">
+      <h2>{t("waivers.title")}</h2>
+      <p class="muted small">{t("waivers.help")}</p>
+      {notice && (
+        <p class="notice" role="status">
+          {t(notice)}
+        </p>
+      )}
+      {waivers.length === 0 ? <p class="empty">{t("waivers.none")}</p> : <WaiverTable principal={principal} waivers={waivers} today={today} showPlan={false} />}
+      {can(principal.role, "waivers.request") && (
+        <form id="waiver-form" class="stacked waiver-form" method="post" action={action} hx-post={action} hx-target="#waivers" hx-swap="outerHTML">
+          <h3>{t("waivers.request")}</h3>
+          <FormIssues issues={form?.issues} />
+          <CsrfField principal={principal} />
+          <label>
+            {t("waivers.rule")}
+            <select name="rule_id" required>
+              <option value="">{t("waivers.chooseRule")}</option>
+              {rules.map((r) => (
+                <option value={r.id} selected={v.rule_id === r.id}>
+                  {r.id} · {r.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("waivers.reason")}
+            <textarea name="reason" rows={2} required maxlength={2000}>
+              {v.reason}
+            </textarea>
+          </label>
+          <label>
+            {t("waivers.expiresOnLabel")}
+            <input type="date" name="expires_on" required min={today} value={v.expires_on} />
+          </label>
+          <div class="form-actions">
+            <button type="submit" class="primary">
+              {t("waivers.submit")}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Waivers awaiting a decision across plans, for those who may approve them. */
+export function PendingWaivers({ principal, waivers, today }: { principal: Principal; waivers: WaiverRow[]; today: string }) {
+  if (!can(principal.role, "waivers.approve")) return null;
+  return (
+    <section id="pending-waivers" class="card">
+      <h2>{t("waivers.pending", { n: waivers.length })}</h2>
+      {waivers.length === 0 ? <p class="empty">{t("waivers.noPending")}</p> : <WaiverTable principal={principal} waivers={waivers} today={today} showPlan={true} />}
+    </section>
+  );
+}
