@@ -64,14 +64,19 @@ export async function requestWaiver(db: Db, now: number, actor: string, planId: 
   });
 }
 
-export async function approveWaiver(db: Db, now: number, actor: string, waiverId: number) {
+/** A compliance officer decides a requested waiver; the requester may not decide their own. */
+export async function decideWaiver(db: Db, now: number, actor: string, waiverId: number, decision: "approved" | "rejected") {
   return db.transaction(async (tx) => {
     const [w] = await tx.select().from(waivers).where(eq(waivers.id, waiverId));
     if (!w) throw AppError.notFound(`waiver ${waiverId}`);
     if (w.status !== "requested") throw AppError.conflict(`waiver ${waiverId} is ${w.status}, not requested`);
-    if (w.requestedBy === actor) throw AppError.conflict("a waiver must be approved by someone other than its requester");
-    const [row] = await tx.update(waivers).set({ status: "approved", approvedBy: actor, approvedAt: now }).where(eq(waivers.id, waiverId)).returning();
-    await recordChange(tx, now, { actor, action: "waiver.approve", entity: "waiver", entityId: waiverId, before: waiverJson(w), after: waiverJson(row) });
+    if (w.requestedBy === actor) throw AppError.conflict("a waiver must be decided by someone other than its requester");
+    // approvedBy/approvedAt record who decided and when, whichever way
+    const [row] = await tx.update(waivers).set({ status: decision, approvedBy: actor, approvedAt: now }).where(eq(waivers.id, waiverId)).returning();
+    await recordChange(tx, now, { actor, action: decision === "approved" ? "waiver.approve" : "waiver.reject", entity: "waiver", entityId: waiverId, before: waiverJson(w), after: waiverJson(row) });
     return waiverJson(row);
   });
 }
+
+export const approveWaiver = (db: Db, now: number, actor: string, waiverId: number) => decideWaiver(db, now, actor, waiverId, "approved");
+export const rejectWaiver = (db: Db, now: number, actor: string, waiverId: number) => decideWaiver(db, now, actor, waiverId, "rejected");

@@ -68,6 +68,15 @@ describe("plans, runs, findings, actions and waivers: errors", () => {
     const w = await (await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "MAN-ROLES", reason: "r", expires_on: "2027-01-01" }), role: "auditor" })).json();
     expect((await t.request(`/api/v1/waivers/${w.id}/approve`, { method: "POST", role: "compliance_officer" })).status).toBe(200);
     expect((await t.request(`/api/v1/waivers/${w.id}/approve`, { method: "POST", role: "compliance_officer" })).status).toBe(409);
+    expect((await t.request(`/api/v1/waivers/${w.id}/reject`, { method: "POST", role: "compliance_officer" })).status).toBe(409);
+  });
+
+  it("lets a compliance officer reject a requested waiver, and no auditor", async () => {
+    const w = await (await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "MAN-CATALOGUE", reason: "r", expires_on: "2027-01-01" }), role: "auditor" })).json();
+    expect((await t.request(`/api/v1/waivers/${w.id}/reject`, { method: "POST", role: "auditor" })).status).toBe(403);
+    const res = await t.request(`/api/v1/waivers/${w.id}/reject`, { method: "POST", role: "compliance_officer" });
+    expect(res.status).toBe(200);
+    expect((await res.json()).status).toBe("rejected");
   });
 
   it("rejects bad finding filters and bad action updates", async () => {

@@ -72,7 +72,7 @@ export async function benchPages(server: ServerHandle, seconds: number, log: (l:
     rows.push({
       n: 4,
       what: `GET ${t.path}${t.partial ? " (partial)" : ""}, ${connections} connections, ${seconds} s`,
-      value: r.requests === 0 ? `no request completed in ${seconds} s` : `p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests${r.non2xx ? `, ${r.non2xx} not 2xx` : ""})`,
+      value: r.requests === 0 ? `no request completed in ${seconds} s` : `p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests${r.non2xx ? `, ${r.non2xx} failed, timed out or not 2xx` : ""})`,
       baseline: `/healthz: p50 ${health.p50} ms, p99 ${health.p99} ms`,
       ratio: `p99 ${(r.p99 / Math.max(1, health.p99)).toFixed(1)}× healthz`,
       target: "p99 ≤ 100 ms",

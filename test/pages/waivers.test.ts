@@ -184,7 +184,7 @@ describe("approval", () => {
     expect(await (await get("/findings", "admin")).text()).not.toContain(`/waivers/${own}/approve`);
     const approve = await post(`/waivers/${own}/approve`, "admin", {});
     expect(approve.status).toBe(409);
-    expect(await approve.text()).toContain("a waiver must be approved by someone other than its requester");
+    expect(await approve.text()).toContain("a waiver must be decided by someone other than its requester");
     // a plain form post gets the error page
     const plain = await post(`/waivers/${own}/approve`, "admin", {}, false);
     expect(plain.status).toBe(409);

@@ -84,6 +84,7 @@ export function buildOpenApi() {
         post: { summary: "Request a waiver: {rule_id, reason, expires_on} (auditors)", responses: { "201": { description: "requested" }, ...errors } },
       },
       "/api/v1/waivers/{id}/approve": { post: { summary: "Approve a waiver (compliance officers)", responses: { "200": { description: "approved" }, ...errors } } },
+      "/api/v1/waivers/{id}/reject": { post: { summary: "Reject a waiver (compliance officers)", responses: { "200": { description: "rejected" }, ...errors } } },
       "/api/v1/services": { get: { summary: "Services", responses: { "200": { description: "services" }, ...errors } } },
       "/api/v1/sla-policies": {
         get: { summary: "SLA policies and their versions", responses: { "200": { description: "policies" }, ...errors } },

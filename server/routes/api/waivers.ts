@@ -1,7 +1,7 @@
-// Waivers: auditors request them per plan and rule, compliance officers approve them.
+// Waivers: auditors request them per plan and rule, compliance officers approve or reject them.
 import { Hono } from "hono";
 import { findPlan } from "../../../audits/plans.js";
-import { approveWaiver, listWaivers, requestWaiver } from "../../../audits/waivers.js";
+import { approveWaiver, listWaivers, rejectWaiver, requestWaiver } from "../../../audits/waivers.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
 import { idParam, jsonInput, today } from "./request-input.js";
@@ -22,6 +22,10 @@ export function waiverRoutes() {
   app.post("/waivers/:id/approve", requires("waivers.approve"), async (c) => {
     const { database, clock } = c.get("deps");
     return c.json(await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
+  });
+  app.post("/waivers/:id/reject", requires("waivers.approve"), async (c) => {
+    const { database, clock } = c.get("deps");
+    return c.json(await rejectWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
   });
   return app;
 }

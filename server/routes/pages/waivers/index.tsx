@@ -1,7 +1,7 @@
 // Waivers through the pages: an auditor requests one on the plan page (the section swaps itself), a compliance
 // officer approves or rejects it inline (the row swaps itself) there or in the list awaiting approval on /findings.
 import { Hono, type Context } from "hono";
-import { approveWaiver, requestWaiver } from "../../../../audits/waivers.js";
+import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/waivers.js";
 import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
@@ -9,7 +9,7 @@ import type { AppEnv } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { renderPlanPage } from "../plans/index.js";
-import { rejectWaiver } from "./reject-waiver.js";
+
 import { waiverRow } from "./queries.js";
 import { waiversSectionData } from "./section.js";
 
