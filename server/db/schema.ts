@@ -135,30 +135,35 @@ export const ingestBatches = sqliteTable("ingest_batches", {
   finishedAt: integer("finished_at"),
 });
 
+/** The keys and counters shared by the daily and monthly KPI rollups. */
+const rollupColumns = () => ({
+  serviceId: integer("service_id").notNull(),
+  kind: text("kind").notNull(),
+  priority: text("priority").notNull(),
+  category: text("category").notNull(),
+  opened: integer("opened").notNull(),
+  responseMet: integer("response_met").notNull(),
+  responseBreached: integer("response_breached").notNull(),
+  /** no response yet, where a target applies (breached or pending depending on when one looks) */
+  responseMissing: integer("response_missing").notNull(),
+  resolutionMet: integer("resolution_met").notNull(),
+  resolutionBreached: integer("resolution_breached").notNull(),
+  resolutionMissing: integer("resolution_missing").notNull(),
+  resolvedCount: integer("resolved_count").notNull(),
+  resolutionMinutesSum: real("resolution_minutes_sum").notNull(),
+  responseCount: integer("response_count").notNull(),
+  responseMinutesSum: real("response_minutes_sum").notNull(),
+  rated: integer("rated").notNull(),
+  satisfied: integer("satisfied").notNull(),
+});
+
 /** Daily KPI rollup kept up to date at ingest (deltas), so that dashboards never scan the ticket table.
  *  Keyed by the UTC day of opened_at; '' stands for a null priority or category. */
 export const ticketDailyRollup = sqliteTable(
   "ticket_daily_rollup",
   {
     day: text("day").notNull(),
-    serviceId: integer("service_id").notNull(),
-    kind: text("kind").notNull(),
-    priority: text("priority").notNull(),
-    category: text("category").notNull(),
-    opened: integer("opened").notNull(),
-    responseMet: integer("response_met").notNull(),
-    responseBreached: integer("response_breached").notNull(),
-    /** no response yet, where a target applies (breached or pending depending on when one looks) */
-    responseMissing: integer("response_missing").notNull(),
-    resolutionMet: integer("resolution_met").notNull(),
-    resolutionBreached: integer("resolution_breached").notNull(),
-    resolutionMissing: integer("resolution_missing").notNull(),
-    resolvedCount: integer("resolved_count").notNull(),
-    resolutionMinutesSum: real("resolution_minutes_sum").notNull(),
-    responseCount: integer("response_count").notNull(),
-    responseMinutesSum: real("response_minutes_sum").notNull(),
-    rated: integer("rated").notNull(),
-    satisfied: integer("satisfied").notNull(),
+    ...rollupColumns(),
   },
   (t) => [primaryKey({ columns: [t.day, t.serviceId, t.kind, t.priority, t.category] })],
 );
@@ -169,23 +174,7 @@ export const ticketMonthlyRollup = sqliteTable(
   "ticket_monthly_rollup",
   {
     month: text("month").notNull(),
-    serviceId: integer("service_id").notNull(),
-    kind: text("kind").notNull(),
-    priority: text("priority").notNull(),
-    category: text("category").notNull(),
-    opened: integer("opened").notNull(),
-    responseMet: integer("response_met").notNull(),
-    responseBreached: integer("response_breached").notNull(),
-    responseMissing: integer("response_missing").notNull(),
-    resolutionMet: integer("resolution_met").notNull(),
-    resolutionBreached: integer("resolution_breached").notNull(),
-    resolutionMissing: integer("resolution_missing").notNull(),
-    resolvedCount: integer("resolved_count").notNull(),
-    resolutionMinutesSum: real("resolution_minutes_sum").notNull(),
-    responseCount: integer("response_count").notNull(),
-    responseMinutesSum: real("response_minutes_sum").notNull(),
-    rated: integer("rated").notNull(),
-    satisfied: integer("satisfied").notNull(),
+    ...rollupColumns(),
   },
   (t) => [primaryKey({ columns: [t.month, t.serviceId, t.kind, t.priority, t.category] })],
 );
