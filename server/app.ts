@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authenticate } from "./auth/sessions.js";
+import { KpiCache } from "./kpis/cache.js";
 import { AppError } from "./errors.js";
 import { defaultConfig, type AppConfig, type AppEnv, type Deps } from "./env.js";
 import { mountApi } from "./routes/api/index.js";
@@ -15,7 +16,7 @@ import { capBodies, refuseUnstorableText } from "./request-body.js";
 import { WriteLockTimeout } from "./db/write-gate.js";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
-  const full: Deps = { ...deps, config: { ...defaultConfig, ...deps.config } };
+  const full: Deps = { kpiCache: new KpiCache(), ...deps, config: { ...defaultConfig, ...deps.config } };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {

@@ -2,6 +2,7 @@
 import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
+import type { KpiCache } from "./kpis/cache.js";
 
 export interface Principal {
   kind: "user" | "token";
@@ -31,6 +32,8 @@ export interface Deps {
   config: AppConfig;
   /** a run started from the API is executed by this hook (the scheduler's runner) */
   startRun?: (runId: number) => void;
+  /** memoised dashboard answers, one per app (set by createApp) */
+  kpiCache?: KpiCache;
 }
 
 export type AppEnv = {

@@ -1,4 +1,5 @@
 // The KPI explorer: filters that live in the URL and swap the charts through htmx; every chart with its table and CSV.
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { Principal } from "../server/env.js";
 import type { KpiChart } from "../server/kpis/chart.js";
 import { kpiPeriods, type KpiFilter } from "../server/kpis/scope.js";
@@ -11,7 +12,8 @@ export interface KpiPageProps {
   filter: KpiFilter;
   query: string;
   services: { key: string; name: string }[];
-  charts: KpiChart[];
+  /** the KpiCharts partial, already rendered (the route memoises it per filter and data revision) */
+  chartsHtml: HtmlEscapedString;
 }
 
 function Select({ name, value, options, allLabel }: { name: string; value: string | undefined; options: { value: string; label: string }[]; allLabel?: string }) {
@@ -63,7 +65,7 @@ export function KpiPage(props: KpiPageProps) {
       <h1>{t("kpi.title")}</h1>
       <p class="muted">{t("kpi.intro")}</p>
       <KpiFilters filter={props.filter} services={props.services} />
-      <KpiCharts charts={props.charts} query={props.query} />
+      {props.chartsHtml}
     </Layout>
   );
 }

@@ -41,8 +41,10 @@ export function defineMessages<T extends Catalogue>(messages: T): T {
   return messages;
 }
 
-export function t(key: string, vars: Record<string, string | number> = {}, locale = "en"): string {
+export function t(key: string, vars?: Record<string, string | number>, locale = "en"): string {
   const table = catalogues[locale] ?? en;
   const text = table[key] ?? (en as Catalogue)[key] ?? extra[locale]?.[key] ?? extra.en?.[key] ?? key;
+  // most strings have no placeholder: skip the regex for them (t runs thousands of times per page)
+  if (!vars || !text.includes("{")) return text;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

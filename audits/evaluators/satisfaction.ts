@@ -27,6 +27,7 @@ export async function evaluateSatisfaction(ctx: EvalContext, rule: RuleOf<"satis
     {
       details: { quarter: { start: iso(quarter.start), end: iso(quarter.end) } },
       writeEvidence: async (tx) => {
+        if (row.n === row.satisfied) return;
         await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets} WHERE ${rated} AND ${unhappy}`);
       },
     },

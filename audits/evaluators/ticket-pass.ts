@@ -1,12 +1,12 @@
-// Every ticket-based rule of a run in one aggregate pass over the tickets in scope (conditional counts),
-// plus one INSERT … SELECT pass that stores every offending id; tickets never travel to JavaScript.
+// Every ticket-based rule of a run in one aggregate pass over the tickets in scope (conditional counts); the same
+// pass lists the offending tickets' ids, which the final transaction stores. Only offending ids reach JavaScript.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
 import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
-import type { Rule, RuleOf } from "../rulebooks/types.js";
+import type { Rule, RuleOf, TicketMeasure } from "../rulebooks/types.js";
 import { ticketsInScope } from "../scope.js";
-import { breachedUnit, integer, incompleteRecord, inconsistentRecord, pendingUnit, reviewConditions, slaConditions } from "./ticket-conditions.js";
+import { breachedUnit, integer, incompleteRecord, inconsistentRecord, pendingUnit, resolvedUrgentIncident, reviewConditions, slaClass, slaPopulation } from "./ticket-conditions.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export const ticketPassKinds = new Set<Rule["kind"]>(["sla_attainment", "record_completeness", "record_consistency", "satisfaction_coverage", "metric_from_tickets", "incident_review"]);
@@ -19,23 +19,45 @@ export interface TicketPass {
   writeEvidence(tx: DbOrTx): Promise<void>;
 }
 
+/** A column of the per-ticket subquery `t`, as the outer aggregate reads it. */
+const col = (name: string) => sql.raw(`t.${name}`);
 const count = (cond: SQL) => sql<number>`count(CASE WHEN ${cond} THEN 1 END)`;
 const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL AND ${tickets.resolutionMinutes} IS NOT NULL)`;
 
 /**
+ * ONE scan of the tickets in scope. An inner subquery classifies each ticket once per rule (every condition,
+ * GLOB and review lookup evaluated once); the outer aggregate counts the classes and collects, as one JSON
+ * array, [id, bit mask of the rules it offends] for the offending tickets only, which the final transaction
+ * expands into run_evidence without a second scan.
  * Packed mode sums each SLA rule's three counts into one aggregate (a third of the work); wide mode counts them
  * separately and is used when a period holds too many tickets for the packed sums.
  */
 export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide = false): Promise<TicketPass> {
-  const fields: Record<string, SQL> = {
-    scope_count: sql<number>`count(*)`,
-    // the 48-bit hashes summed in two 24-bit halves: a plain sum would overflow JavaScript's safe integers
-    hash_low: sql<number>`coalesce(sum(${tickets.contentHash} & 16777215), 0)`,
-    hash_high: sql<number>`coalesce(sum(${tickets.contentHash} >> 24), 0)`,
-    policies: sql<string | null>`group_concat(DISTINCT ${tickets.policyId})`,
+  /** per ticket, read from the row: the inner subquery's columns */
+  const perTicket: Record<string, SQL> = { id: sql`${tickets.id}`, content_hash: sql`${tickets.contentHash}`, policy_id: sql`${tickets.policyId}` };
+  /** per ticket, from perTicket's columns (`a.name`): the outer subquery adds these */
+  const perRule: Record<string, SQL> = {};
+  const measureClass = (measure: TicketMeasure) => {
+    perTicket.kind ??= sql`${tickets.kind}`;
+    perTicket.priority ??= sql`${tickets.priority}`;
+    perTicket.complex ??= sql`${tickets.complex}`;
+    perTicket[`${measure}_class`] ??= slaClass(measure, ctx.asOf);
+    return sql.raw(`a.${measure}_class`);
   };
-  /** the offending condition of each rule that stores ticket evidence */
-  const offending = new Map<string, SQL>();
+  const fields: Record<string, SQL> = {
+    scope_count: sql`count(*)`,
+    // the 48-bit hashes summed in two 24-bit halves: a plain sum would overflow JavaScript's safe integers
+    hash_low: sql`coalesce(sum(t.content_hash & 16777215), 0)`,
+    hash_high: sql`coalesce(sum(t.content_hash >> 24), 0)`,
+    policies: sql`group_concat(DISTINCT t.policy_id)`,
+  };
+  /** bit k of a ticket's mask: it offends offendingRules[k] */
+  const offendingRules: string[] = [];
+  const offendingBits: SQL[] = [];
+  const offends = (ruleId: string, cond: SQL) => {
+    offendingBits.push(sql`(CASE WHEN ${cond} THEN ${integer(2 ** offendingRules.length)} ELSE 0 END)`);
+    offendingRules.push(ruleId);
+  };
   const finishers: ((row: Record<string, number | null>) => Outcome)[] = [];
 
   rules.forEach((rule, i) => {
@@ -43,16 +65,20 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     const f = (name: string) => `r${i}_${name}`;
     switch (rule.kind) {
       case "sla_attainment": {
-        const c = slaConditions(rule.params, ctx.asOf);
-        offending.set(rule.id, c.breached);
+        // per ticket: 1 met, breachedUnit breached, pendingUnit pending, 0 outside the population
+        const standing = measureClass(rule.params.measure);
+        const population = slaPopulation(rule.params, { kind: sql.raw("a.kind"), priority: sql.raw("a.priority"), complex: sql.raw("a.complex") });
+        perRule[f("sla")] = sql`(CASE WHEN ${population} THEN ${standing} ELSE 0 END)`;
+        const c = col(f("sla"));
+        offends(rule.id, sql`${c} = ${integer(breachedUnit)}`);
         if (wide) {
-          fields[f("met")] = count(c.met);
-          fields[f("breached")] = count(c.breached);
-          fields[f("pending")] = count(c.pending);
+          fields[f("met")] = count(sql`${c} = 1`);
+          fields[f("breached")] = count(sql`${c} = ${integer(breachedUnit)}`);
+          fields[f("pending")] = count(sql`${c} = ${integer(pendingUnit)}`);
           finishers.push((row) => slaOutcome(rule, threshold, row[f("met")]!, row[f("breached")]!, row[f("pending")]!));
         } else {
           // read as text: the packed sum exceeds JavaScript's safe integers
-          fields[f("packed")] = sql`CAST(coalesce(sum(${c.packed}), 0) AS TEXT)`;
+          fields[f("packed")] = sql`CAST(coalesce(sum(${c}), 0) AS TEXT)`;
           finishers.push((row) => {
             const packed = BigInt(row[f("packed")] as unknown as string);
             const [b, p] = [BigInt(breachedUnit), BigInt(pendingUnit)];
@@ -62,8 +88,9 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         break;
       }
       case "record_completeness": {
-        fields[f("bad")] = count(incompleteRecord());
-        offending.set(rule.id, incompleteRecord());
+        perTicket[f("incomplete")] = incompleteRecord();
+        fields[f("bad")] = count(col(f("incomplete")));
+        offends(rule.id, col(f("incomplete")));
         finishers.push((row) => {
           const population = row.scope_count!, bad = row[f("bad")]!;
           const value = percent(population - bad, population);
@@ -72,8 +99,9 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         break;
       }
       case "record_consistency": {
-        fields[f("bad")] = count(inconsistentRecord());
-        offending.set(rule.id, inconsistentRecord());
+        perTicket[f("inconsistent")] = inconsistentRecord();
+        fields[f("bad")] = count(col(f("inconsistent")));
+        offends(rule.id, col(f("inconsistent")));
         finishers.push((row) => {
           const population = row.scope_count!, bad = row[f("bad")]!;
           const o = judged(rule, threshold, bad, population, { count: bad }, `${bad} of ${population} records with times out of order (at most ${threshold} allowed)`);
@@ -82,8 +110,10 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         break;
       }
       case "satisfaction_coverage": {
-        fields[f("resolved")] = count(sql`${tickets.resolvedAt} IS NOT NULL`);
-        fields[f("rated")] = count(sql`${tickets.resolvedAt} IS NOT NULL AND ${tickets.satisfaction} IS NOT NULL`);
+        // per ticket: 0 unresolved, 1 resolved without a score, 2 resolved with one
+        perTicket[f("coverage")] = sql`(CASE WHEN ${tickets.resolvedAt} IS NULL THEN 0 WHEN ${tickets.satisfaction} IS NULL THEN 1 ELSE 2 END)`;
+        fields[f("resolved")] = count(sql`${col(f("coverage"))} > 0`);
+        fields[f("rated")] = count(sql`${col(f("coverage"))} = 2`);
         // unrated tickets are not nonconformities one by one: only their number is kept as evidence
         finishers.push((row) => {
           const resolved = row[f("resolved")]!, rated = row[f("rated")]!;
@@ -93,10 +123,13 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         break;
       }
       case "metric_from_tickets": {
-        fields[f("n")] = count(mttrUrgent);
-        fields[f("sum")] = sql<number>`coalesce(sum(CASE WHEN ${mttrUrgent} THEN ${tickets.resolutionMinutes} END), 0)`;
-        fields[f("over")] = count(sql`${mttrUrgent} AND ${tickets.resolutionMinutes} > ${threshold}`);
-        offending.set(rule.id, sql`(${mttrUrgent} AND ${tickets.resolutionMinutes} > ${threshold})`);
+        // per ticket: the resolution minutes of a resolved urgent incident, else NULL
+        perTicket[f("minutes")] = sql`(CASE WHEN ${mttrUrgent} THEN ${tickets.resolutionMinutes} END)`;
+        const minutes = col(f("minutes"));
+        fields[f("n")] = sql`count(${minutes})`;
+        fields[f("sum")] = sql`coalesce(sum(${minutes}), 0)`;
+        fields[f("over")] = count(sql`${minutes} > ${threshold}`);
+        offends(rule.id, sql`${minutes} > ${threshold}`);
         finishers.push((row) => {
           const n = row[f("n")]!;
           const value = n === 0 ? null : row[f("sum")]! / n;
@@ -105,10 +138,13 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         break;
       }
       case "incident_review": {
+        // per resolved urgent incident: 1 if reviewed, + 2 if the review is due; NULL for other tickets
         const c = reviewConditions(rule.params, ctx.asOf);
-        fields[f("reviewed")] = count(c.reviewed);
-        fields[f("missing")] = count(c.missing);
-        offending.set(rule.id, c.missing);
+        perTicket[f("review")] = sql`(CASE WHEN ${resolvedUrgentIncident} THEN (CASE WHEN ${c.isReviewed} THEN 1 ELSE 0 END) + (CASE WHEN ${c.overdue} THEN 2 ELSE 0 END) END)`;
+        const review = col(f("review"));
+        fields[f("reviewed")] = count(sql`${review} IN (1, 3)`);
+        fields[f("missing")] = count(sql`${review} = 2`);
+        offends(rule.id, sql`${review} = 2`);
         finishers.push((row) => reviewOutcome(rule, threshold, row[f("reviewed")]!, row[f("missing")]!));
         break;
       }
@@ -116,27 +152,36 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         throw new Error(`rule ${rule.id} of kind ${rule.kind} is not a ticket rule`);
     }
   });
+  if (offendingBits.length > 52) throw new Error("too many ticket rules for one evidence mask");
+  const mask = offendingBits.length ? sql.join(offendingBits, sql` + `) : sql`0`;
+  fields.flagged = sql`json_group_array(json_array(t.id, ${mask})) FILTER (WHERE ${mask} <> 0)`;
 
-  let row: Record<string, number | null>;
+  const columns = (of: Record<string, SQL>) => sql.join(Object.entries(of).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`), sql`, `);
+  const ruleColumns = Object.keys(perRule).length ? sql`, ${columns(perRule)}` : sql``;
+  let row: Record<string, number | string | null>;
   try {
-    [row] = (await ctx.db.select(fields as Record<string, SQL<number>>).from(tickets).where(ticketsInScope(ctx))) as Record<string, number | null>[];
+    // LIMIT -1 keeps each subquery from being flattened into the next, so each column is computed once per ticket
+    [row] = await ctx.db.all<Record<string, number | string | null>>(sql`SELECT ${columns(fields)}
+      FROM (SELECT a.*${ruleColumns} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} LIMIT -1) AS a LIMIT -1) AS t`);
   } catch (e) {
     if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);
     throw e;
   }
-  if (!wide && (row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
+  if (!wide && Number(row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
   const numeric: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(row)) numeric[k] = k === "policies" || k.endsWith("_packed") ? v : v === null ? null : Number(v);
-  const policies = (row.policies as unknown as string | null) ?? "";
+  for (const [k, v] of Object.entries(row)) {
+    if (k === "flagged") continue;
+    numeric[k] = k === "policies" || k.endsWith("_packed") ? (v as number | null) : v === null ? null : Number(v);
+  }
+  const policies = (row.policies as string | null) ?? "";
+  const flagged = (row.flagged as string | null) ?? "[]";
 
   const outcomes = finishers.map((finish) => finish(numeric));
-  // rules without an offending ticket need no evidence pass (and no condition evaluated in it)
-  for (const o of outcomes) if (o.evidence.count === 0) offending.delete(o.ruleId);
   return {
     outcomes,
     fingerprint: { count: numeric.scope_count ?? 0, hashLow: numeric.hash_low ?? 0, hashHigh: numeric.hash_high ?? 0 },
     policyIds: policies === "" ? [] : policies.split(",").map(Number).sort((a, b) => a - b),
-    writeEvidence: (tx) => writeTicketEvidence(tx, ctx, offending),
+    writeEvidence: (tx) => writeTicketEvidence(tx, ctx.runId, flagged, offendingRules),
   };
 }
 
@@ -160,21 +205,24 @@ function reviewOutcome(rule: RuleOf<"incident_review">, threshold: number, revie
 }
 
 /**
- * One scan: each ticket in scope gets a bit mask of the rules it offends (every condition evaluated once),
- * then only the offending tickets (the mask is computed again for them alone) are expanded to one row per rule,
- * inserted in key order so that the evidence index grows at its end.
+ * Splits the pass's [id, mask] list by rule and stores each rule's ids in key order, so that the evidence index
+ * grows at its end; each rule's ids travel as one JSON parameter per chunk.
  */
-async function writeTicketEvidence(tx: DbOrTx, ctx: EvalContext, offending: Map<string, SQL>) {
-  const entries = [...offending.entries()];
-  if (entries.length === 0) return;
-  const numbers = sql.join(entries.map((_, i) => sql`(${i})`), sql`, `);
-  const ruleName = sql.join(entries.map(([id], i) => sql` WHEN ${i} THEN ${id}`), sql``);
-  const mask = sql.join(entries.map(([, cond], i) => sql`(CASE WHEN ${cond} THEN ${integer(2 ** i)} ELSE 0 END)`), sql` + `);
-  await tx.run(sql`WITH flagged AS MATERIALIZED (SELECT ${tickets.id} AS id, ${mask} AS mask FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${mask} <> 0),
-    rule_numbers(n) AS (VALUES ${numbers})
-    INSERT INTO run_evidence (run_id, rule_id, record_id)
-    SELECT ${ctx.runId}, CASE rule_numbers.n${ruleName} END, flagged.id
-    FROM flagged CROSS JOIN rule_numbers
-    WHERE flagged.mask <> 0 AND (flagged.mask >> rule_numbers.n) & 1 = 1
-    ORDER BY 2, 3`);
+async function writeTicketEvidence(tx: DbOrTx, runId: number, flagged: string, offendingRules: string[]) {
+  if (flagged === "[]" || offendingRules.length === 0) return;
+  const byRule: string[][] = offendingRules.map(() => []);
+  for (const [id, mask] of JSON.parse(flagged) as [string, number][]) {
+    for (let k = 0, m = mask; m > 0; k++, m = Math.floor(m / 2)) if (m % 2 === 1) byRule[k].push(id);
+  }
+  const order = offendingRules.map((ruleId, k) => ({ ruleId, ids: byRule[k] })).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  for (const { ruleId, ids } of order) {
+    if (ids.length === 0) continue;
+    ids.sort();
+    for (let i = 0; i < ids.length; i += evidenceChunk) {
+      const chunk = JSON.stringify(ids.slice(i, i + evidenceChunk));
+      await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${runId}, ${ruleId}, value FROM json_each(${chunk})`);
+    }
+  }
 }
+
+const evidenceChunk = 100_000;

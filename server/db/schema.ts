@@ -376,6 +376,7 @@ export const runResults = sqliteTable(
 );
 
 /** Every offending record of a result (the result keeps only the first 50), for paged drill-down. */
+/** WITHOUT ROWID in the database (migration 0004; drizzle has no option for it): the key is the table. */
 export const runEvidence = sqliteTable(
   "run_evidence",
   {

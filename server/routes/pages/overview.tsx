@@ -11,17 +11,15 @@ import { pendingWaiverCount } from "./waivers/queries.js";
 export function overviewPages() {
   const app = new Hono<AppEnv>();
   app.get("/", requires("read"), async (c) => {
-    const { database, clock } = c.get("deps");
+    const { database, clock, kpiCache } = c.get("deps");
     const db = database.db;
     const now = clock.now();
     const principal = currentPrincipal(c);
-    const [tiles, scores, openFindings, overdue, pendingWaivers] = await Promise.all([
-      kpiTiles(db, now),
-      planScores(db),
-      openFindingsBySeverity(db),
-      overdueActions(db, now),
-      can(principal.role, "waivers.approve") ? pendingWaiverCount(db) : 0,
-    ]);
+    const day = new Date(now).toISOString().slice(0, 10);
+    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, now), pendingWaiverCount(db)]);
+    // the answer depends on the data and the day (this month, overdue) only: see server/kpis/cache.ts
+    const [tiles, scores, openFindings, overdue, waiting] = await (kpiCache ? kpiCache.get(db, `overview|${day}`, compute) : compute());
+    const pendingWaivers = can(principal.role, "waivers.approve") ? waiting : 0;
     return c.html(<OverviewPage principal={principal} tiles={tiles} scores={scores} openFindings={openFindings} overdue={overdue} pendingWaivers={pendingWaivers} />);
   });
   return app;
