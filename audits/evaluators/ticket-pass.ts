@@ -27,7 +27,7 @@ const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = '
 /**
  * ONE scan of the tickets in scope. An inner subquery classifies each ticket once per rule (every condition,
  * GLOB and review lookup evaluated once); the outer aggregate counts the classes and collects, as one JSON
- * array, [id, bit mask of the rules it offends] for the offending tickets only, which the final transaction
+ * list, id then bit mask of the rules it offends, for the offending tickets only, which the final transaction
  * expands into run_evidence without a second scan.
  * Packed mode sums each SLA rule's three counts into one aggregate (a third of the work); wide mode counts them
  * separately and is used when a period holds too many tickets for the packed sums.
@@ -145,11 +145,12 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         throw new Error(`rule ${rule.id} of kind ${rule.kind} is not a ticket rule`);
     }
   });
-  if (offendingBits.length > 52) throw new Error("too many ticket rules for one evidence mask");
+  if (offendingBits.length > 31) throw new Error("too many ticket rules for one evidence mask");
   const mask = offendingBits.length ? sql.join(offendingBits, sql` + `) : sql`0`;
   // the filter stops at a ticket's first offence; the mask is built for the offending tickets only
   const offendsAny = offendingConds.length ? sql.join(offendingConds.map((c) => sql`(${c})`), sql` OR `) : sql`0`;
-  fields.flagged = sql`json_group_array(json_array(t.id, ${mask})) FILTER (WHERE ${offendsAny})`;
+  // `"id",mask,"id",mask…`: a flat list that JavaScript parses as one array, far faster than an array of pairs
+  fields.flagged = sql`group_concat(json_quote(t.id) || ',' || (${mask})) FILTER (WHERE ${offendsAny})`;
 
   const columns = (of: Record<string, SQL>) => sql.join(Object.entries(of).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`), sql`, `);
   let row: Record<string, number | string | null>;
@@ -169,7 +170,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     numeric[k] = k === "policies" || k.endsWith("_packed") ? (v as number | null) : v === null ? null : Number(v);
   }
   const policies = (row.policies as string | null) ?? "";
-  const flagged = (row.flagged as string | null) ?? "[]";
+  const flagged = row.flagged === null ? "[]" : `[${row.flagged as string}]`;
 
   const outcomes = finishers.map((finish) => finish(numeric));
   return {
@@ -200,14 +201,16 @@ function reviewOutcome(rule: RuleOf<"incident_review">, threshold: number, revie
 }
 
 /**
- * Splits the pass's [id, mask] list by rule and stores each rule's ids in key order, so that the evidence index
+ * Splits the pass's id, mask list by rule and stores each rule's ids in key order, so that the evidence index
  * grows at its end; each rule's ids travel as one JSON parameter per chunk.
  */
 async function writeTicketEvidence(tx: DbOrTx, runId: number, flagged: string, offendingRules: string[]) {
   if (flagged === "[]" || offendingRules.length === 0) return;
   const byRule: string[][] = offendingRules.map(() => []);
-  for (const [id, mask] of JSON.parse(flagged) as [string, number][]) {
-    for (let k = 0, m = mask; m > 0; k++, m = Math.floor(m / 2)) if (m % 2 === 1) byRule[k].push(id);
+  const pairs = JSON.parse(flagged) as (string | number)[];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const id = pairs[i] as string;
+    for (let k = 0, m = pairs[i + 1] as number; m > 0; k++, m >>>= 1) if (m & 1) byRule[k].push(id);
   }
   const order = offendingRules.map((ruleId, k) => ({ ruleId, ids: byRule[k] })).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   for (const { ruleId, ids } of order) {

@@ -82,7 +82,8 @@ export const tickets = sqliteTable(
   (t) => [
     index("tickets_opened_idx").on(t.openedAt),
     index("tickets_service_opened_idx").on(t.serviceId, t.openedAt),
-    index("tickets_resolved_idx").on(t.resolvedAt),
+    // covering for CSAT-QUARTER (a quarter of resolved tickets counted from the index alone)
+    index("tickets_resolved_idx").on(t.resolvedAt, t.satisfaction, t.deletedAt, t.serviceId),
     index("tickets_deleted_idx").on(t.deletedAt),
   ],
 );

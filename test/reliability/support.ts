@@ -30,7 +30,7 @@ export async function listen(t: Pick<TestApp, "app">): Promise<RunningServer> {
 /** Tables whose rows change on reads (token last use, sessions, login attempts) or that hold no data. */
 const volatileTables = new Set(["api_tokens", "sessions", "login_attempts", "__drizzle_migrations"]);
 
-/** SHA-256 over every row of every data table, each table read in primary-key order. */
+/** SHA-256 over every row of every data table, rows in a stable order. */
 export async function fingerprint(database: Database): Promise<{ hash: string; counts: Record<string, number> }> {
   const tables = await database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
   const digest = createHash("sha256");
@@ -39,10 +39,11 @@ export async function fingerprint(database: Database): Promise<{ hash: string; c
     const table = String(name);
     if (volatileTables.has(table)) continue;
     // table names come from sqlite_master, not from input
-    const rows = await database.client.execute(`SELECT * FROM "${table}" ORDER BY rowid`);
+    // some tables are WITHOUT ROWID: read them whole and order the serialised rows instead
+    const rows = await database.client.execute(`SELECT * FROM "${table}"`);
     counts[table] = rows.rows.length;
     digest.update(table);
-    for (const row of rows.rows) digest.update(JSON.stringify(row));
+    for (const row of rows.rows.map((r) => JSON.stringify(r)).sort()) digest.update(row);
   }
   return { hash: digest.digest("hex"), counts };
 }
