@@ -1,0 +1,18 @@
+// GET /data (upload, recent batches, services and SLA policies) and /data/batches (the batches partial).
+import { Hono } from "hono";
+import { BatchesTable, DataPage } from "../../../../views/data.js";
+import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import type { AppEnv } from "../../../env.js";
+import { policyVersions, recentBatches, servicesList } from "./queries.js";
+
+export function dataPages() {
+  const app = new Hono<AppEnv>();
+  // a reading page: the machine role `ingest` only writes (through the API); the upload shows to readers who may also ingest
+  app.get("/data", requires("read"), async (c) => {
+    const db = c.get("deps").database.db;
+    const [batches, serviceRows, policies] = await Promise.all([recentBatches(db), servicesList(db), policyVersions(db)]);
+    return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} />);
+  });
+  app.get("/data/batches", requires("read"), async (c) => c.html(<BatchesTable batches={await recentBatches(c.get("deps").database.db)} />));
+  return app;
+}
