@@ -32,18 +32,17 @@ export type MessageKey = keyof typeof en;
 export type Catalogue = Record<string, string>;
 
 /** Other languages add their own table here (for example "zh-CN"); a missing key falls back to English. */
-const catalogues: Record<string, Catalogue> = { en };
-const extra: Record<string, Catalogue> = {};
+const english: Catalogue = { ...en };
+const catalogues: Record<string, Catalogue> = { en: english };
 
 /** Views register their strings next to where they are used, still all in one catalogue. */
 export function defineMessages<T extends Catalogue>(messages: T): T {
-  Object.assign(extra, { en: { ...(extra.en ?? {}), ...messages } });
+  Object.assign(english, messages);
   return messages;
 }
 
 export function t(key: string, vars?: Record<string, string | number>, locale = "en"): string {
-  const table = catalogues[locale] ?? en;
-  const text = table[key] ?? (en as Catalogue)[key] ?? extra[locale]?.[key] ?? extra.en?.[key] ?? key;
+  const text = catalogues[locale]?.[key] ?? english[key] ?? key;
   // most strings have no placeholder: skip the regex for them (t runs thousands of times per page)
   if (!vars || !text.includes("{")) return text;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));

@@ -87,7 +87,7 @@ const storedColumns = sql`id, service_id AS serviceId, kind, priority, category,
   resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash`;
 
 /** Insert order of the bulk upsert: [column, field of the row]. deleted_at and delete_reason are never written by ingest. */
-const insertColumns = [
+export const insertColumns = [
   ["id", "id"], ["kind", "kind"], ["service_id", "serviceId"], ["priority", "priority"], ["complex", "complex"], ["category", "category"],
   ["summary", "summary"], ["assignee", "assignee"], ["resolution", "resolution"], ["channel", "channel"], ["opened_at", "openedAt"],
   ["first_response_at", "firstResponseAt"], ["resolved_at", "resolvedAt"], ["closed_at", "closedAt"], ["on_hold_minutes", "onHoldMinutes"],
