@@ -5,25 +5,23 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { Db } from "../server/db/client.js";
-import { attachments, manualAnswers, runResults, runs } from "../server/db/schema.js";
+import { attachments, manualAnswers, runResults } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { manualOutcome } from "./evaluators/manual.js";
 import { applyFindings } from "./findings.js";
-import { localDate } from "./period.js";
 import { getRulebook } from "./rulebooks/index.js";
 import type { RuleOf } from "./rulebooks/types.js";
 import { findRun, resultJson, type PlanSnapshot, type Run } from "./runs.js";
 import { storeResult } from "./run-executor.js";
-import { runScores } from "./scores.js";
-import { activeWaivers } from "./waivers.js";
+import { assertUnlocked, bumpRunState, rescoreRun, waiversCovering } from "./run-state.js";
 
 export const manualAnswerSchema = z
   .object({
-    answer: z.enum(["conformant", "nonconformant", "not_applicable"]),
+    answer: z.enum(["conformant", "nonconformant", "not_applicable", "deferred"]),
     note: z.string().trim().max(10_000).nullable().optional(),
   })
   .strict()
-  .refine((a) => a.answer === "conformant" || !!a.note, { message: "a note is required for nonconformant and not applicable answers", path: ["note"] });
+  .refine((a) => a.answer === "conformant" || !!a.note, { message: "a note is required for nonconformant, not applicable and deferred answers", path: ["note"] });
 
 function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;
@@ -41,19 +39,22 @@ export async function answerManualQuestion(db: Db, now: number, actor: string, r
     const run = await findRun(tx, runId);
     const rule = manualRuleOf(run, ruleId);
     if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; answers are taken once it completed`);
+    await assertUnlocked(tx, runId);
     const [before] = await tx.select().from(manualAnswers).where(and(eq(manualAnswers.runId, runId), eq(manualAnswers.ruleId, ruleId)));
     await tx
       .insert(manualAnswers)
       .values({ runId, ruleId, ...answer, answeredBy: actor, answeredAt: now })
       .onConflictDoUpdate({ target: [manualAnswers.runId, manualAnswers.ruleId], set: { ...answer, answeredBy: actor, answeredAt: now } });
-    const waivers = await activeWaivers(tx, run.planId, localDate(now, run.timezone));
+    const waivers = await waiversCovering(tx, run);
     const row = await storeResult(tx, runId, rule, manualOutcome(rule, answer), waivers.get(ruleId));
-    const all = await tx.select({ status: runResults.status, rawStatus: runResults.rawStatus }).from(runResults).where(eq(runResults.runId, runId));
-    await tx.update(runs).set(runScores(all)).where(eq(runs.id, runId));
+    await rescoreRun(tx, runId);
     const snapshot = run.planSnapshot as unknown as PlanSnapshot;
-    await applyFindings(tx, now, actor, { planId: run.planId, runId, owner: snapshot.owner, timezone: run.timezone }, [
-      { rule, status: row.status, message: row.message, evidenceCount: 0, evidenceIds: [] },
-    ]);
+    // a provisional run raises nothing: its period has not ended
+    if (!run.provisional) {
+      await applyFindings(tx, now, actor, { planId: run.planId, runId, owner: snapshot.owner, timezone: run.timezone }, [
+        { rule, status: row.status, message: row.message, evidenceCount: 0, evidenceIds: [] },
+      ]);
+    }
     await recordChange(tx, now, { actor, action: "manual.answer", entity: "run", entityId: `${runId}/${ruleId}`, before: before ?? null, after: answer });
     const [stored] = await tx.select().from(runResults).where(and(eq(runResults.runId, runId), eq(runResults.ruleId, ruleId)));
     return resultJson(stored);
@@ -77,6 +78,9 @@ export async function addAttachment(db: Db, now: number, actor: string, maxBytes
   return db.transaction(async (tx) => {
     const run = await findRun(tx, runId);
     manualRuleOf(run, ruleId);
+    // evidence belongs to a completed, unlocked run: not to one that failed or was cut off, nor to a signed one
+    if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; evidence is attached to a completed run`);
+    await assertUnlocked(tx, runId);
     const [row] = await tx
       .insert(attachments)
       .values({
@@ -92,6 +96,7 @@ export async function addAttachment(db: Db, now: number, actor: string, maxBytes
       })
       .returning();
     const json = attachmentJson(row);
+    await bumpRunState(tx, runId);
     await recordChange(tx, now, { actor, action: "attachment.add", entity: "attachment", entityId: row.id, after: json });
     return json;
   });

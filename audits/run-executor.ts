@@ -3,19 +3,19 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import type { Clock } from "../server/clock.js";
-import type { Database, DbOrTx } from "../server/db/client.js";
+import { onSnapshot, type Database, type DbOrTx } from "../server/db/client.js";
+import { currentDataRevision } from "../server/ingest/data-changes.js";
 import { manualAnswers, runEvidence, runResults, runs, services } from "../server/db/schema.js";
 import { evaluateRules } from "./evaluate.js";
 import type { EvalContext, Outcome } from "./evaluators/types.js";
 import { applyFindings } from "./findings.js";
 import type { ManualAnswer } from "./evaluators/manual.js";
-import { localDate } from "./period.js";
 import type { Rule } from "./rulebooks/types.js";
 import { getRulebook } from "./rulebooks/index.js";
 import { periodCoversMostTickets } from "./scope.js";
 import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
 import { runScores } from "./scores.js";
-import { activeWaivers } from "./waivers.js";
+import { waiversCovering } from "./run-state.js";
 
 export interface RunHooks {
   /** called after every rule was evaluated, before the results are written (tests pause a run here) */
@@ -34,7 +34,8 @@ async function claim(database: Database, clock: Clock, runId: number, worker: st
     const claimed = await database.db.transaction(async (tx) => {
       const [row] = await tx
         .update(runs)
-        .set({ status: "running", worker, startedAt: clock.now() })
+        // started before its period ended: provisional, judged as of its start (the rulebook's common semantics)
+        .set({ status: "running", worker, startedAt: clock.now(), provisional: sql`${clock.now()} < ${runs.periodEnd}`, asOf: sql`min(${clock.now()}, ${runs.periodEnd})` })
         .where(and(eq(runs.id, runId), eq(runs.status, "queued"), sql`NOT EXISTS (SELECT 1 FROM runs AS other WHERE other.plan_id = ${runs.planId} AND other.status = 'running')`))
         .returning();
       return row ?? null;
@@ -55,15 +56,22 @@ export async function executeRun(database: Database, clock: Clock, runId: number
     const snapshot = run.planSnapshot as unknown as PlanSnapshot;
     const book = getRulebook(snapshot.rulebook);
     const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
-    const ctx = await contextOf(database.db, run, snapshot);
-    const evaluation = await evaluateRules(ctx, rules, await answersOf(database.db, run.id));
+    const answers = await answersOf(database.db, run.id);
+    // every rule reads one consistent snapshot, and the run records which data change it saw last, so that
+    // `assay verify-run` can rebuild exactly that data later
+    const { evaluation, dataRevision, evaluatedAt } = await onSnapshot(database, async (db) => {
+      const dataRevision = await currentDataRevision(db);
+      const evaluatedAt = clock.now();
+      const ctx = await contextOf(db, run, snapshot, evaluatedAt);
+      return { evaluation: await evaluateRules(ctx, rules, answers), dataRevision, evaluatedAt };
+    });
     await hooks.afterEvaluate?.(run.id);
     const now = clock.now();
     const written = await database.db.transaction(async (tx) => {
       const [still] = await tx.select({ status: runs.status, worker: runs.worker }).from(runs).where(eq(runs.id, run.id));
       if (still?.status !== "running" || still.worker !== worker) return false;
       await evaluation.writeTicketEvidence(tx);
-      const waivers = await activeWaivers(tx, run.planId, localDate(now, run.timezone));
+      const waivers = await waiversCovering(tx, run);
       const stored = [];
       for (const [i, o] of evaluation.outcomes.entries()) {
         const rule = rules[i];
@@ -73,16 +81,23 @@ export async function executeRun(database: Database, clock: Clock, runId: number
       const scores = runScores(stored.map((s) => s.row));
       await tx
         .update(runs)
-        .set({ status: "completed", finishedAt: now, ...scores, policyVersions: evaluation.policyIds, dataHash: evaluation.dataHash })
+        .set({ status: "completed", finishedAt: now, ...scores, policyVersions: evaluation.policyIds, dataHash: evaluation.dataHash, dataRevision, evaluatedAt })
         .where(eq(runs.id, run.id));
-      await applyFindings(
+      // a provisional run's period has not ended: what it finds is not yet a nonconformity
+      if (!run.provisional) await applyFindings(
         tx,
         now,
         `run:${run.id}`,
         { planId: run.planId, runId: run.id, owner: snapshot.owner, timezone: run.timezone },
         stored.map(({ rule, row }) => ({ rule, status: row.status, message: row.message, evidenceCount: row.evidenceCount, evidenceIds: row.evidenceIds })),
       );
-      await recordChange(tx, now, { actor: run.startedBy, action: "run.complete", entity: "run", entityId: run.id, after: { ...scores, dataHash: evaluation.dataHash, policyVersions: evaluation.policyIds } });
+      await recordChange(tx, now, {
+        actor: run.startedBy,
+        action: "run.complete",
+        entity: "run",
+        entityId: run.id,
+        after: { ...scores, dataHash: evaluation.dataHash, policyVersions: evaluation.policyIds, dataRevision, provisional: run.provisional },
+      });
       return true;
     });
     return { runId: run.id, status: written ? "completed" : (await findRun(database.db, run.id)).status };
@@ -104,7 +119,7 @@ async function failRun(database: Database, now: number, run: Run, worker: string
   });
 }
 
-async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot): Promise<EvalContext> {
+export async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot, evaluatedAt: number): Promise<EvalContext> {
   let serviceIds: number[] | null = null;
   if (snapshot.services?.length) {
     serviceIds = (await db.select({ id: services.id }).from(services).where(inArray(services.key, snapshot.services)).orderBy(asc(services.id))).map((s) => s.id);
@@ -116,14 +131,15 @@ async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot): Promise<
     runId: run.id,
     planId: run.planId,
     period,
-    asOf: run.periodEnd,
+    asOf: run.asOf ?? run.periodEnd,
+    evaluatedAt,
     timezone: run.timezone,
     serviceIds,
     thresholdOf: (rule) => snapshot.thresholds[rule.id] ?? rule.threshold,
   };
 }
 
-async function answersOf(db: DbOrTx, runId: number) {
+export async function answersOf(db: DbOrTx, runId: number) {
   const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
   return new Map(rows.map((a) => [a.ruleId, { answer: a.answer as ManualAnswer, note: a.note }]));
 }

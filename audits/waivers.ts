@@ -6,16 +6,26 @@ import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { findRule } from "./rulebooks/index.js";
+import { applyWaiverToRuns, waiverStart } from "./run-state.js";
+import { parseDateOrInstant } from "../server/contract.js";
 
 export type Waiver = typeof waivers.$inferSelect;
+
+const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+  .refine((v) => parseDateOrInstant(v) !== null, { message: "not a calendar date" });
 
 export const waiverRequestSchema = z
   .object({
     rule_id: z.string().min(1).max(64),
     reason: z.string().trim().min(1).max(2000),
-    expires_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD"),
+    /** the first day the waiver applies; default: the day it is requested */
+    valid_from: calendarDay.nullish(),
+    expires_on: calendarDay,
   })
-  .strict();
+  .strict()
+  .refine((w) => !w.valid_from || w.valid_from <= w.expires_on, { message: "must not be after expires_on", path: ["valid_from"] });
 
 export function waiverJson(w: Waiver) {
   return {
@@ -27,6 +37,7 @@ export function waiverJson(w: Waiver) {
     requested_by: w.requestedBy,
     approved_by: w.approvedBy,
     approved_at: w.approvedAt === null ? null : new Date(w.approvedAt).toISOString(),
+    valid_from: waiverStart(w, "UTC"),
     expires_on: w.expiresOn,
   };
 }
@@ -57,7 +68,7 @@ export async function requestWaiver(db: Db, now: number, actor: string, planId: 
     if (!findRule(plan.rulebook, w.rule_id)) throw AppError.invalid(`rule ${w.rule_id} is not in rulebook ${plan.rulebook}`, [{ path: "rule_id", message: "unknown rule" }]);
     const [row] = await tx
       .insert(waivers)
-      .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", expiresOn: w.expires_on, createdAt: now })
+      .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", validFrom: w.valid_from ?? today, expiresOn: w.expires_on, createdAt: now })
       .returning();
     await recordChange(tx, now, { actor, action: "waiver.request", entity: "waiver", entityId: row.id, after: waiverJson(row) });
     return waiverJson(row);
@@ -73,8 +84,10 @@ export async function decideWaiver(db: Db, now: number, actor: string, waiverId:
     if (w.requestedBy === actor) throw AppError.conflict("a waiver must be decided by someone other than its requester");
     // approvedBy/approvedAt record who decided and when, whichever way
     const [row] = await tx.update(waivers).set({ status: decision, approvedBy: actor, approvedAt: now }).where(eq(waivers.id, waiverId)).returning();
-    await recordChange(tx, now, { actor, action: decision === "approved" ? "waiver.approve" : "waiver.reject", entity: "waiver", entityId: waiverId, before: waiverJson(w), after: waiverJson(row) });
-    return waiverJson(row);
+    // an approval reaches the completed, unsigned runs it covers (signed runs are locked)
+    const rescored = decision === "approved" ? await applyWaiverToRuns(tx, row) : [];
+    await recordChange(tx, now, { actor, action: decision === "approved" ? "waiver.approve" : "waiver.reject", entity: "waiver", entityId: waiverId, before: waiverJson(w), after: { ...waiverJson(row), rescored_runs: rescored } });
+    return { ...waiverJson(row), rescored_runs: rescored };
   });
 }
 

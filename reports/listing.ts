@@ -1,5 +1,6 @@
 // The reports list: completed runs, newest first, with their report versions and sign-off state.
 import { asc, count, desc, eq, inArray } from "drizzle-orm";
+import { unansweredQuestions } from "../audits/run-state.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { plans, reports, runs, signoffs } from "../server/db/schema.js";
 import { versionColumns, type ReportVersion } from "./store.js";
@@ -49,7 +50,7 @@ export async function listReportRuns(db: DbOrTx, page: number, pageSize: number)
   return {
     total,
     items: rows.map((r) => {
-      const s = signed.filter((x) => x.runId === r.runId).at(-1);
+      const s = signed.filter((x) => x.runId === r.runId && x.voidedAt === null).at(-1);
       return {
         ...r,
         signoff: s ? { name: s.name, signedAt: s.signedAt, comment: s.comment } : null,
@@ -60,16 +61,32 @@ export async function listReportRuns(db: DbOrTx, page: number, pageSize: number)
 }
 
 /** One run's report versions and sign-off, for the panel on the run page. */
-export async function reportPanelData(db: DbOrTx, runId: number): Promise<{ status: string; finishedAt: number | null; timezone: string; signoff: typeof signoffs.$inferSelect | null; versions: ReportVersion[] } | null> {
-  const [run] = await db.select({ status: runs.status, finishedAt: runs.finishedAt, timezone: runs.timezone }).from(runs).where(eq(runs.id, runId));
+export interface ReportPanelData {
+  status: string;
+  provisional: boolean;
+  finishedAt: number | null;
+  timezone: string;
+  /** the sign-off in force */
+  signoff: typeof signoffs.$inferSelect | null;
+  /** sign-offs voided by reopening, oldest first */
+  voided: (typeof signoffs.$inferSelect)[];
+  /** manual questions neither answered nor deferred: the run cannot be signed off yet */
+  unanswered: string[];
+  versions: ReportVersion[];
+}
+
+export async function reportPanelData(db: DbOrTx, runId: number): Promise<ReportPanelData | null> {
+  const [run] = await db.select({ status: runs.status, provisional: runs.provisional, finishedAt: runs.finishedAt, timezone: runs.timezone }).from(runs).where(eq(runs.id, runId));
   if (!run) return null;
-  const [versions, [signoff]] = await Promise.all([
+  const [versions, all, unanswered] = await Promise.all([
     db
       .select(versionColumns)
       .from(reports)
       .where(eq(reports.runId, runId))
       .orderBy(asc(reports.version)),
-    db.select().from(signoffs).where(eq(signoffs.runId, runId)).orderBy(desc(signoffs.id)).limit(1),
+    db.select().from(signoffs).where(eq(signoffs.runId, runId)).orderBy(asc(signoffs.id)),
+    unansweredQuestions(db, runId),
   ]);
-  return { ...run, signoff: signoff ?? null, versions };
+  const signoff = all.filter((s) => s.voidedAt === null).at(-1) ?? null;
+  return { ...run, signoff, voided: all.filter((s) => s.voidedAt !== null), unanswered, versions };
 }

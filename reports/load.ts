@@ -17,6 +17,7 @@ import {
   type ResultStatus,
 } from "../server/db/schema.js";
 import { findRulebook } from "../audits/rulebooks/index.js";
+import { waiversCovering } from "../audits/run-state.js";
 import { AppError } from "../server/errors.js";
 import { formatDate, printable, printableRow } from "./format.js";
 import { fallbackRuleInfo, ruleCatalogue, type RuleInfo, type Severity } from "./rule-catalogue.js";
@@ -72,9 +73,14 @@ export interface ReportData {
   actions: ActionRow[];
   manualAnswers: (ManualAnswerRow & { rule: RuleInfo; attachments: { filename: string; size: number; sha256: string }[] })[];
   waivers: WaiverRow[];
+  /** the sign-off in force */
   signoff: SignoffRow | null;
+  /** sign-offs voided when the run was reopened, oldest first: the report says so */
+  voidedSignoffs: SignoffRow[];
   rules: Map<string, RuleInfo>;
 }
+
+const activeOf = (rows: SignoffRow[]) => rows.filter((s) => s.voidedAt === null).at(-1) ?? null;
 
 const severityRank: Record<Severity, number> = { major: 0, minor: 1, observation: 2 };
 
@@ -117,12 +123,8 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
       .from(attachments)
       .where(eq(attachments.runId, runId))
       .orderBy(asc(attachments.id)),
-    db.select().from(signoffs).where(eq(signoffs.runId, runId)).orderBy(desc(signoffs.id)).limit(1),
-    db
-      .select()
-      .from(waivers)
-      .where(and(eq(waivers.planId, run.planId), eq(waivers.status, "approved"), gte(waivers.expiresOn, formatDate(asOf, run.timezone))))
-      .orderBy(asc(waivers.ruleId), asc(waivers.id)),
+    db.select().from(signoffs).where(eq(signoffs.runId, runId)).orderBy(asc(signoffs.id)),
+    waiversCovering(db, run),
     db
       .select({ id: runs.id, score: runs.score, finishedAt: runs.finishedAt })
       .from(runs)
@@ -217,8 +219,10 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
       rule: ruleOf(a.ruleId),
       attachments: files.filter((f) => f.ruleId === a.ruleId).map(({ filename, size, sha256 }) => ({ filename: printable(filename), size, sha256 })),
     })),
-    waivers: waiverRows.filter((w) => (w.approvedAt ?? 0) <= asOf).map(printableRow),
-    signoff: signoffRows[0] ? printableRow(signoffRows[0]) : null,
+    // the waivers that cover this run (its period ends inside their validity), in rule order
+    waivers: [...waiverRows.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.id - b.id).map(printableRow),
+    signoff: activeOf(signoffRows) ? printableRow(activeOf(signoffRows)!) : null,
+    voidedSignoffs: signoffRows.filter((s) => s.voidedAt !== null).map(printableRow),
     rules,
   };
 }

@@ -1,15 +1,17 @@
-// Signing off a completed run: the sign-off row and its audit-trail entry in one transaction,
-// then a new report version that shows it (with its own SHA-256).
-import { eq } from "drizzle-orm";
+// Signing off a completed run, and reopening a signed one: each change, its state revision and its audit-trail
+// entry in one transaction, then a new report version that shows it (with its own SHA-256).
+import { and, eq, like, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { Database } from "../server/db/client.js";
-import { runs, signoffs } from "../server/db/schema.js";
+import { auditTrail, manualAnswers, runs, signoffs } from "../server/db/schema.js";
+import type { Principal } from "../server/env.js";
 import { AppError, toIssues } from "../server/errors.js";
+import { activeSignoff, unansweredQuestions } from "../audits/run-state.js";
 import { storeRunReportVersion, type ReportVersion } from "./store.js";
 
+/** Only a comment: the signer is the signed-in account, so a typed `name` (the old contract's field) is ignored. */
 export const signoffInputSchema = z.object({
-  name: z.string().trim().min(1, "the name of the person signing off is required").max(200),
   comment: z
     .string()
     .max(4000)
@@ -17,41 +19,88 @@ export const signoffInputSchema = z.object({
     .transform((c) => (c && c.trim() !== "" ? c : null)),
 });
 
+export const reopenInputSchema = z.object({ reason: z.string().trim().min(1, "a reason is required to reopen a signed-off run").max(4000) }).strict();
+
 export type SignoffInput = z.input<typeof signoffInputSchema>;
 export type Signoff = typeof signoffs.$inferSelect;
 
-export interface Signer {
-  actor: string;
-  /** the user's id when a person (not a token) signs */
-  userId: number | null;
+/** Who signs: always the signed-in account; its role decides whether separation of duties applies. */
+export type Signer = Pick<Principal, "kind" | "id" | "actor" | "name" | "role">;
+
+/** Why this account may not sign this run (ISO 19011: the auditee's own auditor does not sign the audit), or null. */
+export async function separationOfDutiesConflict(database: Database, runId: number, signer: Signer): Promise<string | null> {
+  if (signer.role === "admin") return null;
+  const db = database.db;
+  const [run] = await db.select({ startedBy: runs.startedBy }).from(runs).where(eq(runs.id, runId));
+  if (run?.startedBy === signer.actor) return "you started this run; someone who did not take part in the audit must sign it off";
+  const [answered] = await db
+    .select({ n: sql<number>`1` })
+    .from(manualAnswers)
+    .where(and(eq(manualAnswers.runId, runId), eq(manualAnswers.answeredBy, signer.actor)))
+    .limit(1);
+  // an answer since changed by someone else still counts: the trail keeps every answer
+  const [earlier] = answered
+    ? [answered]
+    : await db
+        .select({ n: sql<number>`1` })
+        .from(auditTrail)
+        .where(and(eq(auditTrail.action, "manual.answer"), like(auditTrail.entityId, `${runId}/%`), eq(auditTrail.actor, signer.actor)))
+        .limit(1);
+  if (earlier) return "you answered questions of this run; someone who did not take part in the audit must sign it off";
+  return null;
 }
 
-export async function signOffRun(
-  database: Database,
-  now: number,
-  runId: number,
-  signer: Signer,
-  input: unknown,
-): Promise<{ signoff: Signoff; report: ReportVersion }> {
-  const parsed = signoffInputSchema.safeParse(input);
+export async function signOffRun(database: Database, now: number, runId: number, signer: Signer, input: unknown): Promise<{ signoff: Signoff; report: ReportVersion }> {
+  const parsed = signoffInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw AppError.invalid("invalid sign-off", toIssues(parsed.error.issues));
-  const { name, comment } = parsed.data;
+  const { comment } = parsed.data;
 
+  const conflict = await separationOfDutiesConflict(database, runId, signer);
   const signoff = await database.db.transaction(async (tx) => {
-    const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+    const [run] = await tx.select({ status: runs.status, provisional: runs.provisional }).from(runs).where(eq(runs.id, runId));
     if (!run) throw AppError.notFound(`run ${runId}`);
     if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; only a completed run can be signed off`);
-    const [existing] = await tx.select({ id: signoffs.id, name: signoffs.name }).from(signoffs).where(eq(signoffs.runId, runId)).limit(1);
+    if (run.provisional) throw new AppError("provisional", 409, `run ${runId} is provisional (it started before its period ended); run the plan again once the period has ended`);
+    const existing = await activeSignoff(tx, runId);
     if (existing) throw AppError.conflict(`run ${runId} was already signed off by ${existing.name}`);
-    const [row] = await tx.insert(signoffs).values({ runId, name, userId: signer.userId, comment, signedAt: now }).returning();
-    await recordChange(tx, now, { actor: signer.actor, action: "run.signoff", entity: "run", entityId: runId, after: { signoffId: row.id, name, comment, signedAt: now } });
+    const unanswered = await unansweredQuestions(tx, runId);
+    if (unanswered.length) {
+      throw new AppError("unanswered", 409, `answer or defer every manual question before signing off: ${unanswered.join(", ")}`, [], { rules: unanswered });
+    }
+    if (conflict) throw AppError.forbidden(`separation of duties: ${conflict}`);
+    // a token signs under its own name (token:NAME in the trail); a person under the account's name
+    const [row] = await tx.insert(signoffs).values({ runId, name: signer.name, userId: signer.kind === "user" ? signer.id : null, comment, signedAt: now }).returning();
+    await tx.update(runs).set({ stateRevision: sql`${runs.stateRevision} + 1` }).where(eq(runs.id, runId));
+    await recordChange(tx, now, { actor: signer.actor, action: "run.signoff", entity: "run", entityId: runId, after: { signoffId: row.id, name: signer.name, comment, signedAt: now } });
     return row;
   });
   const report = await storeRunReportVersion(database, runId, now);
   return { signoff, report };
 }
 
+/** Voids the sign-off of a signed run (kept, shown as voided) so that it can change again; a new sign-off is needed. */
+export async function reopenRun(database: Database, now: number, runId: number, actor: Pick<Principal, "actor" | "name">, input: unknown): Promise<{ signoff: Signoff; report: ReportVersion }> {
+  const parsed = reopenInputSchema.safeParse(input ?? {});
+  if (!parsed.success) throw AppError.invalid("invalid reopening", toIssues(parsed.error.issues));
+  const { reason } = parsed.data;
+  const voided = await database.db.transaction(async (tx) => {
+    const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+    if (!run) throw AppError.notFound(`run ${runId}`);
+    const current = await activeSignoff(tx, runId);
+    if (!current) throw AppError.conflict(`run ${runId} is not signed off; there is nothing to reopen`);
+    const [row] = await tx
+      .update(signoffs)
+      .set({ voidedAt: now, voidedBy: actor.name, voidReason: reason })
+      .where(eq(signoffs.id, current.id))
+      .returning();
+    await tx.update(runs).set({ stateRevision: sql`${runs.stateRevision} + 1` }).where(eq(runs.id, runId));
+    await recordChange(tx, now, { actor: actor.actor, action: "run.reopen", entity: "run", entityId: runId, before: { signoffId: current.id, name: current.name, signedAt: current.signedAt }, after: { voidedAt: now, reason } });
+    return row;
+  });
+  const report = await storeRunReportVersion(database, runId, now);
+  return { signoff: voided, report };
+}
+
 export async function getSignoff(database: Database, runId: number): Promise<Signoff | null> {
-  const [row] = await database.db.select().from(signoffs).where(eq(signoffs.runId, runId)).limit(1);
-  return row ?? null;
+  return activeSignoff(database.db, runId);
 }

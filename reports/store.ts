@@ -1,9 +1,10 @@
 // Stored report versions: render a completed run's report and keep its bytes and SHA-256, one new
 // version per sign-off state or change of manual answers, so that every download of a version is byte-identical.
 import { createHash } from "node:crypto";
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database, DbOrTx } from "../server/db/client.js";
-import { manualAnswers, reports, runs, signoffs } from "../server/db/schema.js";
+import { reports, runs } from "../server/db/schema.js";
+import { activeSignoff } from "../audits/run-state.js";
 import { recordChange } from "../server/audit-trail.js";
 import { AppError } from "../server/errors.js";
 import { renderRunReport } from "./document.js";
@@ -20,6 +21,7 @@ export const versionColumns = {
   sha256: reports.sha256,
   size: reports.size,
   signoffId: reports.signoffId,
+  stateRevision: reports.stateRevision,
   createdAt: reports.createdAt,
 };
 
@@ -29,13 +31,7 @@ export const reportActor = "system:reports";
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 async function latestSignoffId(db: DbOrTx, runId: number): Promise<number | null> {
-  const [row] = await db.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.runId, runId)).orderBy(desc(signoffs.id)).limit(1);
-  return row?.id ?? null;
-}
-
-async function latestAnswerAt(db: DbOrTx, runId: number): Promise<number | null> {
-  const [row] = await db.select({ at: max(manualAnswers.answeredAt) }).from(manualAnswers).where(eq(manualAnswers.runId, runId));
-  return row?.at ?? null;
+  return (await activeSignoff(db, runId))?.id ?? null;
 }
 
 async function latestVersion(db: DbOrTx, runId: number): Promise<ReportVersion | null> {
@@ -60,29 +56,29 @@ export async function storeRunReport(database: Database, runId: number, now: num
 /** storeRunReport, answering the version that shows the current state (new or already stored). */
 export async function storeRunReportVersion(database: Database, runId: number, now: number): Promise<ReportVersion> {
   const { db } = database;
-  const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  const [run] = await db.select({ status: runs.status, stateRevision: runs.stateRevision }).from(runs).where(eq(runs.id, runId));
   if (!run) throw AppError.notFound(`run ${runId}`);
   if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; only a completed run has a report`);
 
   const signoffId = await latestSignoffId(db, runId);
   const latest = await latestVersion(db, runId);
-  // manual answers given after the latest version make it stale; anything else it shows is fixed at completion
-  const answeredAt = await latestAnswerAt(db, runId);
-  if (latest && latest.signoffId === signoffId && (answeredAt === null || answeredAt < latest.createdAt)) return latest;
+  // every change to what the report says (answers, waivers, sign-off, reopening) bumps the run's state revision;
+  // the latest version stays valid until then, so a signed-off (locked) run keeps serving its signed version
+  const shows = (v: ReportVersion | null) => v !== null && v.signoffId === signoffId && v.stateRevision === run.stateRevision;
+  if (shows(latest)) return latest!;
 
   const pdf = await renderReportBytes(db, runId);
   const sha256 = sha256Hex(pdf);
-  if (latest && latest.signoffId === signoffId && latest.sha256 === sha256) return latest;
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
         const current = await latestVersion(tx, runId);
         // another process stored this state while we rendered
-        if (current && current.signoffId === signoffId && current.sha256 === sha256) return current;
-        const row = { runId, version: (current?.version ?? 0) + 1, sha256, size: pdf.length, pdf, signoffId, createdAt: now };
+        if (shows(current)) return current!;
+        const row = { runId, version: (current?.version ?? 0) + 1, sha256, size: pdf.length, pdf, signoffId, stateRevision: run.stateRevision, createdAt: now };
         const [inserted] = await tx.insert(reports).values(row).returning(versionColumns);
         // the trail's hash chain then vouches for the hash of every version ever issued
-        await recordChange(tx, now, { actor: reportActor, action: "report.store", entity: "run", entityId: runId, after: { version: row.version, sha256, size: row.size, signoffId } });
+        await recordChange(tx, now, { actor: reportActor, action: "report.store", entity: "run", entityId: runId, after: { version: row.version, sha256, size: row.size, signoffId, stateRevision: run.stateRevision } });
         return inserted;
       });
     } catch (err) {

@@ -83,7 +83,7 @@ export function handleError(c: Context<AppEnv>, err: unknown) {
     return c.redirect(`/login?next=${encodeURIComponent(next.pathname + next.search)}`, 302);
   }
   if (wantsHtml(c)) return renderErrorPage(c, appError);
-  const body: Record<string, unknown> = { error: appError.code, message: appError.message };
+  const body: Record<string, unknown> = { error: appError.code, message: appError.message, ...appError.extra };
   if (appError.issues.length) body.issues = appError.issues;
   return c.json(body, appError.status as ContentfulStatusCode);
 }

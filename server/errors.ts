@@ -10,6 +10,12 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  /** a signed-off run: nothing that changes what its report says is accepted until it is reopened */
+  | "locked"
+  /** sign-off of a run with manual questions neither answered nor deferred */
+  | "unanswered"
+  /** sign-off of a run started before its period ended */
+  | "provisional"
   | "too_large"
   | "unsupported_media_type"
   | "too_many_requests"
@@ -22,6 +28,8 @@ export class AppError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     message: string,
     readonly issues: Issue[] = [],
+    /** further members of the JSON answer, e.g. `rules` of an `unanswered` refusal */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "AppError";

@@ -14,6 +14,7 @@ import { StatusBadge } from "./components/status-badge.js";
 import { formatBytes, formatInstant, formatValue, label, scoreClass, t } from "./dashboard-messages.js";
 import { Layout } from "./layout.js";
 import { RunsTable, when } from "./plans.js";
+import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
 type RunView = ReturnType<typeof runJson>;
@@ -27,6 +28,12 @@ export interface RunDetailView {
   /** evidence attachments of the manual questions, by rule */
   attachments: Map<string, AttachmentView[]>;
   maxAttachmentBytes: number;
+  /** the sign-off in force: the run is locked */
+  locked: { name: string; signedAt: number } | null;
+  /** tickets in the run's scope changed since it read them */
+  changedSince: number;
+  /** an SLA policy version governing the run's tickets was added after the run */
+  policyChanged: boolean;
 }
 
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
@@ -213,13 +220,15 @@ export interface ManualQuestionProps {
   answer: ManualAnswerRow | undefined;
   attachments: AttachmentView[];
   maxAttachmentBytes: number;
+  /** signed off: no answers, no evidence */
+  locked: boolean;
   issues?: Issue[];
   draft?: { answer: string; note: string };
 }
 
 /** A manual question with its answer; auditors answer it inline (the article swaps itself). */
-export function ManualQuestion({ principal, runId, runStatus, rule, result, answer, attachments, maxAttachmentBytes, issues, draft }: ManualQuestionProps) {
-  const canAnswer = can(principal.role, "manual.answer") && runStatus === "completed";
+export function ManualQuestion({ principal, runId, runStatus, rule, result, answer, attachments, maxAttachmentBytes, locked, issues, draft }: ManualQuestionProps) {
+  const canAnswer = can(principal.role, "manual.answer") && runStatus === "completed" && !locked;
   const chosen = draft?.answer ?? answer?.answer ?? "";
   const action = `/runs/${runId}/answers/${encodeURIComponent(rule.id)}`;
   return (
@@ -227,18 +236,22 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
       <ResultHead rule={rule} result={result} />
       {answer ? (
         <p>
-          {t("runs.answered", { answer: t(`answer.${answer.answer}`), by: answer.answeredBy, at: formatInstant(answer.answeredAt) })}
+          {answer.answer === "deferred"
+            ? t("runs.deferred", { by: answer.answeredBy, at: formatInstant(answer.answeredAt) })
+            : t("runs.answered", { answer: t(`answer.${answer.answer}`), by: answer.answeredBy, at: formatInstant(answer.answeredAt) })}
           {answer.note && <span class="note"> “{answer.note}”</span>}
         </p>
       ) : (
         <p class="muted">{t("runs.unanswered")}</p>
       )}
+      {locked && can(principal.role, "manual.answer") && <p class="muted small">{t("runs.lockedAnswer")}</p>}
+      {!canAnswer && <FormIssues issues={issues} />}
       {canAnswer && (
         <form class="answer-form" method="post" action={action} hx-post={action} hx-target={`#result-${rule.id}`} hx-swap="outerHTML">
           <FormIssues issues={issues} />
           <CsrfField principal={principal} />
           <fieldset class="inline">
-            {(["conformant", "nonconformant", "not_applicable"] as const).map((a) => (
+            {(["conformant", "nonconformant", "not_applicable", "deferred"] as const).map((a) => (
               <label class="check">
                 <input type="radio" name="answer" value={a} checked={chosen === a} required /> {t(`answer.${a}`)}
               </label>
@@ -260,7 +273,7 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   );
 }
 
-function MeasuredResult({ principal, runId, planId, rule, result, evidence }: { principal: Principal; runId: number; planId: number; rule: Rule; result: ResultView; evidence?: Child }) {
+function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result, evidence }: { principal: Principal; runId: number; planId: number; periodLastDay: string; rule: Rule; result: ResultView; evidence?: Child }) {
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
@@ -268,7 +281,7 @@ function MeasuredResult({ principal, runId, planId, rule, result, evidence }: { 
       <p class="message">{result.message}</p>
       <EvidenceLink runId={runId} result={result} />
       {result.status === "fail" && can(principal.role, "waivers.request") && (
-        <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}#waiver-form`}>
+        <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}&valid_from=${periodLastDay}#waiver-form`}>
           {t("waivers.requestFor")}
         </a>
       )}
@@ -277,7 +290,7 @@ function MeasuredResult({ principal, runId, planId, rule, result, evidence }: { 
   );
 }
 
-export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
+export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, locked, changedSince, policyChanged, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
   const results = run.results ?? [];
   const byRule = new Map(rules.map((r) => [r.id, r]));
   const shown = results.filter((r) => byRule.has(r.rule_id));
@@ -289,10 +302,17 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       <div class="page-head">
         <h1>
           {t("runs.runTitle", { id: run.id, plan: run.plan_name ?? "" })} <StatusBadge status={run.status} group="run" />
+          {run.provisional && <span class="badge badge-provisional">{t("runs.provisional")}</span>}
+          {locked && <span class="badge badge-locked">{t("runs.locked")}</span>}
         </h1>
         <a href={`/plans/${run.plan_id}`}>{t("runs.toPlan")}</a>
       </div>
-      <section class="card run-facts">
+      {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
+      {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
+      {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
+      {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
+      {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
+      <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body">
         <dl>
           <dt>{t("runs.score")}</dt>
           <dd>
@@ -315,6 +335,12 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
               </span>
             ))}
           </dd>
+          {run.as_of && (
+            <>
+              <dt>{t("runs.asOf")}</dt>
+              <dd>{when(run.as_of)}</dd>
+            </>
+          )}
           {run.data_hash && (
             <>
               <dt>{t("runs.dataHash")}</dt>
@@ -328,7 +354,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       </section>
       {active && <RunProgress runId={run.id} status={run.status} />}
       <div class="run-layout">
-        <section class="results">
+        <section class="results" id="run-results" hx-get={`/runs/${run.id}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body">
           <h2>{t("runs.results")}</h2>
           {shown.length === 0 && !active && <p class="empty card">{t("runs.noResults")}</p>}
           {groupByClause(shown, (r) => byRule.get(r.rule_id)!.clause).map((g) => (
@@ -346,16 +372,17 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
                     answer={answers.get(rule.id)}
                     attachments={attachments.get(rule.id) ?? []}
                     maxAttachmentBytes={maxAttachmentBytes}
+                    locked={locked !== null}
                   />
                 ) : (
-                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
+                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} periodLastDay={localDay(Date.parse(run.period.end) - 1, run.timezone)} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
                 );
               })}
             </section>
           ))}
         </section>
         <aside>
-          <section class="card">
+          <section class="card" id="run-findings" hx-get={`/runs/${run.id}`} hx-select="#run-findings" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body">
             <h2>{t("runs.findings")}</h2>
             {findings.length === 0 ? (
               <p class="empty">{t("runs.noFindings")}</p>

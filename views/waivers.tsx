@@ -61,7 +61,9 @@ export function WaiverTableRow({ principal, waiver: w, today, showPlan, notice, 
         <StatusBadge status={w.status} group="waiver" />
         {expired(w, today) && <span class="badge badge-expired">{t("waivers.expired")}</span>}
       </td>
-      <td class="date">{w.expiresOn}</td>
+      <td class="date">
+        {w.validFrom ?? formatInstant(w.createdAt).slice(0, 10)} → {w.expiresOn}
+      </td>
       <td class="small">
         {t("waivers.requestedBy", { by: w.requestedBy, at: formatInstant(w.createdAt) })}
         {w.approvedBy && (
@@ -111,7 +113,7 @@ function WaiverTable({ principal, waivers, today, showPlan }: { principal: Princ
 }
 
 export interface WaiverFormState {
-  values: { rule_id: string; reason: string; expires_on: string };
+  values: { rule_id: string; reason: string; valid_from: string; expires_on: string };
   issues: Issue[];
 }
 
@@ -129,7 +131,7 @@ export interface WaiversSectionProps {
 /** The plan page's waivers; the request form posts back here and the section swaps itself. */
 export function WaiversSection({ principal, planId, waivers, rules, today, form, notice }: WaiversSectionProps) {
   const action = `/plans/${planId}/waivers`;
-  const v = form?.values ?? { rule_id: "", reason: "", expires_on: "" };
+  const v = form?.values ?? { rule_id: "", reason: "", valid_from: today, expires_on: "" };
   return (
     <section id="waivers" class="card">
       <h2>{t("waivers.title")}</h2>
@@ -163,6 +165,11 @@ export function WaiversSection({ principal, planId, waivers, rules, today, form,
             </textarea>
           </label>
           <label>
+            {t("waivers.validFromLabel")}
+            <input type="date" name="valid_from" required value={v.valid_from || today} />
+            <span class="muted small">{t("waivers.validFromHelp")}</span>
+          </label>
+          <label>
             {t("waivers.expiresOnLabel")}
             <input type="date" name="expires_on" required min={today} value={v.expires_on} />
           </label>
@@ -182,7 +189,10 @@ export function PendingWaivers({ principal, waivers, today }: { principal: Princ
   if (!can(principal.role, "waivers.approve")) return null;
   return (
     <section id="pending-waivers" class="card">
-      <h2>{t("waivers.pending", { n: waivers.length })}</h2>
+      {/* the count follows every decision taken in the table below (the rows swap themselves) */}
+      <h2 id="pending-waivers-title" hx-get="/findings" hx-select="#pending-waivers-title" hx-target="this" hx-swap="outerHTML" hx-trigger="waivers-changed from:body">
+        {t("waivers.pending", { n: waivers.length })}
+      </h2>
       {waivers.length === 0 ? <p class="empty">{t("waivers.noPending")}</p> : <WaiverTable principal={principal} waivers={waivers} today={today} showPlan={true} />}
     </section>
   );

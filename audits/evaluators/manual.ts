@@ -2,7 +2,7 @@
 import type { RuleOf } from "../rulebooks/types.js";
 import type { Outcome } from "./types.js";
 
-export type ManualAnswer = "conformant" | "nonconformant" | "not_applicable";
+export type ManualAnswer = "conformant" | "nonconformant" | "not_applicable" | "deferred";
 
 export function manualOutcome(rule: RuleOf<"manual">, answer?: { answer: ManualAnswer; note: string | null }): Outcome {
   const base = { ruleId: rule.id, value: null, threshold: null, population: 0, smallPopulation: false, evidence: { count: 0, ids: [] } };
@@ -15,5 +15,8 @@ export function manualOutcome(rule: RuleOf<"manual">, answer?: { answer: ManualA
       return { ...base, status: "fail", message: `answered nonconformant${note}` };
     case "not_applicable":
       return { ...base, status: "not_applicable", message: `answered not applicable${note}` };
+    case "deferred":
+      // stays pending (not judged), but no longer blocks the sign-off: the report lists it as deferred
+      return { ...base, status: "pending", message: `deferred${note}`, details: { deferred: true } };
   }
 }

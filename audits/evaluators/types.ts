@@ -9,8 +9,10 @@ export interface EvalContext {
   runId: number;
   planId: number;
   period: Period;
-  /** = period.end */
+  /** = period.end; the run's start for a provisional run */
   asOf: number;
+  /** wall-clock instant the run read its data: records kept without history (actions, other runs) are read as of it */
+  evaluatedAt: number;
   timezone: string;
   /** service ids in scope; null = every service */
   serviceIds: number[] | null;

@@ -28,6 +28,20 @@ export function drawCover(canvas: ReportCanvas, data: ReportData): void {
   doc.text(plan.name, margin.left, 104, { width: contentWidth, height: 40, ellipsis: true });
   doc.y = 176;
 
+  if (run.provisional) {
+    // a provisional run judged an unfinished period: say so before anything else
+    const y = doc.y;
+    doc.rect(margin.left, y, contentWidth, 34).fillColor("#8250df").fill();
+    canvas.bold(11, "#ffffff").label("PROVISIONAL", margin.left + 12, y + 6);
+    canvas.regular(8.5, "#ffffff").label(
+      `Started before the audit period ended; judged as of ${formatInstant(run.asOf, run.timezone)}. No findings or actions raised; cannot be signed off.`,
+      margin.left + 12,
+      y + 20,
+      { width: contentWidth - 24 },
+    );
+    doc.y = y + 46;
+  }
+
   canvas.fields([
     ["Plan", `${plan.name} (plan #${plan.id})`],
     ["Rulebook", data.rulebookTitle ? `${data.rulebookTitle} (${run.rulebookVersion})` : run.rulebookVersion],
@@ -43,6 +57,7 @@ export function drawCover(canvas: ReportCanvas, data: ReportData): void {
     ["Generated at", formatInstant(data.signoff?.signedAt ?? run.finishedAt ?? run.periodEnd, run.timezone)],
     ["SLA policy versions", run.policyVersions?.length ? run.policyVersions.join(", ") : "—"],
     ["Data fingerprint", run.dataHash ?? "—"],
+    ["Data revision", run.dataRevision === null ? "—" : `${run.dataRevision} (assay verify-run ${run.id} re-performs this run on it)`],
   ]);
 
   doc.y += 14;
@@ -63,7 +78,11 @@ export function drawCover(canvas: ReportCanvas, data: ReportData): void {
   canvas.paragraph(
     signoff
       ? `Signed off by ${signoff.name} on ${formatInstant(signoff.signedAt, run.timezone)}.`
-      : "Not signed off yet: this version awaits a compliance officer's sign-off.",
+      : data.voidedSignoffs.length
+        ? `Reopened: the earlier sign-off was voided by ${data.voidedSignoffs.at(-1)!.voidedBy ?? "—"} (${data.voidedSignoffs.at(-1)!.voidReason ?? "—"}); this version awaits a new sign-off.`
+        : run.provisional
+          ? "Provisional: this run cannot be signed off."
+          : "Not signed off yet: this version awaits a compliance officer's sign-off.",
     { colour: signoff ? colours.text : colours.muted },
   );
 }

@@ -5,7 +5,7 @@ import type { ReportData } from "../load.js";
 import { drawTable } from "../table.js";
 
 const actionStatusLabels: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", verified: "Verified" };
-const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable" };
+const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable", deferred: "Deferred" };
 
 export function drawActions(canvas: ReportCanvas, data: ReportData): void {
   canvas.heading("5. Improvement actions", 110);
@@ -65,7 +65,9 @@ export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void 
       if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: "Not answered", colour: "#ef6c00" }, "—"] };
       const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)}, SHA-256 ${f.sha256.slice(0, 16)}…)`);
       const note = [a.note ?? "", `answered by ${a.answeredBy}, ${formatInstant(a.answeredAt, data.run.timezone)}`, ...files].filter(Boolean).join("\n");
-      return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: answerLabels[a.answer] ?? a.answer, bold: true }, note] };
+      // a deferred question is not judged: the report says so, in the pending colour
+      const deferred = a.answer === "deferred";
+      return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: answerLabels[a.answer] ?? a.answer, bold: true, ...(deferred ? { colour: "#ef6c00" } : {}) }, note] };
     }),
   );
 }

@@ -11,6 +11,17 @@ export function drawSignoff(canvas: ReportCanvas, data: ReportData): void {
   const doc = canvas.doc;
   const s = data.signoff;
   canvas.paragraph(integrityNote, { size: 8.5, colour: colours.muted, gap: 8 });
+  // a reopened run keeps its earlier sign-offs on record, marked voided with who reopened it and why
+  for (const v of data.voidedSignoffs) {
+    canvas.paragraph(
+      `VOIDED: the sign-off by ${v.name} on ${formatInstant(v.signedAt, data.run.timezone)} was voided by ${v.voidedBy ?? "—"} on ${formatInstant(v.voidedAt, data.run.timezone)}. Reason: ${v.voidReason ?? "—"}`,
+      { colour: "#c62828", gap: 6 },
+    );
+  }
+  if (data.run.provisional) {
+    canvas.paragraph("This run is provisional (it started before its audit period ended): it cannot be signed off. Run the plan again once the period has ended.", { colour: colours.muted });
+    return;
+  }
   if (!s) {
     canvas.paragraph("This run has not been signed off. A compliance officer signs it off in Assay; the signed version of this report then shows the name, time and comment.", {
       colour: colours.muted,

@@ -15,6 +15,8 @@ export const permissions = {
   "reports.download": ["compliance_officer", "admin"],
   "waivers.approve": ["compliance_officer", "admin"],
   "runs.signoff": ["compliance_officer", "admin"],
+  /** void a sign-off so that a signed run can change again (with a reason) */
+  "runs.reopen": ["compliance_officer", "admin"],
   /** write tickets, metrics and activities */
   ingest: ["ingest", "admin"],
   /** the API's own documentation: readers. Not the ingest role: the contract lets it only write ingest data */

@@ -48,6 +48,21 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   return { db, client, url, close: () => client.close() };
 }
 
+/**
+ * Runs `fn` on one consistent snapshot of the database: every read sees the same committed state, whatever
+ * other writers do meanwhile ("read"), or, with "deferred", a transaction that may also create TEMP tables
+ * (verify-run rebuilds past data in them) without taking the write lock of the database. Always rolled back.
+ */
+export async function onSnapshot<T>(database: Database, fn: (db: Db) => Promise<T>, mode: "read" | "deferred" = "read"): Promise<T> {
+  const tx = await database.client.transaction(mode);
+  try {
+    // a drizzle instance over the transaction: the same query builder, every statement inside the snapshot
+    return await fn(drizzle(tx as unknown as Client, { schema }));
+  } finally {
+    tx.close();
+  }
+}
+
 export async function migrateDatabase(database: Database): Promise<void> {
   await migrate(database.db, { migrationsFolder });
 }

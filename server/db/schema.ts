@@ -78,6 +78,8 @@ export const tickets = sqliteTable(
     deleteReason: text("delete_reason"),
     ingestedAt: integer("ingested_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** the data change (data_changes.id) that wrote this image of the ticket; earlier images live in ticket_history */
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [
     index("tickets_opened_idx").on(t.openedAt),
@@ -99,6 +101,8 @@ export const metricSamples = sqliteTable(
     value: real("value").notNull(),
     unit: text("unit"),
     updatedAt: integer("updated_at").notNull(),
+    /** the data change that wrote this image; earlier images live in metric_history */
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [uniqueIndex("metric_samples_key").on(t.metric, t.serviceId, t.at)],
 );
@@ -118,6 +122,8 @@ export const activities = sqliteTable(
     score: real("score"),
     ticketId: text("ticket_id"),
     updatedAt: integer("updated_at").notNull(),
+    /** the data change that wrote this image; earlier images live in activity_history */
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [index("activities_type_at_idx").on(t.type, t.at), index("activities_ticket_idx").on(t.ticketId)],
 );
@@ -135,6 +141,104 @@ export const ingestBatches = sqliteTable("ingest_batches", {
   startedAt: integer("started_at").notNull(),
   finishedAt: integer("finished_at"),
 });
+
+
+/**
+ * One row per change to service data (an ingest batch, an import, a soft delete, a policy recompute, a purge):
+ * its id is the revision that the changed rows carry, so "the data as it stood" at a run is "revision ≤ R".
+ */
+export const dataChanges = sqliteTable("data_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  at: integer("at").notNull(),
+  actor: text("actor").notNull(),
+  kind: text("kind", { enum: ["ingest", "delete", "policy", "purge"] }).notNull(),
+  /** the ingest batch of an ingest change */
+  batchId: integer("batch_id"),
+  source: text("source"),
+  reason: text("reason"),
+});
+
+/**
+ * Before-images of tickets, append-only: when a change replaces a ticket's stored image, the old image is copied
+ * here with the revision that wrote it and the revision that replaced it, and the fields that changed.
+ */
+export const ticketHistory = sqliteTable(
+  "ticket_history",
+  {
+    ticketId: text("ticket_id").notNull(),
+    /** the change that wrote this image */
+    revision: integer("revision").notNull(),
+    /** the change that replaced it */
+    supersededBy: integer("superseded_by").notNull(),
+    /** contract field names that the superseding change altered */
+    changed: text("changed", { mode: "json" }).$type<string[]>(),
+    kind: text("kind").notNull(),
+    serviceId: integer("service_id").notNull(),
+    priority: text("priority"),
+    complex: integer("complex", { mode: "boolean" }).notNull(),
+    category: text("category"),
+    summary: text("summary"),
+    assignee: text("assignee"),
+    resolution: text("resolution"),
+    channel: text("channel"),
+    openedAt: integer("opened_at").notNull(),
+    firstResponseAt: integer("first_response_at"),
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
+    onHoldMinutes: real("on_hold_minutes"),
+    satisfaction: integer("satisfaction"),
+    responseMinutes: real("response_minutes"),
+    resolutionMinutes: real("resolution_minutes"),
+    closureMinutes: real("closure_minutes"),
+    responseTarget: real("response_target"),
+    resolutionTarget: real("resolution_target"),
+    closureTarget: real("closure_target"),
+    policyId: integer("policy_id"),
+    contentHash: integer("content_hash").notNull(),
+    deletedAt: integer("deleted_at"),
+    deleteReason: text("delete_reason"),
+    ingestedAt: integer("ingested_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.revision] }), index("ticket_history_superseded_idx").on(t.supersededBy)],
+);
+
+/** Before-images of activities (see ticket_history). */
+export const activityHistory = sqliteTable(
+  "activity_history",
+  {
+    activityId: text("activity_id").notNull(),
+    revision: integer("revision").notNull(),
+    supersededBy: integer("superseded_by").notNull(),
+    type: text("type").notNull(),
+    date: text("date").notNull(),
+    at: integer("at").notNull(),
+    serviceId: integer("service_id"),
+    title: text("title"),
+    outcome: text("outcome"),
+    score: real("score"),
+    ticketId: text("ticket_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.revision] })],
+);
+
+/** Before-images of metric samples whose value was replaced (see ticket_history). */
+export const metricHistory = sqliteTable(
+  "metric_history",
+  {
+    sampleId: integer("sample_id").notNull(),
+    revision: integer("revision").notNull(),
+    supersededBy: integer("superseded_by").notNull(),
+    metric: text("metric").notNull(),
+    serviceId: integer("service_id").notNull(),
+    at: integer("at").notNull(),
+    value: real("value").notNull(),
+    unit: text("unit"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sampleId, t.revision] })],
+);
 
 /** The keys and counters shared by the daily and monthly KPI rollups. */
 const rollupColumns = () => ({
@@ -338,6 +442,16 @@ export const runs = sqliteTable(
     rulebookVersion: text("rulebook_version").notNull(),
     policyVersions: text("policy_versions", { mode: "json" }).$type<number[]>(),
     dataHash: text("data_hash"),
+    /** the highest data change the run read (it evaluated one consistent snapshot): verify-run rebuilds the data as of it */
+    dataRevision: integer("data_revision"),
+    /** started before its period ended: judged as of its start, raises nothing, cannot be signed off */
+    provisional: integer("provisional", { mode: "boolean" }).notNull().default(false),
+    /** the instant the rules were judged at: the period's end, or the start of a provisional run */
+    asOf: integer("as_of"),
+    /** the wall-clock instant the run read its data (actions and other runs are read as they stood then) */
+    evaluatedAt: integer("evaluated_at"),
+    /** bumped by every change to what the run's report says (answers, waivers, sign-off, reopening) */
+    stateRevision: integer("state_revision").notNull().default(0),
     score: real("score"),
     scoreRaw: real("score_raw"),
     error: text("error"),
@@ -393,7 +507,7 @@ export const manualAnswers = sqliteTable(
   {
     runId: integer("run_id").notNull().references(() => runs.id),
     ruleId: text("rule_id").notNull(),
-    answer: text("answer", { enum: ["conformant", "nonconformant", "not_applicable"] }).notNull(),
+    answer: text("answer", { enum: ["conformant", "nonconformant", "not_applicable", "deferred"] }).notNull(),
     note: text("note"),
     answeredBy: text("answered_by").notNull(),
     answeredAt: integer("answered_at").notNull(),
@@ -473,6 +587,8 @@ export const waivers = sqliteTable(
     approvedBy: text("approved_by"),
     approvedAt: integer("approved_at"),
     status: text("status", { enum: ["requested", "approved", "rejected", "revoked"] }).notNull(),
+    /** 'YYYY-MM-DD', the first day the waiver applies (null on waivers from before it existed: the request date) */
+    validFrom: text("valid_from"),
     /** 'YYYY-MM-DD', the last day the waiver applies */
     expiresOn: text("expires_on").notNull(),
     createdAt: createdAt(),
@@ -504,6 +620,8 @@ export const reports = sqliteTable(
     /** the PDF bytes, stored so that every download of a version is byte-identical */
     pdf: blob("pdf", { mode: "buffer" }).notNull(),
     signoffId: integer("signoff_id"),
+    /** runs.state_revision that this version shows */
+    stateRevision: integer("state_revision").notNull().default(0),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("reports_run_version_idx").on(t.runId, t.version)],
@@ -516,5 +634,9 @@ export const signoffs = sqliteTable("signoffs", {
   userId: integer("user_id"),
   comment: text("comment"),
   signedAt: integer("signed_at").notNull(),
+  /** a reopened run's sign-off is voided, never deleted: who, when and why */
+  voidedAt: integer("voided_at"),
+  voidedBy: text("voided_by"),
+  voidReason: text("void_reason"),
 });
 

@@ -116,7 +116,7 @@ describe("plans, runs, findings, actions and waivers: happy paths", () => {
   });
 
   it("a waiver requested by an auditor and approved by a compliance officer shows the rule as waived with its value", async () => {
-    const req = await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "INC-RESOLVE-GENERAL", reason: "migration", expires_on: "2026-12-31" }), role: "auditor" });
+    const req = await t.request(`/api/v1/plans/${planId}/waivers`, { ...json({ rule_id: "INC-RESOLVE-GENERAL", reason: "migration", valid_from: "2026-10-31", expires_on: "2026-12-31" }), role: "auditor" });
     expect(req.status).toBe(201);
     const waiver = await req.json();
     const ok = await t.request(`/api/v1/waivers/${waiver.id}/approve`, { method: "POST", role: "compliance_officer" });

@@ -59,20 +59,45 @@ describe("findings across runs", () => {
     expect(findings.map((f) => [f.status, f.recurrence, f.actions.length])).toEqual([["open", 2, 1]]);
   });
 
-  it("a waiver shows the rule waived with its value until it expires, and the finding stays as it was", async () => {
-    const w = await requestWaiver(t.database.db, t.clock.now(), "auditor@example.test", planId, { rule_id: "REC-COMPLETE", reason: "migration", expires_on: "2026-11-03" }, "2026-11-03");
-    await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", w.id);
-    const waived = await run();
-    expect(waived.results![0]).toMatchObject({ status: "waived", raw_status: "fail", value: 0 });
-    expect(waived).toMatchObject({ score: 0, score_raw: 0 });
-    t.clock.set("2026-11-04T00:00:00Z");
-    const expired = await run();
-    expect(expired.results![0]).toMatchObject({ status: "fail", raw_status: "fail" });
+  it("a waiver covers only runs whose period ends inside its validity: one from today does not reach October", async () => {
+    // requested on 3 November with the default validity (from the request date): October's run ended on 1 November
+    const late = await requestWaiver(t.database.db, t.clock.now(), "auditor@example.test", planId, { rule_id: "REC-COMPLETE", reason: "migration", expires_on: "2026-11-30" }, "2026-11-03");
+    expect(late.valid_from).toBe("2026-11-03");
+    await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", late.id);
+    const notWaived = await run();
+    expect(notWaived.results![0]).toMatchObject({ status: "fail", raw_status: "fail", value: 0 });
+    const [finding] = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-03");
+    expect(finding.recurrence).toBe(3);
+  });
+
+  it("approving a waiver that covers a completed, unsigned run re-scores it: waived, value kept, a new score, and the finding stays as it was", async () => {
+    const [latest] = (await t.database.db.all<{ id: number }>(sql`SELECT max(id) AS id FROM runs`)) as { id: number }[];
+    const before = await getRunDetail(t.database.db, latest.id);
+    expect(before.results![0].status).toBe("fail");
+    const w = await requestWaiver(
+      t.database.db,
+      t.clock.now(),
+      "auditor@example.test",
+      planId,
+      { rule_id: "REC-COMPLETE", reason: "migration", valid_from: "2026-10-31", expires_on: "2026-11-03" },
+      "2026-11-03",
+    );
+    const approved = await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", w.id);
+    // every completed run of the plan for October is unsigned: all of them are re-scored
+    expect(approved.rescored_runs).toContain(latest.id);
+    const after = await getRunDetail(t.database.db, latest.id);
+    expect(after.results![0]).toMatchObject({ status: "waived", raw_status: "fail", value: 0 });
+    expect(after.results![0].message).toContain("waived until 2026-11-03: migration");
+    expect(after).toMatchObject({ score: 0, score_raw: 0 });
+    const next = await run();
+    expect(next.results![0]).toMatchObject({ status: "waived", raw_status: "fail", value: 0 });
     const [finding] = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-04");
     expect(finding.recurrence).toBe(3);
   });
 
   it("a passing run resolves the finding pending verification", async () => {
+    // the waiver is withdrawn (revoked waivers cover nothing), so that the run judges the rule itself
+    await t.database.db.run(sql`UPDATE waivers SET status = 'revoked' WHERE rule_id = 'REC-COMPLETE'`);
     await t.request("/api/v1/tickets", { ...jsonBody({ tickets: Array.from({ length: 120 }, (_, i) => ticket(i + 1, { satisfaction: null })) }), role: "ingest" });
     const passing = await run();
     expect(passing.results![0]).toMatchObject({ rule_id: "REC-COMPLETE", status: "pass", value: 100, evidence: { count: 0, ids: [] } });

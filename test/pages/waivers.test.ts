@@ -44,7 +44,8 @@ async function runPlan() {
   return run.id;
 }
 
-const request = { rule_id: "INC-RESOLVE-URGENT", reason: "Two urgent incidents waited on the vendor; contract renegotiated", expires_on: "2026-12-31" };
+// valid from the last day of October: it covers the runs of the October plan (their period ends on 1 November)
+const request = { rule_id: "INC-RESOLVE-URGENT", reason: "Two urgent incidents waited on the vendor; contract renegotiated", valid_from: "2026-10-31", expires_on: "2026-12-31" };
 let waiverId = 0;
 
 describe("the plan page's waivers", () => {
@@ -219,7 +220,8 @@ describe("the next run", () => {
     });
     const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
     await executeRun(t.database, t.clock, run.id, thisWorker());
-    const link = `href="/plans/${plan.id}?waiver_rule=INC-RESOLVE-URGENT#waiver-form"`;
+    // the link also proposes the period's last day as the first day of the waiver, so that it covers this run
+    const link = `href="/plans/${plan.id}?waiver_rule=INC-RESOLVE-URGENT&amp;valid_from=2026-10-31#waiver-form"`;
     expect(await (await get(`/runs/${run.id}`, "auditor")).text()).toContain(link);
     expect(await (await get(`/runs/${run.id}`, "compliance_officer")).text()).not.toContain(link);
   });

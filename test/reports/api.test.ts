@@ -7,7 +7,7 @@ import { auditTrail, reports, runs, signoffs } from "../../server/db/schema.js";
 import type { Role } from "../../server/db/schema.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { pdfText, saveArtifact } from "./pdf-tools.js";
-import { hostileScript, hostileSql, seedCompletedRun, type SeededRun } from "./seed.js";
+import { deferOpenQuestions, hostileScript, hostileSql, seedCompletedRun, type SeededRun } from "./seed.js";
 
 let t: TestApp;
 let seeded: SeededRun;
@@ -108,10 +108,10 @@ describe("sign-off", () => {
     expect((await t.request(`/api/v1/runs/${seeded.runId}/signoff`, jsonBody({ name: "x" }))).status).toBe(401);
   });
 
-  it("rejects a missing name with 400 and a non-JSON body with 415", async () => {
-    const res = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role: "compliance_officer", ...jsonBody({ name: "  ", comment: "ok" }) });
+  it("rejects a comment that is not text with 400 and a non-JSON body with 415", async () => {
+    const res = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role: "compliance_officer", ...jsonBody({ comment: 42 }) });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "invalid", message: "invalid sign-off", issues: [{ path: "name", message: "the name of the person signing off is required" }] });
+    expect((await res.json()).issues).toEqual([{ path: "comment", message: "Invalid input: expected string, received number" }]);
     const form = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role: "compliance_officer", method: "POST", body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(form.status).toBe(415);
   });
@@ -121,20 +121,35 @@ describe("sign-off", () => {
     const before = await t.request(pdfUrl(seeded.runId), { role: "compliance_officer" });
     const unsignedHash = before.headers.get("x-report-sha256");
 
-    const res = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, {
-      role: "compliance_officer",
-      ...jsonBody({ name: "李娜 (Compliance)", comment: `Reviewed with management. ${hostileSql}` }),
+    await deferOpenQuestions(t, seeded.runId);
+    const { cookie, csrf } = await t.session("compliance_officer", { name: "李娜 (Compliance)" });
+    // a typed name is ignored: the signed-in account signs
+    const res = await t.app.request(`/api/v1/runs/${seeded.runId}/signoff`, {
+      method: "POST",
+      headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Somebody Else", comment: `Reviewed with management. ${hostileSql}` }),
     });
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body.signoff).toEqual({ id: body.signoff.id, run_id: seeded.runId, name: "李娜 (Compliance)", comment: `Reviewed with management. ${hostileSql}`, signed_at: "2026-11-21T02:00:00.000Z" });
+    expect(body.signoff).toEqual({
+      id: body.signoff.id,
+      run_id: seeded.runId,
+      name: "李娜 (Compliance)",
+      comment: `Reviewed with management. ${hostileSql}`,
+      signed_at: "2026-11-21T02:00:00.000Z",
+      voided: false,
+      voided_at: null,
+      voided_by: null,
+      void_reason: null,
+    });
     expect(body.report.version).toBe(2);
     expect(body.report.signoff_id).toBe(body.signoff.id);
     expect(body.report.sha256).not.toBe(unsignedHash);
 
     const trail = await t.database.db.select().from(auditTrail).where(eq(auditTrail.action, "run.signoff"));
     expect(trail).toHaveLength(1);
-    expect(trail[0]).toMatchObject({ actor: "token:test-compliance_officer", entity: "run", entityId: String(seeded.runId), at: Date.parse("2026-11-21T02:00:00Z") });
+    expect(trail[0]).toMatchObject({ entity: "run", entityId: String(seeded.runId), at: Date.parse("2026-11-21T02:00:00Z") });
+    expect(trail[0].actor).toMatch(/^compliance_officer-\d+@example\.test$/);
     expect(JSON.parse(trail[0].after!)).toEqual({ signoffId: body.signoff.id, name: "李娜 (Compliance)", comment: `Reviewed with management. ${hostileSql}`, signedAt: Date.parse("2026-11-21T02:00:00Z") });
     expect((await verifyAuditTrail(t.database.db)).ok).toBe(true);
 

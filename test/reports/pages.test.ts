@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeRunReport } from "../../reports/store.js";
 import { reports, signoffs } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
-import { hostileScript, seedCompletedRun, type SeededRun } from "./seed.js";
+import { deferOpenQuestions, hostileScript, seedCompletedRun, type SeededRun } from "./seed.js";
 
 let t: TestApp;
 let seeded: SeededRun;
@@ -62,9 +62,17 @@ describe("the run's report panel", () => {
   });
 
   it("lets a compliance officer sign off through the form, and answers the panel showing the new version", async () => {
-    const officer = await t.session("compliance_officer");
+    const officer = await t.session("compliance_officer", { name: "Officer <b>Wang</b>" });
+    // while manual questions are open the panel says which, and offers no sign-off
+    const blocked = await (await t.app.request(`/runs/${seeded.runId}/report-panel`, { headers: { ...html, cookie: officer.cookie } })).text();
+    expect(blocked).toContain("Cannot be signed off yet: answer or defer these questions first: MAN-CLASSIFICATION, MAN-COMMS-TEMPLATES, MAN-ROLES.");
+    expect(blocked).not.toContain(`hx-post="/runs/${seeded.runId}/signoff"`);
+    await deferOpenQuestions(t, seeded.runId);
     const before = await t.app.request(`/runs/${seeded.runId}/report-panel`, { headers: { ...html, cookie: officer.cookie } });
     const form = await before.text();
+    // the signer is the signed-in account: its name is shown, there is no name to type
+    expect(form).toContain('<strong class="signer">Officer &lt;b&gt;Wang&lt;/b&gt;</strong>');
+    expect(form).not.toContain('name="name"');
     expect(form).toContain(`hx-post="/runs/${seeded.runId}/signoff"`);
     expect(form).toContain(`href="/api/v1/runs/${seeded.runId}/report.pdf"`);
 
@@ -75,19 +83,21 @@ describe("the run's report panel", () => {
         headers: { "content-type": "application/x-www-form-urlencoded", cookie: officer.cookie, "hx-request": "true", accept: "text/html" },
       });
     expect((await post({ name: "Officer", comment: "" })).status).toBe(403); // no CSRF token
-    const invalid = await post({ _csrf: officer.csrf, name: "", comment: "keep me" });
+    const invalid = await post({ _csrf: officer.csrf, comment: `keep me ${"x".repeat(4000)}` });
     expect(invalid.status).toBe(422);
     const invalidHtml = await invalid.text();
-    expect(invalidHtml).toContain("the name of the person signing off is required");
+    expect(invalidHtml).toContain("Too big: expected string to have &lt;=4000 characters");
     expect(invalidHtml).toContain("keep me");
 
     t.clock.set("2026-11-20T12:00:00Z"); // within the session's 12 hours
-    const ok = await post({ _csrf: officer.csrf, name: "Officer <b>Wang</b>", comment: "All good" });
+    const ok = await post({ _csrf: officer.csrf, comment: "All good" });
     expect(ok.status).toBe(200);
     const panel = await ok.text();
     expect(panel).toContain("Signed off by Officer &lt;b&gt;Wang&lt;/b&gt;, 2026-11-20 20:00 (UTC+08:00).");
     expect(panel).toContain("<blockquote>All good</blockquote>");
-    expect(panel).not.toContain("<form");
+    expect(panel).not.toContain(`hx-post="/runs/${seeded.runId}/signoff"`);
+    expect(panel).toContain("Locked: answers, evidence and waivers no longer change this run.");
+    expect(ok.headers.get("hx-trigger")).toBe("run-changed, run-locked");
     expect(panel).toContain(`href="/api/v1/runs/${seeded.runId}/report.pdf?version=2"`);
     const [s] = await t.database.db.select().from(signoffs).where(eq(signoffs.runId, seeded.runId));
     expect(s.userId).not.toBeNull();

@@ -3,7 +3,7 @@
 // with Chinese and hostile strings where people type text.
 import { iso20000Support } from "../../audits/rulebooks/iso20000-support.js";
 import type { Database } from "../../server/db/client.js";
-import { actions, findings, manualAnswers, plans, runEvidence, runResults, runs, services, waivers, type ResultStatus } from "../../server/db/schema.js";
+import { actions, findings, manualAnswers, plans, runEvidence, runResults, runs, services, waivers, type ResultStatus, type Role } from "../../server/db/schema.js";
 
 export const hostileScript = "<script>alert(1)</script>";
 export const hostileSql = "'; DROP TABLE tickets;--";
@@ -206,4 +206,20 @@ export async function seedCompletedRun(database: Database, opts: SeedOptions = {
     createdAt: periodStart,
   });
   return { planId: plan.id, runId, previousRunIds: runIds.slice(0, -1), finishedAt };
+}
+
+/** Defers, as an auditor through the API, every manual question of the run still unanswered (a sign-off needs them answered or deferred). */
+export async function deferOpenQuestions(t: { request(path: string, init?: RequestInit & { role?: Role }): Promise<Response> }, runId: number): Promise<string[]> {
+  const run = await (await t.request(`/api/v1/runs/${runId}`, { role: "viewer" })).json();
+  const open = (run.results as { rule_id: string; status: string }[]).filter((r) => r.status === "pending").map((r) => r.rule_id);
+  for (const ruleId of open) {
+    const res = await t.request(`/api/v1/runs/${runId}/answers/${ruleId}`, {
+      role: "auditor",
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ answer: "deferred", note: "evidence requested from the service owner" }),
+    });
+    if (res.status !== 200) throw new Error(`deferring ${ruleId}: ${res.status} ${await res.text()}`);
+  }
+  return open;
 }

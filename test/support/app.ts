@@ -19,7 +19,7 @@ export interface TestApp {
   /** a bearer token for the role */
   token(role: Role): Promise<string>;
   /** a signed-in browser session for the role: cookie header and CSRF token */
-  session(role: Role): Promise<{ cookie: string; csrf: string; email: string }>;
+  session(role: Role, opts?: { name?: string }): Promise<{ cookie: string; csrf: string; email: string }>;
   request(path: string, init?: RequestInit & { role?: Role }): Promise<Response>;
   close(): void;
 }
@@ -51,10 +51,10 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
       }
       return tok;
     },
-    async session(role) {
+    async session(role, opts = {}) {
       const email = `${role}-${++users}@example.test`;
       const password = "correct horse battery";
-      await createUser(database.db, clock.now(), "test", { email, role, password });
+      await createUser(database.db, clock.now(), "test", { email, role, password, ...(opts.name ? { name: opts.name } : {}) });
       const res = await app.request("/login", {
         method: "POST",
         body: new URLSearchParams({ email, password }),

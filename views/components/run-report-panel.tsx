@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import type { Issue } from "../../server/errors.js";
 import { can } from "../../server/auth/roles.js";
 import type { Principal } from "../../server/env.js";
+import type { ReportPanelData } from "../../reports/listing.js";
 import { t } from "../messages.js";
 import "../report-messages.js";
 import { CsrfField } from "./csrf-field.js";
@@ -21,11 +22,10 @@ export interface ReportVersionView {
 export interface RunReportPanelProps {
   principal: Principal;
   runId: number;
-  status: string;
-  timezone: string;
-  signoff: { name: string; signedAt: number; comment: string | null } | null;
-  versions: ReportVersionView[];
-  form?: { values: { name?: string; comment?: string }; issues: Issue[] };
+  data: ReportPanelData;
+  /** why the signed-in account may not sign this run (separation of duties), if it may not */
+  dutyConflict: string | null;
+  form?: { values: { comment?: string; reason?: string }; issues: Issue[] };
 }
 
 export const reportDownloadUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
@@ -103,16 +103,24 @@ export function ReportVersionsList({ runId, versions, timezone, canDownload }: {
   );
 }
 
-export function RunReportPanel({ principal, runId, status, timezone, signoff, versions, form }: RunReportPanelProps) {
+export function RunReportPanel({ principal, runId, data, dutyConflict, form }: RunReportPanelProps) {
+  const { status, timezone, signoff, versions, voided, unanswered, provisional } = data;
   const canDownload = can(principal.role, "reports.download");
   const canSign = can(principal.role, "runs.signoff");
+  const canReopen = can(principal.role, "runs.reopen");
   const completed = status === "completed";
+  const blocked = provisional ? t("panel.provisional") : unanswered.length ? t("panel.unanswered", { rules: unanswered.join(", ") }) : dutyConflict ? t("panel.duty", { reason: dutyConflict }) : null;
   return (
-    <section id="run-report-panel" class="card report-panel" hx-target="this" hx-swap="outerHTML">
+    <section id="run-report-panel" class="card report-panel" hx-target="this" hx-swap="outerHTML" hx-get={`/runs/${runId}/report-panel`} hx-trigger="run-changed from:body">
       <h2>{t("panel.title")}</h2>
       {!completed && <p class="muted">{t("panel.notCompleted")}</p>}
       {completed && (
         <>
+          {provisional && (
+            <p class="notice provisional">
+              <span class="badge badge-provisional">{t("runs.provisional")}</span> {t("panel.provisional")}
+            </p>
+          )}
           {canDownload ? (
             <p>
               <a class="button" href={reportDownloadUrl(runId)} download>
@@ -123,23 +131,50 @@ export function RunReportPanel({ principal, runId, status, timezone, signoff, ve
             <p class="muted">{t("panel.noDownload")}</p>
           )}
           {versions.length === 0 ? <p class="muted">{t("reports.noVersion")}</p> : <ReportVersionsList runId={runId} versions={versions} timezone={timezone} canDownload={canDownload} />}
+          {voided.length > 0 && (
+            <ul class="voided-signoffs">
+              {voided.map((v) => (
+                <li class="voided">
+                  <s>{t("reports.signedBy", { name: v.name, at: formatWhen(v.signedAt, timezone) })}</s>{" "}
+                  {t("panel.voided", { name: v.name, at: formatWhen(v.signedAt, timezone), by: v.voidedBy ?? "", when: formatWhen(v.voidedAt ?? 0, timezone), reason: v.voidReason ?? "" })}
+                </li>
+              ))}
+            </ul>
+          )}
           {signoff ? (
             <div class="signoff">
               <p>
                 <strong>{t("panel.signed", { name: signoff.name, at: formatWhen(signoff.signedAt, timezone) })}</strong>
               </p>
               {signoff.comment && <blockquote>{signoff.comment}</blockquote>}
+              <p class="notice locked">{t("panel.locked")}</p>
+              {canReopen && (
+                <form class="reopen-form stacked" method="post" action={`/runs/${runId}/reopen`} hx-post={`/runs/${runId}/reopen`}>
+                  <h3>{t("panel.reopenTitle")}</h3>
+                  <p class="muted">{t("panel.reopenHelp")}</p>
+                  <FormIssues issues={form?.issues} />
+                  <CsrfField principal={principal} />
+                  <label>
+                    {t("panel.reason")}
+                    <textarea name="reason" rows={2} required maxlength={4000}>
+                      {form?.values.reason ?? ""}
+                    </textarea>
+                  </label>
+                  <div class="form-actions">
+                    <button type="submit">{t("panel.reopen")}</button>
+                  </div>
+                </form>
+              )}
             </div>
-          ) : canSign ? (
+          ) : canSign && !blocked ? (
             <form class="signoff-form stacked" method="post" action={`/runs/${runId}/signoff`} hx-post={`/runs/${runId}/signoff`}>
               <h3>{t("panel.signTitle")}</h3>
-              <p class="muted">{t("panel.signHelp")}</p>
+              <p class="muted">{t("panel.signHelp", { name: principal.name })}</p>
               <FormIssues issues={form?.issues} />
               <CsrfField principal={principal} />
-              <label>
-                {t("panel.name")}
-                <input type="text" name="name" required maxlength={200} value={form?.values.name ?? principal.name} />
-              </label>
+              <p>
+                {t("panel.signer")} <strong class="signer">{principal.name}</strong>
+              </p>
               <label>
                 {t("panel.comment")}
                 <textarea name="comment" rows={3} maxlength={4000}>
@@ -151,7 +186,11 @@ export function RunReportPanel({ principal, runId, status, timezone, signoff, ve
               </div>
             </form>
           ) : (
-            <p class="muted">{t("reports.notSigned")}</p>
+            <>
+              <p class="muted">{t("reports.notSigned")}</p>
+              {canSign && blocked && !provisional && <p class="notice">{blocked}</p>}
+              <FormIssues issues={form?.issues} />
+            </>
           )}
         </>
       )}

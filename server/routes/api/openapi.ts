@@ -75,13 +75,19 @@ export function buildOpenApi() {
       "/api/v1/runs/{id}/attachments/{attachmentId}": { get: { summary: "Download one attachment", responses: { "200": { description: "the file" }, ...errors } } },
       "/api/v1/runs/{id}/reports": { get: { summary: "The stored versions of the run's report with their SHA-256", responses: { "200": { description: "versions" }, ...errors } } },
       "/api/v1/runs/{id}/signoff": {
-        post: { summary: "Sign off a completed run: {name, comment} (compliance officers); stores a new report version", responses: { "201": { description: "signed" }, "409": { description: "not completed or already signed" }, ...errors } },
+        post: {
+          summary: "Sign off a completed run as the signed-in account: {comment} (compliance officers); locks the run and stores a new report version",
+          responses: { "201": { description: "signed" }, "409": { description: "conflict (not completed, already signed), unanswered (with `rules`) or provisional" }, ...errors },
+        },
+      },
+      "/api/v1/runs/{id}/reopen": {
+        post: { summary: "Reopen a signed-off run: {reason} (compliance officers); voids the sign-off (kept) and stores a new report version", responses: { "200": { description: "reopened" }, "409": { description: "not signed off" }, ...errors } },
       },
       "/api/v1/rulebooks/{id}": { get: { summary: "One rulebook with its rules", responses: { "200": { description: "rulebook" }, ...errors } } },
       "/api/v1/waivers": { get: { summary: "Waivers (?status=)", responses: { "200": { description: "waivers" }, ...errors } } },
       "/api/v1/plans/{id}/waivers": {
         get: { summary: "The plan's waivers", responses: { "200": { description: "waivers" }, ...errors } },
-        post: { summary: "Request a waiver: {rule_id, reason, expires_on} (auditors)", responses: { "201": { description: "requested" }, ...errors } },
+        post: { summary: "Request a waiver: {rule_id, reason, valid_from (default: today), expires_on} (auditors); it covers runs whose period ends inside its validity", responses: { "201": { description: "requested" }, ...errors } },
       },
       "/api/v1/waivers/{id}/approve": { post: { summary: "Approve a waiver (compliance officers)", responses: { "200": { description: "approved" }, ...errors } } },
       "/api/v1/waivers/{id}/reject": { post: { summary: "Reject a waiver (compliance officers)", responses: { "200": { description: "rejected" }, ...errors } } },

@@ -1,7 +1,8 @@
 // PDF reports of runs: download a stored version, list the versions with their SHA-256, sign a run off.
 import { Hono, type Context } from "hono";
 import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
-import { signOffRun, type Signoff } from "../../../reports/signoff.js";
+import { reopenRun, signOffRun, type Signoff } from "../../../reports/signoff.js";
+import { jsonInput } from "./request-input.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
@@ -28,7 +29,17 @@ function versionJson(v: ReportVersion) {
 }
 
 function signoffJson(s: Signoff) {
-  return { id: s.id, run_id: s.runId, name: s.name, comment: s.comment, signed_at: iso(s.signedAt) };
+  return {
+    id: s.id,
+    run_id: s.runId,
+    name: s.name,
+    comment: s.comment,
+    signed_at: iso(s.signedAt),
+    voided: s.voidedAt !== null,
+    voided_at: s.voidedAt === null ? null : iso(s.voidedAt),
+    voided_by: s.voidedBy,
+    void_reason: s.voidReason,
+  };
 }
 
 export function reportRoutes() {
@@ -64,10 +75,15 @@ export function reportRoutes() {
     const { database, clock } = c.get("deps");
     const principal = currentPrincipal(c);
     const runId = parseRunId(c);
-    if (!(c.req.header("content-type") ?? "").startsWith("application/json")) throw new AppError("unsupported_media_type", 415, "send Content-Type: application/json");
-    const body: unknown = await c.req.json();
-    const { signoff, report } = await signOffRun(database, clock.now(), runId, { actor: principal.actor, userId: principal.kind === "user" ? principal.id : null }, body);
+    const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
     return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
+  });
+
+  app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const runId = parseRunId(c);
+    const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
+    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
   });
 
   return app;

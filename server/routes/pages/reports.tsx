@@ -2,7 +2,7 @@
 // POST /runs/:id/signoff (the panel's sign-off form; answers the panel again).
 import { Hono, type Context } from "hono";
 import { listReportRuns, reportPanelData } from "../../../reports/listing.js";
-import { signOffRun } from "../../../reports/signoff.js";
+import { reopenRun, separationOfDutiesConflict, signOffRun } from "../../../reports/signoff.js";
 import { RunReportPanel } from "../../../views/components/run-report-panel.js";
 import { ReportsPage } from "../../../views/reports.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
@@ -18,10 +18,22 @@ function parsePage(raw: string | undefined): number {
   return Number.isSafeInteger(n) && n >= 1 ? n : 1;
 }
 
-async function renderPanel(c: Context<AppEnv>, runId: number, form?: { values: { name?: string; comment?: string }; issues: AppError["issues"] }, status: 200 | 422 = 200) {
-  const data = await reportPanelData(c.get("deps").database.db, runId);
+type PanelForm = { values: { comment?: string; reason?: string }; issues: AppError["issues"] };
+
+async function renderPanel(c: Context<AppEnv>, runId: number, form?: PanelForm, status: 200 | 403 | 409 | 422 = 200) {
+  const { database } = c.get("deps");
+  const data = await reportPanelData(database.db, runId);
   if (!data) throw AppError.notFound(`run ${runId}`);
-  return c.html(<RunReportPanel principal={currentPrincipal(c)} runId={runId} status={data.status} timezone={data.timezone} signoff={data.signoff} versions={data.versions} form={form} />, status);
+  const principal = currentPrincipal(c);
+  const duty = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database, runId, principal) : null;
+  return c.html(<RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
+}
+
+/** A refusal the panel shows beside its form (validation, a lock, a missing answer, separation of duties). */
+function panelRefusal(err: unknown): { issues: AppError["issues"]; status: 403 | 409 | 422 } | null {
+  if (!(err instanceof AppError) || ![400, 403, 409].includes(err.status)) return null;
+  const issues = err.issues.length ? err.issues : [{ path: "", message: err.message }];
+  return { issues, status: err.status === 400 ? 422 : (err.status as 403 | 409) };
 }
 
 export function reportPages() {
@@ -40,16 +52,33 @@ export function reportPages() {
     const principal = currentPrincipal(c);
     const runId = parseRunId(c);
     const body = await c.req.parseBody();
-    const values = { name: typeof body.name === "string" ? body.name : "", comment: typeof body.comment === "string" ? body.comment : "" };
+    const values = { comment: typeof body.comment === "string" ? body.comment : "" };
     try {
-      await signOffRun(database, clock.now(), runId, { actor: principal.actor, userId: principal.kind === "user" ? principal.id : null }, values);
+      await signOffRun(database, clock.now(), runId, principal, values);
     } catch (err) {
-      if (err instanceof AppError && (err.code === "invalid" || err.code === "conflict")) {
-        const issues = err.issues.length ? err.issues : [{ path: "", message: err.message }];
-        return renderPanel(c, runId, { values, issues }, 422);
-      }
-      throw err;
+      const refusal = panelRefusal(err);
+      if (!refusal) throw err;
+      return renderPanel(c, runId, { values, issues: refusal.issues }, refusal.status);
     }
+    // the run is locked now: the rest of the page (answer forms, facts) follows the panel
+    c.header("HX-Trigger", "run-changed, run-locked");
+    if (wantsPartial(c)) return renderPanel(c, runId);
+    return c.redirect(`/runs/${runId}`, 303);
+  });
+
+  app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
+    const { database, clock } = c.get("deps");
+    const runId = parseRunId(c);
+    const body = await c.req.parseBody();
+    const values = { reason: typeof body.reason === "string" ? body.reason : "" };
+    try {
+      await reopenRun(database, clock.now(), runId, currentPrincipal(c), values);
+    } catch (err) {
+      const refusal = panelRefusal(err);
+      if (!refusal) throw err;
+      return renderPanel(c, runId, { values, issues: refusal.issues }, refusal.status);
+    }
+    c.header("HX-Trigger", "run-changed, run-locked");
     if (wantsPartial(c)) return renderPanel(c, runId);
     return c.redirect(`/runs/${runId}`, 303);
   });

@@ -78,8 +78,11 @@ export function planPages() {
   app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
   app.get("/plans/:id", requires("read"), async (c) => {
     // a failing result's "request a waiver" link names its rule, preselected in the form
+    // and the last day of the run's period, so that the waiver covers that run
     const rule = c.req.query("waiver_rule");
-    return renderPlanPage(c, idParam(c, "id", "plan"), rule ? { form: { values: { rule_id: rule, reason: "", expires_on: "" }, issues: [] } } : {});
+    const from = c.req.query("valid_from");
+    const validFrom = from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? from : today(c);
+    return renderPlanPage(c, idParam(c, "id", "plan"), rule ? { form: { values: { rule_id: rule, reason: "", valid_from: validFrom, expires_on: "" }, issues: [] } } : {});
   });
   app.post("/plans/:id", requires("plans.write"), (c) => savePlan(c, idParam(c, "id", "plan")));
   app.post("/plans/:id/run", requires("runs.start"), async (c) => {

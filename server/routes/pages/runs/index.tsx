@@ -4,6 +4,8 @@ import { Hono, type Context } from "hono";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { findRun, getRunDetail, listRuns, type PlanSnapshot } from "../../../../audits/runs.js";
+import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-drift.js";
+import { activeSignoff } from "../../../../audits/run-state.js";
 import { formatBytes, t } from "../../../../views/dashboard-messages.js";
 import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsPage, type RunDetailView } from "../../../../views/runs.js";
 import type { AttachmentView } from "../../../../views/types.js";
@@ -20,23 +22,34 @@ type Ctx = Context<AppEnv>;
 async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   const { database, config } = c.get("deps");
   const db = database.db;
-  const [run, detail, answers, findings, files] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id)]);
+  const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;
   const attachments = new Map<string, AttachmentView[]>();
   for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
-  return { run: detail, rules: getRulebook(snapshot.rulebook).rules, answers, findings, attachments, maxAttachmentBytes: config.maxAttachmentBytes };
+  const [changedSince, policyChanged] = run.status === "completed" ? await Promise.all([ticketsChangedSince(db, run), policyChangedSince(db, run)]) : [0, false];
+  return {
+    run: detail,
+    rules: getRulebook(snapshot.rulebook).rules,
+    answers,
+    findings,
+    attachments,
+    maxAttachmentBytes: config.maxAttachmentBytes,
+    locked: signoff ? { name: signoff.name, signedAt: signoff.signedAt } : null,
+    changedSince,
+    policyChanged,
+  };
 }
 
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
 const multipartEnvelope = 64 * 1024;
 
 /** Re-renders a question's attachments after an upload: the new file's name, or what was wrong with it. */
-async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome: { added?: string; issues?: Issue[] }, status: 200 | 400 | 413 | 422) {
+async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome: { added?: string; issues?: Issue[] }, status: 200 | 400 | 409 | 413 | 422) {
   const { database, config } = c.get("deps");
   const run = await findRun(database.db, runId);
   const principal = currentPrincipal(c);
   const files = await listAttachments(database.db, runId, ruleId);
-  const canAttach = can(principal.role, "manual.answer") && run.status === "completed";
+  const canAttach = can(principal.role, "manual.answer") && run.status === "completed" && !(await activeSignoff(database.db, runId));
   return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
 }
 
@@ -80,12 +93,16 @@ export function runPages() {
     const body = await c.req.parseBody();
     const input = { answer: body.answer, note: typeof body.note === "string" && body.note.trim() ? body.note : null };
     let issues: { path: string; message: string }[] = [];
+    let status: 409 | 422 = 422;
     try {
       await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, id, ruleId, input);
     } catch (e) {
-      if (!(e instanceof AppError && e.status === 400)) throw e;
+      // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
+      if (!(e instanceof AppError && (e.status === 400 || e.status === 409))) throw e;
       issues = e.issues.length ? e.issues : [{ path: "", message: e.message }];
+      status = e.status === 409 ? 409 : 422;
     }
+    if (issues.length === 0) c.header("HX-Trigger", "run-changed");
     if (!wantsPartial(c) && issues.length === 0) return c.redirect(`/runs/${id}#result-${ruleId}`, 303);
     const view = await runView(c, id);
     const result = view.run.results?.find((r) => r.rule_id === ruleId);
@@ -100,9 +117,10 @@ export function runPages() {
       answer: view.answers.get(ruleId),
       attachments: view.attachments.get(ruleId) ?? [],
       maxAttachmentBytes: view.maxAttachmentBytes,
+      locked: view.locked !== null,
       issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
-    if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? 422 : 200);
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, 422);
+    if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
+    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
   });
   app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), async (c) => {
     const { database, clock, config } = c.get("deps");
@@ -123,9 +141,9 @@ export function runPages() {
       return attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200);
     } catch (e) {
       // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
-      if (!(e instanceof AppError) || ![400, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
+      if (!(e instanceof AppError) || ![400, 409, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
       const issues = e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
-      return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : 422);
+      return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
     }
   });
   // evidence is downloaded, never rendered: a file someone uploaded must not run as a page of ours

@@ -32,6 +32,8 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
     error = e;
   }
   const waiver = await waiverRow(database.db, id);
+  // counts and runs shown elsewhere on the page follow the decision
+  if (!error) c.header("HX-Trigger", "waivers-changed, run-changed");
   if (!wantsPartial(c)) {
     if (error) throw error;
     return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
@@ -46,10 +48,10 @@ export function waiverPages() {
     const { database, clock } = c.get("deps");
     const planId = idParam(c, "id", "plan");
     const body = await c.req.parseBody();
-    const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), expires_on: field(body, "expires_on") };
+    const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), valid_from: field(body, "valid_from"), expires_on: field(body, "expires_on") };
     let issues: Issue[] = [];
     try {
-      await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, values, today(c));
+      await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, { ...values, valid_from: values.valid_from || null }, today(c));
     } catch (e) {
       if (!(e instanceof AppError && e.status === 400)) throw e;
       issues = e.issues.length ? e.issues : [{ path: "", message: e.message }];
