@@ -26,6 +26,8 @@ Commands:
   purge --before DATE [--dry-run]        hard-delete soft-deleted tickets last active before DATE;
                                          refused for records younger than three years
   verify-audit-trail                     check the SHA-256 chain of the audit trail
+  verify-run ID                          re-perform a completed run on the data as it stood when it ran;
+                                         exit 0 when every result is identical, else 2 with the differences
 
 Roles: ${roles.join(", ")}`;
 
@@ -178,6 +180,26 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         console.log(`audit trail BROKEN at entry ${check.brokenAt}: ${check.reason}`);
+        return 2;
+      } finally {
+        database.close();
+      }
+    }
+    case "verify-run": {
+      const raw = rest[0] ?? "";
+      if (!/^[1-9]\d{0,15}$/.test(raw)) throw new AppError("invalid", 400, "usage: assay verify-run RUN_ID");
+      const runId = Number(raw);
+      // opened without migrating or seeding: a check changes nothing
+      const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
+      try {
+        const { verifyRun } = await import("../audits/verify-run.js");
+        const check = await verifyRun(database, runId);
+        if (check.differences.length === 0) {
+          console.log(`run ${runId} reproduced: ${check.identical} results identical (data revision ${check.dataRevision})`);
+          return 0;
+        }
+        console.log(`run ${runId} NOT reproduced on data revision ${check.dataRevision}: ${check.identical} of ${check.compared} results identical; ${check.differences.length} differences`);
+        for (const d of check.differences) console.log(`  ${d.ruleId} ${d.field}: stored ${JSON.stringify(d.stored)}, re-performed ${JSON.stringify(d.reproduced)}`);
         return 2;
       } finally {
         database.close();

@@ -258,6 +258,8 @@ export const slaPolicySchema = z
     service: z.string().trim().min(1).max(64),
     name: z.string().trim().min(1).max(200).optional(),
     effective_from: instant,
+    /** why the version exists; required when effective_from lies in the past (a backdated version recomputes tickets) */
+    reason: z.string().max(2000).nullish(),
     calendar: z
       .discriminatedUnion("type", [
         z.object({ type: z.literal("24x7") }).strict(),

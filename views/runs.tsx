@@ -96,7 +96,9 @@ export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { 
               ) : (
                 <tr class={r.deletedAt !== null ? "disabled" : undefined}>
                   <td>
-                    <code>{r.ticketId}</code>
+                    <a href={`/tickets/${encodeURIComponent(r.ticketId)}`}>
+                      <code>{r.ticketId}</code>
+                    </a>
                   </td>
                   <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
                   <td>{r.service}</td>

@@ -37,13 +37,13 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
 
   const urgent: { id: string; resolvedAt: number }[] = [];
   const result = await db.transaction(async (tx) => {
-    const writer = await TicketWriter.create(tx, now);
+    const writer = await TicketWriter.create(tx, now, { actor: "demo", source: "demo" });
     for (const chunk of demoTickets(w)) {
       await writer.write(tx, chunk);
       for (const t of chunk) if (t.kind === "incident" && t.priority === "urgent" && t.resolved_at) urgent.push({ id: t.id, resolvedAt: Date.parse(t.resolved_at) });
     }
     const r = await writer.finish(tx);
-    await recordBatch(tx, now, "demo", "tickets", "demo", r);
+    await recordBatch(tx, now, "demo", "tickets", "demo", r, writer.revision);
     return r;
   });
   log(`demo data: ${result.inserted.toLocaleString("en")} tickets`);

@@ -102,7 +102,7 @@ export async function importTicketsCsv(
   const records = pipeline(input, utf8Guard(), parser, () => {});
 
   return db.transaction(async (tx) => {
-    const writer = await TicketWriter.create(tx, now);
+    const writer = await TicketWriter.create(tx, now, { actor, source: opts.sourceName ?? "csv" });
     const issues: Issue[] = [];
     let chunk: TicketInput[] = [];
     let index = 0;
@@ -139,7 +139,7 @@ export async function importTicketsCsv(
     if (chunk.length) await writer.write(tx, chunk);
     const result = await writer.finish(tx);
     opts.onProgress?.({ rows: index, bytes });
-    await recordBatch(tx, now, actor, "tickets", opts.sourceName ?? "csv", result);
+    await recordBatch(tx, now, actor, "tickets", opts.sourceName ?? "csv", result, writer.revision);
     return result;
   });
 }

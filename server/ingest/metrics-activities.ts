@@ -6,13 +6,15 @@ import { activities, metricSamples } from "../db/schema.js";
 import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract.js";
 import { ensureServices } from "./services.js";
 import { recordBatch } from "./tickets.js";
+import { openDataChange } from "./data-changes.js";
 
 export async function ingestMetricBatch(db: Db, now: number, actor: string, items: MetricSampleInput[]): Promise<BatchResult> {
   return db.transaction(async (tx) => {
+    const revision = await openDataChange(tx, now, { actor, kind: "ingest", source: "api" });
     const serviceIds = await ensureServices(tx, items.flatMap((s) => (s.service ? [s.service] : [])));
     const latest = new Map<string, typeof metricSamples.$inferInsert>();
     for (const s of items) {
-      const row = { metric: s.metric, serviceId: s.service ? serviceIds.get(s.service)! : 0, at: parseInstant(s.at)!, value: s.value, unit: s.unit ?? null, updatedAt: now };
+      const row = { metric: s.metric, serviceId: s.service ? serviceIds.get(s.service)! : 0, at: parseInstant(s.at)!, value: s.value, unit: s.unit ?? null, updatedAt: now, revision };
       latest.set(`${row.metric}\u0000${row.serviceId}\u0000${row.at}`, row);
     }
     const rows = [...latest.values()];
@@ -24,13 +26,24 @@ export async function ingestMetricBatch(db: Db, now: number, actor: string, item
         sql`, `,
       )})`);
       existing += n;
+      if (n) {
+        // the replaced values first (a sample re-posted with the value it has is not a change)
+        await tx.run(sql`INSERT OR IGNORE INTO metric_history (sample_id, revision, superseded_by, metric, service_id, at, value, unit, updated_at)
+          SELECT m.id, m.revision, ${revision}, m.metric, m.service_id, m.at, m.value, m.unit, m.updated_at FROM metric_samples AS m
+          JOIN (VALUES ${sql.join(chunk.map((r) => sql`(${r.metric}, ${r.serviceId}, ${r.at}, ${r.value}, ${r.unit})`), sql`, `)}) AS v
+            ON m.metric = v.column1 AND m.service_id = v.column2 AND m.at = v.column3
+          WHERE m.value IS NOT v.column4 OR m.unit IS NOT v.column5`);
+      }
       await tx
         .insert(metricSamples)
         .values(chunk)
-        .onConflictDoUpdate({ target: [metricSamples.metric, metricSamples.serviceId, metricSamples.at], set: { value: sql`excluded.value`, unit: sql`excluded.unit`, updatedAt: now } });
+        .onConflictDoUpdate({
+          target: [metricSamples.metric, metricSamples.serviceId, metricSamples.at],
+          set: { value: sql`excluded.value`, unit: sql`excluded.unit`, updatedAt: now, revision: sql`CASE WHEN ${metricSamples.value} IS NOT excluded.value OR ${metricSamples.unit} IS NOT excluded.unit THEN excluded.revision ELSE ${metricSamples.revision} END` },
+        });
     }
     const result = { received: items.length, inserted: rows.length - existing, updated: existing };
-    await recordBatch(tx, now, actor, "metrics", "api", result);
+    await recordBatch(tx, now, actor, "metrics", "api", result, revision);
     return result;
   });
 }
@@ -44,6 +57,7 @@ function activityId(a: ActivityInput): string {
 
 export async function ingestActivityBatch(db: Db, now: number, actor: string, items: ActivityInput[]): Promise<BatchResult> {
   return db.transaction(async (tx) => {
+    const revision = await openDataChange(tx, now, { actor, kind: "ingest", source: "api" });
     const serviceIds = await ensureServices(tx, items.flatMap((a) => (a.service ? [a.service] : [])));
     const latest = new Map<string, typeof activities.$inferInsert>();
     for (const a of items) {
@@ -60,6 +74,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         score: a.score ?? null,
         ticketId: a.ticket_id ?? null,
         updatedAt: now,
+        revision,
       });
     }
     const rows = [...latest.values()];
@@ -67,18 +82,22 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       existing += (await tx.select({ id: activities.id }).from(activities).where(inArray(activities.id, chunk.map((r) => r.id)))).length;
+      // the images these rows replace, kept first
+      await tx.run(sql`INSERT OR IGNORE INTO activity_history (activity_id, revision, superseded_by, type, date, at, service_id, title, outcome, score, ticket_id, updated_at)
+        SELECT id, revision, ${revision}, type, date, at, service_id, title, outcome, score, ticket_id, updated_at FROM activities
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(chunk.map((r) => r.id))}))`);
       await tx
         .insert(activities)
         .values(chunk)
         .onConflictDoUpdate({
           target: activities.id,
           set: Object.fromEntries(
-            ["type", "date", "at", "service_id", "title", "outcome", "score", "ticket_id", "updated_at"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
+            ["type", "date", "at", "service_id", "title", "outcome", "score", "ticket_id", "updated_at", "revision"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
           ),
         });
     }
     const result = { received: items.length, inserted: rows.length - existing, updated: existing };
-    await recordBatch(tx, now, actor, "activities", "api", result);
+    await recordBatch(tx, now, actor, "activities", "api", result, revision);
     return result;
   });
 }

@@ -7,6 +7,7 @@ import { slaPolicies, tickets } from "../db/schema.js";
 import { parseInstant, slaPolicySchema } from "../contract.js";
 import { AppError, toIssues } from "../errors.js";
 import { computeDurations } from "./durations.js";
+import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { RollupDelta } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { PolicyBook, targetsFor } from "./sla-policies.js";
@@ -16,6 +17,12 @@ export async function createPolicyVersion(db: Db, now: number, actor: string, in
   if (!parsed.success) throw AppError.invalid("invalid SLA policy", toIssues(parsed.error.issues));
   const p = parsed.data;
   const effectiveFrom = parseInstant(p.effective_from)!;
+  // a version that starts in the past rewrites the derived values of tickets already judged: it needs a reason
+  const backdated = effectiveFrom < now;
+  const reason = p.reason?.trim() || null;
+  if (backdated && !reason) {
+    throw AppError.invalid("a backdated SLA policy version needs a reason", [{ path: "reason", message: "required when effective_from is in the past: it recomputes tickets already opened" }]);
+  }
   return db.transaction(async (tx) => {
     const serviceId = (await ensureServices(tx, [p.service])).get(p.service)!;
     const versions = await tx.select().from(slaPolicies).where(eq(slaPolicies.serviceId, serviceId)).orderBy(asc(slaPolicies.effectiveFrom));
@@ -37,18 +44,32 @@ export async function createPolicyVersion(db: Db, now: number, actor: string, in
         createdAt: now,
       })
       .returning();
-    const recomputed = await recomputeTickets(tx, serviceId, effectiveFrom, now);
-    await recordChange(tx, now, { actor, action: "sla_policy.create", entity: "sla_policy", entityId: created.id, before: current ?? null, after: { ...created, recomputed } });
-    return { ...created, recomputed };
+    const revision = await openDataChange(tx, now, { actor, kind: "policy", source: `sla_policy:${created.id}`, reason });
+    const recomputed = await recomputeTickets(tx, serviceId, effectiveFrom, now, revision);
+    if (recomputed.length) await noteChangedFields(tx, revision);
+    // the trail names the tickets recomputed (their before-images are in ticket_history under this revision);
+    // signed-off runs are untouched: runs keep their own results, and verify-run reads the data as it stood
+    await recordChange(tx, now, {
+      actor,
+      action: "sla_policy.create",
+      entity: "sla_policy",
+      entityId: created.id,
+      before: current ?? null,
+      after: { ...created, backdated, reason, revision, recomputed: recomputed.length, recomputedIds: recomputed.slice(0, maxIdsInTrail), recomputedIdsOmitted: Math.max(0, recomputed.length - maxIdsInTrail) },
+    });
+    return { ...created, backdated, reason, revision, recomputed: recomputed.length };
   });
 }
 
-/** Recomputes durations and targets of the service's tickets opened from `from` on, page by page. */
-async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], serviceId: number, from: number, now: number): Promise<number> {
+/** At most this many recomputed ticket ids are listed in the audit-trail entry itself (all are in ticket_history). */
+const maxIdsInTrail = 10_000;
+
+/** Recomputes durations and targets of the service's tickets opened from `from` on, page by page; answers their ids. */
+async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], serviceId: number, from: number, now: number, revision: number): Promise<string[]> {
   const book = await PolicyBook.load(tx);
   const delta = new RollupDelta();
   let after = "";
-  let changed = 0;
+  const changed: string[] = [];
   for (;;) {
     const page = await tx
       .select()
@@ -57,6 +78,7 @@ async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>
       .orderBy(asc(tickets.id))
       .limit(2000);
     if (page.length === 0) break;
+    await keepTicketImages(tx, revision, page.filter((t) => book.inForce(serviceId, t.openedAt)).map((t) => t.id));
     for (const t of page) {
       const policy = book.inForce(serviceId, t.openedAt);
       if (!policy) continue;
@@ -67,9 +89,9 @@ async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>
       delta.add(next, 1);
       await tx
         .update(tickets)
-        .set({ ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id, updatedAt: now })
+        .set({ ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id, updatedAt: now, revision })
         .where(eq(tickets.id, t.id));
-      changed++;
+      changed.push(t.id);
     }
     await delta.apply(tx);
     after = page[page.length - 1].id;

@@ -3,7 +3,8 @@ import { hash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db, DbOrTx } from "../db/client.js";
-import { ingestBatches, tickets } from "../db/schema.js";
+import { dataChanges, ingestBatches, tickets } from "../db/schema.js";
+import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError } from "../errors.js";
 import { computeDurations } from "./durations.js";
@@ -76,6 +77,7 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     deletedAt: null,
     ingestedAt: now,
     updatedAt: now,
+    revision: 0,
   };
 }
 
@@ -94,7 +96,7 @@ export const insertColumns = [
   ["satisfaction", "satisfaction"], ["response_minutes", "responseMinutes"], ["resolution_minutes", "resolutionMinutes"],
   ["closure_minutes", "closureMinutes"], ["response_target", "responseTarget"], ["resolution_target", "resolutionTarget"],
   ["closure_target", "closureTarget"], ["policy_id", "policyId"], ["content_hash", "contentHash"], ["ingested_at", "ingestedAt"],
-  ["updated_at", "updatedAt"],
+  ["updated_at", "updatedAt"], ["revision", "revision"],
 ] as const satisfies readonly (readonly [string, keyof TicketRow])[];
 
 /** Everything but id and ingested_at is replaced on conflict: the first ingest time stays, a soft delete stays. */
@@ -127,11 +129,18 @@ export class TicketWriter {
   inserted = 0;
   updated = 0;
   received = 0;
+  /** tickets whose earlier image this import kept in ticket_history */
+  private replaced = 0;
 
-  constructor(private readonly policies: PolicyBook, private readonly now: number) {}
+  /**
+   * @param revision the data change this import belongs to: the rows it writes carry it, and the images they
+   * replace are kept in ticket_history first (see data-changes.ts)
+   */
+  constructor(private readonly policies: PolicyBook, private readonly now: number, readonly revision: number) {}
 
-  static async create(tx: DbOrTx, now: number) {
-    return new TicketWriter(await PolicyBook.load(tx), now);
+  static async create(tx: DbOrTx, now: number, change: { actor: string; source: string }) {
+    const revision = await openDataChange(tx, now, { actor: change.actor, kind: "ingest", source: change.source });
+    return new TicketWriter(await PolicyBook.load(tx), now, revision);
   }
 
   /** Upserts one chunk (up to a 10,000-item batch); a ticket whose content is unchanged is not written. */
@@ -151,11 +160,14 @@ export class TicketWriter {
     for (const r of found) existing.set(r.id, r);
 
     const values: SqlValue[][] = [];
+    const replaced: string[] = [];
     for (const t of latest.values()) {
       const row = toTicketRow(t, this.serviceIds.get(t.service)!, this.policies, this.now);
+      row.revision = this.revision;
       const old = existing.get(t.id);
       if (old && old.contentHash === row.contentHash) continue;
       if (old) {
+        replaced.push(t.id);
         this.updated++;
         this.delta.add(old, -1);
         row.deletedAt = old.deletedAt; // an update keeps a soft delete (the upsert does not write deleted_at)
@@ -163,12 +175,16 @@ export class TicketWriter {
       this.delta.add(row, 1);
       values.push(insertValues(row));
     }
+    // the before-images first: every change to a stored ticket keeps what it replaced
+    await keepTicketImages(tx, this.revision, replaced);
     if (values.length) await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values, upsertTail, realColumns));
+    this.replaced += replaced.length;
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }
 
   async finish(tx: DbOrTx): Promise<BatchResult> {
     await this.delta.apply(tx);
+    if (this.replaced) await noteChangedFields(tx, this.revision);
     return { received: this.received, inserted: this.inserted, updated: this.updated };
   }
 }
@@ -176,20 +192,22 @@ export class TicketWriter {
 /** A JSON batch: validated already; written in one transaction with its ingest record and audit-trail entry. */
 export async function ingestTicketBatch(db: Db, now: number, actor: string, items: TicketInput[], source = "api"): Promise<BatchResult> {
   return db.transaction(async (tx) => {
-    const writer = await TicketWriter.create(tx, now);
+    const writer = await TicketWriter.create(tx, now, { actor, source });
     await writer.write(tx, items);
     const result = await writer.finish(tx);
-    await recordBatch(tx, now, actor, "tickets", source, result);
+    await recordBatch(tx, now, actor, "tickets", source, result, writer.revision);
     return result;
   });
 }
 
-export async function recordBatch(tx: DbOrTx, now: number, actor: string, entity: "tickets" | "metrics" | "activities", source: string, result: BatchResult) {
+/** The batch's record and audit-trail entry; `revision` links the batch to the data change that wrote its rows. */
+export async function recordBatch(tx: DbOrTx, now: number, actor: string, entity: "tickets" | "metrics" | "activities", source: string, result: BatchResult, revision?: number) {
   const [batch] = await tx
     .insert(ingestBatches)
     .values({ entity, source, status: "completed", ...result, actor, startedAt: now, finishedAt: now })
     .returning({ id: ingestBatches.id });
-  await recordChange(tx, now, { actor, action: `${entity}.upsert`, entity: "ingest_batch", entityId: batch.id, after: { source, ...result } });
+  if (revision !== undefined) await tx.update(dataChanges).set({ batchId: batch.id }).where(eq(dataChanges.id, revision));
+  await recordChange(tx, now, { actor, action: `${entity}.upsert`, entity: "ingest_batch", entityId: batch.id, after: { source, ...result, ...(revision !== undefined ? { revision } : {}) } });
 }
 
 /** Soft delete with a reason: the record stays for the retention rule and the audit trail. */
@@ -197,7 +215,10 @@ export async function softDeleteTicket(db: Db, now: number, actor: string, id: s
   return db.transaction(async (tx) => {
     const [row] = await tx.all<StoredTicket>(sql`SELECT ${storedColumns} FROM tickets WHERE id = ${id} AND deleted_at IS NULL`);
     if (!row) throw AppError.notFound(`ticket ${id}`);
-    await tx.update(tickets).set({ deletedAt: now, deleteReason: reason, updatedAt: now }).where(eq(tickets.id, id));
+    const revision = await openDataChange(tx, now, { actor, kind: "delete", reason });
+    await keepTicketImages(tx, revision, [id]);
+    await tx.update(tickets).set({ deletedAt: now, deleteReason: reason, updatedAt: now, revision }).where(eq(tickets.id, id));
+    await noteChangedFields(tx, revision);
     const delta = new RollupDelta();
     delta.add(row, -1);
     await delta.apply(tx);

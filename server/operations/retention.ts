@@ -2,6 +2,7 @@
 // whose last activity is older than a cutoff, and refuses any cutoff that would reach into the last three years.
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
+import { openDataChange } from "../ingest/data-changes.js";
 import { recordChange } from "../audit-trail.js";
 import { parseDateOrInstant } from "../contract.js";
 import type { Db } from "../db/client.js";
@@ -44,6 +45,9 @@ export async function purgeDeletedTickets(db: Db, now: number, actor: string, in
     const rows = await tx.all<{ id: string }>(sql`SELECT id FROM tickets WHERE ${purgeable} ORDER BY id`);
     const ids = rows.map((r) => r.id);
     if (input.dryRun || ids.length === 0) return { cutoff: cutoffIso, purged: ids.length, ids, dryRun: !!input.dryRun };
+    await openDataChange(tx, now, { actor, kind: "purge", reason: `purge before ${cutoffIso}` });
+    // their earlier images go with them: a purged record is gone, history included
+    await tx.run(sql`DELETE FROM ticket_history WHERE ticket_id IN (SELECT id FROM tickets WHERE ${purgeable})`);
     await tx.run(sql`DELETE FROM tickets WHERE ${purgeable}`);
     await recordChange(tx, now, { actor, action: "ticket.purge", entity: "ticket", after: { before: cutoffIso, purged: ids.length, ids } });
     return { cutoff: cutoffIso, purged: ids.length, ids, dryRun: false };

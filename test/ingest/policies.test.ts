@@ -31,6 +31,7 @@ describe("SLA policy versions", () => {
       ...jsonBody({
         service: "erp",
         effective_from: "2026-10-01T00:00:00+08:00",
+        reason: "ERP support moved to office hours from October",
         calendar: { type: "business", timezone: "Asia/Shanghai", days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00", holidays: [] },
         targets,
       }),

@@ -6,10 +6,12 @@ import { ingestRoutes } from "./ingest.js";
 import { openApiRoutes } from "./openapi.js";
 import { policyRoutes } from "./policies.js";
 import { reportRoutes } from "./reports.js";
+import { ticketRoutes } from "./tickets.js";
 
 export function mountApi(app: Hono<AppEnv>) {
   app.route("/api/v1", openApiRoutes());
   app.route("/api/v1", ingestRoutes());
+  app.route("/api/v1", ticketRoutes());
   app.route("/api/v1", policyRoutes());
   app.route("/api/v1", reportRoutes());
   app.route("/api/v1", engineRoutes());

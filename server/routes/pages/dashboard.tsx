@@ -8,6 +8,7 @@ import { kpiPages } from "./kpis.js";
 import { overviewPages } from "./overview.js";
 import { planPages } from "./plans/index.js";
 import { runPages } from "./runs/index.js";
+import { ticketPages } from "./tickets.js";
 import { waiverPages } from "./waivers/index.js";
 
 export function dashboardPages() {
@@ -16,6 +17,7 @@ export function dashboardPages() {
   app.route("/", kpiPages());
   app.route("/", planPages());
   app.route("/", runPages());
+  app.route("/", ticketPages());
   app.route("/", findingPages());
   app.route("/", waiverPages());
   app.route("/", dataPages());

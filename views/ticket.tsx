@@ -1,0 +1,115 @@
+// One ticket as the audit sees it: fields, derived values, its standing on each SLA rule, and every version it had.
+import { t } from "./dashboard-messages.js";
+import { Layout } from "./layout.js";
+import type { Principal } from "../server/env.js";
+import type { getTicketRecord } from "../audits/ticket-record.js";
+
+export type TicketRecordView = Awaited<ReturnType<typeof getTicketRecord>>;
+
+const standingClass = { met: "pass", breached: "fail", pending: "pending", no_target: "not_applicable" } as const;
+const none = () => t("common.none");
+const show = (v: string | number | boolean | null) => (v === null ? none() : String(v));
+
+export function TicketPage({ principal, ticket }: { principal: Principal; ticket: TicketRecordView }) {
+  const fields: [string, string | number | boolean | null][] = [
+    ["kind", ticket.kind],
+    ["service", ticket.service],
+    ["priority", ticket.priority],
+    ["category", ticket.category],
+    ["summary", ticket.summary],
+    ["assignee", ticket.assignee],
+    ["opened_at", ticket.opened_at],
+    ["first_response_at", ticket.first_response_at],
+    ["resolved_at", ticket.resolved_at],
+    ["closed_at", ticket.closed_at],
+    ["on_hold_minutes", ticket.on_hold_minutes],
+    ["satisfaction", ticket.satisfaction],
+    ["resolution", ticket.resolution],
+  ];
+  const d = ticket.derived;
+  return (
+    <Layout title={t("ticket.title", { id: ticket.id })} principal={principal} active="/runs">
+      <div class="page-head">
+        <h1>
+          {t("ticket.title", { id: ticket.id })} {ticket.deleted_at && <span class="badge badge-fail">{t("ticket.deleted")}</span>}
+        </h1>
+      </div>
+      <div class="run-layout">
+        <section class="card">
+          <h2>{t("ticket.fields")}</h2>
+          <dl class="ticket-fields">
+            {fields.map(([k, v]) => (
+              <>
+                <dt>
+                  <code>{k}</code>
+                </dt>
+                <dd>{show(v)}</dd>
+              </>
+            ))}
+          </dl>
+        </section>
+        <aside>
+          <section class="card">
+            <h2>{t("ticket.derived")}</h2>
+            <table class="data-table">
+              <thead>
+                <tr>
+                  <th>{t("ticket.measure")}</th>
+                  <th class="num">{t("ticket.minutes")}</th>
+                  <th class="num">{t("ticket.target")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(["response", "resolution", "closure"] as const).map((m) => (
+                  <tr>
+                    <td>{t(`ticket.measure.${m}`)}</td>
+                    <td class="num">{show(d[`${m}_minutes`] === null ? null : Math.round(d[`${m}_minutes`]! * 10) / 10)}</td>
+                    <td class="num">{show(d.targets[m])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p class="small muted">
+              {d.policy ? t("ticket.policy", { name: d.policy.name, version: d.policy.version }) : t("ticket.noPolicy")} · {d.calendar?.type === "business" ? t("ticket.calendarBusiness", { tz: d.calendar.timezone, start: d.calendar.start, end: d.calendar.end }) : t("ticket.calendar24x7")}
+            </p>
+            <h3>{t("ticket.sla", { at: ticket.sla.as_of })}</h3>
+            <ul class="sla-standings">
+              {ticket.sla.rules.map((r) => (
+                <li>
+                  <span class={`badge badge-${standingClass[r.standing]}`}>{t(`ticket.standing.${r.standing}`)}</span> <code>{r.rule_id}</code>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+      <section class="card">
+        <h2>{t("ticket.history", { n: ticket.history.length })}</h2>
+        <table class="data-table ticket-history">
+          <thead>
+            <tr>
+              <th class="num">{t("ticket.revision")}</th>
+              <th>{t("ticket.when")}</th>
+              <th>{t("ticket.change")}</th>
+              <th>{t("ticket.changed")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ticket.history.map((v) => (
+              <tr>
+                <td class="num">{v.revision}</td>
+                <td>{v.at}</td>
+                <td>
+                  {t(`ticket.kind.${v.kind}`)}
+                  {v.batch_id !== null && ` · ${t("ticket.batch", { id: v.batch_id })}`} · {v.actor ?? none()}
+                  {v.reason && <div class="muted small">{v.reason}</div>}
+                </td>
+                <td>{v.changed === null ? <span class="muted">{t("ticket.created")}</span> : v.changed.map((f) => <code class="changed-field">{f}</code>)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </Layout>
+  );
+}
