@@ -10,14 +10,17 @@ import { AppError, toIssues } from "../server/errors.js";
 import { activeSignoff, unansweredQuestions } from "../audits/run-state.js";
 import { storeRunReportVersion, type ReportVersion } from "./store.js";
 
-/** Only a comment: the signer is the signed-in account, so a typed `name` (the old contract's field) is ignored. */
-export const signoffInputSchema = z.object({
-  comment: z
-    .string()
-    .max(4000)
-    .nullish()
-    .transform((c) => (c && c.trim() !== "" ? c : null)),
-});
+/** Only a comment: the signer is the signed-in account, so a typed `name` (the old contract's field) is refused by name. */
+export const signoffInputSchema = z
+  .object({
+    comment: z
+      .string()
+      .max(4000)
+      .nullish()
+      .transform((c) => (c && c.trim() !== "" ? c : null)),
+    name: z.never({ message: "the signer is the signed-in account: send no name" }).optional(),
+  })
+  .strict();
 
 export const reopenInputSchema = z.object({ reason: z.string().trim().min(1, "a reason is required to reopen a signed-off run").max(4000) }).strict();
 
@@ -51,7 +54,7 @@ export async function separationOfDutiesConflict(database: Database, runId: numb
 }
 
 export async function signOffRun(database: Database, now: number, runId: number, signer: Signer, input: unknown): Promise<{ signoff: Signoff; report: ReportVersion }> {
-  const parsed = signoffInputSchema.safeParse(input ?? {});
+  const parsed = signoffInputSchema.safeParse(input === undefined ? {} : input);
   if (!parsed.success) throw AppError.invalid("invalid sign-off", toIssues(parsed.error.issues));
   const { comment } = parsed.data;
 
@@ -80,7 +83,7 @@ export async function signOffRun(database: Database, now: number, runId: number,
 
 /** Voids the sign-off of a signed run (kept, shown as voided) so that it can change again; a new sign-off is needed. */
 export async function reopenRun(database: Database, now: number, runId: number, actor: Pick<Principal, "actor" | "name">, input: unknown): Promise<{ signoff: Signoff; report: ReportVersion }> {
-  const parsed = reopenInputSchema.safeParse(input ?? {});
+  const parsed = reopenInputSchema.safeParse(input === undefined ? {} : input);
   if (!parsed.success) throw AppError.invalid("invalid reopening", toIssues(parsed.error.issues));
   const { reason } = parsed.data;
   const voided = await database.db.transaction(async (tx) => {

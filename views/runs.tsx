@@ -309,12 +309,12 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
         </h1>
         <a href={`/plans/${run.plan_id}`}>{t("runs.toPlan")}</a>
       </div>
-      {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
-      {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
-      {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
-      {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
       {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
       <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body">
+        {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
+        {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
+        {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
+        {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
         <dl>
           <dt>{t("runs.score")}</dt>
           <dd>

@@ -1,5 +1,5 @@
 // ACTIONS-ON-TIME: improvement actions of the plan due in the period, share completed on or before their due date.
-import { and, asc, eq, gte, lt, lte } from "drizzle-orm";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { actions, findings } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import { addDays, localDate, startOfLocalDate } from "../period.js";
@@ -14,11 +14,11 @@ export async function evaluateActionsOnTime(ctx: EvalContext, rule: RuleOf<"acti
     .select({ id: actions.id, dueDate: actions.dueDate, status: actions.status, completedAt: actions.completedAt })
     .from(actions)
     .innerJoin(findings, eq(findings.id, actions.findingId))
-    // as they stood when the run read its data (actions keep no history; their creation and completion instants tell)
-    .where(and(eq(findings.planId, ctx.planId), gte(actions.dueDate, first), lt(actions.dueDate, afterLast), lte(actions.createdAt, ctx.evaluatedAt)))
+    .where(and(eq(findings.planId, ctx.planId), gte(actions.dueDate, first), lt(actions.dueDate, afterLast)))
     .orderBy(asc(actions.id));
   const late = rows
     .filter((a) => {
+      // done as it stood when the run read its data (actions keep no history: the completion instant tells)
       const done = (a.status === "done" || a.status === "verified") && a.completedAt !== null && a.completedAt <= ctx.evaluatedAt;
       return !(done && a.completedAt! < startOfLocalDate(addDays(a.dueDate!, 1), ctx.timezone));
     })

@@ -38,7 +38,7 @@ beforeAll(async () => {
   }
   expect((await post("/api/v1/metrics", { samples: data.samples })).status).toBe(200);
   expect((await post("/api/v1/activities", { activities: data.activities })).status).toBe(200);
-  const policy = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-09-15T00:00:00Z", targets: erpTargets }), role: "admin" });
+  const policy = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-09-15T00:00:00Z", reason: "erp contract from mid-September", targets: erpTargets }), role: "admin" });
   expect(policy.status).toBe(201);
 });
 afterAll(() => t.close());

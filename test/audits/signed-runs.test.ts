@@ -78,13 +78,18 @@ describe("sign-off needs a complete audit", () => {
     expect(await t.database.db.select().from(signoffs)).toHaveLength(0);
   });
 
-  it("signs as the signed-in account, whatever name is typed, and the report lists the deferred question", async () => {
+  it("signs as the signed-in account (a typed name is refused by name), and the report lists the deferred question", async () => {
     const officer = await t.session("compliance_officer", { name: "Li Na" });
-    const res = await t.app.request(`/api/v1/runs/${runId}/signoff`, {
-      method: "POST",
-      headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Someone Else", comment: "Reviewed" }),
-    });
+    const sign = (body: unknown) =>
+      t.app.request(`/api/v1/runs/${runId}/signoff`, {
+        method: "POST",
+        headers: { cookie: officer.cookie, "x-csrf-token": officer.csrf, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const typed = await sign({ name: "Someone Else", comment: "Reviewed" });
+    expect(typed.status).toBe(400);
+    expect((await typed.json()).issues).toEqual([{ path: "name", message: "the signer is the signed-in account: send no name" }]);
+    const res = await sign({ comment: "Reviewed" });
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.signoff).toMatchObject({ name: "Li Na", comment: "Reviewed", voided: false });

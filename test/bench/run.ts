@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCsvImport } from "./csv-import.js";
-import { benchIngest } from "./ingest.js";
+import { benchHistoryIngest, benchIngest } from "./ingest.js";
 import { NotAvailable } from "./not-available.js";
 import { benchPages } from "./pages.js";
 import { notAvailableRow, round, thousands, type BenchRow } from "./row-types.js";
@@ -70,6 +70,7 @@ try {
   server = await startServer(`file:${join(dir, "bench.db")}`);
   const s = server;
   rows.push(...(await row(1, "ingest via POST /api/v1/tickets", "≥ 0.5× raw and ≥ 40,000/s", () => benchIngest(s, `file:${join(dir, "raw.db")}`, total, log))));
+  rows.push(...(await row(1, "ticket updates with history", "≥ 0.5× raw", () => benchHistoryIngest(s, `file:${join(dir, "raw.db")}`, total, log))));
   rows.push(...(await row(2, "CSV import", "peak memory < 300 MB", () => benchCsvImport(dir, total, log))));
   rows.push(
     ...(await row(3, "full run of the built-in rulebook", "≤ 3× GROUP BY", async () => {

@@ -241,10 +241,18 @@ describe("a waiver", () => {
     await officer.page.click(`#${id} button:has-text('Approve')`);
     await officer.page.waitForSelector(`#${id}.waiver-approved`);
     expect(await officer.page.textContent(`#${id}`)).toContain("approved by compliance_officer@e2e.test");
+    // no stale count: the heading follows the decision in place
+    await officer.page.waitForFunction(() => document.querySelector("#pending-waivers h2")?.textContent === "Waivers awaiting approval (0)");
     await h.screenshot(officer.page, "findings-waiver-approved");
     await officer.context.close();
 
-    // the auditor, still on the plan page, runs the plan again: the rule is waived, its measured value still shown
+    // the waiver covers the run it was requested from (valid from that period's last day): approval re-scored it
+    const planUrl = page.url();
+    await page.goto(`${h.base}${runPath}`);
+    expect(await page.getAttribute("#result-INC-RESOLVE-URGENT", "class")).toBe("result result-waived");
+    await page.goto(planUrl);
+
+    // the auditor, back on the plan page, runs the plan again: the rule is waived, its measured value still shown
     await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click("button:has-text('Run now')")]);
     expect(new URL(page.url()).pathname).not.toBe(runPath);
     await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
@@ -253,6 +261,64 @@ describe("a waiver", () => {
     expect(await page.textContent("#result-INC-RESOLVE-URGENT .result-head")).toContain("(was Fail before the waiver)");
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await h.screenshot(page, "run-waived");
+    await auditor.context.close();
+  });
+});
+
+describe("a run's page never shows a stale state", () => {
+  it("updates score, counts and findings in place after an answer; locks in place after the sign-off; reopens with a reason", async () => {
+    const auditor = await h.signIn("auditor");
+    const page = auditor.page;
+    await page.goto(`${h.base}${runPath}`);
+    const score = async () => (await page.textContent("#run-facts .score"))!.trim();
+    const before = await score();
+    const passCount = async () => (await page.textContent("#run-facts .status-counts"))!;
+    const countsBefore = await passCount();
+    await page.check("#result-MAN-CATALOGUE input[value=nonconformant]");
+    await page.fill("#result-MAN-CATALOGUE textarea[name=note]", "catalogue not published since the reorganisation");
+    await page.click("#result-MAN-CATALOGUE button[type=submit]");
+    await page.waitForSelector("#result-MAN-CATALOGUE.result-fail");
+    // without a reload: the score, the counts and the findings follow the answer
+    await page.waitForFunction((old) => document.querySelector("#run-facts .score")?.textContent?.trim() !== old, before);
+    expect(await score()).not.toBe(before);
+    expect(await passCount()).not.toBe(countsBefore);
+    await page.waitForFunction(() => /service catalogue/i.test(document.querySelector("#run-findings")?.textContent ?? ""));
+    // the others are deferred, each with a note, so that the run can be signed off
+    for (const rule of ["MAN-SLA-AGREED", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION"]) {
+      await page.check(`#result-${rule} input[value=deferred]`);
+      await page.fill(`#result-${rule} textarea[name=note]`, "evidence requested from the service owner");
+      await page.click(`#result-${rule} button[type=submit]`);
+      await page.waitForFunction((r) => /Deferred by/.test(document.querySelector(`#result-${r}`)?.textContent ?? ""), rule);
+    }
+    await h.screenshot(page, "run-answered-in-place");
+
+    const officer = await h.signIn("compliance_officer");
+    await officer.page.goto(`${h.base}${runPath}`);
+    await officer.page.waitForSelector("#run-report-panel .signoff-form");
+    expect(await officer.page.textContent("#run-report-panel .signer")).toBe("E2E compliance_officer");
+    expect(await officer.page.$("#run-report-panel input[name=name]")).toBeNull();
+    await officer.page.fill("#run-report-panel textarea[name=comment]", "October audit reviewed");
+    await officer.page.click("#run-report-panel .signoff-form button[type=submit]");
+    await officer.page.waitForSelector("#run-report-panel .notice.locked");
+    // the facts card says it is locked, without a reload
+    await officer.page.waitForSelector("#run-facts .notice.locked");
+    await h.screenshot(officer.page, "run-signed-locked");
+
+    // the auditor's next look shows no answer form; a stale form posted anyway is refused, nothing changes
+    await page.reload();
+    expect(await page.$$("#run-results .answer-form")).toEqual([]);
+    expect(await page.textContent("#result-MAN-ROLES")).toContain("This run is signed off and locked");
+
+    // reopening takes a reason; the sign-off stays on record, voided
+    await officer.page.fill("#run-report-panel textarea[name=reason]", "MAN-CATALOGUE evidence belongs to another year");
+    await officer.page.click("#run-report-panel .reopen-form button[type=submit]");
+    await officer.page.waitForSelector("#run-report-panel .voided-signoffs");
+    expect(await officer.page.textContent("#run-report-panel .voided-signoffs")).toContain("MAN-CATALOGUE evidence belongs to another year");
+    await officer.page.waitForFunction(() => !document.querySelector("#run-facts .notice.locked"));
+    await h.screenshot(officer.page, "run-reopened");
+    await page.reload();
+    expect((await page.$$("#run-results .answer-form")).length).toBe(5);
+    await officer.context.close();
     await auditor.context.close();
   });
 });

@@ -95,7 +95,7 @@ describe("report download", () => {
     const res = await t.request(pdfUrl(running.id), { role: "admin" });
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ error: "conflict", message: `run ${running.id} is running; only a completed run has a report` });
-    const sign = await t.request(`/api/v1/runs/${running.id}/signoff`, { role: "compliance_officer", ...jsonBody({ name: "Li Na" }) });
+    const sign = await t.request(`/api/v1/runs/${running.id}/signoff`, { role: "compliance_officer", ...jsonBody({ comment: "ok" }) });
     expect(sign.status).toBe(409);
   });
 });
@@ -103,9 +103,9 @@ describe("report download", () => {
 describe("sign-off", () => {
   it("is refused to auditors, managers and viewers (403) and to anonymous callers (401)", async () => {
     for (const role of ["auditor", "manager", "viewer"] as Role[]) {
-      expect((await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role, ...jsonBody({ name: "x" }) })).status).toBe(403);
+      expect((await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role, ...jsonBody({ comment: "x" }) })).status).toBe(403);
     }
-    expect((await t.request(`/api/v1/runs/${seeded.runId}/signoff`, jsonBody({ name: "x" }))).status).toBe(401);
+    expect((await t.request(`/api/v1/runs/${seeded.runId}/signoff`, jsonBody({ comment: "x" }))).status).toBe(401);
   });
 
   it("rejects a comment that is not text with 400 and a non-JSON body with 415", async () => {
@@ -123,11 +123,11 @@ describe("sign-off", () => {
 
     await deferOpenQuestions(t, seeded.runId);
     const { cookie, csrf } = await t.session("compliance_officer", { name: "李娜 (Compliance)" });
-    // a typed name is ignored: the signed-in account signs
+    // the signed-in account signs: its name, not a typed one
     const res = await t.app.request(`/api/v1/runs/${seeded.runId}/signoff`, {
       method: "POST",
       headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Somebody Else", comment: `Reviewed with management. ${hostileSql}` }),
+      body: JSON.stringify({ comment: `Reviewed with management. ${hostileSql}` }),
     });
     expect(res.status).toBe(201);
     const body = await res.json();
@@ -169,7 +169,7 @@ describe("sign-off", () => {
   });
 
   it("answers 409 to a second sign-off of the same run", async () => {
-    const res = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role: "admin", ...jsonBody({ name: "Admin" }) });
+    const res = await t.request(`/api/v1/runs/${seeded.runId}/signoff`, { role: "admin", ...jsonBody({ comment: "again" }) });
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ error: "conflict", message: `run ${seeded.runId} was already signed off by 李娜 (Compliance)` });
     expect(await t.database.db.select().from(signoffs).where(eq(signoffs.runId, seeded.runId))).toHaveLength(1);

@@ -47,7 +47,7 @@ function granted({ method, path }: Route): Role[] | typeof everyone | null {
   }
   if (/^\/api\/v1\/(tickets|metrics|activities)(\/|$)/.test(p)) return ["ingest", "admin"];
   if (/sla-policies/.test(p)) return ["admin"];
-  if (/sign-?off/.test(p)) return ["compliance_officer", "admin"];
+  if (/sign-?off|reopen/.test(p)) return ["compliance_officer", "admin"];
   if (/waivers?\b.*(approve|reject|decision|decide)/.test(p)) return ["compliance_officer", "admin"];
   if (/waivers?\b/.test(p)) return ["auditor", "admin"];
   if (/\/actions?\b/.test(p)) return ["manager", "auditor", "admin"];

@@ -35,8 +35,14 @@ export function buildOpenApi() {
             content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")}; empty cell = null` } } },
           },
         },
+        get: {
+          summary: "Tickets by id, paged (?service=&since=&after=&limit=)",
+          parameters: ["service", "since", "after", "limit"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+          responses: { "200": { description: "{tickets, next_after}" }, ...errors },
+        },
       },
       "/api/v1/tickets/{id}": {
+        get: { summary: "A ticket with its derived values, its standing on every SLA rule now, and every version it had", responses: { "200": { description: "ticket" }, ...errors } },
         delete: {
           summary: "Soft-delete a ticket with a reason (?reason=… or JSON {reason})",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, { name: "reason", in: "query", schema: { type: "string" } }],
