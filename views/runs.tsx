@@ -310,7 +310,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
         <a href={`/plans/${run.plan_id}`}>{t("runs.toPlan")}</a>
       </div>
       {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
-      <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body">
+      <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body" hx-disinherit="*">
         {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
         {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
         {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
@@ -356,7 +356,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       </section>
       {active && <RunProgress runId={run.id} status={run.status} />}
       <div class="run-layout">
-        <section class="results" id="run-results" hx-get={`/runs/${run.id}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body">
+        <section class="results" id="run-results" hx-get={`/runs/${run.id}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body" hx-disinherit="*">
           <h2>{t("runs.results")}</h2>
           {shown.length === 0 && !active && <p class="empty card">{t("runs.noResults")}</p>}
           {groupByClause(shown, (r) => byRule.get(r.rule_id)!.clause).map((g) => (
@@ -384,7 +384,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           ))}
         </section>
         <aside>
-          <section class="card" id="run-findings" hx-get={`/runs/${run.id}`} hx-select="#run-findings" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body">
+          <section class="card" id="run-findings" hx-get={`/runs/${run.id}`} hx-select="#run-findings" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body" hx-disinherit="*">
             <h2>{t("runs.findings")}</h2>
             {findings.length === 0 ? (
               <p class="empty">{t("runs.noFindings")}</p>
