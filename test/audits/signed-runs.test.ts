@@ -132,6 +132,22 @@ describe("a signed-off run is locked", () => {
     expect((await (await t.request(`/api/v1/runs/${runId}/attachments`, { role: "viewer" })).json()).attachments).toEqual([]);
   });
 
+  it("says so on the page: no answer form, and a stale form posted anyway gets the lock message (409) beside the question", async () => {
+    const auditor = await t.session("auditor");
+    const page = await (await t.app.request(`/runs/${runId}`, { headers: { accept: "text/html", cookie: auditor.cookie } })).text();
+    expect(page).not.toContain('class="answer-form"');
+    expect(page).toContain("This run is signed off and locked; reopen it to change an answer.");
+    const res = await t.app.request(`/runs/${runId}/answers/MAN-CATALOGUE`, {
+      method: "POST",
+      headers: { cookie: auditor.cookie, accept: "text/html", "hx-request": "true", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: auditor.csrf, answer: "nonconformant", note: "stale form" }),
+    });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain(`run ${runId} was signed off by Li Na`);
+    expect(html).toContain("it is locked");
+  });
+
   it("keeps serving the signed version: no new version is stored", async () => {
     const again = await t.request(`/api/v1/runs/${runId}/report.pdf`, { role: "compliance_officer" });
     expect(Number(again.headers.get("x-report-version"))).toBe(signedVersion);
