@@ -10,6 +10,7 @@ import { recordChange } from "../audit-trail.js";
 import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 import { can, type Permission } from "./roles.js";
 import { newSecret, sha256 } from "./secrets.js";
+import { readForm } from "../request-body.js";
 
 export const sessionCookie = "assay_session";
 const sessionTtlMs = 12 * 60 * 60 * 1000;
@@ -122,7 +123,7 @@ async function checkCsrf(c: Context<AppEnv>, principal: Principal) {
   if (!token) {
     const type = c.req.header("content-type") ?? "";
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const field = body["_csrf"];
       token = typeof field === "string" ? field : undefined;
     }

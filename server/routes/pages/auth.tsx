@@ -7,10 +7,26 @@ import { t } from "../../../views/messages.js";
 import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { readForm } from "../../request-body.js";
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+const here = "http://assay.invalid";
+
+/**
+ * The page to open after sign-in: only a path of this site, else "/" (no open redirect). The value is read as a
+ * browser reads a Location header, since the check must agree with it: the URL parser drops tabs and newlines
+ * ("/\t/evil.example" becomes "//evil.example") and resolves dot segments ("/.//evil.example" too), so the path it
+ * gives back is what is judged, and followed, percent-encoded, so the header is plain ASCII and never splits.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, here);
+  } catch {
+    return "/";
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === here && !path.startsWith("//") ? path : "/";
 }
 
 function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
@@ -26,7 +42,7 @@ export function authPages() {
   app.get("/login", (c) => c.html(<LoginPage next={safeNext(c.req.query("next"))} />));
   app.post("/login", async (c) => {
     const { database, clock } = c.get("deps");
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const email = typeof body.email === "string" ? body.email : "";
     const password = typeof body.password === "string" ? body.password : "";
     const next = safeNext(body.next);
@@ -46,7 +62,7 @@ export function authPages() {
     const sid = getCookie(c, sessionCookie);
     const principal = c.get("principal");
     if (principal?.kind === "user") {
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       if (body._csrf !== principal.csrf && c.req.header("x-csrf-token") !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
     }
     if (sid) await logout(c.get("deps").database.db, sid);

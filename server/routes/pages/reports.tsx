@@ -9,14 +9,11 @@ import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { parseRunId } from "../api/reports.js";
+import { pageParam } from "../api/request-input.js";
 import { wantsPartial } from "./htmx.js";
+import { readForm } from "../../request-body.js";
 
 const pageSize = 20;
-
-function parsePage(raw: string | undefined): number {
-  const n = Number(raw ?? "1");
-  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
-}
 
 async function renderPanel(c: Context<AppEnv>, runId: number, form?: { values: { name?: string; comment?: string }; issues: AppError["issues"] }, status: 200 | 422 = 200) {
   const data = await reportPanelData(c.get("deps").database.db, runId);
@@ -28,7 +25,7 @@ export function reportPages() {
   const app = new Hono<AppEnv>();
 
   app.get("/reports", requires("reports.download"), async (c) => {
-    const page = parsePage(c.req.query("page"));
+    const page = pageParam(c.req.query("page"));
     const { total, items } = await listReportRuns(c.get("deps").database.db, page, pageSize);
     return c.html(<ReportsPage principal={currentPrincipal(c)} page={page} pageSize={pageSize} total={total} items={items} />);
   });
@@ -39,7 +36,7 @@ export function reportPages() {
     const { database, clock } = c.get("deps");
     const principal = currentPrincipal(c);
     const runId = parseRunId(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values = { name: typeof body.name === "string" ? body.name : "", comment: typeof body.comment === "string" ? body.comment : "" };
     try {
       await signOffRun(database, clock.now(), runId, { actor: principal.actor, userId: principal.kind === "user" ? principal.id : null }, values);

@@ -6,19 +6,21 @@ import { createApiToken, createUser, revokeApiToken, setUserRole } from "../../.
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
+import { pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema } from "./queries.js";
+import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
 
 async function formFields(c: Ctx): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 async function pageProps(c: Ctx, extra: Partial<AdminPageProps> = {}): Promise<AdminPageProps> {
   const db = c.get("deps").database.db;
-  const filter = trailFilterSchema.parse(c.req.query());
+  const filter = { ...trailFilterSchema.parse(c.req.query()), page: pageParam(c.req.query("page")) };
   const [users, tokens, trail, entities] = await Promise.all([listUsers(db), listTokens(db), auditTrailPage(db, filter), trailEntities(db)]);
   return { principal: currentPrincipal(c), users, tokens, trail, filter, entities, ...extra };
 }
