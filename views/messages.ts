@@ -17,7 +17,7 @@ const en = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.failed": "Wrong email or password.",
-  "login.throttled": "Too many failed sign-ins. Try again in 15 minutes.",
+  "login.throttled": "Too many failed sign-ins. Try again in {minutes} min.",
   "error.title": "Something went wrong",
   "error.back": "Back to the overview",
   "role.viewer": "Viewer",

@@ -2,7 +2,9 @@
 // per address, secure headers and cookie flags, hostile strings escaped in HTML, secrets stored only hashed.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../server/app.js";
 import { createUser } from "../../server/auth/users.js";
+import { parseTrustProxy } from "../../server/env.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 
@@ -118,11 +120,14 @@ describe("login throttling", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
-    for (const name of ["victim", "bystander", "other"]) await createUser(t.database.db, t.clock.now(), "test", { email: `${name}@example.test`, role: "viewer", password });
+    for (const name of ["victim", "bystander", "other", "owner"]) await createUser(t.database.db, t.clock.now(), "test", { email: `${name}@example.test`, role: "viewer", password });
+    await createUser(t.database.db, t.clock.now(), "test", { email: "root@example.test", role: "admin", password });
   });
   afterAll(() => t.close());
 
-  const attempt = (email: string, pw: string, headers: Record<string, string> = {}) => t.app.request("/login", form({ email, password: pw }, headers));
+  /** A sign-in as the real server sees it: the socket's address (the client, or the load balancer in front). */
+  const attempt = (email: string, pw: string, opts: { headers?: Record<string, string>; from?: string; app?: TestApp["app"] } = {}) =>
+    (opts.app ?? t.app).request("/login", form({ email, password: pw }, opts.headers), opts.from ? { incoming: { socket: { remoteAddress: opts.from } } } : undefined);
 
   it("answers a wrong password and an unknown account alike", async () => {
     const wrong = await attempt("other@example.test", "wrong password!");
@@ -132,44 +137,116 @@ describe("login throttling", () => {
     expect(await text(wrong)).toBe(await text(unknown));
   });
 
-  it("locks an account after 5 failures, even for the right password, for 15 minutes", async () => {
+  it("backs off an account at one address after 5 failures, even for the right password, doubling the wait", async () => {
     t.clock.set("2026-11-24T13:00:00Z");
-    for (let i = 0; i < 5; i++) expect((await attempt("victim@example.test", `guess ${i}`)).status).toBe(401);
-    const locked = await attempt("victim@example.test", password);
+    const from = "192.0.2.10";
+    for (let i = 0; i < 5; i++) expect((await attempt("victim@example.test", `guess ${i}`, { from })).status).toBe(401);
+    const locked = await attempt("victim@example.test", password, { from });
     expect(locked.status).toBe(429);
+    expect(locked.headers.get("retry-after")).toBe("60");
     expect(sessionCookie(locked)).toBeNull();
-    expect(await locked.text()).toContain("Too many");
-    // the lock is per account: another account signs in from the same address
-    expect((await attempt("bystander@example.test", password)).status).toBe(303);
-    t.clock.set("2026-11-24T13:14:59Z");
-    expect((await attempt("victim@example.test", password)).status).toBe(429);
-    t.clock.set("2026-11-24T13:15:01Z");
-    expect((await attempt("victim@example.test", password)).status).toBe(303);
+    expect(await locked.text()).toContain("Too many failed sign-ins. Try again in 1 min.");
+    // the back-off is per account and address: another account signs in from the same address
+    expect((await attempt("bystander@example.test", password, { from })).status).toBe(303);
+    t.clock.set("2026-11-24T13:00:59Z");
+    expect((await attempt("victim@example.test", password, { from })).status).toBe(429);
+    // after the wait, one more guess; a wrong one doubles the wait
+    t.clock.set("2026-11-24T13:01:00Z");
+    expect((await attempt("victim@example.test", "guess 5", { from })).status).toBe(401);
+    t.clock.set("2026-11-24T13:02:59Z");
+    const doubled = await attempt("victim@example.test", password, { from });
+    expect([doubled.status, doubled.headers.get("retry-after")]).toEqual([429, "1"]);
+    t.clock.set("2026-11-24T13:03:00Z");
+    expect((await attempt("victim@example.test", password, { from })).status).toBe(303);
+    // a successful sign-in starts the count again
+    for (let i = 0; i < 5; i++) expect((await attempt("victim@example.test", `again ${i}`, { from })).status).toBe(401);
+    expect((await attempt("victim@example.test", password, { from })).status).toBe(429);
+  });
+
+  it("caps the wait at 30 minutes", async () => {
+    t.clock.set("2026-11-24T16:00:00Z");
+    const from = "192.0.2.11";
+    for (let i = 0; i < 4; i++) expect((await attempt("owner@example.test", `guess ${i}`, { from })).status).toBe(401);
+    let now = t.clock.now();
+    const waits: (string | null)[] = [];
+    for (let i = 4; i < 12; i++) {
+      expect((await attempt("owner@example.test", `guess ${i}`, { from })).status).toBe(401);
+      // the right password, refused while the wait lasts (a refused attempt does not count)
+      const refused = await attempt("owner@example.test", password, { from });
+      expect(refused.status).toBe(429);
+      waits.push(refused.headers.get("retry-after"));
+      now += Number(refused.headers.get("retry-after")) * 1000;
+      t.clock.set(new Date(now).toISOString());
+    }
+    expect(waits).toEqual(["60", "120", "240", "480", "960", "1800", "1800", "1800"]);
+    expect((await attempt("owner@example.test", password, { from })).status).toBe(303);
+  });
+
+  it("does not let a guesser at one address lock the admin out at another", async () => {
+    t.clock.set("2026-11-24T17:00:00Z");
+    const statuses = [];
+    for (let i = 0; i < 40; i++) statuses.push((await attempt("root@example.test", `admin guess ${i}`, { from: "203.0.113.66" })).status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+    expect((await attempt("root@example.test", password, { from: "198.51.100.20" })).status).toBe(303);
+    expect((await attempt("root@example.test", password, { from: "203.0.113.66" })).status).toBe(429);
   });
 
   it("lets no more than 5 guesses through when 30 arrive at once", async () => {
     t.clock.set("2026-11-24T14:00:00Z");
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt("other@example.test", `parallel guess ${i}`)));
+    const from = "192.0.2.30";
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt("other@example.test", `parallel guess ${i}`, { from })));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    // in all, exactly 5 wrong passwords are checked before the account locks
+    // in all, exactly 5 wrong passwords are checked before the back-off starts
     let checked = statuses.filter((s) => s === 401).length;
-    for (let i = 0; (await attempt("other@example.test", `one more guess ${i}`)).status === 401; i++) checked++;
+    for (let i = 0; (await attempt("other@example.test", `one more guess ${i}`, { from })).status === 401; i++) checked++;
     expect(checked).toBe(5);
-    expect((await attempt("other@example.test", password)).status).toBe(429);
+    expect((await attempt("other@example.test", password, { from })).status).toBe(429);
   });
 
-  it("locks an address after 20 failures across accounts, whatever X-Forwarded-For claims", async () => {
+  it("throttles an address after 20 failures across accounts, whatever X-Forwarded-For claims", async () => {
     t.clock.set("2026-11-24T15:00:00Z");
     for (let i = 0; i < 20; i++) {
-      const res = await attempt(`sprayed-${i}@example.test`, "Winter2026!", { "x-forwarded-for": `203.0.113.${i}` });
+      const res = await attempt(`sprayed-${i}@example.test`, "Winter2026!", { headers: { "x-forwarded-for": `203.0.113.${i}` }, from: "192.0.2.50" });
       expect(res.status).toBe(401);
     }
-    const res = await attempt("bystander@example.test", password, { "x-forwarded-for": "198.51.100.7" });
+    const res = await attempt("bystander@example.test", password, { headers: { "x-forwarded-for": "198.51.100.7" }, from: "192.0.2.50" });
     expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("900");
+    // only that address
+    expect((await attempt("bystander@example.test", password, { from: "192.0.2.51" })).status).toBe(303);
     t.clock.set("2026-11-24T15:15:01Z");
-    expect((await attempt("bystander@example.test", password)).status).toBe(303);
+    expect((await attempt("bystander@example.test", password, { from: "192.0.2.50" })).status).toBe(303);
+  });
+
+  describe("behind a load balancer (TRUST_PROXY)", () => {
+    const balancer = "10.0.0.2";
+    const behind = (trustProxy: string) => createApp({ database: t.database, clock: t.clock, config: { trustProxy: parseTrustProxy(trustProxy) } });
+
+    it("throttles the client that sprays guesses, not everyone behind the same balancer", async () => {
+      t.clock.set("2026-11-24T18:00:00Z");
+      const app = behind("1");
+      for (let i = 0; i < 20; i++) {
+        // the client writes its own X-Forwarded-For; the balancer appends the address it saw
+        const res = await attempt(`lb-sprayed-${i}@example.test`, "Winter2026!", { app, from: balancer, headers: { "x-forwarded-for": `198.18.0.${i}, 203.0.113.9` } });
+        expect(res.status).toBe(401);
+      }
+      expect((await attempt("bystander@example.test", password, { app, from: balancer, headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(429);
+      expect((await attempt("bystander@example.test", password, { app, from: balancer, headers: { "x-forwarded-for": "198.51.100.7" } })).status).toBe(303);
+      // without TRUST_PROXY the balancer's address is the client, and the header counts for nothing
+      const blind = createApp({ database: t.database, clock: t.clock });
+      expect((await attempt("owner@example.test", password, { app: blind, from: balancer, headers: { "x-forwarded-for": "198.51.100.8" } })).status).toBe(303);
+    });
+
+    it("keys the back-off on the real client, so the owner of an account still signs in", async () => {
+      t.clock.set("2026-11-24T19:00:00Z");
+      const app = behind("10.0.0.0/8");
+      for (let i = 0; i < 12; i++) await attempt("root@example.test", `lb guess ${i}`, { app, from: balancer, headers: { "x-forwarded-for": "203.0.113.77, 10.1.1.1" } });
+      expect((await attempt("root@example.test", password, { app, from: balancer, headers: { "x-forwarded-for": "203.0.113.77, 10.1.1.1" } })).status).toBe(429);
+      expect((await attempt("root@example.test", password, { app, from: balancer, headers: { "x-forwarded-for": "198.51.100.30, 10.1.1.1" } })).status).toBe(303);
+    });
   });
 });
 

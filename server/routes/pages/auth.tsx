@@ -1,9 +1,9 @@
 // GET/POST /login and POST /logout.
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { LoginPage } from "../../../views/login.js";
 import { t } from "../../../views/messages.js";
+import { clientAddress } from "../../auth/client-address.js";
 import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
@@ -29,14 +29,6 @@ export function safeNext(next: unknown): string {
   return url.origin === here && !path.startsWith("//") ? path : "/";
 }
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "local";
-  }
-}
-
 export function authPages() {
   const app = new Hono<AppEnv>();
   app.get("/login", (c) => c.html(<LoginPage next={safeNext(c.req.query("next"))} />));
@@ -54,8 +46,10 @@ export function authPages() {
       return c.redirect(next, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      const message = e.status === 429 ? t("login.throttled") : t("login.failed");
-      return c.html(<LoginPage error={message} next={next} email={email} />, e.status === 429 ? 429 : 401);
+      if (e.status !== 429 && e.status !== 401) throw e;
+      if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
+      const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
+      return c.html(<LoginPage error={message} next={next} email={email} />, e.status);
     }
   });
   app.post("/logout", async (c) => {
