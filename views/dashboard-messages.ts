@@ -289,7 +289,7 @@ defineMessages({
   "plans.servicesHelp": "Tick none to audit every service.",
   "plans.cron": "Cron expression (empty = run by hand only)",
   "plans.timezone": "Time zone (IANA, e.g. Asia/Shanghai)",
-  "plans.cronHelp": "For example 0 2 1 * * runs monthly on day 1 at 02:00 in the plan's time zone.",
+  "plans.cronHelp": "Five cron fields, at most one run an hour. For example 0 2 1 * * runs monthly on day 1 at 02:00 in the plan's time zone.",
   "plans.owner": "Owner of the improvement actions",
   "plans.rules": "Rules",
   "plans.rulesHelp": "Rules are grouped by ISO/IEC 20000-1 clause. Untick a rule to leave it out; change a threshold to tighten or relax it for this plan.",
