@@ -1,4 +1,5 @@
 // The admin page: users and roles, API tokens (a new token is shown once), the audit trail (filterable, paged).
+import { minPasswordLength } from "../server/auth/password-policy.js";
 import { roles } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
@@ -94,7 +95,7 @@ export function UsersSection({ principal, users, userForm, notice }: AdminPagePr
         </label>
         <label>
           {t("admin.password")}
-          <input type="password" name="password" required minlength={10} autocomplete="new-password" />
+          <input type="password" name="password" required minlength={minPasswordLength} autocomplete="new-password" />
         </label>
         <button type="submit" class="primary">
           {t("admin.createUser")}

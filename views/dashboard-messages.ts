@@ -210,7 +210,7 @@ defineMessages({
   "admin.name": "Name",
   "admin.role": "Role",
   "admin.roleAndState": "Role",
-  "admin.password": "Password (at least 10 characters)",
+  "admin.password": "Password (at least 12 characters, not a common one, not your e-mail)",
   "admin.disabled": "disabled",
   "admin.createUser": "Create user",
   "admin.userCreated": "User created.",

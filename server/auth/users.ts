@@ -5,6 +5,7 @@ import { recordChange } from "../audit-trail.js";
 import type { Db } from "../db/client.js";
 import { apiTokens, roles, users, type Role } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
+import { minPasswordLength, passwordProblem } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
 import { newSecret, sha256 } from "./secrets.js";
 
@@ -12,13 +13,15 @@ export const userInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   name: z.string().trim().min(1).max(120).optional(),
   role: z.enum(roles),
-  password: z.string().min(10, "at least 10 characters").max(200),
+  password: z.string().min(minPasswordLength, `at least ${minPasswordLength} characters`).max(200),
 });
 
 export async function createUser(db: Db, now: number, actor: string, input: unknown) {
   const parsed = userInput.safeParse(input);
   if (!parsed.success) throw AppError.invalid("invalid user", toIssues(parsed.error.issues));
   const { email, role, password } = parsed.data;
+  const weak = passwordProblem(password, email);
+  if (weak) throw AppError.invalid("invalid user", [{ path: "password", message: weak }]);
   const name = parsed.data.name ?? email.split("@")[0];
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
