@@ -26,6 +26,8 @@ export interface AdminPageProps {
   tokenForm?: FormState;
   newToken?: { name: string; token: string };
   notice?: string;
+  /** why a change to a user was refused (the last enabled admin) */
+  usersError?: string;
 }
 
 function RoleSelect({ name, value }: { name: string; value?: string }) {
@@ -40,7 +42,7 @@ function RoleSelect({ name, value }: { name: string; value?: string }) {
   );
 }
 
-export function UsersSection({ principal, users, userForm, notice }: AdminPageProps) {
+export function UsersSection({ principal, users, userForm, notice, usersError }: AdminPageProps) {
   const v = userForm?.values ?? {};
   return (
     <section id="users" class="card">
@@ -48,6 +50,11 @@ export function UsersSection({ principal, users, userForm, notice }: AdminPagePr
       {notice && (
         <p class="notice" role="status">
           {t(notice)}
+        </p>
+      )}
+      {usersError && (
+        <p class="error" role="alert">
+          {usersError}
         </p>
       )}
       <table class="data-table">

@@ -26,7 +26,7 @@ async function pageProps(c: Ctx, extra: Partial<AdminPageProps> = {}): Promise<A
 }
 
 /** htmx gets the section; a plain form post gets the whole page (so a new token is still shown once). */
-async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 422 = 200) {
+async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 409 | 422 = 200) {
   const props = await pageProps(c, extra);
   if (wantsPartial(c)) {
     return c.html(section === "users" ? <UsersSection {...props} /> : <TokensSection {...props} />, status);
@@ -62,7 +62,13 @@ export function adminPages() {
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id)) throw AppError.notFound("user");
     if (!(roles as readonly string[]).includes(form.role)) throw AppError.invalid("unknown role", [{ path: "role", message: "unknown role" }]);
-    await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+    try {
+      await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+    } catch (e) {
+      // the last enabled admin: the users section comes back saying why nothing changed
+      if (!(e instanceof AppError && e.status === 409)) throw e;
+      return answer(c, "users", { usersError: e.message }, 409);
+    }
     return answer(c, "users", { notice: "admin.userUpdated" });
   });
   app.post("/admin/tokens", requires("admin"), async (c) => {
