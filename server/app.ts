@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { authenticate } from "./auth/sessions.js";
+import { authenticate, noStoreForSessions } from "./auth/sessions.js";
 import { KpiCache } from "./kpis/cache.js";
 import { AppError } from "./errors.js";
 import { defaultConfig, type AppConfig, type AppEnv, type Deps } from "./env.js";
@@ -47,6 +47,7 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.route("/assets", assetRoutes());
   app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
+  app.use("*", noStoreForSessions);
   app.use("*", refuseUnstorableText);
   mountApi(app);
   mountPages(app);

@@ -138,6 +138,15 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * A page rendered for a signed-in user holds what their role may see: no browser or proxy cache may keep it, or
+ * Back after sign-out (or the next person at a shared computer) would show it again.
+ */
+export const noStoreForSessions: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.get("principal")?.kind === "user" && (c.res.headers.get("content-type") ?? "").startsWith("text/html")) c.res.headers.set("Cache-Control", "no-store");
+};
+
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Denies unless the role table grants `permission`; unsafe requests on a session need the CSRF token. */

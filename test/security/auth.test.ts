@@ -284,6 +284,20 @@ describe("headers and cookies", () => {
     }
   });
 
+  it("sends Cache-Control: no-store on every page and partial for a signed-in user", async () => {
+    const admin = await t.session("admin");
+    const wrong: string[] = [];
+    for (const path of pageRoutes(t)) {
+      for (const headers of [{ accept: "text/html" }, { accept: "text/html", "hx-request": "true" }] as Record<string, string>[]) {
+        const res = await t.app.request(concrete(path, "1"), { headers: { cookie: admin.cookie, ...headers } });
+        if ((res.headers.get("content-type") ?? "").startsWith("text/html") && res.headers.get("cache-control") !== "no-store") wrong.push(`${path} ${res.status}: ${res.headers.get("cache-control")}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // the error page a signed-in user sees holds their name too
+    expect((await t.app.request("/no/such/page", { headers: { cookie: admin.cookie, accept: "text/html" } })).headers.get("cache-control")).toBe("no-store");
+  });
+
   it("serves pages with no inline script, no inline event handler and no javascript: URL", async () => {
     const admin = await t.session("admin");
     const pages = pageRoutes(t);
