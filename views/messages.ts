@@ -17,6 +17,7 @@ const en = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.failed": "Wrong email or password.",
+  "login.expired": "This sign-in form has expired or was sent from another site. Sign in again.",
   "login.throttled": "Too many failed sign-ins. Try again in {minutes} min.",
   "error.title": "Something went wrong",
   "error.back": "Back to the overview",

@@ -113,10 +113,14 @@ export async function logout(db: Db, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
 }
 
-export function setSessionCookie(c: Context<AppEnv>, sessionId: string) {
+/** Cookies get the Secure flag when configured, and on requests that arrived over HTTPS. */
+export function cookiesSecure(c: Context<AppEnv>): boolean {
   const { config } = c.get("deps");
-  const secure = config.secureCookies || new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
-  setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge: sessionTtlMs / 1000 });
+  return config.secureCookies || new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+}
+
+export function setSessionCookie(c: Context<AppEnv>, sessionId: string) {
+  setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: "Lax", secure: cookiesSecure(c), path: "/", maxAge: sessionTtlMs / 1000 });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {

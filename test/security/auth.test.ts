@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.js";
 import { createUser } from "../../server/auth/users.js";
 import { parseTrustProxy } from "../../server/env.js";
-import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
+import { buildTestApp, jsonBody, signIn, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 
 const password = "correct horse battery";
@@ -15,6 +15,8 @@ const form = (fields: Record<string, string>, headers: Record<string, string> = 
   headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
 });
 const sessionCookie = (res: Response) => /assay_session=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1] ?? null;
+/** The Set-Cookie line of the session cookie alone (a sign-in also clears its CSRF cookie). */
+const cookieLine = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("assay_session=")) ?? "";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 function writeRoutes(t: TestApp) {
@@ -71,6 +73,44 @@ describe("CSRF", () => {
     expect(out.status).toBe(303);
   });
 
+  it("guards the sign-in form too: a post without its token is refused 403 and the form comes back", async () => {
+    const email = "login-csrf@example.test";
+    await createUser(t.database.db, t.clock.now(), "test", { email, role: "viewer", password });
+    const page = await t.app.request("/login");
+    const cookie = page.headers.getSetCookie().find((c) => c.startsWith("assay_login_csrf="))!;
+    expect(cookie).toMatch(/^assay_login_csrf=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/login; HttpOnly; SameSite=Strict$/);
+    const token = /assay_login_csrf=([^;]+)/.exec(cookie)![1];
+    expect(await page.text()).toContain(`<input type="hidden" name="_csrf" value="${token}"/>`);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+
+    const attempts = async () => (await t.database.client.execute({ sql: "SELECT count(*) AS n FROM login_attempts WHERE email = ?", args: [email] })).rows[0].n;
+    // a cross-site form: no cookie of ours and no token; or a token the attacker made up
+    for (const [fields, headers] of [
+      [{ email, password }, {}],
+      [{ email, password, _csrf: token }, {}],
+      [{ email, password }, { cookie: `assay_login_csrf=${token}` }],
+      [{ email, password, _csrf: "made-up-token-made-up-token-made-up-token-00" }, { cookie: `assay_login_csrf=${token}` }],
+    ] as [Record<string, string>, Record<string, string>][]) {
+      const res = await t.app.request("/login", form(fields, headers));
+      expect(res.status).toBe(403);
+      expect(sessionCookie(res)).toBeNull();
+      const html = await res.text();
+      expect(html).toContain("This sign-in form has expired or was sent from another site. Sign in again.");
+      // the form comes back with a fresh token, and its cookie
+      const fresh = /assay_login_csrf=([^;]+)/.exec(res.headers.getSetCookie().join("\n"))![1];
+      expect(html).toContain(`name="_csrf" value="${fresh}"`);
+      expect(html).toContain(`value="${email}"`);
+    }
+    // refused before any password was checked: no attempt counted against the account
+    expect(await attempts()).toBe(0);
+
+    const ok = await t.app.request("/login", form({ email, password, _csrf: token }, { cookie: `assay_login_csrf=${token}` }));
+    expect(ok.status).toBe(303);
+    expect(sessionCookie(ok)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // the login token is spent with the sign-in
+    expect(ok.headers.getSetCookie().find((c) => c.startsWith("assay_login_csrf="))).toMatch(/^assay_login_csrf=; Max-Age=0; Path=\/login/);
+  });
+
   it("needs no CSRF token with a bearer token, which a browser never sends by itself", async () => {
     const res = await t.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(2)] }), role: "ingest" });
     expect(res.status).toBe(200);
@@ -86,7 +126,7 @@ describe("sessions", () => {
   });
   afterAll(() => t.close());
 
-  const login = (cookie?: string) => t.app.request("/login", form({ email, password }, cookie ? { cookie: `assay_session=${cookie}` } : {}));
+  const login = (cookie?: string) => signIn(t.app, { email, password }, { headers: cookie ? { cookie: `assay_session=${cookie}` } : {} });
   const works = async (sid: string) => (await t.app.request("/api/v1/plans", { headers: { cookie: `assay_session=${sid}` } })).status === 200;
 
   it("issues a new session id at every login and ends the session it replaces", async () => {
@@ -127,13 +167,14 @@ describe("login throttling", () => {
 
   /** A sign-in as the real server sees it: the socket's address (the client, or the load balancer in front). */
   const attempt = (email: string, pw: string, opts: { headers?: Record<string, string>; from?: string; app?: TestApp["app"] } = {}) =>
-    (opts.app ?? t.app).request("/login", form({ email, password: pw }, opts.headers), opts.from ? { incoming: { socket: { remoteAddress: opts.from } } } : undefined);
+    signIn(opts.app ?? t.app, { email, password: pw }, { headers: opts.headers, env: opts.from ? { incoming: { socket: { remoteAddress: opts.from } } } : undefined });
 
   it("answers a wrong password and an unknown account alike", async () => {
     const wrong = await attempt("other@example.test", "wrong password!");
     const unknown = await attempt("nobody@example.test", "wrong password!");
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
-    const text = async (r: Response) => (await r.text()).replace(/value="[^"]*@example.test"/, "");
+    // alike but for the e-mail typed and the form's own CSRF token
+    const text = async (r: Response) => (await r.text()).replace(/value="[^"]*@example.test"/, "").replace(/name="_csrf" value="[^"]*"/, "");
     expect(await text(wrong)).toBe(await text(unknown));
   });
 
@@ -314,19 +355,19 @@ describe("headers and cookies", () => {
 
   it("marks the session cookie HttpOnly, SameSite=Lax, and Secure behind HTTPS", async () => {
     const creds = { email: "cookie@example.test", password };
-    const plain = (await t.app.request("/login", form(creds))).headers.get("set-cookie")!;
+    const plain = cookieLine(await signIn(t.app, creds));
     expect(plain).toMatch(/HttpOnly/);
     expect(plain).toMatch(/SameSite=Lax/);
     expect(plain).toMatch(/Path=\//);
     expect(plain).not.toMatch(/Secure/);
-    const proxied = (await t.app.request("/login", form(creds, { "x-forwarded-proto": "https" }))).headers.get("set-cookie")!;
+    const proxied = cookieLine(await signIn(t.app, creds, { headers: { "x-forwarded-proto": "https" } }));
     expect(proxied).toMatch(/; Secure/);
     expect(proxied).toMatch(/HttpOnly/);
-    const direct = (await t.app.request("https://assay.example/login", form(creds))).headers.get("set-cookie")!;
+    const direct = cookieLine(await signIn(t.app, creds, { url: "https://assay.example/login" }));
     expect(direct).toMatch(/; Secure/);
     const { createApp } = await import("../../server/app.js");
     const configured = createApp({ database: t.database, clock: t.clock, config: { secureCookies: true } });
-    expect((await configured.request("/login", form(creds))).headers.get("set-cookie")).toMatch(/; Secure/);
+    expect(cookieLine(await signIn(configured, creds))).toMatch(/; Secure/);
   });
 });
 
@@ -340,7 +381,7 @@ describe("hostile strings in HTML", () => {
   afterAll(() => t.close());
 
   it("escapes what a visitor types into the login page", async () => {
-    const res = await t.app.request("/login", form({ email: `"><script>alert(1)</script>`, password: "x", next: `/"><img src=x onerror=alert(2)>` }));
+    const res = await signIn(t.app, { email: `"><script>alert(1)</script>`, password: "x", next: `/"><img src=x onerror=alert(2)>` });
     const html = await res.text();
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).not.toContain("<img src=x");
@@ -390,7 +431,7 @@ describe("secrets at rest", () => {
     try {
       const secretPassword = "an unguessable passphrase 42";
       await createUser(t.database.db, t.clock.now(), "test", { email: "secret@example.test", role: "admin", password: secretPassword });
-      const sid = sessionCookie(await t.app.request("/login", form({ email: "secret@example.test", password: secretPassword })))!;
+      const sid = sessionCookie(await signIn(t.app, { email: "secret@example.test", password: secretPassword }))!;
       const token = await t.token("ingest");
       // use them, so any "last used" bookkeeping has run too
       expect((await t.request("/api/v1/activities", { ...jsonBody({ activities: [] }), role: "ingest" })).status).toBe(200);

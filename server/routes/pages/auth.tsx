@@ -1,9 +1,10 @@
-// GET/POST /login and POST /logout.
+// GET/POST /login (with its own CSRF token) and POST /logout.
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { LoginPage } from "../../../views/login.js";
 import { t } from "../../../views/messages.js";
 import { clientAddress } from "../../auth/client-address.js";
+import { loginToken, loginTokenMatches, renewLoginToken, spendLoginToken } from "../../auth/login-csrf.js";
 import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
@@ -31,25 +32,35 @@ export function safeNext(next: unknown): string {
 
 export function authPages() {
   const app = new Hono<AppEnv>();
-  app.get("/login", (c) => c.html(<LoginPage next={safeNext(c.req.query("next"))} />));
+  app.get("/login", (c) => {
+    // the form holds a token: no cache may hand it to someone else
+    c.header("Cache-Control", "no-store");
+    return c.html(<LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} />);
+  });
   app.post("/login", async (c) => {
     const { database, clock } = c.get("deps");
+    c.header("Cache-Control", "no-store");
     const body = await readForm(c);
     const email = typeof body.email === "string" ? body.email : "";
     const password = typeof body.password === "string" ? body.password : "";
     const next = safeNext(body.next);
+    // before anything else: a forged post must neither count as a failed sign-in nor end the session the browser has
+    if (!loginTokenMatches(c, body._csrf)) {
+      return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} />, 403);
+    }
     try {
       const old = getCookie(c, sessionCookie);
       if (old) await logout(database.db, old);
       const { sessionId } = await login(database.db, clock.now(), email, password, clientAddress(c));
       setSessionCookie(c, sessionId);
+      spendLoginToken(c);
       return c.redirect(next, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       if (e.status !== 429 && e.status !== 401) throw e;
       if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
       const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
-      return c.html(<LoginPage error={message} next={next} email={email} />, e.status);
+      return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} />, e.status);
     }
   });
   app.post("/logout", async (c) => {
