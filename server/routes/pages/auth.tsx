@@ -13,12 +13,13 @@ import { readForm } from "../../request-body.js";
 const here = "http://assay.invalid";
 
 /**
- * The page to open after sign-in: only a path of this site, else "/" (no open redirect). The value is read as a
- * browser reads a Location header, since the check must agree with it: the URL parser drops tabs and newlines
- * ("/\t/evil.example" becomes "//evil.example") and resolves dot segments ("/.//evil.example" too), so the path it
- * gives back is what is judged, and followed, percent-encoded, so the header is plain ASCII and never splits.
+ * The page to open after sign-in: only a path of this site, else "/" (no open redirect). Control characters and
+ * backslashes are refused outright: browsers drop tabs and newlines from a Location ("/\t/evil.example" becomes
+ * "//evil.example") and read "\" as "/", and CR or LF would split the header. The rest is read by the URL parser as
+ * a browser reads it, dot segments resolved ("/.//evil.example" is "//evil.example" too), and the path it gives back
+ * is what is judged and followed, percent-encoded, so the header is plain ASCII.
  */
-export function safeNext(next: unknown): string {
+function safeNext(next: unknown): string {
   if (typeof next !== "string" || !next.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
   let url: URL;
   try {
