@@ -6,7 +6,7 @@ import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans } from "../server/db/schema.js";
 import { AppError, toIssues, type Issue } from "../server/errors.js";
 import { findRulebook } from "./rulebooks/index.js";
-import { isValidCron, nextRunTime, scheduleInWords } from "./schedule.js";
+import { nextRunTime, scheduleInWords, scheduleProblem } from "./schedule.js";
 
 export type Plan = typeof plans.$inferSelect;
 
@@ -31,7 +31,7 @@ export function planJson(p: Plan, now?: number) {
 
 type PlanFields = Pick<Plan, "rulebook" | "rules" | "thresholds" | "schedule">;
 
-/** Checks what zod cannot: the rulebook, its rule ids and the cron expression. */
+/** Checks what zod cannot: the rulebook, its rule ids and the schedule (audits/schedule.ts). */
 function checkAgainstRulebook(p: PlanFields) {
   const issues: Issue[] = [];
   const book = findRulebook(p.rulebook);
@@ -48,7 +48,8 @@ function checkAgainstRulebook(p: PlanFields) {
     }
   }
   if (p.rules && p.rules.length === 0) issues.push({ path: "rules", message: "name at least one rule, or leave it out for all" });
-  if (p.schedule && !isValidCron(p.schedule)) issues.push({ path: "schedule", message: "not a valid cron expression, e.g. 0 2 1 * *" });
+  const scheduleIssue = p.schedule ? scheduleProblem(p.schedule) : null;
+  if (scheduleIssue) issues.push({ path: "schedule", message: scheduleIssue });
   if (issues.length) throw AppError.invalid("invalid plan", issues);
 }
 

@@ -1,15 +1,24 @@
 // Cron schedules of plans: validation, the next and previous occurrences in the plan's time zone, and words for people.
 import { CronExpressionParser } from "cron-parser";
 
-export function isValidCron(expr: string): boolean {
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length < 5 || fields.length > 6) return false;
+/**
+ * What is wrong with a plan's schedule, or null. Five fields only: a sixth (seconds) once let a plan run every second.
+ * And one minute value: then two runs differ at least in their hour, so an hour or more passes between them.
+ */
+export function scheduleProblem(expr: string): string | null {
+  if (expr.trim().split(/\s+/).length !== 5) return "not a valid cron expression: a schedule is five fields (minute hour day-of-month month day-of-week), e.g. 0 2 1 * *";
+  let minutes: readonly unknown[];
   try {
-    CronExpressionParser.parse(expr, { tz: "UTC" });
-    return true;
+    minutes = CronExpressionParser.parse(expr, { tz: "UTC" }).fields.minute.values;
   } catch {
-    return false;
+    return "not a valid cron expression, e.g. 0 2 1 * *";
   }
+  if (minutes.length !== 1) return "runs more than once an hour: give one minute value, so that at least an hour passes between runs (e.g. 0 * * * *)";
+  return null;
+}
+
+export function isValidCron(expr: string): boolean {
+  return scheduleProblem(expr) === null;
 }
 
 export function nextRunTime(cron: string, timezone: string, after: number): number {

@@ -108,17 +108,28 @@ export class ReportCanvas {
     this.regular(10);
   }
 
-  /** Label–value lines as on the cover: the label in a fixed column. */
-  fields(rows: [string, string][], labelWidth = 130, size = 10): void {
-    for (const [label, value] of rows) {
-      this.regular(size);
+  /** Label–value lines as on the cover: the label in a fixed column; a value may ask for its own size (a hash). */
+  fields(rows: [string, string, { size: number }?][], labelWidth = 130, size = 10): void {
+    for (const [label, value, own] of rows) {
+      this.regular(own?.size ?? size);
       const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true));
       this.ensureSpace(h + 3);
       const y = this.doc.y;
       this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8, lineBreak: false });
-      this.regular(size).doc.text(value, margin.left + labelWidth, y, { width: contentWidth - labelWidth, lineGap: 1 });
+      this.regular(own?.size ?? size).doc.text(value, margin.left + labelWidth, y, { width: contentWidth - labelWidth, lineGap: 1 });
       this.doc.y = Math.max(this.doc.y, y + h) + 3;
     }
+  }
+
+  /**
+   * The largest size, at most `max`, at which a 64-digit hex hash fits `width` on one line whatever its digits:
+   * a reader copies a hash from the report, and one broken over two lines comes back with a line break in it.
+   */
+  hashSize(width: number, max = 10): number {
+    this.regular(1);
+    const widest = Math.max(...[..."0123456789abcdef"].map((d) => this.doc.widthOfString(d)));
+    this.regular(10);
+    return Math.min(max, Math.floor((width / (64 * widest)) * 4) / 4);
   }
 
   /** Writes one line of text at a fixed place without moving the flow or breaking pages. */

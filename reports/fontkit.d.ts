@@ -2,7 +2,8 @@
 declare module "fontkit" {
   /** A parsed font; pdfkit accepts it wherever it accepts font bytes. */
   export interface Font {
-    layout(text: string): unknown;
+    /** glyphs and positions of a text; pdfkit passes OpenType features as the second argument */
+    layout(text: string, features?: unknown): unknown;
     readonly postscriptName: string;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;

@@ -29,8 +29,25 @@ export function reportFonts(): ReadonlyMap<string, Font> {
   return cache;
 }
 
+/** The break opportunity `printable` puts into very long words; it must take no room and leave no mark. */
+const zeroWidthSpace = /\u200b/g;
+
+/**
+ * The face as pdfkit sees it: laid out without U+200B. Noto Sans Hans has no glyph for it, so pdfkit drew a box a
+ * full em wide, and a hash or a long word copied out of the report came with a stray character in it.
+ */
+function withoutBreakGlyphs(font: Font): Font {
+  // a view of the parsed font (its tables stay shared) whose layout skips the break character
+  return Object.create(font, {
+    layout: { value: (text: string, features?: unknown) => font.layout(text.replace(zeroWidthSpace, ""), features) },
+  }) as Font;
+}
+
+let faces: Map<string, Font> | null = null;
+
 /** Registers both faces on a pdfkit document. */
 export function registerReportFonts(doc: PDFKit.PDFDocument): void {
+  faces ??= new Map([...reportFonts()].map(([name, font]) => [name, withoutBreakGlyphs(font)]));
   // pdfkit takes a parsed fontkit font as well as bytes (PDFFontFactory.open); its types only name bytes
-  for (const [name, font] of reportFonts()) doc.registerFont(name, font as unknown as Uint8Array);
+  for (const [name, font] of faces) doc.registerFont(name, font as unknown as Uint8Array);
 }

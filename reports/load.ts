@@ -203,7 +203,8 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
 
   // people type these texts: make them printable once, here, for every section
   return {
-    run: printableRow(run),
+    // the data fingerprint is our own hex: printed as it is, so that a copy of it is exact
+    run: { ...printableRow(run), dataHash: run.dataHash },
     plan: printableRow(plan),
     rulebookSize: catalogue.size,
     rulebookTitle: findRulebook(plan.rulebook)?.title ?? null,

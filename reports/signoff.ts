@@ -68,7 +68,7 @@ export async function signOffRun(database: Database, now: number, runId: number,
     if (existing) throw AppError.conflict(`run ${runId} was already signed off by ${existing.name}`);
     const unanswered = await unansweredQuestions(tx, runId);
     if (unanswered.length) {
-      throw new AppError("unanswered", 409, `answer or defer every manual question before signing off: ${unanswered.join(", ")}`, [], { rules: unanswered });
+      throw new AppError("unanswered", 409, `answer or defer every manual question before signing off: ${unanswered.join(", ")}`, [], undefined, { rules: unanswered });
     }
     if (conflict) throw AppError.forbidden(`separation of duties: ${conflict}`);
     // a token signs under its own name (token:NAME in the trail); a person under the account's name

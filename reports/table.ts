@@ -22,6 +22,8 @@ export type Row = { cells: (string | Cell)[] } | { band: string };
 
 const fontSize = 8.5;
 const padX = 4;
+/** the room a cell's padding takes from its column's width */
+export const cellPaddingX = 2 * padX;
 const padY = 3.5;
 const lineGap = 1;
 

@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { authenticate } from "./auth/sessions.js";
+import { authenticate, noStoreForSessions } from "./auth/sessions.js";
 import { KpiCache } from "./kpis/cache.js";
 import { AppError } from "./errors.js";
 import { defaultConfig, type AppConfig, type AppEnv, type Deps } from "./env.js";
@@ -47,6 +47,7 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.route("/assets", assetRoutes());
   app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
+  app.use("*", noStoreForSessions);
   app.use("*", refuseUnstorableText);
   mountApi(app);
   mountPages(app);
@@ -70,14 +71,14 @@ export function handleError(c: Context<AppEnv>, err: unknown) {
         : new AppError(status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "invalid", status === 401 || status === 403 ? status : 400, err.message || "bad request");
   } else if (err instanceof WriteLockTimeout || (err as { cause?: unknown })?.cause instanceof WriteLockTimeout) {
     // another writer held the database longer than a request may wait (a long import, say): nothing was written
-    c.header("Retry-After", "5");
-    appError = new AppError("busy", 503, "the database is busy with another writer; nothing was written, retry in a moment");
+    appError = new AppError("busy", 503, "the database is busy with another writer; nothing was written, retry in a moment", [], 5);
   } else if (err instanceof SyntaxError) {
     appError = AppError.invalid(`malformed JSON: ${err.message}`, [{ path: "", message: "body is not valid JSON" }]);
   } else {
     console.error(`[assay] ${c.req.method} ${c.req.url} failed:`, err);
     appError = new AppError("internal", 500, "internal error; it has been logged");
   }
+  if (appError.retryAfterSeconds !== undefined) c.header("Retry-After", String(appError.retryAfterSeconds));
   if (appError.status === 401 && wantsHtml(c) && c.req.method === "GET") {
     const next = new URL(c.req.url);
     return c.redirect(`/login?next=${encodeURIComponent(next.pathname + next.search)}`, 302);

@@ -179,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
           console.log(`audit trail intact: ${check.entries} entries${head ? `; head entry ${head.id} hash ${head.hash}` : ""}`);
           return 0;
         }
-        console.log(`audit trail BROKEN at entry ${check.brokenAt}: ${check.reason}`);
+        console.log(`audit trail BROKEN${check.brokenAt === null ? "" : ` at entry ${check.brokenAt}`}: ${check.reason}`);
         return 2;
       } finally {
         database.close();

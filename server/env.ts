@@ -1,4 +1,6 @@
-// The typed Hono environment shared by every route module: the injected dependencies and the caller.
+// The typed Hono environment shared by every route module: the injected dependencies and the caller; and the
+// configuration read from environment variables.
+import { isIP } from "node:net";
 import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
@@ -24,7 +26,15 @@ export interface AppConfig {
   maxAttachmentBytes: number;
   /** organisation time zone for dashboards */
   timezone: string;
+  /** which proxies in front of Assay may say who the client is (X-Forwarded-For); see TRUST_PROXY in the README */
+  trustProxy: TrustProxy;
 }
+
+/**
+ * Proxies trusted to report the client's address: none (the socket's address is the client), a number of hops
+ * (the load balancers in front, each appending the address it was reached from), or the proxies' addresses.
+ */
+export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "cidrs"; cidrs: string[] };
 
 export interface Deps {
   database: Database;
@@ -48,4 +58,37 @@ export const defaultConfig: AppConfig = {
   maxBodyBytes: 40 * 1024 * 1024,
   maxAttachmentBytes: 5 * 1024 * 1024,
   timezone: "UTC",
+  trustProxy: { kind: "none" },
 };
+
+const maxHops = 10;
+
+/** TRUST_PROXY: unset, empty, 0 or false = none; a hop count; or comma-separated addresses and CIDRs. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? "").trim();
+  if (text === "" || text === "0" || text === "false") return { kind: "none" };
+  const refuse = () =>
+    new Error(`TRUST_PROXY must be a hop count from 1 to ${maxHops} (e.g. 1) or a comma-separated list of the proxies' addresses or CIDRs (e.g. 10.0.0.0/8); got "${value}"`);
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > maxHops) throw refuse();
+    return { kind: "hops", hops };
+  }
+  const cidrs = text.split(",").map((part) => {
+    const [address, prefix, ...rest] = part.trim().split("/");
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    if (!family || rest.length || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))) throw refuse();
+    return `${address}/${prefix ?? bits}`;
+  });
+  return { kind: "cidrs", cidrs };
+}
+
+/** The configuration that environment variables set (the README's Configuration table). */
+export function configFromEnv(env: Record<string, string | undefined>): Pick<AppConfig, "secureCookies" | "timezone" | "trustProxy"> {
+  return {
+    secureCookies: env.SECURE_COOKIES === "1",
+    timezone: env.ASSAY_TIMEZONE ?? "UTC",
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  };
+}

@@ -28,6 +28,8 @@ export class AppError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     message: string,
     readonly issues: Issue[] = [],
+    /** seconds after which the same request may succeed: sent as Retry-After (429, 503) */
+    readonly retryAfterSeconds?: number,
     /** further members of the JSON answer, e.g. `rules` of an `unanswered` refusal */
     readonly extra: Record<string, unknown> = {},
   ) {

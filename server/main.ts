@@ -4,10 +4,13 @@ import { hostname } from "node:os";
 import { createApp } from "./app.js";
 import { systemClock } from "./clock.js";
 import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
+import { configFromEnv } from "./env.js";
 import { startScheduler } from "./scheduler.js";
 import { ensureAdmin, prepareDatabase } from "./startup.js";
 
 export async function runServer(opts: { demo: boolean; port?: number }) {
+  // read first: a mistyped setting stops the start before anything is opened
+  const config = configFromEnv(process.env);
   const url = process.env.DATABASE_URL ?? defaultDatabaseUrl;
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const clock = systemClock;
@@ -23,7 +26,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
     database,
     clock,
     startRun: (id) => scheduler.startRun(id),
-    config: { secureCookies: process.env.SECURE_COOKIES === "1", timezone: process.env.ASSAY_TIMEZONE ?? "UTC" },
+    config,
   });
   const port = opts.port ?? Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {

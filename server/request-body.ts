@@ -1,6 +1,7 @@
 // Request bodies, for every route at once: one size cap counted as the body streams in, and JSON or form text that
 // would be stored altered (bytes that are not UTF-8, a NUL, an unpaired surrogate) refused before a route reads it.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { BodyData, ParseBodyOptions } from "hono/utils/body";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.js";
 import { AppError } from "./errors.js";
@@ -62,3 +63,18 @@ export const refuseUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) =
   if (issues.length) throw AppError.invalid(`request rejected: ${describe(issues)}; nothing was written`, issues);
   return next();
 };
+
+/**
+ * A form's fields (urlencoded or multipart), as hono's parseBody gives them. A body that is not what its Content-Type
+ * says (a multipart body without its boundaries, say) makes the platform's FormData parser throw a TypeError: that is
+ * the sender's mistake, a 400 naming it, not a 500. Every route reads its form through here.
+ */
+export async function readForm<T extends Partial<ParseBodyOptions>>(c: Context<AppEnv>, options?: T): Promise<BodyData<T>> {
+  try {
+    return await c.req.parseBody(options);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase() || "form data";
+    throw AppError.invalid(`the form could not be read: the body is not valid ${type}; nothing was written`, [{ path: "", message: `not valid ${type}` }]);
+  }
+}

@@ -43,14 +43,18 @@ describe("npm start", () => {
     expect(email).toBe("admin@assay.local");
     const base = `http://localhost:${port}`;
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    // as a browser does: the sign-in page first, for its CSRF cookie and hidden field
+    const form = await fetch(`${base}/login`);
+    const loginCookie = form.headers.getSetCookie()[0].split(";")[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
     const login = await fetch(`${base}/login`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: email!, password: password! }),
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: loginCookie },
+      body: new URLSearchParams({ email: email!, password: password!, _csrf: csrf }),
     });
     expect(login.status).toBe(303);
-    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("assay_session="))!.split(";")[0];
     const overview = await fetch(`${base}/`, { headers: { cookie, accept: "text/html" } });
     expect(overview.status).toBe(200);
     expect(out).toMatch(/demo data: [\d,]{6,} tickets/);

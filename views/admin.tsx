@@ -1,4 +1,5 @@
 // The admin page: users and roles, API tokens (a new token is shown once), the audit trail (filterable, paged).
+import { minPasswordLength } from "../server/auth/password-policy.js";
 import { roles } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
@@ -25,6 +26,8 @@ export interface AdminPageProps {
   tokenForm?: FormState;
   newToken?: { name: string; token: string };
   notice?: string;
+  /** why a change to a user was refused (the last enabled admin) */
+  usersError?: string;
 }
 
 function RoleSelect({ name, value }: { name: string; value?: string }) {
@@ -39,7 +42,7 @@ function RoleSelect({ name, value }: { name: string; value?: string }) {
   );
 }
 
-export function UsersSection({ principal, users, userForm, notice }: AdminPageProps) {
+export function UsersSection({ principal, users, userForm, notice, usersError }: AdminPageProps) {
   const v = userForm?.values ?? {};
   return (
     <section id="users" class="card">
@@ -47,6 +50,11 @@ export function UsersSection({ principal, users, userForm, notice }: AdminPagePr
       {notice && (
         <p class="notice" role="status">
           {t(notice)}
+        </p>
+      )}
+      {usersError && (
+        <p class="error" role="alert">
+          {usersError}
         </p>
       )}
       <table class="data-table">
@@ -94,7 +102,7 @@ export function UsersSection({ principal, users, userForm, notice }: AdminPagePr
         </label>
         <label>
           {t("admin.password")}
-          <input type="password" name="password" required minlength={10} autocomplete="new-password" />
+          <input type="password" name="password" required minlength={minPasswordLength} autocomplete="new-password" />
         </label>
         <button type="submit" class="primary">
           {t("admin.createUser")}

@@ -2,7 +2,8 @@
 import { Layout } from "./layout.js";
 import { t } from "./messages.js";
 
-export function LoginPage({ error, next, email }: { error?: string; next?: string; email?: string }) {
+/** `csrf`: the sign-in form's own token (server/auth/login-csrf.ts), posted back with the form. */
+export function LoginPage({ error, next, email, csrf }: { error?: string; next?: string; email?: string; csrf: string }) {
   return (
     <Layout title={t("login.title")} principal={null}>
       <section class="login card">
@@ -14,6 +15,7 @@ export function LoginPage({ error, next, email }: { error?: string; next?: strin
           </p>
         )}
         <form method="post" action="/login">
+          <input type="hidden" name="_csrf" value={csrf} />
           <input type="hidden" name="next" value={next ?? "/"} />
           <label>
             {t("login.email")}

@@ -4,6 +4,8 @@ import { formatInstant } from "../format.js";
 import type { ReportData } from "../load.js";
 import { formatScore, verdictOf } from "../verdict.js";
 
+/** width of the field labels: the value column beside them must hold a whole SHA-256 */
+const labelWidth = 130;
 const toneColours = { good: "#2e7d32", warn: "#ef6c00", bad: "#c62828" };
 
 function periodText(data: ReportData): string {
@@ -56,9 +58,9 @@ export function drawCover(canvas: ReportCanvas, data: ReportData): void {
     ["Completed", formatInstant(run.finishedAt, run.timezone)],
     ["Generated at", formatInstant(data.signoff?.signedAt ?? run.finishedAt ?? run.periodEnd, run.timezone)],
     ["SLA policy versions", run.policyVersions?.length ? run.policyVersions.join(", ") : "—"],
-    ["Data fingerprint", run.dataHash ?? "—"],
+    ["Data fingerprint", run.dataHash ?? "—", { size: canvas.hashSize(contentWidth - labelWidth) }],
     ["Data revision", run.dataRevision === null ? "—" : `${run.dataRevision} (assay verify-run ${run.id} re-performs this run on it)`],
-  ]);
+  ], labelWidth);
 
   doc.y += 14;
   const boxY = doc.y;

@@ -1,8 +1,8 @@
 // Improvement actions, manual answers with their notes, and the waivers in force for the run.
-import type { ReportCanvas } from "../canvas.js";
+import { contentWidth, type ReportCanvas } from "../canvas.js";
 import { formatBytes, formatDate, formatInstant } from "../format.js";
 import type { ReportData } from "../load.js";
-import { drawTable } from "../table.js";
+import { cellPaddingX, drawTable } from "../table.js";
 
 const actionStatusLabels: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", verified: "Verified" };
 const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable", deferred: "Deferred" };
@@ -63,12 +63,35 @@ export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void 
       const rule = a?.rule ?? data.rules.get(id);
       const question = rule?.question ?? rule?.title ?? id;
       if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: "Not answered", colour: "#ef6c00" }, "—"] };
-      const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)}, SHA-256 ${f.sha256.slice(0, 16)}…)`);
+      const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)})`);
       const note = [a.note ?? "", `answered by ${a.answeredBy}, ${formatInstant(a.answeredAt, data.run.timezone)}`, ...files].filter(Boolean).join("\n");
       // a deferred question is not judged: the report says so, in the pending colour
       const deferred = a.answer === "deferred";
       return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: answerLabels[a.answer] ?? a.answer, bold: true, ...(deferred ? { colour: "#ef6c00" } : {}) }, note] };
     }),
+  );
+  drawAttachmentHashes(canvas, data);
+}
+
+/** Shares of the attachments table; the SHA-256 column holds a whole hash on one line. */
+const attachmentColumns = { rule: 15, file: 19, size: 8, sha256: 58 };
+
+/** Every attachment's full SHA-256, one line each, so that a reader can copy it and compare it with the file. */
+function drawAttachmentHashes(canvas: ReportCanvas, data: ReportData): void {
+  const files = data.manualAnswers.flatMap((a) => a.attachments.map((f) => ({ ruleId: a.ruleId, ...f })));
+  if (files.length === 0) return;
+  canvas.subheading("Attachments and their SHA-256");
+  const total = Object.values(attachmentColumns).reduce((sum, w) => sum + w, 0);
+  const hashSize = canvas.hashSize((attachmentColumns.sha256 / total) * contentWidth - cellPaddingX, 8.5);
+  drawTable(
+    canvas,
+    [
+      { header: "Rule", width: attachmentColumns.rule },
+      { header: "File", width: attachmentColumns.file },
+      { header: "Size", width: attachmentColumns.size, align: "right" },
+      { header: "SHA-256", width: attachmentColumns.sha256 },
+    ],
+    files.map((f) => ({ cells: [{ text: f.ruleId, bold: true, size: 7.5 }, f.filename, formatBytes(f.size), { text: f.sha256, size: hashSize }] })),
   );
 }
 

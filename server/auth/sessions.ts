@@ -1,5 +1,5 @@
 // Sessions and API-token authentication, login throttling, and the middleware that enforces the role table.
-import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Db } from "../db/client.js";
@@ -10,12 +10,29 @@ import { recordChange } from "../audit-trail.js";
 import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 import { can, type Permission } from "./roles.js";
 import { newSecret, sha256 } from "./secrets.js";
+import { readForm } from "../request-body.js";
 
 export const sessionCookie = "assay_session";
 const sessionTtlMs = 12 * 60 * 60 * 1000;
-const throttleWindowMs = 15 * 60 * 1000;
-const maxFailuresPerAccount = 5;
+/**
+ * Login throttling. Failures are counted per account AND address, so a guesser slows down only their own guesses
+ * at that account: nobody can lock an account (the admin's) for its owner signing in from elsewhere. After
+ * `freeFailures` the pair waits, doubling from `firstWaitMs` up to `maxWaitMs`; a success starts the count again,
+ * and failures older than `failureMemoryMs` are forgotten (longer than the longest wait, or the count would reset).
+ * One address failing across many accounts (password spraying) is throttled too, that address only; behind a load
+ * balancer the address is the real client's (TRUST_PROXY), else everyone behind it would share one count.
+ */
+const freeFailures = 5;
+const firstWaitMs = 60 * 1000;
+const maxWaitMs = 30 * 60 * 1000;
+const failureMemoryMs = 24 * 60 * 60 * 1000;
+const addressWindowMs = 15 * 60 * 1000;
 const maxFailuresPerAddress = 20;
+
+/** How long an (account, address) pair waits after `failures` failures in a row. */
+function pairWaitMs(failures: number): number {
+  return failures < freeFailures ? 0 : Math.min(maxWaitMs, firstWaitMs * 2 ** (failures - freeFailures));
+}
 
 export async function principalFromToken(db: Db, token: string, now: number): Promise<Principal | null> {
   const [row] = await db
@@ -45,21 +62,40 @@ export async function principalFromSession(db: Db, sessionId: string, now: numbe
   return { kind: "user", id: row.userId, actor: row.email, name: row.name, role: row.role, csrf: row.csrf };
 }
 
-/** Checks credentials with throttling per account and per address; a new session id on every login. */
+/** Checks credentials with throttling per account and address, and per address; a new session id on every login. */
 export async function login(db: Db, now: number, email: string, password: string, address: string) {
   const normalised = email.trim().toLowerCase();
-  const since = now - throttleWindowMs;
   // the attempt is recorded as a failure before the password is checked, and the limits count it: attempts that
   // arrive together each see the others, so 30 parallel guesses cannot all pass a count taken before any was
-  // recorded. A refused attempt takes its row back, so hammering a locked account does not extend the lock.
+  // recorded. A refused attempt takes its row back, so hammering a throttled pair does not extend the wait.
   const [attempt] = await db.insert(loginAttempts).values({ email: normalised, address, at: now, ok: false }).returning({ id: loginAttempts.id });
-  const [[byAccount], [byAddress]] = await Promise.all([
-    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.email, normalised), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
-    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.address, address), eq(loginAttempts.ok, false), gt(loginAttempts.at, since))),
+  const a = loginAttempts;
+  const lastSuccess = sql`coalesce((SELECT max(${a.id}) FROM ${a} WHERE ${a.email} = ${normalised} AND ${a.address} = ${address} AND ${a.ok} = 1), 0)`;
+  const addressSince = now - addressWindowMs;
+  const [[pair], [byAddress]] = await Promise.all([
+    db
+      .select({ n: count(), last: max(a.at) })
+      .from(a)
+      .where(and(eq(a.email, normalised), eq(a.address, address), eq(a.ok, false), ne(a.id, attempt.id), gt(a.at, now - failureMemoryMs), gt(a.id, lastSuccess))),
+    db.select({ n: count() }).from(a).where(and(eq(a.address, address), eq(a.ok, false), ne(a.id, attempt.id), gt(a.at, addressSince))),
   ]);
-  if (byAccount.n > maxFailuresPerAccount || byAddress.n > maxFailuresPerAddress) {
+  const pairFreeAt = (pair.last ?? 0) + pairWaitMs(pair.n);
+  let retryAt = pair.n >= freeFailures && now < pairFreeAt ? pairFreeAt : 0;
+  if (byAddress.n >= maxFailuresPerAddress) {
+    // the address is free again once enough of its failures have aged out of the window
+    const [oldest] = await db
+      .select({ at: a.at })
+      .from(a)
+      .where(and(eq(a.address, address), eq(a.ok, false), ne(a.id, attempt.id), gt(a.at, addressSince)))
+      .orderBy(asc(a.at))
+      .limit(1)
+      .offset(byAddress.n - maxFailuresPerAddress);
+    retryAt = Math.max(retryAt, (oldest?.at ?? now) + addressWindowMs);
+  }
+  if (retryAt > now) {
     await db.delete(loginAttempts).where(eq(loginAttempts.id, attempt.id));
-    throw new AppError("too_many_requests", 429, "too many failed logins; try again in 15 minutes");
+    const seconds = Math.ceil((retryAt - now) / 1000);
+    throw new AppError("too_many_requests", 429, `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`, [], seconds);
   }
   const [user] = await db.select().from(users).where(eq(users.email, normalised));
   const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyPasswordHash()), false);
@@ -77,10 +113,14 @@ export async function logout(db: Db, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
 }
 
-export function setSessionCookie(c: Context<AppEnv>, sessionId: string) {
+/** Cookies get the Secure flag when configured, and on requests that arrived over HTTPS. */
+export function cookiesSecure(c: Context<AppEnv>): boolean {
   const { config } = c.get("deps");
-  const secure = config.secureCookies || new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
-  setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge: sessionTtlMs / 1000 });
+  return config.secureCookies || new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+}
+
+export function setSessionCookie(c: Context<AppEnv>, sessionId: string) {
+  setCookie(c, sessionCookie, sessionId, { httpOnly: true, sameSite: "Lax", secure: cookiesSecure(c), path: "/", maxAge: sessionTtlMs / 1000 });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
@@ -100,6 +140,15 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set("principal", principal);
   await next();
+};
+
+/**
+ * A page rendered for a signed-in user holds what their role may see: no browser or proxy cache may keep it, or
+ * Back after sign-out (or the next person at a shared computer) would show it again.
+ */
+export const noStoreForSessions: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.get("principal")?.kind === "user" && (c.res.headers.get("content-type") ?? "").startsWith("text/html")) c.res.headers.set("Cache-Control", "no-store");
 };
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -122,7 +171,7 @@ async function checkCsrf(c: Context<AppEnv>, principal: Principal) {
   if (!token) {
     const type = c.req.header("content-type") ?? "";
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const field = body["_csrf"];
       token = typeof field === "string" ? field : undefined;
     }

@@ -1,10 +1,11 @@
 // Accounts: create users and API tokens (stored hashed), each change in the audit trail.
-import { eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../audit-trail.js";
 import type { Db } from "../db/client.js";
 import { apiTokens, roles, users, type Role } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
+import { minPasswordLength, passwordProblem } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
 import { newSecret, sha256 } from "./secrets.js";
 
@@ -12,13 +13,15 @@ export const userInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   name: z.string().trim().min(1).max(120).optional(),
   role: z.enum(roles),
-  password: z.string().min(10, "at least 10 characters").max(200),
+  password: z.string().min(minPasswordLength, `at least ${minPasswordLength} characters`).max(200),
 });
 
 export async function createUser(db: Db, now: number, actor: string, input: unknown) {
   const parsed = userInput.safeParse(input);
   if (!parsed.success) throw AppError.invalid("invalid user", toIssues(parsed.error.issues));
   const { email, role, password } = parsed.data;
+  const weak = passwordProblem(password, email);
+  if (weak) throw AppError.invalid("invalid user", [{ path: "password", message: weak }]);
   const name = parsed.data.name ?? email.split("@")[0];
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -30,13 +33,23 @@ export async function createUser(db: Db, now: number, actor: string, input: unkn
   });
 }
 
+/** Changes a user's role or disabled flag; the last enabled admin keeps both, or nobody could manage Assay. */
 export async function setUserRole(db: Db, now: number, actor: string, userId: number, role: Role, disabled?: boolean) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
+    const [before] = await tx.select({ email: users.email, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
     if (!before) throw AppError.notFound("user");
     const after = { role, disabled: disabled ?? before.disabled };
+    const losesAdmin = before.role === "admin" && !before.disabled && (after.role !== "admin" || after.disabled);
+    if (losesAdmin) {
+      // counted inside the write transaction: two admins demoting each other at once cannot both pass
+      const [{ others }] = await tx
+        .select({ others: count() })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, userId)));
+      if (others === 0) throw AppError.conflict(`${before.email} is the last enabled administrator: make another user an administrator first, so that someone can still manage Assay`);
+    }
     await tx.update(users).set(after).where(eq(users.id, userId));
-    await recordChange(tx, now, { actor, action: "user.update", entity: "user", entityId: userId, before, after });
+    await recordChange(tx, now, { actor, action: "user.update", entity: "user", entityId: userId, before: { role: before.role, disabled: before.disabled }, after });
   });
 }
 

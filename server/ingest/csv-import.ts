@@ -62,7 +62,42 @@ export function csvRecordToTicket(record: Record<string, string>): Record<string
   return out;
 }
 
+/**
+ * A header row is field names: 16 of them take a few hundred characters. A longer first line is refused before
+ * csv-parse splits it, and more columns than this are refused before each is checked: a 1,000,000-column header
+ * once cost 2.7 GB of memory and a 307 MB answer listing every column.
+ */
+const maxHeaderChars = 64 * 1024;
+const maxHeaderColumns = 100;
+/** Columns named in the answer; the rest are counted. */
+const maxColumnIssues = 20;
+
+/** Fails the stream once the first line (the header) runs past `maxHeaderChars` without ending. */
+function headerLengthGuard(): Transform {
+  let headerChars = 0;
+  let headerDone = false;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (!headerDone) {
+        const text = String(chunk);
+        const end = text.indexOf("\n");
+        headerChars += end < 0 ? text.length : end;
+        headerDone = end >= 0;
+        if (headerChars > maxHeaderChars) {
+          return done(AppError.invalid(`CSV header rejected: the header line is longer than ${maxHeaderChars} characters; it must be one row of field names; nothing was written`, [{ path: "header", message: `longer than ${maxHeaderChars} characters` }]));
+        }
+      }
+      done(null, chunk);
+    },
+  });
+}
+
 function checkHeader(columns: string[]): void {
+  if (columns.length > maxHeaderColumns) {
+    throw AppError.invalid(`CSV header rejected: ${columns.length} columns; a ticket has ${ticketFields.length} fields, so at most ${maxHeaderColumns} columns are read; nothing was written`, [
+      { path: "header", message: `${columns.length} columns (at most ${maxHeaderColumns})` },
+    ]);
+  }
   const issues: Issue[] = [];
   const known = new Set<string>(ticketFields);
   const seen = new Set<string>();
@@ -71,8 +106,11 @@ function checkHeader(columns: string[]): void {
     if (seen.has(c)) issues.push({ path: `header.${i}`, message: `column "${c}" appears twice` });
     seen.add(c);
   });
-  for (const r of required) if (!seen.has(r)) issues.push({ path: "header", message: `required column "${r}" is missing` });
-  if (issues.length) throw AppError.invalid(`CSV header rejected: ${describe(issues)}`, issues);
+  const missing = required.filter((r) => !seen.has(r)).map((r) => ({ path: "header", message: `required column "${r}" is missing` }));
+  if (issues.length + missing.length === 0) return;
+  const named = issues.slice(0, maxColumnIssues);
+  if (issues.length > maxColumnIssues) named.push({ path: "header", message: `and ${issues.length - maxColumnIssues} more unknown or repeated columns` });
+  throw AppError.invalid(`CSV header rejected: ${describe([...issues, ...missing])}`, [...named, ...missing]);
 }
 
 export async function importTicketsCsv(
@@ -99,7 +137,7 @@ export async function importTicketsCsv(
   });
   // pipeline hands an error of any stage (a read error, non-UTF-8 bytes) to the parser, where the loop below
   // sees it; with bare .pipe() an error of the guard was an unhandled 'error' event that killed the process
-  const records = pipeline(input, utf8Guard(), parser, () => {});
+  const records = pipeline(input, utf8Guard(), headerLengthGuard(), parser, () => {});
 
   return db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now, { actor, source: opts.sourceName ?? "csv" });
@@ -135,6 +173,8 @@ export async function importTicketsCsv(
       throw e;
     }
     if (!headerSeen) throw AppError.invalid("CSV rejected: the file is empty; it needs a header row of field names", [{ path: "header", message: "missing header row" }]);
+    // a header alone is most likely an export that went wrong; recording it as an empty batch would hide that
+    if (index === 0) throw AppError.invalid("CSV rejected: the file has a header row but no tickets; nothing was written", [{ path: "tickets", message: "no rows after the header" }]);
     if (issues.length) throw AppError.invalid(`CSV rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
     if (chunk.length) await writer.write(tx, chunk);
     const result = await writer.finish(tx);

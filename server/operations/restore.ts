@@ -41,7 +41,7 @@ async function checkBackup(path: string) {
     const tables = await database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('__drizzle_migrations', 'audit_trail', 'tickets')");
     if (tables.rows.length !== 3) throw new AppError("invalid", 400, "the file is not an Assay database (its tables are missing)");
     const chain = await verifyAuditTrail(database.db);
-    if (!chain.ok) throw new AppError("invalid", 400, `the backup's audit trail is broken at entry ${chain.brokenAt} (${chain.reason}); not restoring it`);
+    if (!chain.ok) throw new AppError("invalid", 400, `the backup's audit trail is broken${chain.brokenAt === null ? "" : ` at entry ${chain.brokenAt}`} (${chain.reason}); not restoring it`);
     const [{ n }] = await database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM tickets`);
     return { auditEntries: chain.entries, tickets: n };
   } finally {

@@ -21,6 +21,30 @@ describe("plans, runs, findings, actions and waivers: errors", () => {
     expect(await issuesOf(rules)).toEqual(["rules.0", "thresholds.MAN-ROLES", "schedule"]);
   });
 
+  it("takes only a five-field cron schedule with at least an hour between runs, naming schedule", async () => {
+    const fiveFields = "not a valid cron expression: a schedule is five fields (minute hour day-of-month month day-of-week), e.g. 0 2 1 * *";
+    const hourly = "runs more than once an hour: give one minute value, so that at least an hour passes between runs (e.g. 0 * * * *)";
+    const cases: [string, string][] = [
+      ["* * * * * *", fiveFields],
+      ["0 0 2 1 * *", fiveFields],
+      ["@hourly", fiveFields],
+      ["* * * * *", hourly],
+      ["*/30 * * * *", hourly],
+      ["0,30 2 * * *", hourly],
+      ["0-59/59 * * * *", hourly],
+      ["61 2 * * *", "not a valid cron expression, e.g. 0 2 1 * *"],
+    ];
+    for (const [schedule, message] of cases) {
+      const res = await t.request("/api/v1/plans", { ...json({ name: "too often", schedule }), role: "auditor" });
+      expect([schedule, res.status, await res.json()]).toEqual([schedule, 400, { error: "invalid", message: "invalid plan", issues: [{ path: "schedule", message }] }]);
+    }
+    const patched = await t.request(`/api/v1/plans/${planId}`, { ...json({ schedule: "* * * * * *" }, "PATCH"), role: "auditor" });
+    expect([patched.status, await issuesOf(patched)]).toEqual([400, ["schedule"]]);
+    for (const schedule of ["0 * * * *", "30 */2 * * 1-5", "0 2 1 * *", "0 3 1 1,4,7,10 *"]) {
+      expect((await t.request("/api/v1/plans", { ...json({ name: "often enough", schedule }), role: "auditor" })).status, schedule).toBe(201);
+    }
+  });
+
   it("rejects malformed JSON (400) and other content types (415)", async () => {
     expect((await t.request("/api/v1/plans", { method: "POST", body: "{", headers: { "content-type": "application/json" }, role: "auditor" })).status).toBe(400);
     expect((await t.request("/api/v1/plans", { method: "POST", body: "name=x", headers: { "content-type": "text/plain" }, role: "auditor" })).status).toBe(415);

@@ -69,4 +69,22 @@ describe("assay command line", () => {
     const rows = await database.client.execute("SELECT count(*) AS n FROM tickets WHERE id LIKE 'IT-2026-9%'");
     expect(rows.rows[0].n).toBe(0);
   });
+
+  it("refuses a 1,000,000-column header early, with a short message", async () => {
+    const file = join(dir, "wide.csv");
+    writeFileSync(file, `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(",")}\nC-1\n`);
+    const res = runCli(["import", "tickets", file], { databaseUrl: url });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toBe("error: CSV header rejected: the header line is longer than 65536 characters; it must be one row of field names; nothing was written\n  header: longer than 65536 characters\n");
+  });
+
+  it("refuses a file with a header row and no tickets", async () => {
+    const file = join(dir, "header-only.csv");
+    writeFileSync(file, "id,kind,service,opened_at\n");
+    const before = await database.client.execute("SELECT count(*) AS n FROM ingest_batches");
+    const res = runCli(["import", "tickets", file], { databaseUrl: url });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toBe("error: CSV rejected: the file has a header row but no tickets; nothing was written\n  tickets: no rows after the header\n");
+    expect((await database.client.execute("SELECT count(*) AS n FROM ingest_batches")).rows[0].n).toBe(before.rows[0].n);
+  });
 });

@@ -167,7 +167,7 @@ describe("admin", () => {
   it("creates a user, showing validation issues in the form first", async () => {
     const bad = await post("/admin/users", "admin", { email: "new@example.test", role: "viewer", password: "short" });
     expect(bad.status).toBe(422);
-    expect(await bad.text()).toContain("at least 10 characters");
+    expect(await bad.text()).toContain("at least 12 characters");
     const ok = await post("/admin/users", "admin", { email: "new@example.test", name: "New Person", role: "viewer", password: "long enough password" });
     expect(ok.status).toBe(200);
     const body = await ok.text();

@@ -1,10 +1,12 @@
 // The tamper-evident audit trail: `assay verify-audit-trail` (the real CLI) says intact, and after a row is
-// changed by hand with the sqlite3 command line it names the first broken entry and exits non-zero.
+// changed by hand with the sqlite3 command line it names the first broken entry and exits non-zero. The chain
+// starts at a genesis entry written by a migration, so an emptied trail, or one cut at its start, is broken too.
 import { execFileSync } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { beforeAll, describe, expect, it } from "vitest";
-import { entryHash } from "../../server/audit-trail.js";
+import { entryHash, genesisEntry } from "../../server/audit-trail.js";
 import { buildTestApp, jsonBody } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { runCli } from "../support/cli.js";
@@ -48,6 +50,7 @@ function upserts(): number[] {
 }
 
 const verify = (url: string) => runCli(["verify-audit-trail"], { databaseUrl: url });
+const genesisRow = { at: 0, actor: "assay", action: "audit_trail.genesis", entity: "audit_trail", entity_id: null, before: null, after: null, prev_hash: "0".repeat(64), hash: genesisEntry.hash };
 
 function row(url: string, id: number) {
   const out = execFileSync("sqlite3", ["-json", url.slice("file:".length), `SELECT * FROM audit_trail WHERE id = ${id}`], { encoding: "utf8" });
@@ -60,6 +63,63 @@ describe("assay verify-audit-trail", () => {
     const res = verify(tampered("intact", ""));
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(new RegExp(`audit trail intact: ${entries} entries; head entry ${entries} hash [0-9a-f]{64}`));
+  });
+
+  it("starts at the genesis entry the migration wrote, and the first change links to it", () => {
+    const url = tampered("genesis", "");
+    expect(row(url, 1)).toEqual({ id: 1, ...genesisRow });
+    expect(row(url, 2).prev_hash).toBe(genesisEntry.hash);
+    expect(genesisEntry.hash).toBe(entryHash("0".repeat(64), genesisEntry));
+  });
+
+  it("verifies a trail begun before the genesis entry existed, once the migration has put one in front of it", async () => {
+    // the trail as an older Assay left it: no genesis entry, the first change linked to 64 zeros
+    const url = tampered("legacy", "");
+    const client = createClient({ url, intMode: "number" });
+    try {
+      const rows = (await client.execute("SELECT * FROM audit_trail WHERE id > 1 ORDER BY id")).rows;
+      let prev = "0".repeat(64);
+      const statements = [{ sql: "DELETE FROM audit_trail WHERE id = 1", args: [] as (string | number)[] }];
+      for (const r of rows) {
+        const hash = entryHash(prev, { at: Number(r.at), actor: String(r.actor), action: String(r.action), entity: String(r.entity), entityId: r.entity_id === null ? null : String(r.entity_id), before: r.before === null ? null : String(r.before), after: r.after === null ? null : String(r.after) });
+        statements.push({ sql: "UPDATE audit_trail SET prev_hash = ?, hash = ? WHERE id = ?", args: [prev, hash, Number(r.id)] });
+        prev = hash;
+      }
+      // and its migrations stopped before 0006_audit_trail_genesis
+      statements.push({ sql: "DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)", args: [] });
+      await client.batch(statements, "write");
+    } finally {
+      client.close();
+    }
+    expect(verify(url).stdout).toBe("audit trail BROKEN at entry 2: the first entry is not the genesis entry; the start of the trail was deleted or replaced\n");
+    expect(runCli(["migrate"], { databaseUrl: url }).status).toBe(0);
+    expect(row(url, 1)).toEqual({ id: 1, ...genesisRow });
+    const res = verify(url);
+    expect(res.status, res.stdout).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`^audit trail intact: ${entries} entries; head entry ${entries} hash [0-9a-f]{64}\n$`));
+  });
+
+  it("calls an emptied trail BROKEN, not intact", () => {
+    const res = verify(tampered("emptied", "DELETE FROM audit_trail"));
+    expect([res.status, res.stdout]).toEqual([2, "audit trail BROKEN: the trail is empty; its genesis entry is missing\n"]);
+  });
+
+  it("calls a trail whose genesis entry was deleted BROKEN at the entry that is now first", () => {
+    const res = verify(tampered("no-genesis", "DELETE FROM audit_trail WHERE id = 1"));
+    expect([res.status, res.stdout]).toEqual([2, "audit trail BROKEN at entry 2: the first entry is not the genesis entry; the start of the trail was deleted or replaced\n"]);
+  });
+
+  it("calls a trail whose first entries were deleted BROKEN, even with a genesis entry put back by hand", () => {
+    const genesis = `INSERT INTO audit_trail (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES (1, 0, 'assay', 'audit_trail.genesis', 'audit_trail', NULL, NULL, NULL, '${"0".repeat(64)}', '${genesisEntry.hash}')`;
+    const res = verify(tampered("cut-start", `DELETE FROM audit_trail WHERE id <= 5; ${genesis}`));
+    expect(res.status).toBe(2);
+    expect(res.stdout).toContain("audit trail BROKEN at entry 6: prev_hash does not match the previous entry");
+  });
+
+  it("calls an edited genesis entry BROKEN", () => {
+    const res = verify(tampered("edited-genesis", "UPDATE audit_trail SET at = 1 WHERE id = 1"));
+    expect(res.status).toBe(2);
+    expect(res.stdout).toContain("audit trail BROKEN at entry 1: the first entry is not the genesis entry");
   });
 
   it("names the entry whose content was edited", () => {

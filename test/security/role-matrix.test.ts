@@ -167,6 +167,7 @@ describe("the role matrix", () => {
     expect((await t.app.request("/api/v1/services", { headers: { authorization: "Bearer " } })).status).toBe(401);
 
     const session = await t.session("admin");
+    await t.session("admin"); // another enabled admin: the last one cannot be disabled
     expect((await t.app.request("/api/v1/services", { headers: { cookie: session.cookie } })).status).toBe(200);
     const [user] = (await t.database.client.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [session.email] })).rows;
     await setUserRole(t.database.db, t.clock.now(), "test", Number(user.id), "admin", true);

@@ -55,13 +55,8 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
       const email = `${role}-${++users}@example.test`;
       const password = "correct horse battery";
       await createUser(database.db, clock.now(), "test", { email, role, password, ...(opts.name ? { name: opts.name } : {}) });
-      const res = await app.request("/login", {
-        method: "POST",
-        body: new URLSearchParams({ email, password }),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      });
-      const setCookie = res.headers.get("set-cookie") ?? "";
-      const cookie = setCookie.split(";")[0];
+      const res = await signIn(app, { email, password });
+      const cookie = cookieOf(res, "assay_session") ?? "";
       const page = await app.request("/", { headers: { cookie, accept: "text/html" } });
       const html = await page.text();
       const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
@@ -83,4 +78,29 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
 
 export function jsonBody(body: unknown): RequestInit {
   return { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+}
+
+type RequestingApp = Pick<ReturnType<typeof createApp>, "request">;
+
+/** `name=value` of the cookie a response sets, or null. */
+export function cookieOf(res: Response, name: string): string | null {
+  return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0] ?? null;
+}
+
+/** The sign-in page as a browser gets it: the login CSRF cookie and the same token in the form's hidden field. */
+export async function loginForm(app: RequestingApp, env?: unknown): Promise<{ cookie: string; csrf: string }> {
+  const page = await app.request("/login", {}, env);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  return { cookie: cookieOf(page, "assay_login_csrf") ?? "", csrf };
+}
+
+/**
+ * Signs in as a browser does: the sign-in page first, then its form posted with the token and cookie it came with.
+ * `headers` are added to the post (a cookie there joins the login cookie); `env` carries the socket's address.
+ */
+export async function signIn(app: RequestingApp, fields: Record<string, string>, opts: { headers?: Record<string, string>; env?: unknown; url?: string } = {}): Promise<Response> {
+  const { cookie, csrf } = await loginForm(app, opts.env);
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...opts.headers };
+  headers.cookie = [cookie, opts.headers?.cookie].filter(Boolean).join("; ");
+  return app.request(opts.url ?? "/login", { method: "POST", body: new URLSearchParams({ _csrf: csrf, ...fields }), headers }, opts.env);
 }

@@ -1,4 +1,5 @@
-// Reading route input for the engine's endpoints: numeric ids (404 when malformed), JSON bodies (415/400), today's date.
+// Reading route input for the engine's endpoints and pages: numeric ids (404 when malformed), page numbers (400), JSON
+// bodies (415/400), today's date.
 import type { Context } from "hono";
 import { localDate } from "../../../audits/period.js";
 import type { AppEnv } from "../../env.js";
@@ -9,6 +10,19 @@ export function idParam(c: Context<AppEnv>, name: string, what: string): number 
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw AppError.notFound(`${what} ${raw}`);
   return id;
+}
+
+/** Pages past this are refused: an offset beyond it is no listing anyone reads, and 1e20 once reached SQLite as a float. */
+export const maxPage = 1_000_000;
+
+/** `?page=`: absent or empty is page 1; anything but a whole number from 1 to maxPage is a 400 naming `page`. */
+export function pageParam(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 1;
+  const page = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(page >= 1 && page <= maxPage)) {
+    throw AppError.invalid(`page must be a whole number from 1 to ${maxPage}, not "${raw.slice(0, 40)}"`, [{ path: "page", message: `a whole number from 1 to ${maxPage}` }]);
+  }
+  return page;
 }
 
 export async function jsonInput(c: Context<AppEnv>): Promise<unknown> {

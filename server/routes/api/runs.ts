@@ -7,6 +7,7 @@ import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
 import { AppError } from "../../errors.js";
 import { idParam, jsonInput } from "./request-input.js";
+import { readForm } from "../../request-body.js";
 
 /** Refuses an upload larger than the configured attachment size (plus room for the multipart envelope). */
 const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
@@ -39,7 +40,7 @@ export function runRoutes() {
     const { database, clock, config } = c.get("deps");
     const runId = idParam(c, "id", "run");
     if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const file = body["file"];
     if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
     const bytes = new Uint8Array(await file.arrayBuffer());

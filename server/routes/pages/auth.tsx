@@ -1,52 +1,74 @@
-// GET/POST /login and POST /logout.
+// GET/POST /login (with its own CSRF token) and POST /logout.
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { LoginPage } from "../../../views/login.js";
 import { t } from "../../../views/messages.js";
+import { clientAddress } from "../../auth/client-address.js";
+import { loginToken, loginTokenMatches, renewLoginToken, spendLoginToken } from "../../auth/login-csrf.js";
 import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { readForm } from "../../request-body.js";
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
+const here = "http://assay.invalid";
+
+/**
+ * The page to open after sign-in: only a path of this site, else "/" (no open redirect). Control characters and
+ * backslashes are refused outright: browsers drop tabs and newlines from a Location ("/\t/evil.example" becomes
+ * "//evil.example") and read "\" as "/", and CR or LF would split the header. The rest is read by the URL parser as
+ * a browser reads it, dot segments resolved ("/.//evil.example" is "//evil.example" too), and the path it gives back
+ * is what is judged and followed, percent-encoded, so the header is plain ASCII.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  if (typeof next !== "string" || !next.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    url = new URL(next, here);
   } catch {
-    return "local";
+    return "/";
   }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === here && !path.startsWith("//") ? path : "/";
 }
 
 export function authPages() {
   const app = new Hono<AppEnv>();
-  app.get("/login", (c) => c.html(<LoginPage next={safeNext(c.req.query("next"))} />));
+  app.get("/login", (c) => {
+    // the form holds a token: no cache may hand it to someone else
+    c.header("Cache-Control", "no-store");
+    return c.html(<LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} />);
+  });
   app.post("/login", async (c) => {
     const { database, clock } = c.get("deps");
-    const body = await c.req.parseBody();
+    c.header("Cache-Control", "no-store");
+    const body = await readForm(c);
     const email = typeof body.email === "string" ? body.email : "";
     const password = typeof body.password === "string" ? body.password : "";
     const next = safeNext(body.next);
+    // before anything else: a forged post must neither count as a failed sign-in nor end the session the browser has
+    if (!loginTokenMatches(c, body._csrf)) {
+      return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} />, 403);
+    }
     try {
       const old = getCookie(c, sessionCookie);
       if (old) await logout(database.db, old);
       const { sessionId } = await login(database.db, clock.now(), email, password, clientAddress(c));
       setSessionCookie(c, sessionId);
+      spendLoginToken(c);
       return c.redirect(next, 303);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      const message = e.status === 429 ? t("login.throttled") : t("login.failed");
-      return c.html(<LoginPage error={message} next={next} email={email} />, e.status === 429 ? 429 : 401);
+      if (e.status !== 429 && e.status !== 401) throw e;
+      if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
+      const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
+      return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} />, e.status);
     }
   });
   app.post("/logout", async (c) => {
     const sid = getCookie(c, sessionCookie);
     const principal = c.get("principal");
     if (principal?.kind === "user") {
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       if (body._csrf !== principal.csrf && c.req.header("x-csrf-token") !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
     }
     if (sid) await logout(c.get("deps").database.db, sid);

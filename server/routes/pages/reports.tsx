@@ -9,14 +9,11 @@ import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { parseRunId } from "../api/reports.js";
+import { pageParam } from "../api/request-input.js";
 import { wantsPartial } from "./htmx.js";
+import { readForm } from "../../request-body.js";
 
 const pageSize = 20;
-
-function parsePage(raw: string | undefined): number {
-  const n = Number(raw ?? "1");
-  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
-}
 
 type PanelForm = { values: { comment?: string; reason?: string }; issues: AppError["issues"] };
 
@@ -40,7 +37,7 @@ export function reportPages() {
   const app = new Hono<AppEnv>();
 
   app.get("/reports", requires("reports.download"), async (c) => {
-    const page = parsePage(c.req.query("page"));
+    const page = pageParam(c.req.query("page"));
     const { total, items } = await listReportRuns(c.get("deps").database.db, page, pageSize);
     return c.html(<ReportsPage principal={currentPrincipal(c)} page={page} pageSize={pageSize} total={total} items={items} />);
   });
@@ -51,7 +48,7 @@ export function reportPages() {
     const { database, clock } = c.get("deps");
     const principal = currentPrincipal(c);
     const runId = parseRunId(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values = { comment: typeof body.comment === "string" ? body.comment : "" };
     try {
       await signOffRun(database, clock.now(), runId, principal, values);
@@ -69,7 +66,7 @@ export function reportPages() {
   app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
     const { database, clock } = c.get("deps");
     const runId = parseRunId(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values = { reason: typeof body.reason === "string" ? body.reason : "" };
     try {
       await reopenRun(database, clock.now(), runId, currentPrincipal(c), values);

@@ -6,25 +6,27 @@ import { createApiToken, createUser, revokeApiToken, setUserRole } from "../../.
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
+import { pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema } from "./queries.js";
+import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
 
 async function formFields(c: Ctx): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 async function pageProps(c: Ctx, extra: Partial<AdminPageProps> = {}): Promise<AdminPageProps> {
   const db = c.get("deps").database.db;
-  const filter = trailFilterSchema.parse(c.req.query());
+  const filter = { ...trailFilterSchema.parse(c.req.query()), page: pageParam(c.req.query("page")) };
   const [users, tokens, trail, entities] = await Promise.all([listUsers(db), listTokens(db), auditTrailPage(db, filter), trailEntities(db)]);
   return { principal: currentPrincipal(c), users, tokens, trail, filter, entities, ...extra };
 }
 
 /** htmx gets the section; a plain form post gets the whole page (so a new token is still shown once). */
-async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 422 = 200) {
+async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 409 | 422 = 200) {
   const props = await pageProps(c, extra);
   if (wantsPartial(c)) {
     return c.html(section === "users" ? <UsersSection {...props} /> : <TokensSection {...props} />, status);
@@ -60,7 +62,13 @@ export function adminPages() {
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id)) throw AppError.notFound("user");
     if (!(roles as readonly string[]).includes(form.role)) throw AppError.invalid("unknown role", [{ path: "role", message: "unknown role" }]);
-    await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+    try {
+      await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+    } catch (e) {
+      // the last enabled admin: the users section comes back saying why nothing changed
+      if (!(e instanceof AppError && e.status === 409)) throw e;
+      return answer(c, "users", { usersError: e.message }, 409);
+    }
     return answer(c, "users", { notice: "admin.userUpdated" });
   });
   app.post("/admin/tokens", requires("admin"), async (c) => {

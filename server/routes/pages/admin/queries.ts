@@ -19,12 +19,13 @@ export const trailFilterSchema = z.object({
   actor: z.string().trim().max(254).catch(""),
   entity: z.string().trim().max(64).catch(""),
   action: z.string().trim().max(64).catch(""),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 const trailPageSize = 25;
 
 /** Newest first; actor matches a prefix, entity and action match exactly. */
-export async function auditTrailPage(db: DbOrTx, filter: z.infer<typeof trailFilterSchema>) {
+export type TrailFilterQuery = z.infer<typeof trailFilterSchema> & { page: number };
+
+export async function auditTrailPage(db: DbOrTx, filter: TrailFilterQuery) {
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(like(auditTrail.actor, `${filter.actor.replace(/[%_]/g, "")}%`));
   if (filter.entity) conditions.push(eq(auditTrail.entity, filter.entity));

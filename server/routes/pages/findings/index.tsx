@@ -13,6 +13,7 @@ import type { AppEnv, Principal } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { pendingWaivers } from "../waivers/queries.js";
+import { readForm } from "../../../request-body.js";
 
 const filterSchema = z.object({
   status: z.enum(findingStatuses).optional().catch(undefined),
@@ -57,7 +58,7 @@ export function findingPages() {
     const { database, clock } = c.get("deps");
     const principal = currentPrincipal(c);
     const id = idParam(c, "id", "action");
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const anyOwner = can(principal.role, "actions.write");
     const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
     // managers change the status only; auditors also reassign and move the due date

@@ -15,6 +15,7 @@ import { wantsPartial } from "../htmx.js";
 import { waiversSectionData } from "../waivers/section.js";
 import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
 import type { PlanFormValues } from "../../../../views/types.js";
+import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -43,7 +44,7 @@ async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planI
 async function savePlan(c: Ctx, planId: number | null) {
   const { database, clock } = c.get("deps");
   const rules = getRulebook(defaultRulebook).rules;
-  const values = planFormValues((await c.req.parseBody({ all: true })) as FormBody, rules);
+  const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
   if (issues.length) return renderForm(c, values, issues, planId);
   try {

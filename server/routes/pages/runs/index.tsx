@@ -13,9 +13,10 @@ import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
-import { idParam } from "../../api/request-input.js";
+import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
+import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -53,11 +54,6 @@ async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome:
   return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
 }
 
-const pageParam = (c: Ctx) => {
-  const n = Number(c.req.query("page") ?? "1");
-  return Number.isInteger(n) && n >= 1 ? n : 1;
-};
-
 export function runPages() {
   const app = new Hono<AppEnv>();
   app.get("/runs", requires("read"), async (c) => {
@@ -78,7 +74,7 @@ export function runPages() {
   app.get("/runs/:id/evidence/:ruleId", requires("read"), async (c) => {
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
-    const page = pageParam(c);
+    const page = pageParam(c.req.query("page"));
     const evidence = await evidencePage(c.get("deps").database.db, id, ruleId, page);
     if (evidence.total === 0) await findRun(c.get("deps").database.db, id);
     const panel = <EvidencePanel runId={id} ruleId={ruleId} page={page} {...evidence} />;
@@ -90,7 +86,7 @@ export function runPages() {
     const { database, clock } = c.get("deps");
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const input = { answer: body.answer, note: typeof body.note === "string" && body.note.trim() ? body.note : null };
     let issues: { path: string; message: string }[] = [];
     let status: 409 | 422 = 422;
@@ -132,7 +128,7 @@ export function runPages() {
       // a declared length beyond the limit is refused before the body is read
       if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
       if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
-      const file = (await c.req.parseBody())["file"];
+      const file = (await readForm(c))["file"];
       if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
       if (file.size > limit) throw tooLarge();
       if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);

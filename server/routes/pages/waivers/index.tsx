@@ -12,6 +12,7 @@ import { renderPlanPage } from "../plans/index.js";
 
 import { waiverRow } from "./queries.js";
 import { waiversSectionData } from "./section.js";
+import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -21,7 +22,7 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
   const { database, clock } = c.get("deps");
   const principal = currentPrincipal(c);
   const id = idParam(c, "id", "waiver");
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   // the list across plans shows a plan column: the row that comes back must match the table it replaces
   const pending = field(body, "list") === "pending";
   let error: AppError | undefined;
@@ -47,7 +48,7 @@ export function waiverPages() {
   app.post("/plans/:id/waivers", requires("waivers.request"), async (c) => {
     const { database, clock } = c.get("deps");
     const planId = idParam(c, "id", "plan");
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), valid_from: field(body, "valid_from"), expires_on: field(body, "expires_on") };
     let issues: Issue[] = [];
     try {
