@@ -71,6 +71,13 @@ export const tickets = sqliteTable(
     responseTarget: real("response_target"),
     resolutionTarget: real("resolution_target"),
     closureTarget: real("closure_target"),
+    /** Derived with the targets: the last instant (ms) whose elapsed time from opened_at, under the policy's
+     *  calendar, is still within the target; a missing timestamp is breached once asOf is later (null = no target). */
+    responseDeadline: integer("response_deadline"),
+    resolutionDeadline: integer("resolution_deadline"),
+    closureDeadline: integer("closure_deadline"),
+    /** Derived at ingest: REC-COMPLETE's test of the record (null only for rows stored before it existed, until start-up fills it). */
+    recordComplete: integer("record_complete", { mode: "boolean" }),
     policyId: integer("policy_id"),
     /** 48-bit hash of the stored content; runs sum it to fingerprint the data they read. */
     contentHash: integer("content_hash").notNull(),
@@ -110,8 +117,11 @@ export const activities = sqliteTable(
     type: text("type").notNull(),
     /** 'YYYY-MM-DD' */
     date: text("date").notNull(),
-    /** instant of the activity, ms (midnight UTC of `date` when only a date was given) */
+    /** instant of the activity, ms; midnight UTC of `date` when only a date was given */
     at: integer("at").notNull(),
+    /** only a date was given: the day counts from its first instant in the plan's time zone
+     *  (null only for rows stored before this was recorded, until start-up fills it) */
+    dateOnly: integer("date_only", { mode: "boolean" }),
     serviceId: integer("service_id").references(() => services.id),
     title: text("title"),
     outcome: text("outcome"),
