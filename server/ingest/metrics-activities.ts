@@ -1,13 +1,23 @@
-// Metric samples (upsert by metric, service, instant) and activities (upsert by id) in one transaction per batch.
+// Metric samples (upsert by metric, service, instant) and activities (upsert by id) in one transaction per batch;
+// two items of a batch with the same key refuse it.
 import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { activities, metricSamples } from "../db/schema.js";
 import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract.js";
+import { duplicateIssues, refuseDuplicates } from "./duplicates.js";
 import { ensureServices } from "./services.js";
 import { recordBatch } from "./tickets.js";
 
 export async function ingestMetricBatch(db: Db, now: number, actor: string, items: MetricSampleInput[]): Promise<BatchResult> {
+  // the stored key: the service as given (trimmed by the schema), the instant whatever its offset
+  refuseDuplicates(
+    duplicateIssues(
+      items,
+      (s) => JSON.stringify([s.metric, s.service ?? null, parseInstant(s.at)]),
+      (i, first) => ({ path: `samples.${i}.at`, message: `same metric, service and at as samples.${first}` }),
+    ),
+  );
   return db.transaction(async (tx) => {
     const serviceIds = await ensureServices(tx, items.flatMap((s) => (s.service ? [s.service] : [])));
     const latest = new Map<string, typeof metricSamples.$inferInsert>();
@@ -43,6 +53,13 @@ function activityId(a: ActivityInput): string {
 }
 
 export async function ingestActivityBatch(db: Db, now: number, actor: string, items: ActivityInput[]): Promise<BatchResult> {
+  refuseDuplicates(
+    duplicateIssues(items, activityId, (i, first) =>
+      items[i].id
+        ? { path: `activities.${i}.id`, message: `duplicate of activities.${first}.id` }
+        : { path: `activities.${i}`, message: `same type, date, service, title and ticket_id as activities.${first} (an activity without an id is known by these)` },
+    ),
+  );
   return db.transaction(async (tx) => {
     const serviceIds = await ensureServices(tx, items.flatMap((a) => (a.service ? [a.service] : [])));
     const latest = new Map<string, typeof activities.$inferInsert>();
@@ -54,6 +71,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         type: a.type,
         date: when.date,
         at: when.at,
+        dateOnly: when.dateOnly,
         serviceId: a.service ? serviceIds.get(a.service)! : null,
         title: a.title ?? null,
         outcome: a.outcome ?? null,
@@ -73,7 +91,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         .onConflictDoUpdate({
           target: activities.id,
           set: Object.fromEntries(
-            ["type", "date", "at", "service_id", "title", "outcome", "score", "ticket_id", "updated_at"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
+            ["type", "date", "at", "date_only", "service_id", "title", "outcome", "score", "ticket_id", "updated_at"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
           ),
         });
     }

@@ -1,15 +1,14 @@
-// New versions of a service's SLA policy: the previous version ends where the new one starts, and the
-// tickets it now governs get their durations and targets recomputed (with rollup deltas) in the same transaction.
+// New versions of a service's SLA policy: the previous version ends where the new one starts, and the tickets
+// it now governs get their durations, targets and deadlines recomputed (with rollup deltas) in the same transaction.
 import { and, asc, eq, gt, gte, isNull } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db } from "../db/client.js";
 import { slaPolicies, tickets } from "../db/schema.js";
 import { parseInstant, slaPolicySchema } from "../contract.js";
 import { AppError, toIssues } from "../errors.js";
-import { computeDurations } from "./durations.js";
 import { RollupDelta } from "./rollups.js";
 import { ensureServices } from "./services.js";
-import { PolicyBook, targetsFor } from "./sla-policies.js";
+import { PolicyBook, slaColumns } from "./sla-policies.js";
 
 export async function createPolicyVersion(db: Db, now: number, actor: string, input: unknown) {
   const parsed = slaPolicySchema.safeParse(input);
@@ -43,7 +42,7 @@ export async function createPolicyVersion(db: Db, now: number, actor: string, in
   });
 }
 
-/** Recomputes durations and targets of the service's tickets opened from `from` on, page by page. */
+/** Recomputes durations, targets and deadlines of the service's tickets opened from `from` on, page by page. */
 async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], serviceId: number, from: number, now: number): Promise<number> {
   const book = await PolicyBook.load(tx);
   const delta = new RollupDelta();
@@ -60,15 +59,10 @@ async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>
     for (const t of page) {
       const policy = book.inForce(serviceId, t.openedAt);
       if (!policy) continue;
-      const d = computeDurations(policy.calendar, t);
-      const g = targetsFor(policy.targets, t.kind, t.priority, t.complex);
-      const next = { ...t, ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id };
+      const sla = slaColumns(policy, t);
       delta.add(t, -1);
-      delta.add(next, 1);
-      await tx
-        .update(tickets)
-        .set({ ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id, updatedAt: now })
-        .where(eq(tickets.id, t.id));
+      delta.add({ ...t, ...sla }, 1);
+      await tx.update(tickets).set({ ...sla, updatedAt: now }).where(eq(tickets.id, t.id));
       changed++;
     }
     await delta.apply(tx);
