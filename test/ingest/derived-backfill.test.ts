@@ -40,6 +40,7 @@ describe("start-up after migration 0006", () => {
     // the rows as an older version stored them
     await t.database.db.run(sql`UPDATE tickets SET response_deadline = NULL, resolution_deadline = NULL, closure_deadline = NULL, record_complete = NULL WHERE true`);
     await t.database.db.run(sql`UPDATE activities SET date_only = NULL WHERE true`);
+    // rollups as an older version kept them (it counted ticket 3's negative resolution time as met): rebuilt
     await t.database.db.run(sql`UPDATE ticket_daily_rollup SET response_met = response_met + 7 WHERE true`);
     await t.database.db.run(sql`DELETE FROM settings WHERE key = 'derived_columns'`);
     await prepareDatabase(t.database, t.clock);
