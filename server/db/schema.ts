@@ -132,6 +132,22 @@ export const activities = sqliteTable(
   (t) => [index("activities_type_at_idx").on(t.type, t.at), index("activities_ticket_idx").on(t.ticketId)],
 );
 
+/**
+ * Ticket ids an import in progress has written so far, so that an id repeated in a later chunk of a CSV file is
+ * refused without holding a million ids in memory. Rows live only inside the import's transaction (a libSQL
+ * server refuses TEMP tables).
+ */
+export const importIds = sqliteTable(
+  "import_ids",
+  {
+    importKey: text("import_key").notNull(),
+    id: text("id").notNull(),
+    /** position of the item in the import */
+    pos: integer("pos").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importKey, t.id] })],
+);
+
 export const ingestBatches = sqliteTable("ingest_batches", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   entity: text("entity", { enum: ["tickets", "metrics", "activities"] }).notNull(),
