@@ -1,7 +1,9 @@
 // Items of one batch or import that would write the same record are refused, naming both positions, instead of
 // the last one silently replacing the first.
-import { sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
+import { importIds } from "../db/schema.js";
 import { AppError, type Issue } from "../errors.js";
 import { describe } from "./validate.js";
 
@@ -28,12 +30,14 @@ const idIssue = (entity: string) => (index: number, first: number): Issue => ({ 
 
 /**
  * Ticket ids across the chunks of one import (a streamed CSV file has a million): the first chunk's ids are
- * checked in memory; from the second on, every id seen so far waits in a temporary table of the import's
- * transaction, so they never all sit in JavaScript. The table goes with the transaction, or with finish().
+ * checked in memory; from the second on, every id seen so far waits in import_ids under this import's key, inside
+ * the import's transaction, so they never all sit in JavaScript. finish() removes them; a refused import rolls
+ * them back with everything else.
  */
 export class ImportIds {
+  private readonly key = randomUUID();
   private previous: { ids: string[]; base: number } | null = null;
-  private tableCreated = false;
+  private stored = false;
 
   constructor(private readonly entity: string) {}
 
@@ -41,14 +45,9 @@ export class ImportIds {
   async check(tx: DbOrTx, ids: string[], base: number): Promise<void> {
     const issues = duplicateIssues(ids, (id) => id, idIssue(this.entity), base);
     if (this.previous) {
-      if (!this.tableCreated) {
-        await tx.run(sql`CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY, pos INTEGER NOT NULL) WITHOUT ROWID`);
-        await tx.run(sql`DELETE FROM temp.import_ids`);
-        this.tableCreated = true;
-      }
       await this.remember(tx, this.previous.ids, this.previous.base);
       const repeated = await tx.all<{ pos: number; first: number }>(
-        sql`SELECT c.key + ${base} AS pos, s.pos AS first FROM json_each(${JSON.stringify(ids)}) AS c JOIN temp.import_ids AS s ON s.id = c.value ORDER BY c.key`,
+        sql`SELECT c.key + ${base} AS pos, s.pos AS first FROM json_each(${JSON.stringify(ids)}) AS c JOIN ${importIds} AS s ON s.import_key = ${this.key} AND s.id = c.value ORDER BY c.key`,
       );
       // an id repeated in this chunk and seen before it is named once, as a duplicate of its earliest position
       const earlier = new Map(repeated.map((r) => [r.pos, r.first]));
@@ -62,13 +61,14 @@ export class ImportIds {
   }
 
   private async remember(tx: DbOrTx, ids: string[], base: number) {
+    this.stored = true;
     // OR IGNORE: an id repeated inside that chunk was refused already
-    await tx.run(sql`INSERT OR IGNORE INTO temp.import_ids (id, pos) SELECT value, key + ${base} FROM json_each(${JSON.stringify(ids)})`);
+    await tx.run(sql`INSERT OR IGNORE INTO ${importIds} (import_key, id, pos) SELECT ${this.key}, value, key + ${base} FROM json_each(${JSON.stringify(ids)})`);
   }
 
   async finish(tx: DbOrTx): Promise<void> {
-    if (this.tableCreated) await tx.run(sql`DROP TABLE IF EXISTS temp.import_ids`);
-    this.tableCreated = false;
+    if (this.stored) await tx.delete(importIds).where(eq(importIds.importKey, this.key));
+    this.stored = false;
     this.previous = null;
   }
 }

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const count = async (table: "tickets" | "activities" | "metric_samples" | "plans" | "sla_policies") =>
+const count = async (table: "tickets" | "activities" | "metric_samples" | "plans" | "sla_policies" | "import_ids") =>
   (await t.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))[0].n;
 
 async function refused(path: string, body: unknown, role: "ingest" | "auditor" | "admin" = "ingest") {
@@ -171,6 +171,7 @@ describe("two items with the same key in one batch (point 17)", () => {
     // the same rows without the repeat go in whole
     const ok = await postCsv(csv(rows.map((r, i) => (i === 4321 ? r.replace("CSV-2026-10007", "CSV-2026-99999") : r))));
     expect(await ok.json()).toEqual({ received: 4500, inserted: 4500, updated: 0 });
+    expect(await count("import_ids")).toBe(0);
   });
 
   it("refuses activities with the same id, and metric samples with the same metric, service and instant", async () => {
