@@ -148,4 +148,10 @@ describe("blank means nothing but Unicode white space (point 15)", () => {
     expect(r["REC-COMPLETE"]).toMatchObject({ status: "fail", population: 7, evidence: { count: 4, ids: ["CRM-2026-002", "CRM-2026-003", "CRM-2026-004", "CRM-2026-005"] } });
     expect(r["REC-COMPLETE"].value).toBeCloseTo(300 / 7, 10);
   });
+
+  it("judges a re-posted record by its new content (the flag is derived again)", async () => {
+    await postTickets([ticket(2, { id: "CRM-2026-002", service: "crm", summary: "printer jam" }), ticket(7, { id: "CRM-2026-007", service: "crm", summary: "\u205f" })]);
+    const r = await run({ services: ["crm"], period: october, rules: ["REC-COMPLETE"] });
+    expect(r["REC-COMPLETE"]).toMatchObject({ evidence: { count: 4, ids: ["CRM-2026-003", "CRM-2026-004", "CRM-2026-005", "CRM-2026-007"] } });
+  });
 });
