@@ -6,8 +6,8 @@ const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Accepted instants lie in [1970-01-01, 2100-01-01) (rulebook.md, contract.md); so do bare dates. */
-export const earliestInstant = Date.UTC(1970, 0, 1);
-export const instantsBefore = Date.UTC(2100, 0, 1);
+const earliestInstant = Date.UTC(1970, 0, 1);
+const instantsBefore = Date.UTC(2100, 0, 1);
 const inRange = (ms: number) => ms >= earliestInstant && ms < instantsBefore;
 const rangeMessage = "must lie between 1970-01-01 and 2100-01-01";
 

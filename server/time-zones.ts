@@ -3,7 +3,6 @@
 import { IANAZone } from "luxon";
 
 export const minuteMs = 60_000;
-export const hourMs = 3_600_000;
 export const dayMs = 86_400_000;
 
 /** The offset at the start of a UTC year and every change inside it. */
@@ -16,8 +15,8 @@ interface YearOffsets {
 
 /**
  * Offsets are sampled every two days and each change is narrowed to the second it happens at (changes happen
- * on whole seconds, and Intl reads instants to the second). Two changes less than two days apart would be
- * missed; the tz database has none since 1970.
+ * on whole seconds, and Intl reads instants to the second). A change undone within two days would be missed:
+ * zones change offsets months apart (DST) or for good.
  */
 const sampleMs = 2 * dayMs;
 
@@ -84,11 +83,6 @@ export class TimeZone {
   /** days since 1970-01-01 of the local calendar date at the instant */
   localDay(at: number): number {
     return Math.floor((at + this.offsetMs(at)) / dayMs);
-  }
-
-  /** the local wall-clock time at the instant, as ms since 1970-01-01T00:00 local */
-  wallClock(at: number): number {
-    return at + this.offsetMs(at);
   }
 
   /**

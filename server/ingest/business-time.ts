@@ -3,10 +3,10 @@
 import type { SlaCalendar } from "../db/schema.js";
 import { dayMs, dayOf, minuteMs, TimeZone } from "../time-zones.js";
 
-export type BusinessCalendar = Extract<SlaCalendar, { type: "business" }>;
+type BusinessCalendar = Extract<SlaCalendar, { type: "business" }>;
 
 /** Monday = 1 … Sunday = 7 of a day number (1970-01-01 was a Thursday). */
-export const weekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
+const weekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
 const hhmm = (v: string) => {
   const [h, m] = v.split(":").map(Number);
