@@ -99,6 +99,9 @@ export async function getTicketRecord(db: DbOrTx, id: string, asOf: number) {
       closure_minutes: t.closureMinutes,
       on_hold_minutes: t.onHoldMinutes,
       targets: { response: t.responseTarget, resolution: t.resolutionTarget, closure: t.closureTarget },
+      /** the last instant each measure is still within its target (business time under a business calendar) */
+      deadlines: { response: isoOrNull(t.responseDeadline), resolution: isoOrNull(t.resolutionDeadline), closure: isoOrNull(t.closureDeadline) },
+      record_complete: t.recordComplete,
       policy: policy ? { id: policy.id, name: policy.name, version: policy.version, service_specific: policy.serviceId !== null } : null,
       calendar: policy?.calendar ?? null,
     },

@@ -5,8 +5,23 @@ const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?
 
 const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Parses an ISO 8601 instant with an offset to epoch ms; null when malformed or impossible (2026-02-30). */
+/** Accepted instants lie in [1970-01-01, 2100-01-01) (rulebook.md, contract.md); so do bare dates. */
+const earliestInstant = Date.UTC(1970, 0, 1);
+const instantsBefore = Date.UTC(2100, 0, 1);
+const inRange = (ms: number) => ms >= earliestInstant && ms < instantsBefore;
+const rangeMessage = "must lie between 1970-01-01 and 2100-01-01";
+
+/** Parses an ISO 8601 instant with an offset to epoch ms; null when malformed, impossible (2026-02-30) or outside the accepted range. */
 export function parseInstant(value: string): number | null {
+  const ms = readInstant(value);
+  return ms !== null && inRange(ms) ? ms : null;
+}
+
+/**
+ * Epoch ms of a well-formed instant, of any year; null when malformed. A year before 1969 reads as −Infinity
+ * (outside the range either way; Date.UTC would read years 0-99 as 19xx).
+ */
+function readInstant(value: string): number | null {
   // arithmetic instead of Date.parse: ingest calls this several times per ticket (see test/bench)
   const utc = parseUtcInstant(value);
   if (utc !== undefined) return utc;
@@ -14,7 +29,6 @@ export function parseInstant(value: string): number | null {
   if (!m) return null;
   const year = +m[1], month = +m[2], day = +m[3], hour = +m[4], minute = +m[5], second = m[6] === undefined ? 0 : +m[6];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  if (year < 100) return parseEarlyInstant(value, m); // Date.UTC reads years 0-99 as 19xx
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : monthDays[month - 1])) return null;
   const offset = m[8];
@@ -24,6 +38,7 @@ export function parseInstant(value: string): number | null {
     if (oh > 18 || om > 59) return null;
     offsetMinutes = (offset[0] === "-" ? -1 : 1) * (oh * 60 + om);
   }
+  if (year < 1969) return -Infinity;
   const millis = m[7] === undefined ? 0 : +(m[7] + "00").slice(0, 3);
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   return Number.isFinite(ms) ? ms : null;
@@ -40,7 +55,7 @@ const twoDigits = (value: string, i: number) => {
 
 /**
  * The shape every exporter sends, `YYYY-MM-DDTHH:MM:SSZ` or `…SS.sssZ` (what toISOString gives), read without the
- * regex; undefined for any other shape, which the general path then reads. Same checks as parseInstant.
+ * regex; undefined for any other shape, which the general path then reads. Same checks as readInstant.
  */
 function parseUtcInstant(value: string): number | null | undefined {
   const n = value.length;
@@ -64,35 +79,43 @@ function parseUtcInstant(value: string): number | null | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
-function parseEarlyInstant(value: string, m: RegExpExecArray): number | null {
-  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
-  const offset = m[8].toUpperCase();
-  if (offset !== "Z") {
-    const oh = Number(offset.slice(1, 3)), om = Number(offset.slice(-2));
-    if (oh > 18 || om > 59) return null;
-  }
-  const ms = Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-  return Number.isFinite(ms) ? ms : null;
-}
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Parses 'YYYY-MM-DD' (a real calendar day) or an instant; returns the day and the instant (UTC midnight for a bare day). */
-export function parseDateOrInstant(value: string): { date: string; at: number } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+/** A bare date or an instant as given: null when malformed; `at` is UTC midnight for a bare date. */
+function readDateOrInstant(value: string): { date: string; at: number; dateOnly: boolean } | null {
+  const m = datePattern.exec(value);
   if (m) {
-    const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const year = Number(m[1]);
+    if (year < 1969) return { date: value, at: -Infinity, dateOnly: true };
+    const at = Date.UTC(year, Number(m[2]) - 1, Number(m[3]));
     const d = new Date(at);
-    if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) return null;
-    return { date: value, at };
+    if (d.getUTCFullYear() !== year || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) return null;
+    return { date: value, at, dateOnly: true };
   }
-  const at = parseInstant(value);
-  return at === null ? null : { date: new Date(at).toISOString().slice(0, 10), at };
+  const at = readInstant(value);
+  return at === null ? null : { date: Number.isFinite(at) ? new Date(at).toISOString().slice(0, 10) : value, at, dateOnly: false };
 }
 
-export const instant = z.string().refine((v) => parseInstant(v) !== null, {
-  message: "must be an ISO 8601 instant with an offset, e.g. 2026-03-01T08:00:00+08:00",
-});
+/**
+ * Parses 'YYYY-MM-DD' (a real calendar day) or an instant: the day (the UTC day of an instant), the instant (UTC
+ * midnight for a bare day, whose own time zone is the reader's) and whether only a date was given; null when
+ * malformed or outside [1970-01-01, 2100-01-01).
+ */
+export function parseDateOrInstant(value: string): { date: string; at: number; dateOnly: boolean } | null {
+  const parsed = readDateOrInstant(value);
+  return parsed !== null && inRange(parsed.at) ? parsed : null;
+}
+
+/** One issue per bad value: malformed, or well-formed but outside the accepted range. */
+const checked = (read: (v: string) => number | null, malformed: string) =>
+  z.string().superRefine((v, ctx) => {
+    const ms = read(v);
+    if (ms === null) ctx.addIssue({ code: "custom", message: malformed });
+    else if (!inRange(ms)) ctx.addIssue({ code: "custom", message: rangeMessage });
+  });
+
+export const instant = checked(readInstant, "must be an ISO 8601 instant with an offset, e.g. 2026-03-01T08:00:00+08:00");
+export const dateOrInstant = checked((v) => readDateOrInstant(v)?.at ?? null, "must be YYYY-MM-DD or an ISO 8601 instant");
 const nullableText = z.string().max(10_000).nullable().optional();
 
 export const ticketKinds = ["incident", "request", "problem"] as const;
@@ -155,7 +178,7 @@ export const activitySchema = z
   .object({
     id: z.string().min(1).max(64).optional(),
     type: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "must be lower_snake_case, e.g. emergency_drill").max(64),
-    date: z.string().refine((v) => parseDateOrInstant(v) !== null, { message: "must be YYYY-MM-DD or an ISO 8601 instant" }),
+    date: dateOrInstant,
     service: z.string().trim().min(1).max(64).nullable().optional(),
     title: nullableText,
     outcome: nullableText,

@@ -1,10 +1,11 @@
-// What every process does before serving: migrate, seed the built-in SLA policy, make sure an admin can sign in.
+// What every process does before serving: migrate, seed the built-in SLA policy, fill newly derived columns, make sure an admin can sign in.
 import { count } from "drizzle-orm";
 import type { Clock } from "./clock.js";
 import { migrateDatabase, type Database } from "./db/client.js";
 import { users } from "./db/schema.js";
 import { generatePassword } from "./auth/passwords.js";
 import { createUser } from "./auth/users.js";
+import { fillDerivedColumns } from "./ingest/derived-backfill.js";
 import { seedBuiltInPolicy } from "./ingest/sla-policies.js";
 
 export const defaultAdminEmail = "admin@assay.local";
@@ -12,6 +13,7 @@ export const defaultAdminEmail = "admin@assay.local";
 export async function prepareDatabase(database: Database, clock: Clock) {
   await migrateDatabase(database);
   await seedBuiltInPolicy(database.db, clock.now());
+  await fillDerivedColumns(database.db);
 }
 
 /** On the first start, creates the admin: ADMIN_PASSWORD if set, else a generated password printed once. */

@@ -1,6 +1,8 @@
-// DRILL-EVALUATED: every activity of the type dated in the period has an outcome (its evaluation).
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+// DRILL-EVALUATED: every activity of the type dated in the period (a bare date: its day in the plan's time zone)
+// has an outcome (its evaluation), non-blank once Unicode white space is trimmed.
+import { and, asc, eq } from "drizzle-orm";
 import { activities } from "../../server/db/schema.js";
+import { datedIn } from "../activity-dates.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { activitiesOfServices } from "../scope.js";
@@ -11,7 +13,7 @@ export async function evaluateActivityFollowup(ctx: EvalContext, rule: RuleOf<"a
   const rows = await ctx.db
     .select({ id: activities.id, outcome: activities.outcome })
     .from(activities)
-    .where(and(eq(activities.type, rule.params.activityType), gte(activities.at, ctx.period.start), lt(activities.at, ctx.period.end), activitiesOfServices(ctx)))
+    .where(and(eq(activities.type, rule.params.activityType), datedIn(ctx.period, ctx.timezone), activitiesOfServices(ctx)))
     .orderBy(asc(activities.id));
   const missing = rows.filter((r) => !r.outcome?.trim()).map((r) => r.id);
   const value = percent(rows.length - missing.length, rows.length);

@@ -1,6 +1,8 @@
 // Activities that must happen: pass when one of the type is dated in (asOf − N days, asOf]; gives the next due date.
+// A bare date counts from its day's first instant in the plan's time zone.
 import { and, desc, inArray, lte, ne, sql } from "drizzle-orm";
 import { activities, runs } from "../../server/db/schema.js";
+import { countedDate, countedInstant, datedBy } from "../activity-dates.js";
 import { addDays, dayMs, localDate } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { activitiesOfServices } from "../scope.js";
@@ -12,15 +14,22 @@ interface Latest {
   id: string;
 }
 
+/** The latest activity of the types by the instant it counts from: the latest instant and the latest bare date, compared. */
+async function latestActivity(ctx: EvalContext, types: string[]): Promise<Latest | undefined> {
+  const latestOf = (kind: "instant" | "bare") =>
+    ctx.db
+      .select({ at: activities.at, date: activities.date, dateOnly: activities.dateOnly, id: activities.id })
+      .from(activities)
+      .where(and(inArray(activities.type, types), datedBy(ctx.asOf, ctx.timezone, kind), activitiesOfServices(ctx)))
+      .orderBy(desc(activities.at), desc(activities.id))
+      .limit(1);
+  const found = [...(await latestOf("instant")), ...(await latestOf("bare"))].map((a) => ({ at: countedInstant(a, ctx.timezone), date: countedDate(a, ctx.timezone), id: a.id }));
+  return found.sort((a, b) => b.at - a.at)[0];
+}
+
 export async function evaluateActivityRecency(ctx: EvalContext, rule: RuleOf<"activity_recency">): Promise<Outcome> {
   const days = ctx.thresholdOf(rule) ?? rule.params.days;
-  const [activity] = await ctx.db
-    .select({ at: activities.at, date: activities.date, id: activities.id })
-    .from(activities)
-    .where(and(inArray(activities.type, rule.params.activityTypes), lte(activities.at, ctx.asOf), activitiesOfServices(ctx)))
-    .orderBy(desc(activities.at))
-    .limit(1);
-  let latest: Latest | undefined = activity;
+  let latest = await latestActivity(ctx, rule.params.activityTypes);
   if (rule.params.countsOtherPlanRuns) {
     const [run] = await ctx.db
       .select({ at: runs.finishedAt, id: runs.id })

@@ -1,6 +1,7 @@
 // TRAINING-SCORE: mean score of the activities of the type dated in the period.
-import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { activities } from "../../server/db/schema.js";
+import { datedIn } from "../activity-dates.js";
 import { fmt, judged, meets, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { activitiesOfServices } from "../scope.js";
@@ -11,7 +12,7 @@ export async function evaluateActivityScore(ctx: EvalContext, rule: RuleOf<"acti
   const rows = await ctx.db
     .select({ id: activities.id, score: activities.score })
     .from(activities)
-    .where(and(eq(activities.type, rule.params.activityType), isNotNull(activities.score), gte(activities.at, ctx.period.start), lt(activities.at, ctx.period.end), activitiesOfServices(ctx)))
+    .where(and(eq(activities.type, rule.params.activityType), isNotNull(activities.score), datedIn(ctx.period, ctx.timezone), activitiesOfServices(ctx)))
     .orderBy(asc(activities.id));
   const value = rows.length === 0 ? null : rows.reduce((s, r) => s + r.score!, 0) / rows.length;
   const low = rows.filter((r) => !meets(r.score!, threshold, rule.comparison)).map((r) => r.id);

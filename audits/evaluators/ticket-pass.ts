@@ -22,7 +22,8 @@ export interface TicketPass {
 /** A column of the per-ticket subquery `t`, as the outer aggregate reads it. */
 const col = (name: string) => sql.raw(`t.${name}`);
 const count = (cond: SQL) => sql<number>`count(CASE WHEN ${cond} THEN 1 END)`;
-const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL AND ${tickets.resolutionMinutes} IS NOT NULL)`;
+/** MTTR leaves out impossible (negative) resolution times: invalid evidence cannot lower the mean. */
+const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL AND ${tickets.resolutionMinutes} >= 0)`;
 
 /**
  * ONE scan of the tickets in scope. An inner subquery classifies each ticket once per rule (every condition,
@@ -132,7 +133,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       }
       case "incident_review": {
         // per resolved urgent incident: 1 if reviewed, + 2 if the review is due; NULL for other tickets
-        const c = reviewConditions(rule.params, ctx.asOf);
+        const c = reviewConditions(rule.params, ctx.asOf, ctx.timezone);
         perTicket[f("review")] = sql`(CASE WHEN ${resolvedUrgentIncident} THEN (CASE WHEN ${c.isReviewed} THEN 1 ELSE 0 END) + (CASE WHEN ${c.overdue} THEN 2 ELSE 0 END) END)`;
         const review = col(f("review"));
         fields[f("reviewed")] = count(sql`${review} IN (1, 3)`);

@@ -173,6 +173,8 @@ const manualRules: Rule[] = [
 export const iso20000Support: Rulebook = {
   id: "iso20000-support",
   title: "ISO 20000-style service support checklist",
-  version: "iso20000-support@1.0.0",
+  // 1.1.0: rulebook.md's sharpened common semantics (business-time pending, impossible records, bare dates in
+  // the plan's time zone, reviews from the resolution instant, Unicode blanks); runs record which reading judged them
+  version: "iso20000-support@1.1.0",
   rules: [...slaRules, ...recordRules, ...qualityRules, ...activityRules, ...improvementRules, ...manualRules],
 };

@@ -71,6 +71,13 @@ export const tickets = sqliteTable(
     responseTarget: real("response_target"),
     resolutionTarget: real("resolution_target"),
     closureTarget: real("closure_target"),
+    /** Derived with the targets: the last instant (ms) whose elapsed time from opened_at, under the policy's
+     *  calendar, is still within the target; a missing timestamp is breached once asOf is later (null = no target). */
+    responseDeadline: integer("response_deadline"),
+    resolutionDeadline: integer("resolution_deadline"),
+    closureDeadline: integer("closure_deadline"),
+    /** Derived at ingest: REC-COMPLETE's test of the record (null only for rows stored before it existed, until start-up fills it). */
+    recordComplete: integer("record_complete", { mode: "boolean" }),
     policyId: integer("policy_id"),
     /** 48-bit hash of the stored content; runs sum it to fingerprint the data they read. */
     contentHash: integer("content_hash").notNull(),
@@ -114,8 +121,11 @@ export const activities = sqliteTable(
     type: text("type").notNull(),
     /** 'YYYY-MM-DD' */
     date: text("date").notNull(),
-    /** instant of the activity, ms (midnight UTC of `date` when only a date was given) */
+    /** instant of the activity, ms; midnight UTC of `date` when only a date was given */
     at: integer("at").notNull(),
+    /** only a date was given: the day counts from its first instant in the plan's time zone
+     *  (null only for rows stored before this was recorded, until start-up fills it) */
+    dateOnly: integer("date_only", { mode: "boolean" }),
     serviceId: integer("service_id").references(() => services.id),
     title: text("title"),
     outcome: text("outcome"),
@@ -126,6 +136,22 @@ export const activities = sqliteTable(
     revision: integer("revision").notNull().default(0),
   },
   (t) => [index("activities_type_at_idx").on(t.type, t.at), index("activities_ticket_idx").on(t.ticketId)],
+);
+
+/**
+ * Ticket ids an import in progress has written so far, so that an id repeated in a later chunk of a CSV file is
+ * refused without holding a million ids in memory. Rows live only inside the import's transaction (a libSQL
+ * server refuses TEMP tables).
+ */
+export const importIds = sqliteTable(
+  "import_ids",
+  {
+    importKey: text("import_key").notNull(),
+    id: text("id").notNull(),
+    /** position of the item in the import */
+    pos: integer("pos").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importKey, t.id] })],
 );
 
 export const ingestBatches = sqliteTable("ingest_batches", {
@@ -193,6 +219,10 @@ export const ticketHistory = sqliteTable(
     responseTarget: real("response_target"),
     resolutionTarget: real("resolution_target"),
     closureTarget: real("closure_target"),
+    responseDeadline: integer("response_deadline"),
+    resolutionDeadline: integer("resolution_deadline"),
+    closureDeadline: integer("closure_deadline"),
+    recordComplete: integer("record_complete", { mode: "boolean" }),
     policyId: integer("policy_id"),
     contentHash: integer("content_hash").notNull(),
     deletedAt: integer("deleted_at"),
@@ -213,6 +243,7 @@ export const activityHistory = sqliteTable(
     type: text("type").notNull(),
     date: text("date").notNull(),
     at: integer("at").notNull(),
+    dateOnly: integer("date_only", { mode: "boolean" }),
     serviceId: integer("service_id"),
     title: text("title"),
     outcome: text("outcome"),

@@ -1,12 +1,12 @@
 // Streaming CSV import of tickets: parsed row by row, written in chunks inside one transaction, so a
-// million-row file never sits in memory and a file with any malformed row writes nothing.
+// million-row file never sits in memory and a file with any malformed row (or an id given twice) writes nothing.
 import { CsvError, parse } from "csv-parse";
 import { pipeline, Readable, Transform } from "node:stream";
 import type { Db } from "../db/client.js";
 import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
 import { recordBatch, TicketWriter } from "./tickets.js";
-import { describe, unstorableText } from "./validate.js";
+import { describe, ticketIssues, unstorableText } from "./validate.js";
 
 export interface ImportProgress {
   rows: number;
@@ -148,7 +148,9 @@ export async function importTicketsCsv(
     try {
       for await (const record of records as AsyncIterable<Record<string, string>>) {
         const parsed = ticketSchema.safeParse(csvRecordToTicket(record));
-        const bad = parsed.success ? unstorableText(parsed.data, ["tickets", index]) : toIssues(parsed.error.issues, ["tickets", index]);
+        const bad = parsed.success
+          ? [...unstorableText(parsed.data, ["tickets", index]), ...ticketIssues(parsed.data, now, ["tickets", index])]
+          : toIssues(parsed.error.issues, ["tickets", index]);
         if (!parsed.success || bad.length) {
           if (issues.length < maxIssues) issues.push(...bad.map((i) => ({ ...i, message: `${i.message} (line ${index + 2})` })));
         } else if (issues.length === 0) {

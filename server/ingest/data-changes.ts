@@ -29,7 +29,8 @@ export async function openDataChange(
 export const ticketImageColumns = [
   "kind", "service_id", "priority", "complex", "category", "summary", "assignee", "resolution", "channel", "opened_at",
   "first_response_at", "resolved_at", "closed_at", "on_hold_minutes", "satisfaction", "response_minutes", "resolution_minutes",
-  "closure_minutes", "response_target", "resolution_target", "closure_target", "policy_id", "content_hash", "deleted_at",
+  "closure_minutes", "response_target", "resolution_target", "closure_target", "response_deadline", "resolution_deadline",
+  "closure_deadline", "record_complete", "policy_id", "content_hash", "deleted_at",
   "delete_reason", "ingested_at", "updated_at",
 ] as const;
 

@@ -1,14 +1,24 @@
-// Metric samples (upsert by metric, service, instant) and activities (upsert by id) in one transaction per batch.
+// Metric samples (upsert by metric, service, instant) and activities (upsert by id) in one transaction per batch;
+// two items of a batch with the same key refuse it.
 import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { activities, metricSamples } from "../db/schema.js";
 import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract.js";
+import { duplicateIssues, refuseDuplicates } from "./duplicates.js";
 import { ensureServices } from "./services.js";
 import { recordBatch } from "./tickets.js";
 import { openDataChange } from "./data-changes.js";
 
 export async function ingestMetricBatch(db: Db, now: number, actor: string, items: MetricSampleInput[]): Promise<BatchResult> {
+  // the stored key: the service as given (trimmed by the schema), the instant whatever its offset
+  refuseDuplicates(
+    duplicateIssues(
+      items,
+      (s) => JSON.stringify([s.metric, s.service ?? null, parseInstant(s.at)]),
+      (i, first) => ({ path: `samples.${i}.at`, message: `same metric, service and at as samples.${first}` }),
+    ),
+  );
   return db.transaction(async (tx) => {
     const revision = await openDataChange(tx, now, { actor, kind: "ingest", source: "api" });
     const serviceIds = await ensureServices(tx, items.flatMap((s) => (s.service ? [s.service] : [])));
@@ -56,6 +66,13 @@ function activityId(a: ActivityInput): string {
 }
 
 export async function ingestActivityBatch(db: Db, now: number, actor: string, items: ActivityInput[]): Promise<BatchResult> {
+  refuseDuplicates(
+    duplicateIssues(items, activityId, (i, first) =>
+      items[i].id
+        ? { path: `activities.${i}.id`, message: `duplicate of activities.${first}.id` }
+        : { path: `activities.${i}`, message: `same type, date, service, title and ticket_id as activities.${first} (an activity without an id is known by these)` },
+    ),
+  );
   return db.transaction(async (tx) => {
     const revision = await openDataChange(tx, now, { actor, kind: "ingest", source: "api" });
     const serviceIds = await ensureServices(tx, items.flatMap((a) => (a.service ? [a.service] : [])));
@@ -68,6 +85,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         type: a.type,
         date: when.date,
         at: when.at,
+        dateOnly: when.dateOnly,
         serviceId: a.service ? serviceIds.get(a.service)! : null,
         title: a.title ?? null,
         outcome: a.outcome ?? null,
@@ -83,8 +101,8 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
       const chunk = rows.slice(i, i + 500);
       existing += (await tx.select({ id: activities.id }).from(activities).where(inArray(activities.id, chunk.map((r) => r.id)))).length;
       // the images these rows replace, kept first
-      await tx.run(sql`INSERT OR IGNORE INTO activity_history (activity_id, revision, superseded_by, type, date, at, service_id, title, outcome, score, ticket_id, updated_at)
-        SELECT id, revision, ${revision}, type, date, at, service_id, title, outcome, score, ticket_id, updated_at FROM activities
+      await tx.run(sql`INSERT OR IGNORE INTO activity_history (activity_id, revision, superseded_by, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at)
+        SELECT id, revision, ${revision}, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at FROM activities
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(chunk.map((r) => r.id))}))`);
       await tx
         .insert(activities)
@@ -92,7 +110,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         .onConflictDoUpdate({
           target: activities.id,
           set: Object.fromEntries(
-            ["type", "date", "at", "service_id", "title", "outcome", "score", "ticket_id", "updated_at", "revision"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
+            ["type", "date", "at", "date_only", "service_id", "title", "outcome", "score", "ticket_id", "updated_at", "revision"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
           ),
         });
     }

@@ -1,16 +1,15 @@
-// New versions of a service's SLA policy: the previous version ends where the new one starts, and the
-// tickets it now governs get their durations and targets recomputed (with rollup deltas) in the same transaction.
+// New versions of a service's SLA policy: the previous version ends where the new one starts, and the tickets
+// it now governs get their durations, targets and deadlines recomputed (with rollup deltas) in the same transaction.
 import { and, asc, eq, gt, gte, isNull } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db } from "../db/client.js";
 import { slaPolicies, tickets } from "../db/schema.js";
 import { parseInstant, slaPolicySchema } from "../contract.js";
 import { AppError, toIssues } from "../errors.js";
-import { computeDurations } from "./durations.js";
 import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { RollupDelta } from "./rollups.js";
 import { ensureServices } from "./services.js";
-import { PolicyBook, targetsFor } from "./sla-policies.js";
+import { PolicyBook, slaColumns } from "./sla-policies.js";
 
 export async function createPolicyVersion(db: Db, now: number, actor: string, input: unknown) {
   const parsed = slaPolicySchema.safeParse(input);
@@ -64,7 +63,7 @@ export async function createPolicyVersion(db: Db, now: number, actor: string, in
 /** At most this many recomputed ticket ids are listed in the audit-trail entry itself (all are in ticket_history). */
 const maxIdsInTrail = 10_000;
 
-/** Recomputes durations and targets of the service's tickets opened from `from` on, page by page; answers their ids. */
+/** Recomputes durations, targets and deadlines of the service's tickets opened from `from` on, page by page; answers their ids. */
 async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], serviceId: number, from: number, now: number, revision: number): Promise<string[]> {
   const book = await PolicyBook.load(tx);
   const delta = new RollupDelta();
@@ -82,15 +81,10 @@ async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>
     for (const t of page) {
       const policy = book.inForce(serviceId, t.openedAt);
       if (!policy) continue;
-      const d = computeDurations(policy.calendar, t);
-      const g = targetsFor(policy.targets, t.kind, t.priority, t.complex);
-      const next = { ...t, ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id };
+      const sla = slaColumns(policy, t);
       delta.add(t, -1);
-      delta.add(next, 1);
-      await tx
-        .update(tickets)
-        .set({ ...d, responseTarget: g.response, resolutionTarget: g.resolution, closureTarget: g.closure, policyId: policy.id, updatedAt: now, revision })
-        .where(eq(tickets.id, t.id));
+      delta.add({ ...t, ...sla }, 1);
+      await tx.update(tickets).set({ ...sla, updatedAt: now, revision }).where(eq(tickets.id, t.id));
       changed.push(t.id);
     }
     await delta.apply(tx);

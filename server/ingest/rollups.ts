@@ -51,10 +51,11 @@ type RollupValues = Record<(typeof rollupFields)[number], number>;
 
 const zero = (): RollupValues => Object.fromEntries(rollupFields.map((f) => [f, 0])) as RollupValues;
 
+/** An impossible (negative) duration is breached, as in the audit: invalid evidence never counts as met. */
 function slaOutcome(minutes: number | null, target: number | null): "met" | "breached" | "missing" | null {
   if (target === null) return null;
   if (minutes === null) return "missing";
-  return minutes <= target ? "met" : "breached";
+  return minutes >= 0 && minutes <= target ? "met" : "breached";
 }
 
 const dailyHead = `INSERT INTO ticket_daily_rollup (day, service_id, kind, priority, category, opened, response_met, response_breached,
@@ -165,11 +166,12 @@ export class RollupDelta {
       if (res === "met") v.resolutionMet += sign;
       else if (res === "breached") v.resolutionBreached += sign;
       else if (res === "missing") v.resolutionMissing += sign;
-      if (t.resolutionMinutes !== null) {
+      // the mean-time sums leave impossible durations out, like MTTR-URGENT
+      if (t.resolutionMinutes !== null && t.resolutionMinutes >= 0) {
         v.resolvedCount += sign;
         v.resolutionMinutesSum += sign * t.resolutionMinutes;
       }
-      if (t.responseMinutes !== null) {
+      if (t.responseMinutes !== null && t.responseMinutes >= 0) {
         v.responseCount += sign;
         v.responseMinutesSum += sign * t.responseMinutes;
       }
@@ -179,8 +181,9 @@ export class RollupDelta {
       }
     }
 
-    if (t.responseMinutes !== null) this.addHist(day, t, kind, priority, priorityText, 0, durationBucket(t.responseMinutes), sign);
-    if (t.resolutionMinutes !== null) this.addHist(day, t, kind, priority, priorityText, 1, durationBucket(t.resolutionMinutes), sign);
+    // an impossible (negative) duration would land in the fastest bucket
+    if (t.responseMinutes !== null && t.responseMinutes >= 0) this.addHist(day, t, kind, priority, priorityText, 0, durationBucket(t.responseMinutes), sign);
+    if (t.resolutionMinutes !== null && t.resolutionMinutes >= 0) this.addHist(day, t, kind, priority, priorityText, 1, durationBucket(t.resolutionMinutes), sign);
     this.flowAt(dayNumber, t, kind, priority, priorityText).opened += sign;
     if (t.resolvedAt !== null) this.flowAt(Math.floor(t.resolvedAt / dayMs), t, kind, priority, priorityText).resolved += sign;
   }
@@ -225,13 +228,14 @@ export async function rebuildRollups(tx: DbOrTx) {
   await tx.run(sql`DELETE FROM ticket_daily_flow`);
   await tx.run(sql`INSERT INTO ticket_daily_rollup
     SELECT date(opened_at / 1000, 'unixepoch'), service_id, kind, coalesce(priority, ''), coalesce(category, ''), count(*),
-      count(CASE WHEN response_target IS NOT NULL AND response_minutes <= response_target THEN 1 END),
-      count(CASE WHEN response_target IS NOT NULL AND response_minutes > response_target THEN 1 END),
+      count(CASE WHEN response_target IS NOT NULL AND response_minutes >= 0 AND response_minutes <= response_target THEN 1 END),
+      count(CASE WHEN response_target IS NOT NULL AND (response_minutes > response_target OR response_minutes < 0) THEN 1 END),
       count(CASE WHEN response_target IS NOT NULL AND response_minutes IS NULL THEN 1 END),
-      count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes <= resolution_target THEN 1 END),
-      count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes > resolution_target THEN 1 END),
+      count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes >= 0 AND resolution_minutes <= resolution_target THEN 1 END),
+      count(CASE WHEN resolution_target IS NOT NULL AND (resolution_minutes > resolution_target OR resolution_minutes < 0) THEN 1 END),
       count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes IS NULL THEN 1 END),
-      count(resolution_minutes), total(resolution_minutes), count(response_minutes), total(response_minutes),
+      count(CASE WHEN resolution_minutes >= 0 THEN 1 END), total(CASE WHEN resolution_minutes >= 0 THEN resolution_minutes END),
+      count(CASE WHEN response_minutes >= 0 THEN 1 END), total(CASE WHEN response_minutes >= 0 THEN response_minutes END),
       count(satisfaction), count(CASE WHEN satisfaction >= 4 THEN 1 END)
     FROM tickets WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`);
   // histograms and flow need the JS bucket function; they are rebuilt by streaming the tickets in pages

@@ -3,6 +3,7 @@
 import { asc } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { slaPolicies, type SlaCalendar, type SlaTargets } from "../db/schema.js";
+import { computeDeadlines, computeDurations, type Deadlines, type Durations, type TicketTimes } from "./durations.js";
 
 const hour = 60;
 
@@ -77,4 +78,25 @@ export async function seedBuiltInPolicy(db: DbOrTx, now: number) {
     targets: builtInTargets,
     createdAt: now,
   });
+}
+
+export interface SlaColumns extends Durations, Deadlines {
+  responseTarget: number | null;
+  resolutionTarget: number | null;
+  closureTarget: number | null;
+  policyId: number | null;
+}
+
+/** A ticket's stored SLA columns under the policy in force when it was opened: durations, targets and their deadlines. */
+export function slaColumns(policy: Policy | undefined, t: TicketTimes & { kind: string; priority: string | null; complex: boolean }): SlaColumns {
+  const calendar = policy ? policy.calendar : builtInCalendar;
+  const targets = policy ? targetsFor(policy.targets, t.kind, t.priority, t.complex) : { response: null, resolution: null, closure: null };
+  return {
+    ...computeDurations(calendar, t),
+    responseTarget: targets.response,
+    resolutionTarget: targets.resolution,
+    closureTarget: targets.closure,
+    ...computeDeadlines(calendar, t.openedAt, targets),
+    policyId: policy?.id ?? null,
+  };
 }

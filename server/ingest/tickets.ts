@@ -7,11 +7,13 @@ import { dataChanges, ingestBatches, tickets } from "../db/schema.js";
 import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
 import { AppError } from "../errors.js";
-import { computeDurations } from "./durations.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
+import { ImportIds } from "./duplicates.js";
+import { isCompleteRecord } from "./record-completeness.js";
 import { RollupDelta, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
-import { PolicyBook, targetsFor } from "./sla-policies.js";
+import { describe, ticketIssues } from "./validate.js";
+import { PolicyBook, slaColumns } from "./sla-policies.js";
 
 type TicketRow = typeof tickets.$inferInsert;
 
@@ -34,7 +36,7 @@ function contentHash(t: TicketInput, at: Instants): number {
   return parseInt(hash("sha1", canonical, "hex").slice(0, 12), 16);
 }
 
-/** Builds the stored row: UTC instants, durations under the policy's calendar, the policy's targets. */
+/** Builds the stored row: UTC instants, durations under the policy's calendar, the policy's targets and their deadlines, completeness. */
 export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyBook, now: number): TicketRow & RollupTicket {
   const openedAt = toMs(t.opened_at)!;
   const times = {
@@ -44,10 +46,8 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     closedAt: toMs(t.closed_at),
     onHoldMinutes: t.on_hold_minutes ?? null,
   };
-  const policy = policies.inForce(serviceId, openedAt);
   const complex = t.kind === "request" && (t.complex ?? false);
-  const durations = computeDurations(policy ? policy.calendar : { type: "24x7" }, times);
-  const targets = policy ? targetsFor(policy.targets, t.kind, t.priority, complex) : { response: null, resolution: null, closure: null };
+  const sla = slaColumns(policies.inForce(serviceId, openedAt), { ...times, kind: t.kind, priority: t.priority ?? null, complex });
   // one literal with every field, deletedAt included: rows share one shape, which keeps the hot loops monomorphic
   return {
     id: t.id,
@@ -66,13 +66,20 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     closedAt: times.closedAt,
     onHoldMinutes: times.onHoldMinutes,
     satisfaction: t.satisfaction ?? null,
-    responseMinutes: durations.responseMinutes,
-    resolutionMinutes: durations.resolutionMinutes,
-    closureMinutes: durations.closureMinutes,
-    responseTarget: targets.response,
-    resolutionTarget: targets.resolution,
-    closureTarget: targets.closure,
-    policyId: policy?.id ?? null,
+    responseMinutes: sla.responseMinutes,
+    resolutionMinutes: sla.resolutionMinutes,
+    closureMinutes: sla.closureMinutes,
+    responseTarget: sla.responseTarget,
+    resolutionTarget: sla.resolutionTarget,
+    closureTarget: sla.closureTarget,
+    responseDeadline: sla.responseDeadline,
+    resolutionDeadline: sla.resolutionDeadline,
+    closureDeadline: sla.closureDeadline,
+    recordComplete: isCompleteRecord({
+      id: t.id, summary: t.summary ?? null, category: t.category ?? null, priority: t.priority ?? null, assignee: t.assignee ?? null,
+      resolvedAt: times.resolvedAt, resolution: t.resolution ?? null,
+    }),
+    policyId: sla.policyId,
     contentHash: contentHash(t, times),
     deletedAt: null,
     ingestedAt: now,
@@ -95,8 +102,9 @@ export const insertColumns = [
   ["first_response_at", "firstResponseAt"], ["resolved_at", "resolvedAt"], ["closed_at", "closedAt"], ["on_hold_minutes", "onHoldMinutes"],
   ["satisfaction", "satisfaction"], ["response_minutes", "responseMinutes"], ["resolution_minutes", "resolutionMinutes"],
   ["closure_minutes", "closureMinutes"], ["response_target", "responseTarget"], ["resolution_target", "resolutionTarget"],
-  ["closure_target", "closureTarget"], ["policy_id", "policyId"], ["content_hash", "contentHash"], ["ingested_at", "ingestedAt"],
-  ["updated_at", "updatedAt"], ["revision", "revision"],
+  ["closure_target", "closureTarget"], ["response_deadline", "responseDeadline"], ["resolution_deadline", "resolutionDeadline"],
+  ["closure_deadline", "closureDeadline"], ["record_complete", "recordComplete"], ["policy_id", "policyId"], ["content_hash", "contentHash"],
+  ["ingested_at", "ingestedAt"], ["updated_at", "updatedAt"], ["revision", "revision"],
 ] as const satisfies readonly (readonly [string, keyof TicketRow])[];
 
 /** Everything but id and ingested_at is replaced on conflict: the first ingest time stays, a soft delete stays. */
@@ -122,9 +130,10 @@ function insertValues(row: TicketRow): SqlValue[] {
   return out;
 }
 
-/** Per-import state reused across chunks: policies and the service-key cache. */
+/** Per-import state reused across chunks: policies, the service-key cache and the ids written so far. */
 export class TicketWriter {
   private readonly serviceIds = new Map<string, number>();
+  private readonly ids = new ImportIds("tickets");
   readonly delta = new RollupDelta();
   inserted = 0;
   updated = 0;
@@ -143,11 +152,15 @@ export class TicketWriter {
     return new TicketWriter(await PolicyBook.load(tx), now, revision);
   }
 
-  /** Upserts one chunk (up to a 10,000-item batch); a ticket whose content is unchanged is not written. */
+  /**
+   * Upserts one chunk (up to a 10,000-item batch); a ticket whose content is unchanged is not written. An id given
+   * twice in the import, in this chunk or an earlier one, refuses it (tickets.N.id, naming the first position).
+   */
   async write(tx: DbOrTx, items: TicketInput[]) {
+    await this.ids.check(tx, items.map((t) => t.id), this.received);
     this.received += items.length;
     const latest = new Map<string, TicketInput>();
-    for (const t of items) latest.set(t.id, t); // the last occurrence of an id in a batch wins
+    for (const t of items) latest.set(t.id, t);
     const missingKeys = new Set<string>();
     for (const t of latest.values()) if (!this.serviceIds.has(t.service)) missingKeys.add(t.service);
     if (missingKeys.size) for (const [k, id] of await ensureServices(tx, missingKeys)) this.serviceIds.set(k, id);
@@ -185,12 +198,15 @@ export class TicketWriter {
   async finish(tx: DbOrTx): Promise<BatchResult> {
     await this.delta.apply(tx);
     if (this.replaced) await noteChangedFields(tx, this.revision);
+    await this.ids.finish(tx);
     return { received: this.received, inserted: this.inserted, updated: this.updated };
   }
 }
 
-/** A JSON batch: validated already; written in one transaction with its ingest record and audit-trail entry. */
+/** A JSON batch, its fields validated already: checked against now, then written in one transaction with its ingest record and audit-trail entry. */
 export async function ingestTicketBatch(db: Db, now: number, actor: string, items: TicketInput[], source = "api"): Promise<BatchResult> {
+  const issues = items.flatMap((t, i) => ticketIssues(t, now, ["tickets", i]));
+  if (issues.length) throw AppError.invalid(`batch rejected: ${describe(issues)}; nothing was written`, issues.slice(0, 200));
   return db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now, { actor, source });
     await writer.write(tx, items);

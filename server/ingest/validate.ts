@@ -1,5 +1,6 @@
 // Batch validation: every malformed field of every item is named by its path, and nothing is written.
 import type { z } from "zod";
+import { parseInstant, type TicketInput } from "../contract.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
 
 const maxIssues = 200;
@@ -54,3 +55,20 @@ export function describe(issues: Issue[]): string {
   const first = issues.slice(0, 3).map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ");
   return issues.length > 3 ? `${first}; and ${issues.length - 3} more` : first;
 }
+
+/**
+ * What a ticket's own schema cannot check: on-hold time within the time elapsed from opening to resolution, or to
+ * now while unresolved (an on-hold time longer than that, such as 1e308, would make a resolution time absurd).
+ * `path` is the ticket's position, e.g. ["tickets", 3].
+ */
+export function ticketIssues(t: TicketInput, now: number, path: (string | number)[]): Issue[] {
+  if (t.on_hold_minutes === null || t.on_hold_minutes === undefined) return [];
+  const opened = parseInstant(t.opened_at)!;
+  const end = t.resolved_at ? parseInstant(t.resolved_at)! : now;
+  const elapsed = Math.max(0, (end - opened) / 60_000);
+  if (t.on_hold_minutes <= elapsed) return [];
+  const to = t.resolved_at ? "resolved_at" : "now";
+  return [{ path: [...path, "on_hold_minutes"].join("."), message: `must be at most the ${fmtMinutes(elapsed)} minutes from opened_at to ${to}` }];
+}
+
+const fmtMinutes = (m: number) => (Number.isInteger(m) ? String(m) : m.toFixed(3));

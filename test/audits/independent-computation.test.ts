@@ -1,5 +1,6 @@
 // Every rule of the built-in rulebook, run by the engine over a random data set, agrees with an independent
-// plain-TypeScript computation from the raw inputs: same status, value within 0.01.
+// plain-TypeScript computation from the raw inputs: same status, value within 0.01. One service has a
+// business-hours policy (New York, DST inside the hours, holidays), so business-time pending is covered.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeRun } from "../../audits/run-executor.js";
 import { createPlan } from "../../audits/plans.js";
@@ -8,14 +9,20 @@ import { iso20000Support } from "../../audits/rulebooks/iso20000-support.js";
 import { actions, findings } from "../../server/db/schema.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { randomDataset, type Dataset } from "./random-dataset.js";
-import { builtIn, referenceResults, type ReferenceInput, type Targets } from "./reference-rules.js";
+import { builtIn, referenceResults, type ReferenceInput, type ServicePolicy, type Targets } from "./reference-rules.js";
+import type { SlaCalendar } from "../../server/db/schema.js";
 
 /** erp gets its own (stricter) policy from mid-September: its tickets from then on are measured against it */
 const erpTargets: Targets = {
   incident: { urgent: { response: 30, resolution: 90 }, important: { response: 90, resolution: 200 }, general: { response: 720, resolution: 2000 } },
   request: { ...builtIn.request, response: 600, general: 2000 },
 };
-const servicePolicy = { service: "erp", from: Date.parse("2026-09-15T00:00:00Z"), targets: erpTargets };
+/** network works Sunday to Friday, 01:00–20:00 in New York: DST ends on Sunday 2026-11-01 at 02:00, inside the hours */
+const networkHours: SlaCalendar = { type: "business", timezone: "America/New_York", days: [7, 1, 2, 3, 4, 5], start: "01:00", end: "20:00", holidays: ["2026-09-07", "2026-10-12", "2026-11-03"] };
+const servicePolicies: ServicePolicy[] = [
+  { service: "erp", from: Date.parse("2026-09-15T00:00:00Z"), targets: erpTargets, calendar: { type: "24x7" } },
+  { service: "network", from: Date.parse("2026-08-01T00:00:00-04:00"), targets: builtIn, calendar: networkHours },
+];
 
 let t: TestApp;
 let data: Dataset;
@@ -40,6 +47,8 @@ beforeAll(async () => {
   expect((await post("/api/v1/activities", { activities: data.activities })).status).toBe(200);
   const policy = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-09-15T00:00:00Z", reason: "erp contract from mid-September", targets: erpTargets }), role: "admin" });
   expect(policy.status).toBe(201);
+  const business = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "network", effective_from: "2026-08-01T00:00:00-04:00", calendar: networkHours, targets: builtIn }), role: "admin" });
+  expect(business.status).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -84,7 +93,7 @@ describe("the engine agrees with an independent computation", () => {
       end: Date.parse(detail.period.end),
       timezone: "Asia/Shanghai",
       services: ["mail", "erp"],
-      servicePolicy,
+      servicePolicies,
     };
     const expected = referenceResults(input);
     expect(compare(detail, expected)).toEqual([]);
@@ -109,9 +118,48 @@ describe("the engine agrees with an independent computation", () => {
       end: Date.parse(detail.period.end),
       timezone: "UTC",
       services: null,
-      servicePolicy,
+      servicePolicies,
     });
     expect(compare(detail, expected)).toEqual([]);
     expect(detail.results!.find((r) => r.rule_id === "INTERNAL-AUDIT-YEAR")).toMatchObject({ status: "pass", value: 0 });
+  });
+
+  it("for a monthly plan in America/New_York: bare dates by New York days, business-hours pending on network", async () => {
+    const plan = await runPlan({ name: "new york", timezone: "America/New_York", period: { type: "previous_month" } });
+    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    await executeRun(t.database, t.clock, run.id, "test:1");
+    const detail = await getRunDetail(t.database.db, run.id);
+    expect(detail.period).toEqual({ start: "2026-10-01T04:00:00.000Z", end: "2026-11-01T04:00:00.000Z" });
+    const expected = referenceResults({
+      ...data,
+      deleted: new Set(data.deleted),
+      actions: [],
+      otherPlanRuns: [],
+      start: Date.parse(detail.period.start),
+      end: Date.parse(detail.period.end),
+      timezone: "America/New_York",
+      services: null,
+      servicePolicies,
+    });
+    expect(compare(detail, expected)).toEqual([]);
+    // the edges the data set is meant to reach
+    const network = await runPlan({ name: "network", timezone: "America/New_York", services: ["network"], period: { type: "rolling_days", days: 30 } });
+    const second = await createRun(t.database.db, t.clock.now(), { planId: network.id, actor: "test", trigger: "manual" });
+    await executeRun(t.database, t.clock, second.id, "test:1");
+    const results = (await getRunDetail(t.database.db, second.id)).results!;
+    const pending = results.filter((r) => r.rule_id.startsWith("INC-") || r.rule_id.startsWith("REQ-")).reduce((n, r) => n + Number((r.details as { pending?: number } | null)?.pending ?? 0), 0);
+    expect(pending).toBeGreaterThan(0);
+    expect(results.find((r) => r.rule_id === "REC-CONSISTENT")!.value).toBeGreaterThan(0);
+    expect(compare({ ...detail, results }, referenceResults({
+      ...data,
+      deleted: new Set(data.deleted),
+      actions: [],
+      otherPlanRuns: [t.clock.now()],
+      start: t.clock.now() - 30 * 86_400_000,
+      end: t.clock.now(),
+      timezone: "America/New_York",
+      services: ["network"],
+      servicePolicies,
+    }))).toEqual([]);
   });
 });

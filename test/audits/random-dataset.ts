@@ -1,5 +1,6 @@
 // A seeded random data set with the awkward cases an audit must get right: missing and pending timestamps,
-// inconsistent records, null priorities, complex requests, deletions, on-hold time, other time-zone offsets.
+// impossible and inconsistent records, null priorities, complex requests, deletions, on-hold time, fields of
+// Unicode white space, bare activity dates, reviews before the resolution, other time-zone offsets.
 import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
 import { Random } from "../../server/demo/random.js";
 
@@ -23,7 +24,16 @@ export interface Dataset {
 
 const offsets = [0, 480, -300, 330, 60, -600];
 const services = ["mail", "erp", "network"];
-const blanks = [null, "", "  ", "\t"];
+const blanks = [null, "", "  ", "\t", "\u3000", "\u00a0", "\u2003\u2028", "\ufeff"];
+
+/**
+ * On-hold minutes ingest accepts: at most the calendar time from opening to resolution (or to now). A third take
+ * nearly all of it, which under a business calendar exceeds the business time: an impossible resolution time.
+ */
+function onHold(rnd: Random, opened: number, end: number): number {
+  const elapsed = Math.max(0, Math.floor((end - opened) / minute));
+  return rnd.chance(0.3) ? Math.max(0, elapsed - rnd.int(0, 30)) : Math.min(elapsed, rnd.int(0, 300));
+}
 
 export function randomDataset(seed: number, from: number, to: number, count: number): Dataset {
   const rnd = new Random(seed);
@@ -64,7 +74,7 @@ export function randomDataset(seed: number, from: number, to: number, count: num
       first_response_at: at(response),
       resolved_at: at(resolved),
       closed_at: at(closed),
-      on_hold_minutes: rnd.chance(0.1) ? rnd.int(0, 300) : null,
+      on_hold_minutes: rnd.chance(0.1) ? onHold(rnd, opened, resolved ?? to) : null,
       satisfaction: resolved !== null && rnd.chance(0.4) ? rnd.int(1, 5) : null,
     });
   }

@@ -1,7 +1,8 @@
 // An independent, plain-TypeScript reading of rulebook.md, computed from the raw inputs (not from the engine's
-// stored columns or SQL), to check every rule of a run against.
+// stored columns or SQL), to check every rule of a run against. Business time is walked day by day here.
 import { DateTime } from "luxon";
 import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
+import type { SlaCalendar } from "../../server/db/schema.js";
 
 const minute = 60_000;
 const day = 86_400_000;
@@ -19,8 +20,15 @@ export interface ReferenceInput {
   end: number;
   timezone: string;
   services: string[] | null;
-  /** a service's own 24x7 policy, in force for its tickets opened from `from` on */
-  servicePolicy?: { service: string; from: number; targets: Targets };
+  /** services' own policies, each in force for its service's tickets opened from `from` on */
+  servicePolicies: ServicePolicy[];
+}
+
+export interface ServicePolicy {
+  service: string;
+  from: number;
+  targets: Targets;
+  calendar: SlaCalendar;
 }
 
 export interface Expected {
@@ -29,9 +37,26 @@ export interface Expected {
 }
 
 const ms = (v: string | null | undefined) => (v ? Date.parse(v) : null);
-const blank = (v: string | null | undefined) => v === null || v === undefined || v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "") === "";
+/** nothing but Unicode white space (JavaScript's \s) */
+const blank = (v: string | null | undefined) => v === null || v === undefined || /^\s*$/.test(v);
 const idPattern = /^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$/;
-const activityAt = (a: ActivityInput) => (/^\d{4}-\d{2}-\d{2}$/.test(a.date) ? Date.parse(`${a.date}T00:00:00Z`) : Date.parse(a.date));
+const isBareDate = (a: ActivityInput) => /^\d{4}-\d{2}-\d{2}$/.test(a.date);
+
+/** Minutes of open hours between two instants, every local day walked (calendar minutes, negative, when to < from). */
+export function businessMinutes(cal: SlaCalendar, from: number, to: number): number {
+  if (cal.type === "24x7" || to <= from) return (to - from) / minute;
+  const [sh, sm] = cal.start.split(":").map(Number);
+  const [eh, em] = cal.end.split(":").map(Number);
+  const last = DateTime.fromMillis(to, { zone: cal.timezone }).toISODate()!;
+  let total = 0;
+  for (let date = DateTime.fromMillis(from, { zone: cal.timezone }).toISODate()!; date <= last; date = DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toISODate()!) {
+    const dayStart = DateTime.fromISO(date, { zone: cal.timezone }).startOf("day");
+    if (!cal.days.includes(dayStart.weekday) || cal.holidays.includes(date)) continue;
+    const open = dayStart.set({ hour: sh, minute: sm }).toMillis(), close = dayStart.set({ hour: eh, minute: em }).toMillis();
+    total += Math.max(0, Math.min(close, to) - Math.max(open, from)) / minute;
+  }
+  return total;
+}
 
 export const builtIn = {
   incident: { urgent: { response: 60, resolution: 120 }, important: { response: 120, resolution: 240 }, general: { response: 1440, resolution: 2880 } },
@@ -58,20 +83,22 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
     return o >= start && o < end && inServices(t.service);
   });
   const out: Record<string, Expected> = {};
-  const policyOf = (t: TicketInput): Targets => {
-    const p = input.servicePolicy;
-    return p && t.service === p.service && ms(t.opened_at)! >= p.from ? p.targets : builtIn;
+  const policy = (t: TicketInput): ServicePolicy | undefined => {
+    const own = input.servicePolicies.filter((p) => t.service === p.service && ms(t.opened_at)! >= p.from);
+    return own.sort((a, b) => b.from - a.from)[0];
   };
+  const policyOf = (t: TicketInput): Targets => policy(t)?.targets ?? builtIn;
+  const calendarOf = (t: TicketInput): SlaCalendar => policy(t)?.calendar ?? { type: "24x7" };
+  const elapsed = (t: TicketInput, to: number) => businessMinutes(calendarOf(t), ms(t.opened_at)!, to);
 
   const measure = (t: TicketInput, what: "response" | "resolution" | "closure"): number | null => {
-    const o = ms(t.opened_at)!;
     const fr = ms(t.first_response_at), rs = ms(t.resolved_at), cl = ms(t.closed_at);
     if (what === "response") {
       const r = fr !== null && rs !== null ? Math.min(fr, rs) : (fr ?? rs);
-      return r === null ? null : (r - o) / minute;
+      return r === null ? null : elapsed(t, r);
     }
-    if (what === "resolution") return rs === null ? null : (rs - o) / minute - (t.on_hold_minutes ?? 0);
-    return cl === null ? null : (cl - o) / minute;
+    if (what === "resolution") return rs === null ? null : elapsed(t, rs) - (t.on_hold_minutes ?? 0);
+    return cl === null ? null : elapsed(t, cl);
   };
   const isComplex = (t: TicketInput) => t.kind === "request" && !!t.complex;
   const sla = (id: string, pick: (t: TicketInput) => boolean, what: "response" | "resolution" | "closure", target: (t: TicketInput) => number | null) => {
@@ -80,8 +107,9 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
       const T = target(t);
       if (T === null) continue;
       const m = measure(t, what);
-      if (m !== null) m <= T ? met++ : breached++;
-      else if (asOf - ms(t.opened_at)! > T * minute) breached++;
+      // a negative (impossible) time never counts as met; a missing one is measured to asOf like a present one
+      if (m !== null) m >= 0 && m <= T ? met++ : breached++;
+      else if (elapsed(t, asOf) > T) breached++;
     }
     out[id] = judge(ratio(met, met + breached), 95, "gte");
   };
@@ -104,7 +132,10 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
   out["REC-COMPLETE"] = judge(ratio(scope.filter(complete).length, scope.length), 99, "gte");
 
   const lt = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && Date.parse(a) < Date.parse(b);
-  const inconsistent = scope.filter((t) => lt(t.first_response_at, t.opened_at) || lt(t.resolved_at, t.opened_at) || lt(t.closed_at, t.resolved_at));
+  const inconsistent = scope.filter(
+    (t) =>
+      lt(t.first_response_at, t.opened_at) || lt(t.resolved_at, t.opened_at) || lt(t.closed_at, t.opened_at) || lt(t.closed_at, t.resolved_at) || (measure(t, "resolution") ?? 0) < 0,
+  );
   out["REC-CONSISTENT"] = judge(inconsistent.length, 0, "lte");
 
   const since = DateTime.fromMillis(asOf, { zone: timezone }).minus({ years: 3 }).toMillis();
@@ -131,9 +162,13 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
   out["AVAIL-MONTHLY"] = judge(means.length ? Math.min(...means) : null, 99.5, "gte");
 
   const urgentResolved = scope.filter((t) => t.kind === "incident" && t.priority === "urgent" && t.resolved_at);
-  const mttr = urgentResolved.length ? urgentResolved.reduce((s, t) => s + measure(t, "resolution")!, 0) / urgentResolved.length : null;
+  const possible = urgentResolved.map((t) => measure(t, "resolution")!).filter((m) => m >= 0);
+  const mttr = possible.length ? possible.reduce((s, m) => s + m, 0) / possible.length : null;
   out["MTTR-URGENT"] = judge(mttr, 120, "lte");
 
+  /** an instant as it is; a bare date from its day's first instant in the plan's time zone */
+  const activityAt = (a: ActivityInput) => (isBareDate(a) ? DateTime.fromISO(a.date, { zone: timezone }).startOf("day").toMillis() : Date.parse(a.date));
+  const localDay = (at: number) => DateTime.fromMillis(at, { zone: timezone }).toISODate()!;
   const acts = input.activities.filter((a) => a.service === null || a.service === undefined || inServices(a.service));
   const recency = (id: string, type: string, n: number, extra: number[] = []) => {
     const times = [...acts.filter((a) => a.type === type).map(activityAt), ...extra].filter((t) => t <= asOf);
@@ -158,8 +193,9 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
   let reviewed = 0, missing = 0;
   for (const t of urgentResolved) {
     const rs = ms(t.resolved_at)!;
-    const dayStart = Date.parse(`${new Date(rs).toISOString().slice(0, 10)}T00:00:00Z`);
-    const ok = input.activities.some((a) => a.type === "incident_review" && a.ticket_id === t.id && activityAt(a) >= dayStart && activityAt(a) <= rs + 5 * day);
+    const within = (a: ActivityInput) =>
+      isBareDate(a) ? a.date >= localDay(rs) && a.date <= localDay(rs + 5 * day) : Date.parse(a.date) >= rs && Date.parse(a.date) <= rs + 5 * day;
+    const ok = input.activities.some((a) => a.type === "incident_review" && a.ticket_id === t.id && within(a));
     if (ok) reviewed++;
     else if (asOf - rs >= 5 * day) missing++;
   }

@@ -70,7 +70,8 @@ export function ticketAt(index: number, total: number, seed = 20261124): TicketI
     first_response_at: responded ? iso(opened + response * minute) : null,
     resolved_at: resolved ? iso(opened + resolution * minute) : null,
     closed_at: closed ? iso(opened + (resolution + lognormalMinutes(600, u(21), u(22))) * minute) : null,
-    on_hold_minutes: resolved && u(23) < 0.1 ? Math.floor(u(24) * 120) : null,
+    // never more than the time from opening to resolution (ingest refuses that)
+    on_hold_minutes: resolved && u(23) < 0.1 ? Math.floor(u(24) * Math.min(120, resolution)) : null,
     satisfaction: rated ? (score < 0.85 ? 4 + Math.floor(u(25) * 2) : 1 + Math.floor(u(25) * 3)) : null,
   };
 }

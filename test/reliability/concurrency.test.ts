@@ -14,11 +14,15 @@ const ticketsPerBatch = 60;
 const idPool = 400;
 const services = ["email", "erp", "network", "desktop"];
 
-/** Batch `b` of client `c`: ids drawn from a shared pool (so clients overwrite each other), content unique to (c, b). */
+/**
+ * Batch `b` of client `c`: distinct ids (a batch repeating an id is refused) drawn from a shared pool, so clients
+ * overwrite each other; content unique to (c, b).
+ */
 function batchOf(c: number, b: number): TicketInput[] {
   const random = new Random(c * 1000 + b + 1);
-  return Array.from({ length: ticketsPerBatch }, () => {
-    const n = random.int(0, idPool - 1);
+  const ids = new Set<number>();
+  while (ids.size < ticketsPerBatch) ids.add(random.int(0, idPool - 1));
+  return [...ids].map((n) => {
     return ticket(n, {
       service: services[n % services.length],
       priority: random.pick(["urgent", "important", "general"] as const),
