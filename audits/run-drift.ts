@@ -1,8 +1,8 @@
 // How far the data has moved since a run read it: tickets of its scope changed since, and SLA policy versions
 // added since that govern its tickets. The run page says so; `assay verify-run` shows what it changes.
-import { and, asc, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
-import { services, slaPolicies } from "../server/db/schema.js";
+import { dataChanges, services, slaPolicies } from "../server/db/schema.js";
 import type { PlanSnapshot, Run } from "./runs.js";
 
 async function scopeServiceIds(db: DbOrTx, run: Run): Promise<number[] | null> {
@@ -31,17 +31,21 @@ export async function ticketsChangedSince(db: DbOrTx, run: Run): Promise<number>
   return row?.n ?? 0;
 }
 
-/** Whether an SLA policy version created after the run evaluated starts before its period ended, for its services. */
+/**
+ * Whether an SLA policy version added after the run read its data (a later data change of kind "policy": revisions,
+ * not clocks, order them) starts before the run's period ended, for its services.
+ */
 export async function policyChangedSince(db: DbOrTx, run: Run): Promise<boolean> {
-  const since = run.evaluatedAt ?? run.finishedAt;
-  if (since === null) return false;
+  if (run.dataRevision === null) return false;
   const ids = await scopeServiceIds(db, run);
   const [row] = await db
     .select({ id: slaPolicies.id })
-    .from(slaPolicies)
+    .from(dataChanges)
+    .innerJoin(slaPolicies, sql`${dataChanges.source} = 'sla_policy:' || ${slaPolicies.id}`)
     .where(
       and(
-        gt(slaPolicies.createdAt, since),
+        eq(dataChanges.kind, "policy"),
+        gt(dataChanges.id, run.dataRevision),
         lt(slaPolicies.effectiveFrom, run.periodEnd),
         ids === null ? undefined : or(isNull(slaPolicies.serviceId), ids.length ? inArray(slaPolicies.serviceId, ids) : sql`0`),
       ),
@@ -49,4 +53,3 @@ export async function policyChangedSince(db: DbOrTx, run: Run): Promise<boolean>
     .limit(1);
   return !!row;
 }
-
