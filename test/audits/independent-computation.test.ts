@@ -47,7 +47,7 @@ beforeAll(async () => {
   expect((await post("/api/v1/activities", { activities: data.activities })).status).toBe(200);
   const policy = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-09-15T00:00:00Z", reason: "erp contract from mid-September", targets: erpTargets }), role: "admin" });
   expect(policy.status).toBe(201);
-  const business = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "network", effective_from: "2026-08-01T00:00:00-04:00", calendar: networkHours, targets: builtIn }), role: "admin" });
+  const business = await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "network", effective_from: "2026-08-01T00:00:00-04:00", reason: "network desk staffed in office hours from August", calendar: networkHours, targets: builtIn }), role: "admin" });
   expect(business.status).toBe(201);
 });
 afterAll(() => t.close());

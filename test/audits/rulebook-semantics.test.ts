@@ -21,7 +21,7 @@ const postTickets = async (tickets: TicketInput[]) => {
 };
 const postPolicy = async (service: string) => {
   const res = await t.request("/api/v1/sla-policies", {
-    ...jsonBody({ service, effective_from: "2026-10-01T00:00:00Z", calendar: officeHours, targets: builtInTargets }),
+    ...jsonBody({ service, effective_from: "2026-10-01T00:00:00Z", reason: "office hours from October", calendar: officeHours, targets: builtInTargets }),
     role: "admin",
   });
   expect(res.status, await res.clone().text()).toBe(201);

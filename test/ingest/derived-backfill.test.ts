@@ -12,7 +12,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
   const calendar = { type: "business", timezone: "Europe/Berlin", days: [1, 2, 3, 4, 5], start: "08:00", end: "17:00", holidays: ["2026-10-26"] };
-  expect((await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-10-01T00:00:00Z", calendar, targets: builtInTargets }), role: "admin" })).status).toBe(201);
+  expect((await t.request("/api/v1/sla-policies", { ...jsonBody({ service: "erp", effective_from: "2026-10-01T00:00:00Z", reason: "office hours from October", calendar, targets: builtInTargets }), role: "admin" })).status).toBe(201);
   const tickets = [
     ticket(1),
     ticket(2, { service: "erp", priority: "urgent", first_response_at: null, resolved_at: null, resolution: null }),
