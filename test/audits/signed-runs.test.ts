@@ -268,3 +268,18 @@ describe("provisional runs", () => {
     expect(run).toMatchObject({ provisional: false, as_of: "2026-11-01T00:00:00.000Z" });
   });
 });
+
+describe("evidence on a run that did not complete", () => {
+  it("refuses an attachment on an interrupted run (409) and stores nothing", async () => {
+    const [cut] = await t.database.db
+      .insert(runs)
+      .values({ planId, status: "interrupted", trigger: "manual", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: { rulebook: "iso20000-support", rules: ["MAN-ROLES"] }, rulebookVersion: "x", startedBy: "a@example.test" })
+      .returning({ id: runs.id });
+    const form = new FormData();
+    form.append("file", new Blob(["evidence"], { type: "text/plain" }), "e.txt");
+    const res = await t.request(`/api/v1/runs/${cut.id}/answers/MAN-ROLES/attachments`, { method: "POST", body: form, role: "auditor" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ error: "conflict", message: `run ${cut.id} is interrupted; evidence is attached to a completed run` });
+    expect((await (await t.request(`/api/v1/runs/${cut.id}/attachments`, { role: "viewer" })).json()).attachments).toEqual([]);
+  });
+});
