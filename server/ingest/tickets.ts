@@ -47,7 +47,16 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     onHoldMinutes: t.on_hold_minutes ?? null,
   };
   const complex = t.kind === "request" && (t.complex ?? false);
-  const sla = slaColumns(policies.inForce(serviceId, openedAt), { ...times, kind: t.kind, priority: t.priority ?? null, complex });
+  const sla = slaColumns(policies.inForce(serviceId, openedAt), {
+    openedAt,
+    firstResponseAt: times.firstResponseAt,
+    resolvedAt: times.resolvedAt,
+    closedAt: times.closedAt,
+    onHoldMinutes: times.onHoldMinutes,
+    kind: t.kind,
+    priority: t.priority ?? null,
+    complex,
+  });
   // one literal with every field, deletedAt included: rows share one shape, which keeps the hot loops monomorphic
   return {
     id: t.id,
