@@ -1,5 +1,5 @@
 // Improvement actions: open → in_progress → done → verified (verified only after a later passing run), overdue flags.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import { actionPatchSchema } from "../server/contract.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
@@ -16,8 +16,16 @@ const allowed: Record<ActionStatus, ActionStatus[]> = {
   verified: [],
 };
 
+/**
+ * THE rule for "overdue", in JavaScript and as SQL: not done and due before `today`, the organisation's local date
+ * ('YYYY-MM-DD' in its time zone). Pages, the API and the overview all use these two, so they never disagree.
+ */
 export function isOverdue(a: Pick<Action, "dueDate" | "status">, today: string): boolean {
   return a.dueDate !== null && a.dueDate < today && (a.status === "open" || a.status === "in_progress");
+}
+
+export function overdueCondition(today: string): SQL {
+  return and(inArray(actions.status, ["open", "in_progress"]), lt(actions.dueDate, today))!;
 }
 
 export function actionJson(a: Action, today: string) {

@@ -1,4 +1,5 @@
 // The overview's compliance summary: score per plan (latest run and trend), open findings by severity, overdue actions.
+import { overdueCondition } from "../../audits/actions.js";
 import { and, asc, count, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { actions, findings, plans, runs } from "../db/schema.js";
@@ -48,9 +49,9 @@ export interface OverdueAction {
   planName: string;
 }
 
-/** Open or in-progress actions whose due date is before today (UTC), earliest first. */
-export async function overdueActions(db: DbOrTx, now: number, limit = 10): Promise<{ total: number; items: OverdueAction[] }> {
-  const where = and(inArray(actions.status, ["open", "in_progress"]), lt(actions.dueDate, isoDay(now)));
+/** Overdue actions (audits/actions.ts: due before `today`, the organisation's local date), earliest first. */
+export async function overdueActions(db: DbOrTx, today: string, limit = 10): Promise<{ total: number; items: OverdueAction[] }> {
+  const where = overdueCondition(today);
   const [{ total }] = await db.select({ total: count() }).from(actions).where(where);
   const items = await db
     .select({ id: actions.id, title: actions.title, owner: actions.owner, dueDate: sql<string>`${actions.dueDate}`, status: actions.status, findingId: actions.findingId, planName: plans.name })

@@ -7,6 +7,7 @@ import type { AppEnv } from "../../env.js";
 import { openFindingsBySeverity, overdueActions, planScores } from "../../kpis/compliance.js";
 import { kpiTiles } from "../../kpis/this-month.js";
 import { pendingWaiverCount } from "./waivers/queries.js";
+import { today } from "../api/request-input.js";
 
 export function overviewPages() {
   const app = new Hono<AppEnv>();
@@ -15,8 +16,9 @@ export function overviewPages() {
     const db = database.db;
     const now = clock.now();
     const principal = currentPrincipal(c);
-    const day = new Date(now).toISOString().slice(0, 10);
-    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, now), pendingWaiverCount(db)]);
+    // the organisation's day decides "overdue", as on the findings page and in the API
+    const day = today(c);
+    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, day), pendingWaiverCount(db)]);
     // the answer depends on the data and the day (this month, overdue) only: see server/kpis/cache.ts
     const [tiles, scores, openFindings, overdue, waiting] = await (kpiCache ? kpiCache.get(db, `overview|${day}`, compute) : compute());
     const pendingWaivers = can(principal.role, "waivers.approve") ? waiting : 0;
