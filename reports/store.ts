@@ -125,3 +125,10 @@ export async function reportForDownload(database: Database, runId: number, now: 
   if (!row) throw AppError.notFound(`report of run ${runId}`);
   return row;
 }
+
+/** Stores the version that shows each run's current state (after a waiver re-scored them, say). */
+export async function storeRunReports(database: Database, runIds: number[], now: number): Promise<ReportVersion[]> {
+  const out: ReportVersion[] = [];
+  for (const id of runIds) out.push(await storeRunReportVersion(database, id, now));
+  return out;
+}

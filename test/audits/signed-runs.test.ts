@@ -231,6 +231,9 @@ describe("waivers reach the runs they cover", () => {
     const after = await runOf(runId);
     expect(after.results.find((r: { rule_id: string }) => r.rule_id === "INC-RESOLVE-GENERAL")).toMatchObject({ status: "waived", raw_status: "fail", value: 90 });
     expect(after).toMatchObject({ score: 100, score_raw: 50 });
+    // the new version is stored with the approval, not at the next download
+    const versions = (await (await t.request(`/api/v1/runs/${runId}/reports`, { role: "viewer" })).json()).versions;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     const v2 = await t.request(`/api/v1/runs/${runId}/report.pdf`, { role: "compliance_officer" });
     expect(v2.headers.get("x-report-version")).toBe("2");
   });

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { findPlan } from "../../../audits/plans.js";
 import { approveWaiver, listWaivers, rejectWaiver, requestWaiver } from "../../../audits/waivers.js";
+import { storeRunReports } from "../../../reports/store.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
 import { idParam, jsonInput, today } from "./request-input.js";
@@ -21,7 +22,10 @@ export function waiverRoutes() {
   });
   app.post("/waivers/:id/approve", requires("waivers.approve"), async (c) => {
     const { database, clock } = c.get("deps");
-    return c.json(await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
+    const approved = await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver"));
+    // each re-scored run gets its new report version now, not at its next download
+    await storeRunReports(database, approved.rescored_runs, clock.now());
+    return c.json(approved);
   });
   app.post("/waivers/:id/reject", requires("waivers.approve"), async (c) => {
     const { database, clock } = c.get("deps");

@@ -2,6 +2,7 @@
 // officer approves or rejects it inline (the row swaps itself) there or in the list awaiting approval on /findings.
 import { Hono, type Context } from "hono";
 import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/waivers.js";
+import { storeRunReports } from "../../../../reports/store.js";
 import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
@@ -27,7 +28,9 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
   const pending = field(body, "list") === "pending";
   let error: AppError | undefined;
   try {
-    await (verb === "approve" ? approveWaiver : rejectWaiver)(database.db, clock.now(), principal.actor, id);
+    const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)(database.db, clock.now(), principal.actor, id);
+    // each run an approval re-scored gets its new report version now
+    await storeRunReports(database, decided.rescored_runs, clock.now());
   } catch (e) {
     if (!(e instanceof AppError && e.status === 409)) throw e;
     error = e;
