@@ -2,15 +2,8 @@
 import { createHash } from "node:crypto";
 import { and, gte, lt, sql, type AnyColumn } from "drizzle-orm";
 import { activities, metricSamples } from "../server/db/schema.js";
-import { evaluateActionsOnTime } from "./evaluators/actions-on-time.js";
-import { evaluateActivityFollowup } from "./evaluators/activity-followup.js";
-import { evaluateActivityRecency } from "./evaluators/activity-recency.js";
-import { evaluateActivityScore } from "./evaluators/activity-score.js";
-import { manualOutcome, type ManualAnswer } from "./evaluators/manual.js";
-import { evaluateMetricThreshold } from "./evaluators/metric-threshold.js";
-import { evaluateRetention } from "./evaluators/retention.js";
-import { evaluateSatisfaction } from "./evaluators/satisfaction.js";
-import { evaluateTicketRules, ticketPassKinds } from "./evaluators/ticket-pass.js";
+import { evaluatorOf, type EvalInputs } from "./evaluators/registry.js";
+import { evaluateTicketRules } from "./evaluators/ticket-pass.js";
 import type { EvalContext, Outcome } from "./evaluators/types.js";
 import type { Rule } from "./rulebooks/types.js";
 import type { DbOrTx } from "../server/db/client.js";
@@ -22,13 +15,13 @@ export interface Evaluation {
   writeTicketEvidence(tx: DbOrTx): Promise<void>;
 }
 
-export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Map<string, { answer: ManualAnswer; note: string | null }>): Promise<Evaluation> {
-  const ticketRules = rules.filter((r) => ticketPassKinds.has(r.kind));
+export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: EvalInputs["answers"]): Promise<Evaluation> {
+  const ticketRules = rules.filter((r) => evaluatorOf(r).mode === "ticket-scan");
   const pass = await evaluateTicketRules(ctx, ticketRules);
   const byRule = new Map(pass.outcomes.map((o) => [o.ruleId, o]));
   for (const rule of rules) {
     if (byRule.has(rule.id)) continue;
-    byRule.set(rule.id, await evaluateOne(ctx, rule, answers));
+    byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
   }
   const fingerprint = await dataFingerprint(ctx);
   const dataHash = createHash("sha256")
@@ -37,28 +30,12 @@ export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Ma
   return { outcomes: rules.map((r) => byRule.get(r.id)!), policyIds: pass.policyIds, dataHash, writeTicketEvidence: pass.writeEvidence };
 }
 
-async function evaluateOne(ctx: EvalContext, rule: Rule, answers: Map<string, { answer: ManualAnswer; note: string | null }>): Promise<Outcome> {
+/** A rule evaluated on its own; a failure becomes its `error` result (the message says why), never the run's. */
+async function evaluateOne(ctx: EvalContext, rule: Rule, inputs: EvalInputs): Promise<Outcome> {
   try {
-    switch (rule.kind) {
-      case "retention":
-        return await evaluateRetention(ctx, rule);
-      case "satisfaction":
-        return await evaluateSatisfaction(ctx, rule);
-      case "metric_threshold":
-        return await evaluateMetricThreshold(ctx, rule);
-      case "activity_recency":
-        return await evaluateActivityRecency(ctx, rule);
-      case "activity_followup":
-        return await evaluateActivityFollowup(ctx, rule);
-      case "activity_score":
-        return await evaluateActivityScore(ctx, rule);
-      case "actions_on_time":
-        return await evaluateActionsOnTime(ctx, rule);
-      case "manual":
-        return manualOutcome(rule, answers.get(rule.id));
-      default:
-        throw new Error(`no evaluator for kind ${rule.kind}`);
-    }
+    const evaluator = evaluatorOf(rule);
+    if (evaluator.mode !== "own") throw new Error(`rule ${rule.id} of kind ${rule.kind} is judged in the ticket scan`);
+    return await evaluator.evaluate(ctx, rule, inputs);
   } catch (e) {
     return { ruleId: rule.id, status: "error", value: null, threshold: ctx.thresholdOf(rule), population: 0, smallPopulation: false, evidence: { count: 0, ids: [] }, message: `could not be evaluated: ${(e as Error).message}` };
   }

@@ -3,13 +3,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
 import { tickets } from "../../server/db/schema.js";
-import { fmt, judged, percent, symbol } from "../judge.js";
-import type { Rule, RuleOf } from "../rulebooks/types.js";
+import type { Rule } from "../rulebooks/types.js";
 import { ticketsInScope } from "../scope.js";
-import { breachedUnit, integer, incompleteRecord, inconsistentRecord, pendingUnit, resolvedUrgentIncident, reviewConditions, slaClass, slaPopulation } from "./ticket-conditions.js";
+import { evaluatorOf } from "./registry.js";
+import { breachedUnit, integer } from "./ticket-conditions.js";
+import type { TicketScan } from "./ticket-scan.js";
 import type { EvalContext, Outcome } from "./types.js";
 
-export const ticketPassKinds = new Set<Rule["kind"]>(["sla_attainment", "record_completeness", "record_consistency", "satisfaction_coverage", "metric_from_tickets", "incident_review"]);
 
 export interface TicketPass {
   outcomes: Outcome[];
@@ -21,9 +21,6 @@ export interface TicketPass {
 
 /** A column of the per-ticket subquery `t`, as the outer aggregate reads it. */
 const col = (name: string) => sql.raw(`t.${name}`);
-const count = (cond: SQL) => sql<number>`count(CASE WHEN ${cond} THEN 1 END)`;
-/** MTTR leaves out impossible (negative) resolution times: invalid evidence cannot lower the mean. */
-const mttrUrgent = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL AND ${tickets.resolutionMinutes} >= 0)`;
 
 /**
  * ONE scan of the tickets in scope. An inner subquery classifies each ticket once per rule (every condition,
@@ -55,96 +52,31 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   const finishers: ((row: Record<string, number | null>) => Outcome)[] = [];
 
   rules.forEach((rule, i) => {
-    const threshold = ctx.thresholdOf(rule) ?? 0;
-    const f = (name: string) => `r${i}_${name}`;
-    switch (rule.kind) {
-      case "sla_attainment": {
-        // per ticket: 1 met, breachedUnit breached, pendingUnit pending, 0 outside the population
-        // (a subquery sharing one standing per measure between rules measured slower: its columns cost more than the CASE)
-        const population = slaPopulation(rule.params, { kind: sql`${tickets.kind}`, priority: sql`${tickets.priority}`, complex: sql`${tickets.complex}` });
-        perTicket[f("sla")] = sql`(CASE WHEN ${population} THEN ${slaClass(rule.params.measure, ctx.asOf)} ELSE 0 END)`;
-        const c = col(f("sla"));
-        offends(rule.id, sql`${c} = ${integer(breachedUnit)}`);
-        if (wide) {
-          fields[f("met")] = count(sql`${c} = 1`);
-          fields[f("breached")] = count(sql`${c} = ${integer(breachedUnit)}`);
-          fields[f("pending")] = count(sql`${c} = ${integer(pendingUnit)}`);
-          finishers.push((row) => slaOutcome(rule, threshold, row[f("met")]!, row[f("breached")]!, row[f("pending")]!));
-        } else {
-          // read as text: the packed sum exceeds JavaScript's safe integers
-          fields[f("packed")] = sql`CAST(coalesce(sum(${c}), 0) AS TEXT)`;
-          finishers.push((row) => {
-            const packed = BigInt(row[f("packed")] as unknown as string);
-            const [b, p] = [BigInt(breachedUnit), BigInt(pendingUnit)];
-            return slaOutcome(rule, threshold, Number(packed % b), Number((packed % p) / b), Number(packed / p));
-          });
-        }
-        break;
-      }
-      case "record_completeness": {
-        perTicket[f("incomplete")] = incompleteRecord();
-        fields[f("bad")] = count(col(f("incomplete")));
-        offends(rule.id, col(f("incomplete")));
-        finishers.push((row) => {
-          const population = row.scope_count!, bad = row[f("bad")]!;
-          const value = percent(population - bad, population);
-          return judged(rule, threshold, value, population, { count: bad }, `${fmt(value)} % of ${population} records complete (${symbol[rule.comparison]} ${threshold} % required); ${bad} incomplete`);
-        });
-        break;
-      }
-      case "record_consistency": {
-        perTicket[f("inconsistent")] = inconsistentRecord();
-        fields[f("bad")] = count(col(f("inconsistent")));
-        offends(rule.id, col(f("inconsistent")));
-        finishers.push((row) => {
-          const population = row.scope_count!, bad = row[f("bad")]!;
-          const o = judged(rule, threshold, bad, population, { count: bad }, `${bad} of ${population} records with times out of order (at most ${threshold} allowed)`);
-          return { ...o, smallPopulation: false };
-        });
-        break;
-      }
-      case "satisfaction_coverage": {
-        // per ticket: 0 unresolved, 1 resolved without a score, 2 resolved with one
-        perTicket[f("coverage")] = sql`(CASE WHEN ${tickets.resolvedAt} IS NULL THEN 0 WHEN ${tickets.satisfaction} IS NULL THEN 1 ELSE 2 END)`;
-        fields[f("resolved")] = count(sql`${col(f("coverage"))} > 0`);
-        fields[f("rated")] = count(sql`${col(f("coverage"))} = 2`);
-        // unrated tickets are not nonconformities one by one: only their number is kept as evidence
-        finishers.push((row) => {
-          const resolved = row[f("resolved")]!, rated = row[f("rated")]!;
-          const value = percent(rated, resolved);
-          return judged(rule, threshold, value, resolved, { count: resolved - rated, ids: [] }, `${fmt(value)} % of ${resolved} resolved tickets carry a satisfaction score (${symbol[rule.comparison]} ${threshold} % required)`);
-        });
-        break;
-      }
-      case "metric_from_tickets": {
-        // per ticket: the resolution minutes of a resolved urgent incident, else NULL
-        perTicket[f("minutes")] = sql`(CASE WHEN ${mttrUrgent} THEN ${tickets.resolutionMinutes} END)`;
-        const minutes = col(f("minutes"));
-        fields[f("n")] = sql`count(${minutes})`;
-        fields[f("sum")] = sql`coalesce(sum(${minutes}), 0)`;
-        fields[f("over")] = count(sql`${minutes} > ${threshold}`);
-        offends(rule.id, sql`${minutes} > ${threshold}`);
-        finishers.push((row) => {
-          const n = row[f("n")]!;
-          const value = n === 0 ? null : row[f("sum")]! / n;
-          return judged(rule, threshold, value, n, { count: row[f("over")]! }, `mean resolution of ${n} urgent incidents: ${fmt(value)} min (${symbol[rule.comparison]} ${threshold} min required)`);
-        });
-        break;
-      }
-      case "incident_review": {
-        // per resolved urgent incident: 1 if reviewed, + 2 if the review is due; NULL for other tickets
-        const c = reviewConditions(rule.params, ctx.asOf, ctx.timezone);
-        perTicket[f("review")] = sql`(CASE WHEN ${resolvedUrgentIncident} THEN (CASE WHEN ${c.isReviewed} THEN 1 ELSE 0 END) + (CASE WHEN ${c.overdue} THEN 2 ELSE 0 END) END)`;
-        const review = col(f("review"));
-        fields[f("reviewed")] = count(sql`${review} IN (1, 3)`);
-        fields[f("missing")] = count(sql`${review} = 2`);
-        offends(rule.id, sql`${review} = 2`);
-        finishers.push((row) => reviewOutcome(rule, threshold, row[f("reviewed")]!, row[f("missing")]!));
-        break;
-      }
-      default:
-        throw new Error(`rule ${rule.id} of kind ${rule.kind} is not a ticket rule`);
-    }
+    const evaluator = evaluatorOf(rule);
+    if (evaluator.mode !== "ticket-scan") throw new Error(`rule ${rule.id} of kind ${rule.kind} is not a ticket rule`);
+    // each rule's columns carry its own prefix, so that rules of one kind never collide
+    const name = (n: string) => `r${i}_${n}`;
+    const ruleScan: TicketScan = {
+      ctx,
+      threshold: ctx.thresholdOf(rule) ?? 0,
+      wide,
+      perTicket: (n, expr) => {
+        perTicket[name(n)] = expr;
+        return col(name(n));
+      },
+      aggregate: (n, expr) => {
+        fields[name(n)] = expr;
+      },
+      offends: (cond) => offends(rule.id, cond),
+    };
+    const finish = evaluator.contribute(rule, ruleScan);
+    finishers.push((row) =>
+      finish({
+        get: (n) => row[name(n)] ?? null,
+        text: (n) => String(row[name(n)]),
+        scopeCount: row.scope_count ?? 0,
+      }),
+    );
   });
   if (offendingBits.length > 31) throw new Error("too many ticket rules for one evidence mask");
   const mask = offendingBits.length ? sql.join(offendingBits, sql` + `) : sql`0`;
@@ -180,25 +112,6 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     policyIds: policies === "" ? [] : policies.split(",").map(Number).sort((a, b) => a - b),
     writeEvidence: (tx) => writeTicketEvidence(tx, ctx.runId, flagged, offendingRules),
   };
-}
-
-function slaOutcome(rule: RuleOf<"sla_attainment">, threshold: number, met: number, breached: number, pending: number): Outcome {
-  const judgedCount = met + breached;
-  const value = percent(met, judgedCount);
-  const target = rule.params.targetMinutes;
-  const message =
-    judgedCount === 0
-      ? `no ${rule.params.measure} to judge${pending ? ` (${pending} pending)` : ""}`
-      : `${fmt(value)} % of ${judgedCount} within target (${symbol[rule.comparison]} ${threshold} % required; built-in target ${target / 60} h); ${breached} breached, ${pending} pending`;
-  return judged(rule, threshold, value, judgedCount, { count: breached }, message, { details: { met, breached, pending } });
-}
-
-function reviewOutcome(rule: RuleOf<"incident_review">, threshold: number, reviewed: number, missing: number): Outcome {
-  const due = reviewed + missing;
-  const value = percent(reviewed, due);
-  return judged(rule, threshold, value, due, { count: missing }, `${reviewed} of ${due} resolved urgent incidents reviewed within ${rule.params.withinDays} days; ${missing} missing`, {
-    details: { reviewed, missing },
-  });
 }
 
 /**

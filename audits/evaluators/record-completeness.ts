@@ -1,0 +1,16 @@
+// REC-COMPLETE (kind record_completeness): complete / tickets in scope, by the flag ingest stored per ticket.
+import { fmt, judged, percent, symbol } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { incompleteRecord } from "./ticket-conditions.js";
+import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
+
+export function contributeRecordCompleteness(rule: RuleOf<"record_completeness">, scan: TicketScan): Finish {
+  const incomplete = scan.perTicket("incomplete", incompleteRecord());
+  scan.aggregate("bad", countWhen(incomplete));
+  scan.offends(incomplete);
+  return (row) => {
+    const population = row.scopeCount, bad = row.get("bad")!;
+    const value = percent(population - bad, population);
+    return judged(rule, scan.threshold, value, population, { count: bad }, `${fmt(value)} % of ${population} records complete (${symbol[rule.comparison]} ${scan.threshold} % required); ${bad} incomplete`);
+  };
+}

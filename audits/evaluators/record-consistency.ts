@@ -1,0 +1,16 @@
+// REC-CONSISTENT (kind record_consistency): the number of tickets in scope with times out of order or impossible.
+import { judged } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { inconsistentRecord } from "./ticket-conditions.js";
+import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
+
+export function contributeRecordConsistency(rule: RuleOf<"record_consistency">, scan: TicketScan): Finish {
+  const inconsistent = scan.perTicket("inconsistent", inconsistentRecord());
+  scan.aggregate("bad", countWhen(inconsistent));
+  scan.offends(inconsistent);
+  return (row) => {
+    const population = row.scopeCount, bad = row.get("bad")!;
+    const o = judged(rule, scan.threshold, bad, population, { count: bad }, `${bad} of ${population} records with times out of order (at most ${scan.threshold} allowed)`);
+    return { ...o, smallPopulation: false };
+  };
+}
