@@ -1,5 +1,7 @@
 // The README's run command, as a new user meets it: migrate, load the demo data, serve, print a login that works.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,7 +9,16 @@ import { tempDatabaseUrl } from "./support/app.js";
 import { repoRoot } from "./support/cli.js";
 
 let child: ChildProcess | undefined;
-afterAll(() => child?.kill("SIGKILL"));
+let dir: string | undefined;
+afterAll(async () => {
+  // the server must be gone before its database directory is removed
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -20,7 +31,9 @@ function freePort(): Promise<number> {
 
 describe("npm start", () => {
   it("serves the demo data set and the printed administrator login works", async () => {
-    const { url } = await tempDatabaseUrl();
+    const temp = await tempDatabaseUrl();
+    dir = temp.dir;
+    const url = temp.url;
     const port = await freePort();
     child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "main.ts"), "--demo"], {
       cwd: repoRoot,

@@ -107,5 +107,27 @@ describe("plans, runs, findings, actions and waivers: errors", () => {
     const bad = await t.request("/api/v1/findings?status=maybe", { role: "viewer" });
     expect(bad.status).toBe(400);
     expect(await issuesOf(bad)).toEqual(["status"]);
+
+    // a nonconformant answer raises a finding with one action to update
+    const runId = (await (await t.request(`/api/v1/runs?plan_id=${planId}`, { role: "viewer" })).json()).runs[0].id;
+    const answered = await t.request(`/api/v1/runs/${runId}/answers/MAN-ROLES`, { ...json({ answer: "nonconformant", note: "roles not published" }, "PUT"), role: "auditor" });
+    expect(answered.status).toBe(200);
+    const finding = (await (await t.request("/api/v1/findings?rule_id=MAN-ROLES", { role: "viewer" })).json()).findings[0];
+    const action = finding.actions[0];
+    const update = (body: unknown) => t.request(`/api/v1/actions/${action.id}`, { ...json(body, "PATCH"), role: "auditor" });
+    const cases: [unknown, string[]][] = [
+      [{ status: "closed" }, ["status"]],
+      [{ due_date: "2026-02-30" }, ["due_date"]],
+      [{ title: "" }, ["title"]],
+      [{ owner: `${"o".repeat(243)}@example.test` }, ["owner"]],
+      [{ status: "DONE", due_date: "tomorrow", description: "d".repeat(10_001) }, ["status", "due_date", "description"]],
+    ];
+    for (const [body, paths] of cases) {
+      const res = await update(body);
+      expect([body, res.status, [...new Set(await issuesOf(res))].sort()]).toEqual([body, 400, [...paths].sort()]);
+    }
+    // nothing of the refused updates was applied
+    const after = (await (await t.request(`/api/v1/actions/${action.id}`, { role: "viewer" })).json());
+    expect(after).toMatchObject(action);
   });
 });

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.js";
@@ -16,7 +17,10 @@ beforeAll(async () => {
   expect(runCli(["migrate"], { databaseUrl: url }).status).toBe(0);
   database = await openDatabase(url);
 });
-afterAll(() => database.close());
+afterAll(() => {
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("assay command line", () => {
   it("token create prints the token alone on the last line, and the token works", async () => {
@@ -32,7 +36,14 @@ describe("assay command line", () => {
     });
     expect(ok.status).toBe(200);
     const rows = await database.client.execute("SELECT token_hash FROM api_tokens WHERE name = 'feeder'");
-    expect(rows.rows[0].token_hash).not.toContain(token);
+    const hash = createHash("sha256").update(token).digest("hex");
+    expect(rows.rows[0].token_hash).toBe(hash);
+    // the token itself is kept nowhere: not in the database file, not in its write-ahead log (where the hash is found,
+    // so the bytes searched are the ones written)
+    const file = join(dir, "assay.db");
+    const stored = [file, `${file}-wal`].filter(existsSync).map((path) => readFileSync(path));
+    expect(stored.some((bytes) => bytes.includes(hash))).toBe(true);
+    for (const bytes of stored) expect(bytes.includes(token)).toBe(false);
   });
 
   it("user create reads the password from stdin and stores it hashed", async () => {

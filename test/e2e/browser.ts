@@ -1,7 +1,7 @@
 // The end-to-end harness: the real server on a random port over a temporary seeded database, real Chromium
 // through playwright-core, sign-in per role, console errors collected, screenshots kept as test artifacts.
 import { serve, type ServerType } from "@hono/node-server";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -32,7 +32,7 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const { url } = await tempDatabaseUrl();
+  const { dir, url } = await tempDatabaseUrl();
   const database = await openDatabase(url);
   const clock = fixedClock("2026-11-24T12:00:00Z");
   await prepareDatabase(database, clock);
@@ -74,6 +74,7 @@ export async function startHarness(): Promise<Harness> {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       database.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

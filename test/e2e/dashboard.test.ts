@@ -205,10 +205,18 @@ describe("an admin", () => {
 describe("a compliance officer", () => {
   it("reads the overview with the new score, the run and its report panel", async () => {
     const { page, context } = await h.signIn("compliance_officer");
-    expect(await page.textContent("main")).toContain("October support audit");
+    // the plan's row: the run's score, 11 passing of 24 judged rules (the counts are asserted on the run page below)
+    const score = page.locator("tr:has(a:text-is('October support audit')) a.score");
+    expect([await score.textContent(), await score.getAttribute("href")]).toEqual(["45.8 %", runPath]);
+    // open findings by severity: one per failing rule, 13 in all
+    const findings = await page.$$eval(".severity-counts a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ").trim()));
+    expect(findings).toEqual(["7 Major", "4 Minor", "2 Observation"]);
     await h.screenshot(page, "overview-after-run");
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
+    expect(await page.textContent(".score.big")).toBe("45.8 %");
+    const results = await page.$$eval(".status-counts > span", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
+    expect(results).toEqual(["Pass 11", "Fail 13", "Waived 0", "N/A 8", "Pending 4", "Error 0"]);
     await h.screenshot(page, "run-compliance");
     await page.goto(`${h.base}/reports`);
     await h.screenshot(page, "reports");

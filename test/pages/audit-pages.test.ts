@@ -108,8 +108,13 @@ describe("a run", () => {
     const res = await get(`/runs/${runId}/evidence/INC-RESOLVE-URGENT`, "viewer", { "hx-request": "true" });
     const body = await res.text();
     expect(body.startsWith('<div class="evidence" id="evidence-INC-RESOLVE-URGENT"')).toBe(true);
-    expect(body).toContain("IT-2026-000024");
-    expect(body).toContain("180");
+    // the one breach: ticket 24, responded in 20 minutes, resolved in 180 (against 120)
+    const rows = body.match(/<tbody>(.*)<\/tbody>/)?.[1].split("</tr>").filter(Boolean) ?? [];
+    expect(rows).toEqual([
+      '<tr><td><a href="/tickets/IT-2026-000024"><code>IT-2026-000024</code></a></td><td>Incident</td><td>email</td><td>Urgent</td>' +
+        '<td>2026-10-02 00:24 UTC</td><td>2026-10-02 03:24 UTC</td><td class="num">20</td><td class="num">180</td><td>ticket 24</td>',
+    ]);
+    expect(body).toContain('<p class="muted pager">1 in all</p>');
   });
 
   it("takes a manual answer inline and re-scores the run", async () => {

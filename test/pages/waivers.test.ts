@@ -2,6 +2,7 @@
 // on /findings and approves or rejects it inline; the next run shows the rule waived with its measured value.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
+import { findRule } from "../../audits/rulebooks/index.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { createRun, thisWorker } from "../../audits/runs.js";
 import { auditTrail, type Role } from "../../server/db/schema.js";
@@ -56,7 +57,10 @@ describe("the plan page's waivers", () => {
     expect(body).toContain('id="waiver-form"');
     expect(body).toContain('<option value="INC-RESOLVE-URGENT">INC-RESOLVE-URGENT · ');
     expect(body).toContain('<option value="MAN-ROLES">MAN-ROLES · ');
-    expect(body).not.toContain('<option value="INC-RESPONSE-URGENT">');
+    // a rule of the same rulebook that the plan leaves out is not offered
+    expect(findRule("iso20000-support", "INC-RESP-URGENT")).toBeDefined();
+    expect(body).not.toContain('<option value="INC-RESP-URGENT"');
+    expect(body.match(/<option value="[A-Z]/g)).toHaveLength(2);
     expect(body).toContain('name="expires_on" required="" min="2026-11-24"');
     for (const role of ["viewer", "manager", "compliance_officer"] as const) {
       const other = await (await get(`/plans/${planId}`, role)).text();

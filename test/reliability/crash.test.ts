@@ -1,10 +1,10 @@
 // A process killed with SIGKILL in the middle of a CSV import leaves no partial batch: after a restart the
 // tickets are all there or none are, the database passes PRAGMA integrity_check, and it takes writes again.
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { verifyAuditTrail } from "../../server/audit-trail.js";
 import { tempDatabaseUrl } from "../support/app.js";
@@ -34,6 +34,7 @@ beforeAll(async () => {
   await writeBigCsv(file);
   expect(runCli(["migrate"], { databaseUrl: url }).status).toBe(0);
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function inspect(fn: (database: Database) => Promise<void>) {
   const database = await openDatabase(url);

@@ -1,16 +1,23 @@
 // The write gate of the embedded database: writers of one process queue instead of blocking the event loop in
 // SQLite's busy handler (which froze the process and failed all but one with SQLITE_BUSY), readers never wait.
+import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { tempDatabaseUrl } from "../support/app.js";
 
 let database: Database;
+let dir: string;
 beforeAll(async () => {
-  database = await openDatabase((await tempDatabaseUrl()).url);
+  const temp = await tempDatabaseUrl();
+  dir = temp.dir;
+  database = await openDatabase(temp.url);
   await database.db.run(sql`CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)`);
 });
-afterAll(() => database.close());
+afterAll(() => {
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("the write gate", () => {
   it("commits eight transactions of one process that each wait between their statements", async () => {

@@ -10,16 +10,21 @@ import { fingerprint, listen, type RunningServer } from "../reliability/support.
 let t: TestApp;
 let http: RunningServer;
 let token: string;
+/** the answers to the valid requests that seed the data */
+const seeded: { status: number; json: unknown }[] = [];
 
 beforeAll(async () => {
   t = await buildTestApp();
   http = await listen(t);
   token = await t.token("ingest");
   // data for the fingerprint to guard
-  await send("POST", "/api/v1/tickets", "application/json", JSON.stringify({ tickets: Array.from({ length: 40 }, (_, i) => ticket(i)) }));
-  await send("POST", "/api/v1/metrics", "application/json", JSON.stringify({ samples: [sample({ value: 99.9 }), sample({ service: "email", value: 99.5 })] }));
-  await send("POST", "/api/v1/activities", "application/json", JSON.stringify({ activities: [activity({ id: "drill-1" }), activity({ id: "training-1", type: "training" })] }));
-  await send("DELETE", "/api/v1/tickets/IT-2026-000039?reason=duplicate");
+  for (const res of [
+    await send("POST", "/api/v1/tickets", "application/json", JSON.stringify({ tickets: Array.from({ length: 40 }, (_, i) => ticket(i)) })),
+    await send("POST", "/api/v1/metrics", "application/json", JSON.stringify({ samples: [sample({ value: 99.9 }), sample({ service: "email", value: 99.5 })] })),
+    await send("POST", "/api/v1/activities", "application/json", JSON.stringify({ activities: [activity({ id: "drill-1" }), activity({ id: "training-1", type: "training" })] })),
+    await send("DELETE", "/api/v1/tickets/IT-2026-000039?reason=duplicate"),
+  ])
+    seeded.push({ status: res.status, json: res.json });
 });
 afterAll(async () => {
   await http.close();
@@ -317,10 +322,9 @@ async function expectRejected(c: Case, method: string, path: string) {
 }
 
 describe("hostile input is refused with a 4xx naming the problem, and nothing changes", () => {
-  it("has at least 30 cases for each endpoint", () => {
-    for (const cases of [ticketCases, csvCases, metricCases, activityCases, deleteCases]) {
-      expect(cases.length).toBeGreaterThanOrEqual(30);
-    }
+  it("accepts the valid requests the hostile cases are made from (the endpoints do not refuse everything)", () => {
+    expect(seeded.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(seeded[0].json).toEqual({ received: 40, inserted: 40, updated: 0 });
   });
 
   describe("POST /api/v1/tickets (JSON)", () => {
