@@ -23,10 +23,15 @@ export function planJson(p: Plan, now?: number) {
     timezone: p.timezone,
     owner: p.owner,
     schedule_words: scheduleInWords(p.schedule, p.timezone),
-    next_run_at: p.schedule && now !== undefined ? new Date(nextRunTime(p.schedule, p.timezone, now)).toISOString() : null,
+    next_run_at: nextRunAt(p.schedule, p.timezone, now),
     created_at: new Date(p.createdAt).toISOString(),
     updated_at: new Date(p.updatedAt).toISOString(),
   };
+}
+
+function nextRunAt(schedule: string | null, timezone: string, now: number | undefined): string | null {
+  const next = schedule && now !== undefined ? nextRunTime(schedule, timezone, now) : null;
+  return next === null ? null : new Date(next).toISOString();
 }
 
 type PlanFields = Pick<Plan, "rulebook" | "rules" | "thresholds" | "schedule">;

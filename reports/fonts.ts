@@ -1,9 +1,7 @@
-// The report's typefaces: Noto Sans Hans (Simplified Chinese with Latin) from the npm package
-// @embedpdf/fonts-sc, parsed once per process and subset by pdfkit into each document.
+// The report's typefaces: Noto Sans Hans (Simplified Chinese with Latin) vendored in reports/fonts/, parsed once per
+// process and subset by pdfkit into each document.
 import { create, type Font } from "fontkit";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
 export const fontRegular = "report-regular";
 export const fontBold = "report-bold";
@@ -11,11 +9,12 @@ export const fontBold = "report-bold";
 const files = { [fontRegular]: "NotoSansHans-Regular.otf", [fontBold]: "NotoSansHans-Bold.otf" } as const;
 let cache: Map<string, Font> | null = null;
 
-function fontFolder(): string {
-  // the package exports only its index; the OTF files sit in fonts/ next to dist/
-  const entry = createRequire(import.meta.url).resolve("@embedpdf/fonts-sc");
-  return join(dirname(entry), "..", "fonts");
-}
+/**
+ * The two faces are kept in the repository (with the OFL text and their SHA-256 in CHECKSUMS) rather than read from
+ * an npm package: the package they came from (@embedpdf/fonts-sc 1.0.0) exports only an index, so the files were
+ * reached through its internal layout, which any release could move.
+ */
+export const fontFolder = new URL("./fonts/", import.meta.url);
 
 /**
  * The parsed faces by name, kept for the life of the process: parsing an 8 MB CJK font costs about
@@ -23,8 +22,7 @@ function fontFolder(): string {
  */
 export function reportFonts(): ReadonlyMap<string, Font> {
   if (!cache) {
-    const folder = fontFolder();
-    cache = new Map(Object.entries(files).map(([name, file]) => [name, create(readFileSync(join(folder, file)))]));
+    cache = new Map(Object.entries(files).map(([name, file]) => [name, create(readFileSync(new URL(file, fontFolder)))]));
   }
   return cache;
 }

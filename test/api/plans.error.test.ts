@@ -45,6 +45,36 @@ describe("plans, runs, findings, actions and waivers: errors", () => {
     }
   });
 
+  it("takes exactly the schedules node-cron runs: the ones it refuses are 400 naming schedule, the others get a next run and words", async () => {
+    const invalid = "not a valid cron expression, e.g. 0 2 1 * *";
+    const refused: [string, string][] = [
+      ["H 2 * * *", invalid], // a hashed minute (Jenkins-style H), which node-cron does not run
+      ["0 2 30 2 *", invalid],
+      ["0 2 1 * 1#5", "never runs: no day matches both the day of month and the day of week, e.g. 0 2 1 * *"],
+    ];
+    for (const [schedule, message] of refused) {
+      const res = await t.request("/api/v1/plans", { ...json({ name: "refused", schedule }), role: "auditor" });
+      expect([schedule, res.status, await res.json()]).toEqual([schedule, 400, { error: "invalid", message: "invalid plan", issues: [{ path: "schedule", message }] }]);
+    }
+    // the clock stands at Tuesday 2026-11-24 12:00 UTC
+    const accepted: [string, string, string][] = [
+      ["0 2 15W * *", "2026-12-15T02:00:00.000Z", 'cron "0 2 15W * *", UTC'],
+      ["0 2 13W * *", "2026-12-14T02:00:00.000Z", 'cron "0 2 13W * *", UTC'], // the 13th is a Sunday: Monday the 14th
+      ["0 2 L * *", "2026-11-30T02:00:00.000Z", 'cron "0 2 L * *", UTC'],
+      ["0 2 * * 5L", "2026-11-27T02:00:00.000Z", 'cron "0 2 * * 5L", UTC'],
+      ["0 2 * * 1#2", "2026-12-14T02:00:00.000Z", 'cron "0 2 * * 1#2", UTC'],
+      ["0 2 * * 5-1", "2026-11-27T02:00:00.000Z", 'cron "0 2 * * 5-1", UTC'], // Friday to Monday
+      ["0 2 29 2 1", "2044-02-29T02:00:00.000Z", 'cron "0 2 29 2 1", UTC'],
+      ["00 02 01 * *", "2026-12-01T02:00:00.000Z", "monthly on day 1 at 02:00, UTC"],
+      ["0 3 * * 7", "2026-11-29T03:00:00.000Z", "weekly on Sunday at 03:00, UTC"],
+    ];
+    for (const [schedule, next, words] of accepted) {
+      const res = await t.request("/api/v1/plans", { ...json({ name: "accepted", schedule, timezone: "UTC" }), role: "auditor" });
+      const body = await res.json();
+      expect([schedule, res.status, body.next_run_at, body.schedule_words]).toEqual([schedule, 201, next, words]);
+    }
+  });
+
   it("rejects malformed JSON (400) and other content types (415)", async () => {
     expect((await t.request("/api/v1/plans", { method: "POST", body: "{", headers: { "content-type": "application/json" }, role: "auditor" })).status).toBe(400);
     expect((await t.request("/api/v1/plans", { method: "POST", body: "name=x", headers: { "content-type": "text/plain" }, role: "auditor" })).status).toBe(415);

@@ -12,13 +12,15 @@ import { openDatabase, type Database } from "../../server/db/client.js";
 import { roles, type Role } from "../../server/db/schema.js";
 import { prepareDatabase } from "../../server/startup.js";
 import { tempDatabaseUrl } from "../support/app.js";
+import { chromiumPath } from "../support/chromium.js";
 import { seedDataSet } from "../pages/seed.js";
 
 export const password = "correct horse battery staple";
 export const emailOf = (role: Role) => `${role}@e2e.test`;
 export const screenshotDir = join(process.cwd(), "test-artifacts", "screenshots");
 
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+// --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for Chromium, whose tabs then crash
+const chromiumArgs = ["--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export interface Harness {
   base: string;
@@ -43,7 +45,7 @@ export async function startHarness(): Promise<Harness> {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   mkdirSync(screenshotDir, { recursive: true });
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
