@@ -14,6 +14,7 @@ import { mountPages } from "./routes/pages/index.js";
 import { renderErrorPage } from "./routes/pages/error-page.js";
 import { capBodies, refuseUnstorableText } from "./request-body.js";
 import { WriteLockTimeout } from "./db/write-gate.js";
+import { presentRequest } from "./i18n/request-locale.js";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
   const full: Deps = { kpiCache: new KpiCache(), ...deps, config: { ...defaultConfig, ...deps.config } };
@@ -22,6 +23,7 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.use("*", async (c, next) => {
     c.set("deps", full);
     c.set("principal", null);
+    c.set("presentation", { locale: full.config.defaultLocale, timeZone: full.config.timezone });
     await next();
   });
   app.use(
@@ -47,6 +49,7 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.route("/assets", assetRoutes());
   app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
+  app.use("*", presentRequest);
   app.use("*", noStoreForSessions);
   app.use("*", refuseUnstorableText);
   mountApi(app);

@@ -5,6 +5,8 @@ import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
 import type { KpiCache } from "./kpis/cache.js";
+import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
+import type { Presentation } from "./i18n/presentation.js";
 
 export interface Principal {
   kind: "user" | "token";
@@ -15,6 +17,8 @@ export interface Principal {
   role: Role;
   /** the session's CSRF token (sessions only) */
   csrf?: string;
+  /** the user's chosen language; null or absent: the browser decides */
+  locale?: Locale | null;
 }
 
 export interface AppConfig {
@@ -26,6 +30,8 @@ export interface AppConfig {
   maxAttachmentBytes: number;
   /** organisation time zone for dashboards */
   timezone: string;
+  /** the language of a visitor whose browser names none of ours (ASSAY_DEFAULT_LOCALE) */
+  defaultLocale: Locale;
   /** which proxies in front of Assay may say who the client is (X-Forwarded-For); see TRUST_PROXY in the README */
   trustProxy: TrustProxy;
 }
@@ -50,6 +56,8 @@ export type AppEnv = {
   Variables: {
     deps: Deps;
     principal: Principal | null;
+    /** the reader's language and the organisation's time zone (set for every request after authentication) */
+    presentation: Presentation;
   };
 };
 
@@ -58,6 +66,7 @@ export const defaultConfig: AppConfig = {
   maxBodyBytes: 40 * 1024 * 1024,
   maxAttachmentBytes: 5 * 1024 * 1024,
   timezone: "UTC",
+  defaultLocale: "en",
   trustProxy: { kind: "none" },
 };
 
@@ -85,10 +94,11 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** The configuration that environment variables set (the README's Configuration table). */
-export function configFromEnv(env: Record<string, string | undefined>): Pick<AppConfig, "secureCookies" | "timezone" | "trustProxy"> {
+export function configFromEnv(env: Record<string, string | undefined>): Pick<AppConfig, "secureCookies" | "timezone" | "trustProxy" | "defaultLocale"> {
   return {
     secureCookies: env.SECURE_COOKIES === "1",
     timezone: env.ASSAY_TIMEZONE ?? "UTC",
+    defaultLocale: defaultLocaleFromEnv(env.ASSAY_DEFAULT_LOCALE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -6,7 +6,8 @@ import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
-import { formatInstant, t } from "./dashboard-messages.js";
+import { t, type MessageKey } from "../server/i18n/index.js";
+import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { TokenRow, TrailFilter, TrailRow, UserRow } from "./types.js";
 
@@ -25,7 +26,7 @@ export interface AdminPageProps {
   userForm?: FormState;
   tokenForm?: FormState;
   newToken?: { name: string; token: string };
-  notice?: string;
+  notice?: MessageKey;
   /** why a change to a user was refused (the last enabled admin) */
   usersError?: string;
 }

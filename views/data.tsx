@@ -3,7 +3,8 @@ import { can } from "../server/auth/roles.js";
 import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { formatInstant, t } from "./dashboard-messages.js";
+import { clientTemplate, t } from "../server/i18n/index.js";
+import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
 
@@ -42,12 +43,12 @@ export function UploadForm() {
       id="csv-upload"
       class="upload"
       data-endpoint="/api/v1/tickets"
-      data-msg-uploading={t("data.uploading")}
-      data-msg-processing={t("data.processing")}
-      data-msg-done={t("data.done")}
-      data-msg-failed={t("data.failed")}
-      data-msg-choose={t("data.choose")}
-      data-msg-network={t("data.network")}
+      data-msg-uploading={clientTemplate("data.uploading")}
+      data-msg-processing={clientTemplate("data.processing")}
+      data-msg-done={clientTemplate("data.done")}
+      data-msg-failed={clientTemplate("data.failed")}
+      data-msg-choose={clientTemplate("data.choose")}
+      data-msg-network={clientTemplate("data.network")}
     >
       <label>
         {t("data.file")}

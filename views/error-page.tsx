@@ -1,7 +1,7 @@
 // A full error page for browser navigation, or a small partial for htmx requests.
 import type { Principal } from "../server/env.js";
 import { Layout } from "./layout.js";
-import { t } from "./messages.js";
+import { t } from "../server/i18n/index.js";
 
 export function ErrorBox({ status, message, issues }: { status: number; message: string; issues: { path: string; message: string }[] }) {
   return (

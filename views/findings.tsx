@@ -4,7 +4,7 @@ import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { t } from "./dashboard-messages.js";
+import { t } from "../server/i18n/index.js";
 import { Layout } from "./layout.js";
 import type { FindingsFilter, WaiverRow } from "./types.js";
 import { PendingWaivers } from "./waivers.js";
@@ -134,7 +134,7 @@ export function FindingsPage({
           {t("findings.status")}
           <select name="status">
             <option value="">{t("common.all")}</option>
-            {["open", "resolved_pending_verification", "closed"].map((s) => (
+            {(["open", "resolved_pending_verification", "closed"] as const).map((s) => (
               <option value={s} selected={filter.status === s}>
                 {t(`finding.${s}`)}
               </option>
@@ -145,7 +145,7 @@ export function FindingsPage({
           {t("findings.severity")}
           <select name="severity">
             <option value="">{t("common.all")}</option>
-            {["major", "minor", "observation"].map((s) => (
+            {(["major", "minor", "observation"] as const).map((s) => (
               <option value={s} selected={filter.severity === s}>
                 {t(`severity.${s}`)}
               </option>

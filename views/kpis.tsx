@@ -4,7 +4,7 @@ import type { Principal } from "../server/env.js";
 import type { KpiChart } from "../server/kpis/chart.js";
 import { kpiPeriods, type KpiFilter } from "../server/kpis/scope.js";
 import { ChartCard } from "./components/chart-card.js";
-import { t } from "./dashboard-messages.js";
+import { t } from "../server/i18n/index.js";
 import { Layout } from "./layout.js";
 
 export interface KpiPageProps {
@@ -16,7 +16,7 @@ export interface KpiPageProps {
   chartsHtml: HtmlEscapedString;
 }
 
-function Select({ name, value, options, allLabel }: { name: string; value: string | undefined; options: { value: string; label: string }[]; allLabel?: string }) {
+function Select({ name, value, options, allLabel }: { name: "service" | "period" | "kind" | "priority"; value: string | undefined; options: { value: string; label: string }[]; allLabel?: string }) {
   return (
     <label>
       {t(`kpi.filter.${name}`)}
@@ -41,8 +41,8 @@ export function KpiFilters({ filter, services }: { filter: KpiFilter; services: 
     <form id="kpi-filters" class="filters card" method="get" action="/kpis" hx-get="/kpis" hx-target="#kpi-charts" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
       <Select name="service" value={filter.service} allLabel={t("kpi.filter.allServices")} options={services.map((s) => ({ value: s.key, label: s.name }))} />
       <Select name="period" value={filter.period} options={kpiPeriods.map((p) => ({ value: p, label: t(`kpi.period.${p}`) }))} />
-      <Select name="kind" value={filter.kind} allLabel={t("kpi.filter.allKinds")} options={["incident", "request", "problem"].map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
-      <Select name="priority" value={filter.priority} allLabel={t("kpi.filter.allPriorities")} options={["urgent", "important", "general"].map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+      <Select name="kind" value={filter.kind} allLabel={t("kpi.filter.allKinds")} options={(["incident", "request", "problem"] as const).map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+      <Select name="priority" value={filter.priority} allLabel={t("kpi.filter.allPriorities")} options={(["urgent", "important", "general"] as const).map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
       <button type="submit">{t("kpi.filter.apply")}</button>
     </form>
   );

@@ -2,16 +2,41 @@
 import type { Child } from "hono/jsx";
 import { can, type Permission } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
-import { t } from "./messages.js";
+import { currentLocale, currentPresentation, describeTimeZone, localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
 
 export interface PageProps {
   title: string;
   principal: Principal | null;
   active?: string;
+  /** a visitor's form token (the sign-in page's), so that the language switcher works before sign-in */
+  formToken?: string;
   children?: Child;
 }
 
-const nav: { href: string; key: string; permission: Permission }[] = [
+/** The language switcher: a form that posts the choice (htmx is not needed; app.js submits it on change). */
+function LocaleSwitcher({ token, chosen }: { token: string; chosen: string | null | undefined }) {
+  const locale = currentLocale();
+  return (
+    <form method="post" action="/locale" class="locale-switch">
+      <input type="hidden" name="_csrf" value={token} />
+      <label>
+        <span class="visually-hidden">{t("locale.label")}</span>
+        <select name="locale" data-autosubmit aria-label={t("locale.label")}>
+          {locales.map((l) => (
+            <option value={l} selected={(chosen ?? locale) === l} lang={l}>
+              {localeNames[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="secondary small">
+        {t("locale.switch")}
+      </button>
+    </form>
+  );
+}
+
+const nav: { href: string; key: MessageKey; permission: Permission }[] = [
   { href: "/", key: "nav.overview", permission: "read" },
   { href: "/kpis", key: "nav.kpis", permission: "read" },
   { href: "/plans", key: "nav.plans", permission: "read" },
@@ -22,10 +47,10 @@ const nav: { href: string; key: string; permission: Permission }[] = [
   { href: "/admin", key: "nav.admin", permission: "admin" },
 ];
 
-export function Layout({ title, principal, active, children }: PageProps) {
+export function Layout({ title, principal, active, formToken, children }: PageProps) {
   const headers = principal?.csrf ? JSON.stringify({ "X-CSRF-Token": principal.csrf }) : undefined;
   return (
-    <html lang="en">
+    <html lang={currentLocale()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -61,11 +86,13 @@ export function Layout({ title, principal, active, children }: PageProps) {
               <button type="submit">{t("nav.logout")}</button>
             </form>
           )}
+          {(principal?.csrf ?? formToken) !== undefined && <LocaleSwitcher token={(principal?.csrf ?? formToken) as string} chosen={principal?.locale} />}
         </header>
         <main>
           <div id="flash" aria-live="polite"></div>
           {children}
         </main>
+        <footer class="page-foot muted small">{t("page.timeZone", { zone: describeTimeZone(currentPresentation().timeZone, Date.now()) })}</footer>
       </body>
     </html>
   );

@@ -1,11 +1,11 @@
 // The sign-in page (public).
 import { Layout } from "./layout.js";
-import { t } from "./messages.js";
+import { t } from "../server/i18n/index.js";
 
 /** `csrf`: the sign-in form's own token (server/auth/login-csrf.ts), posted back with the form. */
 export function LoginPage({ error, next, email, csrf }: { error?: string; next?: string; email?: string; csrf: string }) {
   return (
-    <Layout title={t("login.title")} principal={null}>
+    <Layout title={t("login.title")} principal={null} formToken={csrf}>
       <section class="login card">
         <h1>{t("login.title")}</h1>
         <p class="muted">{t("app.tagline")}</p>

@@ -4,7 +4,8 @@ import type { Principal } from "../server/env.js";
 import type { OverdueAction, PlanScore } from "../server/kpis/compliance.js";
 import type { KpiTiles } from "../server/kpis/this-month.js";
 import { Sparkline } from "./components/sparkline.js";
-import { formatValue, scoreClass, t } from "./dashboard-messages.js";
+import { formatPercent, t } from "../server/i18n/index.js";
+import { formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 
 export interface OverviewProps {
@@ -54,7 +55,7 @@ export function KpiTilesView({ tiles }: { tiles: KpiTiles }) {
         value={availability.value}
         unit="percent"
         good={availability.lowest === null ? null : availability.lowest.value >= availability.target}
-        detail={availability.lowest ? t("tile.availabilityDetail", { name: availability.lowest.name, value: availability.lowest.value, target: availability.target }) : t("tile.availabilityNone")}
+        detail={availability.lowest ? t("tile.availabilityDetail", { name: availability.lowest.name, value: formatPercent(availability.lowest.value, 2), target: formatPercent(availability.target, 1) }) : t("tile.availabilityNone")}
         href="/kpis#chart-availability"
         digits={2}
       />

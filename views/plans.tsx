@@ -9,7 +9,8 @@ import { groupByClause } from "./components/clauses.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { formatValue, label, scoreClass, t } from "./dashboard-messages.js";
+import { label, t } from "../server/i18n/index.js";
+import { formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { PlanFormValues } from "./types.js";
 import { WaiversSection, type WaiversSectionProps } from "./waivers.js";
@@ -134,7 +135,7 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
       <fieldset class="period">
         <legend>{t("plans.period")}</legend>
         <select name="period">
-          {["previous_month", "previous_quarter", "rolling_days", "custom"].map((p) => (
+          {(["previous_month", "previous_quarter", "rolling_days", "custom"] as const).map((p) => (
             <option value={p} selected={v.periodType === p}>
               {t(`plans.periodType.${p}`)}
             </option>

@@ -3,8 +3,7 @@ import type { Principal } from "../server/env.js";
 import { formatWhen, reportDownloadUrl, ReportVersionsTable, type ReportVersionView } from "./components/run-report-panel.js";
 import { Pager } from "./components/pager.js";
 import { Layout } from "./layout.js";
-import { t } from "./messages.js";
-import "./report-messages.js";
+import { t } from "../server/i18n/index.js";
 
 export interface ReportRunView {
   runId: number;

@@ -1,5 +1,5 @@
 // One ticket as the audit sees it: fields, derived values, its standing on each SLA rule, and every version it had.
-import { t } from "./dashboard-messages.js";
+import { label, t } from "../server/i18n/index.js";
 import { Layout } from "./layout.js";
 import type { Principal } from "../server/env.js";
 import type { getTicketRecord } from "../audits/ticket-record.js";
@@ -100,7 +100,7 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
                 <td class="num">{v.revision}</td>
                 <td>{v.at}</td>
                 <td>
-                  {t(`ticket.kind.${v.kind}`)}
+                  {label(`ticket.kind.${v.kind}`, v.kind)}
                   {v.batch_id !== null && ` · ${t("ticket.batch", { id: v.batch_id })}`} · {v.actor ?? none()}
                   {v.reason && <div class="muted small">{v.reason}</div>}
                 </td>

@@ -7,7 +7,8 @@ import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { formatInstant, t } from "./dashboard-messages.js";
+import { t, type MessageKey } from "../server/i18n/index.js";
+import { formatInstant } from "../views/format.js";
 import type { WaiverRow } from "./types.js";
 
 /** An approved waiver applies through its expiry day; after that it shows as expired. */
@@ -41,7 +42,7 @@ export interface WaiverRowProps {
   /** the list across plans names the plan of each waiver */
   showPlan?: boolean;
   /** a decision just taken, or the reason it was refused */
-  notice?: string;
+  notice?: MessageKey;
   error?: string;
 }
 
@@ -125,7 +126,7 @@ export interface WaiversSectionProps {
   rules: Rule[];
   today: string;
   form?: WaiverFormState;
-  notice?: string;
+  notice?: MessageKey;
 }
 
 /** The plan page's waivers; the request form posts back here and the section swaps itself. */

@@ -54,12 +54,12 @@ export async function principalFromToken(db: Db, token: string, now: number): Pr
 
 export async function principalFromSession(db: Db, sessionId: string, now: number): Promise<Principal | null> {
   const [row] = await db
-    .select({ userId: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, csrf: sessions.csrfToken })
+    .select({ userId: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, locale: users.locale, csrf: sessions.csrfToken })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, now)));
   if (!row || row.disabled) return null;
-  return { kind: "user", id: row.userId, actor: row.email, name: row.name, role: row.role, csrf: row.csrf };
+  return { kind: "user", id: row.userId, actor: row.email, name: row.name, role: row.role, csrf: row.csrf, locale: row.locale };
 }
 
 /** Checks credentials with throttling per account and address, and per address; a new session id on every login. */

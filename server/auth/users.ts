@@ -7,6 +7,7 @@ import { apiTokens, roles, users, type Role } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
 import { minPasswordLength, passwordProblem } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
+import { locales } from "../i18n/locales.js";
 import { newSecret, sha256 } from "./secrets.js";
 
 export const userInput = z.object({
@@ -79,5 +80,19 @@ export async function revokeApiToken(db: Db, now: number, actor: string, id: num
     if (!row) throw AppError.notFound("token");
     await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id));
     await recordChange(tx, now, { actor, action: "token.revoke", entity: "api_token", entityId: id, before: { revokedAt: row.revokedAt }, after: { revokedAt: now } });
+  });
+}
+
+/** A user's language (admin page or the switcher in the top bar); null lets the browser decide again. */
+export async function setUserLocale(db: Db, now: number, actor: string, userId: number, input: unknown) {
+  const parsed = z.object({ locale: z.enum(locales).nullable() }).safeParse(input);
+  if (!parsed.success) throw AppError.invalid("invalid language", toIssues(parsed.error.issues));
+  const { locale } = parsed.data;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+    if (!before) throw AppError.notFound("user");
+    if (before.locale === locale) return;
+    await tx.update(users).set({ locale }).where(eq(users.id, userId));
+    await recordChange(tx, now, { actor, action: "user.locale", entity: "user", entityId: userId, before, after: { locale } });
   });
 }

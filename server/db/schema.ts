@@ -1,5 +1,6 @@
 // The one database schema of Assay: service data, SLA policies, accounts, audit plans and their evidence.
 // Instants are stored as integer milliseconds since the Unix epoch (UTC); dates as 'YYYY-MM-DD' text.
+import { locales } from "../i18n/locales.js";
 import { sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -364,6 +365,8 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: roles }).notNull(),
   passwordHash: text("password_hash").notNull(),
   disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  /** the user's language (en, zh-CN); null: the browser's Accept-Language decides */
+  locale: text("locale", { enum: locales }),
   createdAt: createdAt(),
 });
 

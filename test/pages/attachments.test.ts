@@ -76,7 +76,7 @@ describe("attaching evidence", () => {
     expect(body).toContain("Attached org chart.txt.");
     attachmentId = Number(/id="attachment-(\d+)"/.exec(body)![1]);
     expect(body).toContain(`<a href="/runs/${runId}/attachments/${attachmentId}" download="org chart.txt">org chart.txt</a>`);
-    expect(body).toContain(`${evidence.length} bytes · ${sessions.get("auditor")!.email}, 2026-11-24 12:00 UTC`);
+    expect(body).toContain(`${evidence.length} bytes · ${sessions.get("auditor")!.email}, 24 Nov 2026, 12:00`);
     expect(body).toContain(`sha256 ${sha}`);
     expect(await stored()).toBe(1);
     // readers see it on the run page

@@ -29,10 +29,10 @@ describe("GET / (overview)", () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain("SLA attainment, 2026-11");
-    expect(page).toMatch(/tile-value">100\.0 %<\/span>/);
+    expect(page).toMatch(/tile-value">100\.0%<\/span>/);
     expect(page).toContain("1.5 h");
     expect(page).toContain("over 2 resolved tickets");
-    expect(page).toContain("lowest: email 99.95 % · target 99.5 %");
+    expect(page).toContain("lowest: email 99.95% · target 99.5%");
     expect(page).toContain("No audit plans yet");
   });
 });

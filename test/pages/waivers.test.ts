@@ -114,7 +114,7 @@ describe("the plan page's waivers", () => {
     expect(body).toContain("Waiver requested. A compliance officer approves or rejects it.");
     waiverId = Number(/id="waiver-(\d+)" class="waiver waiver-requested"/.exec(body)![1]);
     expect(body).toContain('<span class="badge badge-requested">Requested</span>');
-    expect(body).toContain(`requested by ${sessions.get("auditor")!.email}, 2026-11-24 12:00 UTC`);
+    expect(body).toContain(`requested by ${sessions.get("auditor")!.email}, 24 Nov 2026, 12:00`);
     // the auditor may not decide it: no buttons
     expect(body).not.toContain(`/waivers/${waiverId}/approve`);
   });
@@ -155,7 +155,7 @@ describe("approval", () => {
     expect(row.startsWith(`<tr id="waiver-${waiverId}" class="waiver waiver-approved">`)).toBe(true);
     expect(row).toContain(`<a href="/plans/${planId}#waivers">October support audit</a>`);
     expect(row).toContain('<span class="badge badge-approved">Approved</span>');
-    expect(row).toContain(`approved by ${sessions.get("compliance_officer")!.email}, 2026-11-24 12:00 UTC`);
+    expect(row).toContain(`approved by ${sessions.get("compliance_officer")!.email}, 24 Nov 2026, 12:00`);
     expect(row).toContain("Approved.");
     expect(row).not.toContain("/approve");
     expect(await (await get("/findings", "compliance_officer")).text()).toContain("Waivers awaiting approval (1)");
@@ -204,7 +204,7 @@ describe("the next run", () => {
     expect(body).toContain('class="result result-waived" id="result-INC-RESOLVE-URGENT"');
     expect(body).toContain('<span class="badge badge-waived">Waived</span>');
     expect(body).toContain("(was Fail before the waiver)");
-    expect(body).toContain("<strong>75.0 %</strong>");
+    expect(body).toContain("<strong>75.0%</strong>");
     expect(body).toContain(`waived until 2026-12-31: ${request.reason}`);
     // a waived result offers no new waiver
     expect(body).not.toContain("Request a waiver for this rule");

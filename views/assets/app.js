@@ -129,9 +129,22 @@
     });
   }
 
+  // the language switcher submits itself when a language is picked (its button stays for browsers without script)
+  function setUpAutoSubmit(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("select[data-autosubmit]"), function (select) {
+      if (select.dataset.bound) return;
+      select.dataset.bound = "1";
+      select.form.classList.add("js-auto");
+      select.addEventListener("change", function () {
+        select.form.submit();
+      });
+    });
+  }
+
   htmx.onLoad(function (root) {
     buildCharts(root);
     setUpUpload(root);
+    setUpAutoSubmit(root);
   });
   // htmx keeps a snapshot of the page for back/forward. Chart.js sizes canvases with style attributes, which the
   // CSP would refuse when the snapshot is parsed again: take the charts down before the snapshot, redraw after.

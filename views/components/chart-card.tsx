@@ -1,6 +1,7 @@
 // One KPI chart: the canvas app.js draws from the embedded JSON, the same numbers as a table, and a CSV link.
 import type { KpiChart } from "../../server/kpis/chart.js";
-import { formatValue, label, t } from "../dashboard-messages.js";
+import { label, t } from "../../server/i18n/index.js";
+import { formatValue } from "../../views/format.js";
 
 /** The chart with every label translated: what the client draws, the table shows and the CSV holds. */
 export interface LabelledChart {
@@ -39,15 +40,15 @@ export function ChartCard({ chart, query }: { chart: KpiChart; query: string }) 
   return (
     <section class="card chart-card" id={`chart-${c.id}`}>
       <header class="chart-head">
-        <h2>{t(`kpi.chart.${c.id}.title`)}</h2>
+        <h2>{t(`kpi.chart.${chart.id}.title`)}</h2>
         <a class="csv" href={`/kpis/${c.id}.csv${query}`} download>
           {t("kpi.csv")}
         </a>
       </header>
-      <p class="muted">{t(`kpi.chart.${c.id}.note`)}</p>
+      <p class="muted">{t(`kpi.chart.${chart.id}.note`)}</p>
       {hasData ? (
         <div class="chart-box">
-          <canvas data-chart={dataId} role="img" aria-label={t(`kpi.chart.${c.id}.title`)}></canvas>
+          <canvas data-chart={dataId} role="img" aria-label={t(`kpi.chart.${chart.id}.title`)}></canvas>
           <script type="application/json" id={dataId} dangerouslySetInnerHTML={{ __html: jsonForScript(c) }}></script>
         </div>
       ) : (

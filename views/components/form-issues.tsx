@@ -1,6 +1,6 @@
 // Validation issues of a form that came back with 422, listed above its fields.
 import type { Issue } from "../../server/errors.js";
-import { t } from "../dashboard-messages.js";
+import { t } from "../../server/i18n/index.js";
 
 export function FormIssues({ issues }: { issues?: Issue[] }) {
   if (!issues || issues.length === 0) return null;

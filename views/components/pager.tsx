@@ -1,5 +1,5 @@
 // Previous / next links for a paged list; htmx swaps the list in place, plain links work without JavaScript.
-import { t } from "../dashboard-messages.js";
+import { t } from "../../server/i18n/index.js";
 
 /** `noPush`: the list is part of a bigger page (evidence in a run), so its page is not put in the address bar. */
 export function Pager({ page, pageSize, total, href, target, noPush }: { page: number; pageSize: number; total: number; href: (page: number) => string; target?: string; noPush?: boolean }) {

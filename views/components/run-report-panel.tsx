@@ -6,8 +6,7 @@ import type { Issue } from "../../server/errors.js";
 import { can } from "../../server/auth/roles.js";
 import type { Principal } from "../../server/env.js";
 import type { ReportPanelData } from "../../reports/listing.js";
-import { t } from "../messages.js";
-import "../report-messages.js";
+import { t } from "../../server/i18n/index.js";
 import { CsrfField } from "./csrf-field.js";
 import { FormIssues } from "./form-issues.js";
 

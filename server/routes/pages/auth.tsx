@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { LoginPage } from "../../../views/login.js";
-import { t } from "../../../views/messages.js";
+import { t } from "../../../server/i18n/index.js";
 import { clientAddress } from "../../auth/client-address.js";
 import { loginToken, loginTokenMatches, renewLoginToken, spendLoginToken } from "../../auth/login-csrf.js";
 import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";

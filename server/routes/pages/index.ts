@@ -3,10 +3,12 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { authPages } from "./auth.js";
 import { dashboardPages } from "./dashboard.js";
+import { localePages } from "./locale.js";
 import { reportPages } from "./reports.js";
 
 export function mountPages(app: Hono<AppEnv>) {
   app.route("/", authPages());
+  app.route("/", localePages());
   app.route("/", dashboardPages());
   app.route("/", reportPages());
 }

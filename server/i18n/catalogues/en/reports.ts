@@ -1,7 +1,5 @@
-// The strings of the reports list and the run's report panel, registered in the one message catalogue.
-import { defineMessages } from "./messages.js";
-
-defineMessages({
+// The strings of the reports list and the run's report panel (English).
+export const reports = {
   "reports.title": "Reports",
   "reports.intro": "PDF audit reports of completed runs. Each version is stored with its SHA-256; a sign-off adds a version that shows it.",
   "reports.empty": "No completed runs yet.",
@@ -43,4 +41,4 @@ defineMessages({
   "panel.reason": "Reason",
   "panel.reopen": "Reopen",
   "reports.showsVoided": "a voided sign-off",
-});
+} as const;

@@ -1,7 +1,5 @@
-// The dashboard's strings, registered in the one message catalogue (views/messages.ts), and the number formats.
-import { defineMessages, t } from "./messages.js";
-
-defineMessages({
+// The dashboard's strings (English): pages, partials, charts and forms.
+export const dashboard = {
   // shared vocabulary
   "kind.incident": "Incident",
   "kind.request": "Request",
@@ -74,7 +72,7 @@ defineMessages({
   "tile.csat": "Customer satisfaction, {month}",
   "tile.csatDetail": "{rated} ratings · target {target} %",
   "tile.availability": "Availability, {month}",
-  "tile.availabilityDetail": "lowest: {name} {value} % · target {target} %",
+  "tile.availabilityDetail": "lowest: {name} {value} · target {target}",
   "tile.availabilityNone": "no availability samples this month",
   // KPI explorer
   "kpi.title": "KPI explorer",
@@ -128,36 +126,6 @@ defineMessages({
   "kpi.series.open_backlog": "Open tickets",
   "kpi.series.csat": "Satisfied",
   "kpi.series.rated": "Ratings",
-});
-
-export { t };
-
-/** A translation, or the fallback when the catalogue has no entry (data codes such as a new category). */
-export function label(key: string, fallback: string): string {
-  const text = t(key);
-  return text === key ? fallback : text;
-}
-
-export function formatValue(value: number | null | undefined, unit: "percent" | "hours" | "tickets" | "number", digits = 1): string {
-  if (value === null || value === undefined) return t("common.none");
-  if (unit === "percent") return t("unit.percent", { value: value.toFixed(digits) });
-  if (unit === "hours") return t("unit.hours", { value: value.toFixed(1) });
-  if (unit === "tickets") return value.toLocaleString("en");
-  return String(Math.round(value * 100) / 100);
-}
-
-/** Instants shown as UTC 'YYYY-MM-DD HH:MM'. */
-export function formatInstant(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return t("common.none");
-  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-export function scoreClass(score: number | null): string {
-  if (score === null) return "score-none";
-  return score >= 90 ? "score-good" : score >= 75 ? "score-warn" : "score-bad";
-}
-
-defineMessages({
   "form.invalid": "Please correct the following:",
   // data page
   "data.title": "Data",
@@ -234,9 +202,6 @@ defineMessages({
   "admin.before": "before: {json}",
   "admin.after": "after: {json}",
   "admin.noTrail": "No entries match this filter.",
-});
-
-defineMessages({
   "unit.name.percent": "%",
   "unit.name.count": "",
   "unit.name.minutes": "min",
@@ -407,9 +372,6 @@ defineMessages({
   "findings.meta": "Plan {plan} · seen in {recurrence} run(s) · {evidence} offending records",
   "findings.firstRun": "first run #{id}",
   "findings.lastRun": "latest run #{id}",
-});
-
-defineMessages({
   // waivers
   "waiver.requested": "Requested",
   "waiver.approved": "Approved",
@@ -457,11 +419,4 @@ defineMessages({
   "size.bytes": "{n} bytes",
   "size.kib": "{n} KB",
   "size.mib": "{n} MB",
-});
-
-/** A byte count for people: 512 bytes, 12.3 KB, 5.0 MB (1 KB = 1024 bytes). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return t("size.bytes", { n });
-  if (n < 1024 * 1024) return t("size.kib", { n: (n / 1024).toFixed(1) });
-  return t("size.mib", { n: (n / 1024 / 1024).toFixed(1) });
-}
+} as const;

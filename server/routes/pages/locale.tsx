@@ -1,0 +1,44 @@
+// POST /locale: the language switcher. A signed-in user's choice is stored on the account (and in the audit trail);
+// a visitor's in a cookie. Either way the browser goes back to the page it came from.
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { loginTokenMatches } from "../../auth/login-csrf.js";
+import { cookiesSecure } from "../../auth/sessions.js";
+import { setUserLocale } from "../../auth/users.js";
+import { AppError } from "../../errors.js";
+import type { AppEnv } from "../../env.js";
+import { isLocale } from "../../i18n/locales.js";
+import { localeCookie } from "../../i18n/request-locale.js";
+import { readForm } from "../../request-body.js";
+
+/** Back to the page the switch was made on: a path of this site from the Referer, else the overview. */
+function backTo(referer: string | undefined, self: string): string {
+  if (!referer) return "/";
+  try {
+    const url = new URL(referer);
+    return url.origin === new URL(self).origin && !url.pathname.startsWith("//") ? `${url.pathname}${url.search}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
+export function localePages() {
+  const app = new Hono<AppEnv>();
+  app.post("/locale", async (c) => {
+    const body = await readForm(c);
+    const principal = c.get("principal");
+    const choice = body.locale === "" || body.locale === "auto" ? null : body.locale;
+    if (choice !== null && !isLocale(choice)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
+    if (principal?.kind === "user") {
+      if (body._csrf !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
+      const { database, clock } = c.get("deps");
+      await setUserLocale(database.db, clock.now(), principal.actor, principal.id, { locale: choice });
+    } else if (!loginTokenMatches(c, body._csrf)) {
+      throw new AppError("forbidden", 403, "missing or wrong CSRF token");
+    }
+    if (choice === null) setCookie(c, localeCookie, "", { path: "/", maxAge: 0 });
+    else setCookie(c, localeCookie, choice, { httpOnly: true, sameSite: "Lax", secure: cookiesSecure(c), path: "/", maxAge: 365 * 24 * 3600 });
+    return c.redirect(backTo(c.req.header("referer"), c.req.url), 303);
+  });
+  return app;
+}
