@@ -22,6 +22,7 @@ export const versionColumns = {
   size: reports.size,
   signoffId: reports.signoffId,
   stateRevision: reports.stateRevision,
+  locale: reports.locale,
   createdAt: reports.createdAt,
 };
 

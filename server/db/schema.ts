@@ -439,6 +439,16 @@ export type PlanPeriod =
   | { type: "rolling_days"; days: number }
   | { type: "custom"; start: string; end: string };
 
+/** The languages a PDF report is written in: one of the UI languages, or both side by side. */
+export const reportLocales = [...locales, "bilingual"] as const;
+export type ReportLocale = (typeof reportLocales)[number];
+
+/** A result's message as data: the catalogue key (server/i18n) and the values it is formatted with. */
+export interface ResultMessageArgs {
+  key: string;
+  values: Record<string, string | number | null>;
+}
+
 export const plans = sqliteTable("plans", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
@@ -452,6 +462,8 @@ export const plans = sqliteTable("plans", {
   schedule: text("schedule"),
   timezone: text("timezone").notNull().default("UTC"),
   owner: text("owner"),
+  /** the language of the plan's PDF reports (a download may ask for another with ?lang=) */
+  reportLocale: text("report_locale", { enum: reportLocales }).notNull().default("en"),
   deletedAt: integer("deleted_at"),
   createdAt: createdAt(),
   updatedAt: integer("updated_at").notNull(),
@@ -517,6 +529,8 @@ export const runResults = sqliteTable(
     evidenceCount: integer("evidence_count").notNull(),
     evidenceIds: text("evidence_ids", { mode: "json" }).$type<string[]>().notNull(),
     message: text("message").notNull(),
+    /** the message as a catalogue key and its values, so that pages and reports show it in the reader's language */
+    messageArgs: text("message_args", { mode: "json" }).$type<ResultMessageArgs>(),
     /** activity rules: the date by which the next activity is due, 'YYYY-MM-DD' */
     nextDue: text("next_due"),
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -656,6 +670,8 @@ export const reports = sqliteTable(
     signoffId: integer("signoff_id"),
     /** runs.state_revision that this version shows */
     stateRevision: integer("state_revision").notNull().default(0),
+    /** the language of this version: each language of a state is its own stored, hashed version */
+    locale: text("locale", { enum: reportLocales }).notNull().default("en"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("reports_run_version_idx").on(t.runId, t.version)],
