@@ -16,6 +16,7 @@ import { periodCoversMostTickets } from "./scope.js";
 import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
 import { runScores } from "./scores.js";
 import { waiversCovering } from "./run-state.js";
+import { logger } from "../server/log.js";
 
 export interface RunHooks {
   /** called after every rule was evaluated, before the results are written (tests pause a run here) */
@@ -108,7 +109,7 @@ export async function executeRun(database: Database, clock: Clock, runId: number
 }
 
 async function failRun(database: Database, now: number, run: Run, worker: string, error: Error) {
-  console.error(`[assay] run ${run.id} of plan ${run.planId} failed:`, error);
+  logger.error({ err: error, runId: run.id, planId: run.planId }, "run failed");
   await database.db.transaction(async (tx) => {
     const [row] = await tx
       .update(runs)

@@ -15,16 +15,27 @@ import { renderErrorPage } from "./routes/pages/error-page.js";
 import { capBodies, refuseUnstorableText } from "./request-body.js";
 import { WriteLockTimeout } from "./db/write-gate.js";
 import { presentRequest } from "./i18n/request-locale.js";
+import { logger } from "./log.js";
+import { randomUUID } from "node:crypto";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
   const full: Deps = { kpiCache: new KpiCache(), ...deps, config: { ...defaultConfig, ...deps.config } };
   const app = new Hono<AppEnv>();
 
+  const log = full.logger ?? logger;
   app.use("*", async (c, next) => {
+    const started = performance.now();
+    const requestId = requestIdOf(c.req.header("x-request-id"));
     c.set("deps", full);
     c.set("principal", null);
     c.set("presentation", { locale: full.config.defaultLocale, timeZone: full.config.timezone });
+    c.set("log", log.child({ reqId: requestId }));
+    c.header("X-Request-Id", requestId);
     await next();
+    const path = new URL(c.req.url).pathname;
+    // probes and static assets are many and say little: debug level
+    const level = path === "/healthz" || path.startsWith("/assets/") ? "debug" : c.res.status >= 500 ? "error" : "info";
+    c.get("log")[level]({ method: c.req.method, path, status: c.res.status, ms: Math.round(performance.now() - started), actor: c.get("principal")?.actor }, "request");
   });
   app.use(
     "*",
@@ -60,6 +71,11 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   return app;
 }
 
+/** A caller's X-Request-Id when it is a plain token (a proxy's id, kept for correlation), else a new one. */
+function requestIdOf(header: string | undefined): string {
+  return header && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
+}
+
 const wantsHtml = (c: Context<AppEnv>) => !new URL(c.req.url).pathname.startsWith("/api/") && (c.req.header("accept") ?? "").includes("text/html");
 
 /** The one mapping from errors to the contract's JSON (API) or an error page / partial (browser). */
@@ -78,7 +94,7 @@ export function handleError(c: Context<AppEnv>, err: unknown) {
   } else if (err instanceof SyntaxError) {
     appError = AppError.invalid(`malformed JSON: ${err.message}`, [{ path: "", message: "body is not valid JSON" }]);
   } else {
-    console.error(`[assay] ${c.req.method} ${c.req.url} failed:`, err);
+    (c.get("log") ?? logger).error({ err, method: c.req.method, path: new URL(c.req.url).pathname }, "request failed");
     appError = new AppError("internal", 500, "internal error; it has been logged");
   }
   if (appError.retryAfterSeconds !== undefined) c.header("Retry-After", String(appError.retryAfterSeconds));

@@ -5,6 +5,7 @@ import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
 import type { KpiCache } from "./kpis/cache.js";
+import type { Logger } from "./log.js";
 import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
 import type { Presentation } from "./i18n/presentation.js";
 
@@ -50,12 +51,16 @@ export interface Deps {
   startRun?: (runId: number) => void;
   /** memoised dashboard answers, one per app (set by createApp) */
   kpiCache?: KpiCache;
+  /** where the app logs (default: the process's logger) */
+  logger?: Logger;
 }
 
 export type AppEnv = {
   Variables: {
     deps: Deps;
     principal: Principal | null;
+    /** the request's logger: every line carries its request id */
+    log: Logger;
     /** the reader's language and the organisation's time zone (set for every request after authentication) */
     presentation: Presentation;
   };

@@ -7,6 +7,7 @@ import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
 import { configFromEnv } from "./env.js";
 import { startScheduler } from "./scheduler.js";
 import { ensureAdmin, prepareDatabase } from "./startup.js";
+import { logger } from "./log.js";
 
 export async function runServer(opts: { demo: boolean; port?: number }) {
   // read first: a mistyped setting stops the start before anything is opened
@@ -15,10 +16,11 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const clock = systemClock;
   await prepareDatabase(database, clock);
+  // the first-start credentials are for the person at the console, not for the log pipeline
   await ensureAdmin(database, clock);
   if (opts.demo) {
     const { loadDemoIfEmpty } = await import("./demo/load.js");
-    await loadDemoIfEmpty(database, clock, (line) => console.log(line));
+    await loadDemoIfEmpty(database, clock, (line) => logger.info(line));
   }
   const worker = `${hostname()}:${process.pid}`;
   const scheduler = await startScheduler({ database, clock, worker });
@@ -30,7 +32,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   });
   const port = opts.port ?? Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
-    console.log(`Assay is listening on http://localhost:${info.port} (database ${url.replace(/\/\/.*@/, "//…@")})`);
+    logger.info({ port: info.port, database: url.replace(/\/\/.*@/, "//…@") }, `Assay is listening on http://localhost:${info.port}`);
   });
   const shutdown = () => {
     scheduler.stop();
@@ -47,7 +49,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   runServer({ demo: process.argv.includes("--demo") }).catch((e) => {
-    console.error(e);
+    logger.fatal({ err: e }, "Assay could not start");
     process.exit(1);
   });
 }

@@ -10,6 +10,7 @@ import { storeRunReport } from "../reports/store.js";
 import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
+import { logger } from "./log.js";
 
 export interface Scheduler {
   stop(): void;
@@ -39,7 +40,7 @@ export async function runAndReport(database: Database, clock: Clock, runId: numb
     try {
       await storeRunReport(database, runId, clock.now());
     } catch (e) {
-      console.error(`[assay] report of run ${runId} could not be stored:`, e);
+      logger.error({ err: e, runId }, "report of run could not be stored");
     }
   }
   return outcome;
@@ -77,7 +78,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
 
   const startRun = (runId: number) => {
     const p = runAndReport(database, clock, runId, worker, opts.hooks, opts.storeReports ?? true)
-      .catch((e) => console.error(`[assay] run ${runId} could not be executed:`, e))
+      .catch((e) => logger.error({ err: e, runId }, "run could not be executed"))
       .finally(() => executing.delete(p));
     executing.add(p);
   };
@@ -88,7 +89,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger);
       if (runId !== null) startRun(runId);
     } catch (e) {
-      console.error(`[assay] occurrence ${new Date(scheduledFor).toISOString()} of plan ${planId} failed:`, e);
+      logger.error({ err: e, planId, occurrence: new Date(scheduledFor).toISOString() }, "scheduled occurrence failed");
     }
   };
 
@@ -162,7 +163,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
         polling = true;
         const p: Promise<unknown> = refresh()
           .then(() => poll())
-          .catch((e) => console.error("[assay] scheduler poll failed:", e))
+          .catch((e) => logger.error({ err: e }, "scheduler poll failed"))
           .finally(() => {
             polling = false;
             executing.delete(p);
@@ -171,7 +172,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       }, opts.pollMs),
     );
   } else {
-    timers.push(setInterval(() => void refresh().catch((e) => console.error("[assay] scheduler refresh failed:", e)), opts.refreshMs ?? 60_000));
+    timers.push(setInterval(() => void refresh().catch((e) => logger.error({ err: e }, "scheduler refresh failed")), opts.refreshMs ?? 60_000));
   }
   for (const t of timers) t.unref();
 

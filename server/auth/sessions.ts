@@ -11,6 +11,7 @@ import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 import { can, type Permission } from "./roles.js";
 import { newSecret, sha256 } from "./secrets.js";
 import { readForm } from "../request-body.js";
+import { logger } from "../log.js";
 
 export const sessionCookie = "assay_session";
 const sessionTtlMs = 12 * 60 * 60 * 1000;
@@ -47,7 +48,7 @@ export async function principalFromToken(db: Db, token: string, now: number): Pr
       .update(apiTokens)
       .set({ lastUsedAt: now })
       .where(eq(apiTokens.id, row.id))
-      .catch((e: unknown) => console.error(`[assay] last use of token ${row.id} not recorded:`, e));
+      .catch((e: unknown) => logger.warn({ err: e, token: row.id }, "last use of token not recorded"));
   }
   return { kind: "token", id: row.id, actor: `token:${row.name}`, name: row.name, role: row.role };
 }

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "../../server/db/client.js";
 import type { Role } from "../../server/db/schema.js";
 import { prepareDatabase } from "../../server/startup.js";
 import type { AppConfig } from "../../server/env.js";
+import type { Logger } from "../../server/log.js";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -29,12 +30,12 @@ export async function tempDatabaseUrl(): Promise<{ dir: string; url: string }> {
   return { dir, url: `file:${join(dir, "assay.db")}` };
 }
 
-export async function buildTestApp(opts: { now?: string; config?: Partial<AppConfig>; startRun?: (id: number) => void } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { now?: string; config?: Partial<AppConfig>; startRun?: (id: number) => void; logger?: Logger } = {}): Promise<TestApp> {
   const { dir, url } = await tempDatabaseUrl();
   const database = await openDatabase(url);
   const clock = fixedClock(opts.now ?? "2026-11-24T12:00:00Z");
   await prepareDatabase(database, clock);
-  const app = createApp({ database, clock, config: opts.config, startRun: opts.startRun });
+  const app = createApp({ database, clock, config: opts.config, startRun: opts.startRun, logger: opts.logger });
   const tokens = new Map<Role, string>();
   let users = 0;
   const t: TestApp = {

@@ -35,7 +35,7 @@ export function planRoutes() {
     const worker = thisWorker();
     const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
     if (deps.startRun) deps.startRun(run.id);
-    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => console.error(`[assay] run ${run.id} could not be executed:`, e));
+    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
     return c.json({ id: run.id, status: run.status }, 202);
   });
   return app;

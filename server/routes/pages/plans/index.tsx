@@ -92,7 +92,7 @@ export function planPages() {
     const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
     // the same hand-off as POST /api/v1/plans/:id/runs: the scheduler's runner, or run in this process
     if (deps.startRun) deps.startRun(run.id);
-    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => console.error(`[assay] run ${run.id} could not be executed:`, e));
+    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
     return redirect(c, `/runs/${run.id}`);
   });
   return app;
