@@ -15,7 +15,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   const url = process.env.DATABASE_URL ?? defaultDatabaseUrl;
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const clock = systemClock;
-  await prepareDatabase(database, clock);
+  await prepareDatabase(database, clock, { timezone: config.timezone, log: (line) => logger.info(line) });
   // the first-start credentials are for the person at the console, not for the log pipeline
   await ensureAdmin(database, clock);
   if (opts.demo) {

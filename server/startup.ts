@@ -7,13 +7,26 @@ import { generatePassword } from "./auth/passwords.js";
 import { createUser } from "./auth/users.js";
 import { fillDerivedColumns } from "./ingest/derived-backfill.js";
 import { seedBuiltInPolicy } from "./ingest/sla-policies.js";
+import { installRollupTriggers } from "./ingest/rollup-counters.js";
+import { alignRollupZone } from "./ingest/rollup-zone.js";
+import { rebuildRollups } from "./ingest/rollups.js";
 
 export const defaultAdminEmail = "admin@assay.local";
 
-export async function prepareDatabase(database: Database, clock: Clock) {
+/**
+ * Migrations, the built-in policy, derived columns and the rollups' triggers. `timezone` (the server's
+ * ASSAY_TIMEZONE) re-keys the KPI rollups when they were built in another zone; without it (the command line) they
+ * stay in the zone they are in.
+ */
+export async function prepareDatabase(database: Database, clock: Clock, opts: { timezone?: string; log?: (line: string) => void } = {}) {
   await migrateDatabase(database);
+  await installRollupTriggers(database.db);
   await seedBuiltInPolicy(database.db, clock.now());
   await fillDerivedColumns(database.db);
+  if (opts.timezone) {
+    const before = await alignRollupZone(database.db, opts.timezone, rebuildRollups);
+    if (before !== null) opts.log?.(`KPI rollups re-keyed from ${before} to ${opts.timezone} days`);
+  }
 }
 
 /** On the first start, creates the admin: ADMIN_PASSWORD if set, else a generated password printed once. */

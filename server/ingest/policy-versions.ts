@@ -10,6 +10,7 @@ import { keepTicketImages, noteChangedFields, openDataChange } from "./data-chan
 import { RollupDelta } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";
+import { rollupZone } from "./rollup-zone.js";
 
 export async function createPolicyVersion(db: Db, now: number, actor: string, input: unknown) {
   const parsed = slaPolicySchema.safeParse(input);
@@ -66,7 +67,7 @@ const maxIdsInTrail = 10_000;
 /** Recomputes durations, targets and deadlines of the service's tickets opened from `from` on, page by page; answers their ids. */
 async function recomputeTickets(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], serviceId: number, from: number, now: number, revision: number): Promise<string[]> {
   const book = await PolicyBook.load(tx);
-  const delta = new RollupDelta();
+  const delta = new RollupDelta(await rollupZone(tx));
   let after = "";
   const changed: string[] = [];
   for (;;) {

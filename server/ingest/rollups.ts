@@ -3,6 +3,9 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
+import { localDateSql, rollupZone } from "./rollup-zone.js";
+import type { TimeZone } from "../time-zones.js";
+import { counterAggregates, counterFields, counters, dailyUpsert, realCounterFields, type CounterField } from "./rollup-counters.js";
 
 export interface RollupTicket {
   serviceId: number;
@@ -32,42 +35,10 @@ export function bucketUpperMinutes(bucket: number): number {
   return bucket === 0 ? 1 : 2 ** (bucket / 4);
 }
 
-const rollupFields = [
-  "opened",
-  "responseMet",
-  "responseBreached",
-  "responseMissing",
-  "resolutionMet",
-  "resolutionBreached",
-  "resolutionMissing",
-  "resolvedCount",
-  "resolutionMinutesSum",
-  "responseCount",
-  "responseMinutesSum",
-  "rated",
-  "satisfied",
-] as const;
-type RollupValues = Record<(typeof rollupFields)[number], number>;
+type RollupValues = Record<CounterField, number>;
 
-const zero = (): RollupValues => Object.fromEntries(rollupFields.map((f) => [f, 0])) as RollupValues;
+const zero = (): RollupValues => Object.fromEntries(counterFields.map((f) => [f, 0])) as RollupValues;
 
-/** An impossible (negative) duration is breached, as in the audit: invalid evidence never counts as met. */
-function slaOutcome(minutes: number | null, target: number | null): "met" | "breached" | "missing" | null {
-  if (target === null) return null;
-  if (minutes === null) return "missing";
-  return minutes >= 0 && minutes <= target ? "met" : "breached";
-}
-
-const dailyHead = `INSERT INTO ticket_daily_rollup (day, service_id, kind, priority, category, opened, response_met, response_breached,
-  response_missing, resolution_met, resolution_breached, resolution_missing, resolved_count, resolution_minutes_sum, response_count,
-  response_minutes_sum, rated, satisfied)`;
-const dailyTail = `ON CONFLICT (day, service_id, kind, priority, category) DO UPDATE SET
-  opened = opened + excluded.opened, response_met = response_met + excluded.response_met,
-  response_breached = response_breached + excluded.response_breached, response_missing = response_missing + excluded.response_missing,
-  resolution_met = resolution_met + excluded.resolution_met, resolution_breached = resolution_breached + excluded.resolution_breached,
-  resolution_missing = resolution_missing + excluded.resolution_missing, resolved_count = resolved_count + excluded.resolved_count,
-  resolution_minutes_sum = resolution_minutes_sum + excluded.resolution_minutes_sum, response_count = response_count + excluded.response_count,
-  response_minutes_sum = response_minutes_sum + excluded.response_minutes_sum, rated = rated + excluded.rated, satisfied = satisfied + excluded.satisfied`;
 const histHead = "INSERT INTO ticket_duration_hist (month, service_id, kind, priority, measure, bucket, count)";
 const histTail = "ON CONFLICT (month, service_id, kind, priority, measure, bucket) DO UPDATE SET count = count + excluded.count";
 const flowHead = "INSERT INTO ticket_daily_flow (day, service_id, kind, priority, opened, resolved)";
@@ -77,8 +48,8 @@ const flowTail = "ON CONFLICT (day, service_id, kind, priority) DO UPDATE SET op
 async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: SqlValue[][], reals?: ReadonlySet<number>) {
   if (rows.length) await tx.run(jsonRowsStatement(head, rows[0].length, rows, tail, reals));
 }
-// the two minute sums of the daily rollup (columns 5 + index in rollupFields) are REAL
-const dailyReals = new Set(["resolutionMinutesSum", "responseMinutesSum"].map((f) => 5 + rollupFields.indexOf(f as (typeof rollupFields)[number])));
+// the minute sums of the daily rollup (columns 5 + index among the counters) are REAL
+const dailyReals = new Set(counterFields.flatMap((f, i) => (realCounterFields.has(f) ? [5 + i] : [])));
 
 interface Day {
   day: string;
@@ -105,8 +76,16 @@ export class RollupDelta {
   private readonly days = new Map<number, Day>();
   private dailyEntries = 0;
 
-  /** `daily: false` leaves the daily rollup alone (rebuildRollups writes it in one SQL statement). */
-  constructor(private readonly parts = { daily: true }) {}
+  /**
+   * `zone`: the zone the rollups are keyed in (rollupZone); `daily: false` leaves the daily rollup alone
+   * (rebuildRollups writes it in one SQL statement).
+   */
+  constructor(private readonly zone: TimeZone, private readonly parts = { daily: true }) {}
+
+  /** the local day number of an instant (UTC needs no table) */
+  private dayNumberOf(at: number): number {
+    return this.zone.name === "UTC" ? Math.floor(at / dayMs) : this.zone.localDay(at);
+  }
 
   /** utcDay with a cache: a batch spans few days, and formatting a date is the costliest step of add(). */
   private day(dayNumber: number): Day {
@@ -137,7 +116,7 @@ export class RollupDelta {
     const priorityText = t.priority ?? "";
     const kind = kindCode(t.kind);
     const priority = priorityCode(priorityText);
-    const dayNumber = Math.floor(t.openedAt / dayMs);
+    const dayNumber = this.dayNumberOf(t.openedAt);
     const day = this.day(dayNumber);
     if (this.parts.daily) {
       const category = t.category ?? "";
@@ -157,27 +136,9 @@ export class RollupDelta {
         this.dailyEntries++;
       }
       const v = entry.v;
-      v.opened += sign;
-      const resp = slaOutcome(t.responseMinutes, t.responseTarget);
-      if (resp === "met") v.responseMet += sign;
-      else if (resp === "breached") v.responseBreached += sign;
-      else if (resp === "missing") v.responseMissing += sign;
-      const res = slaOutcome(t.resolutionMinutes, t.resolutionTarget);
-      if (res === "met") v.resolutionMet += sign;
-      else if (res === "breached") v.resolutionBreached += sign;
-      else if (res === "missing") v.resolutionMissing += sign;
-      // the mean-time sums leave impossible durations out, like MTTR-URGENT
-      if (t.resolutionMinutes !== null && t.resolutionMinutes >= 0) {
-        v.resolvedCount += sign;
-        v.resolutionMinutesSum += sign * t.resolutionMinutes;
-      }
-      if (t.responseMinutes !== null && t.responseMinutes >= 0) {
-        v.responseCount += sign;
-        v.responseMinutesSum += sign * t.responseMinutes;
-      }
-      if (t.satisfaction !== null) {
-        v.rated += sign;
-        if (t.satisfaction >= 4) v.satisfied += sign;
+      for (const f of counterFields) {
+        const n = counters[f].of(t);
+        if (n !== 0) v[f] += sign * n;
       }
     }
 
@@ -185,7 +146,7 @@ export class RollupDelta {
     if (t.responseMinutes !== null && t.responseMinutes >= 0) this.addHist(day, t, kind, priority, priorityText, 0, durationBucket(t.responseMinutes), sign);
     if (t.resolutionMinutes !== null && t.resolutionMinutes >= 0) this.addHist(day, t, kind, priority, priorityText, 1, durationBucket(t.resolutionMinutes), sign);
     this.flowAt(dayNumber, t, kind, priority, priorityText).opened += sign;
-    if (t.resolvedAt !== null) this.flowAt(Math.floor(t.resolvedAt / dayMs), t, kind, priority, priorityText).resolved += sign;
+    if (t.resolvedAt !== null) this.flowAt(this.dayNumberOf(t.resolvedAt), t, kind, priority, priorityText).resolved += sign;
   }
 
   private addHist(day: Day, t: RollupTicket, kind: number, priority: number, priorityText: string, measure: 0 | 1, bucket: number, sign: 1 | -1) {
@@ -205,9 +166,9 @@ export class RollupDelta {
   async apply(tx: DbOrTx) {
     const daily: SqlValue[][] = [];
     for (const byCategory of this.daily.values()) {
-      for (const { key, v } of byCategory.values()) if (rollupFields.some((f) => v[f] !== 0)) daily.push([...key, ...rollupFields.map((f) => v[f])]);
+      for (const { key, v } of byCategory.values()) if (counterFields.some((f) => v[f] !== 0)) daily.push([...key, ...counterFields.map((f) => v[f])]);
     }
-    await upsertAll(tx, dailyHead, dailyTail, daily, dailyReals);
+    await upsertAll(tx, dailyUpsert.head, dailyUpsert.tail, daily, dailyReals);
     const hist: SqlValue[][] = [];
     for (const { key, n } of this.hist.values()) if (n !== 0) hist.push([...key, n]);
     await upsertAll(tx, histHead, histTail, hist);
@@ -221,23 +182,18 @@ export class RollupDelta {
   }
 }
 
-/** Rebuilds every rollup from the tickets in SQL (after a policy change, or to repair). */
-export async function rebuildRollups(tx: DbOrTx) {
+/** Rebuilds every rollup from the tickets in SQL (after a policy change, a change of zone, or to repair). */
+export async function rebuildRollups(tx: DbOrTx, zone?: TimeZone) {
+  zone ??= await rollupZone(tx);
   await tx.run(sql`DELETE FROM ticket_daily_rollup`);
   await tx.run(sql`DELETE FROM ticket_duration_hist`);
   await tx.run(sql`DELETE FROM ticket_daily_flow`);
-  await tx.run(sql`INSERT INTO ticket_daily_rollup
-    SELECT date(opened_at / 1000, 'unixepoch'), service_id, kind, coalesce(priority, ''), coalesce(category, ''), count(*),
-      count(CASE WHEN response_target IS NOT NULL AND response_minutes >= 0 AND response_minutes <= response_target THEN 1 END),
-      count(CASE WHEN response_target IS NOT NULL AND (response_minutes > response_target OR response_minutes < 0) THEN 1 END),
-      count(CASE WHEN response_target IS NOT NULL AND response_minutes IS NULL THEN 1 END),
-      count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes >= 0 AND resolution_minutes <= resolution_target THEN 1 END),
-      count(CASE WHEN resolution_target IS NOT NULL AND (resolution_minutes > resolution_target OR resolution_minutes < 0) THEN 1 END),
-      count(CASE WHEN resolution_target IS NOT NULL AND resolution_minutes IS NULL THEN 1 END),
-      count(CASE WHEN resolution_minutes >= 0 THEN 1 END), total(CASE WHEN resolution_minutes >= 0 THEN resolution_minutes END),
-      count(CASE WHEN response_minutes >= 0 THEN 1 END), total(CASE WHEN response_minutes >= 0 THEN response_minutes END),
-      count(satisfaction), count(CASE WHEN satisfaction >= 4 THEN 1 END)
-    FROM tickets WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`);
+  const [range] = await tx.all<{ from: number | null; to: number | null }>(sql`SELECT min(opened_at) AS "from", max(opened_at) AS "to" FROM tickets WHERE deleted_at IS NULL`);
+  if (range?.from != null && range.to != null) {
+    const day = localDateSql(zone, sql.raw("opened_at"), range.from, range.to);
+    await tx.run(sql`INSERT INTO ticket_daily_rollup SELECT ${day}, service_id, kind, coalesce(priority, ''), coalesce(category, ''),
+      ${sql.raw(counterAggregates)} FROM tickets WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`);
+  }
   // histograms and flow need the JS bucket function; they are rebuilt by streaming the tickets in pages
   let after = "";
   for (;;) {
@@ -245,7 +201,7 @@ export async function rebuildRollups(tx: DbOrTx) {
       resolved_at AS resolvedAt, NULL AS satisfaction, response_minutes AS responseMinutes, resolution_minutes AS resolutionMinutes,
       NULL AS responseTarget, NULL AS resolutionTarget, deleted_at AS deletedAt FROM tickets WHERE id > ${after} AND deleted_at IS NULL ORDER BY id LIMIT 20000`);
     if (page.length === 0) break;
-    const delta = new RollupDelta({ daily: false });
+    const delta = new RollupDelta(zone, { daily: false });
     for (const t of page) delta.add(t, 1);
     await delta.apply(tx);
     after = page[page.length - 1].id;

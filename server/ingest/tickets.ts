@@ -14,6 +14,8 @@ import { RollupDelta, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { describe, ticketIssues } from "./validate.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";
+import type { TimeZone } from "../time-zones.js";
+import { rollupZone } from "./rollup-zone.js";
 
 type TicketRow = typeof tickets.$inferInsert;
 
@@ -143,7 +145,7 @@ function insertValues(row: TicketRow): SqlValue[] {
 export class TicketWriter {
   private readonly serviceIds = new Map<string, number>();
   private readonly ids = new ImportIds("tickets");
-  readonly delta = new RollupDelta();
+  readonly delta: RollupDelta;
   inserted = 0;
   updated = 0;
   received = 0;
@@ -154,11 +156,13 @@ export class TicketWriter {
    * @param revision the data change this import belongs to: the rows it writes carry it, and the images they
    * replace are kept in ticket_history first (see data-changes.ts)
    */
-  constructor(private readonly policies: PolicyBook, private readonly now: number, readonly revision: number) {}
+  constructor(private readonly policies: PolicyBook, private readonly now: number, readonly revision: number, zone: TimeZone) {
+    this.delta = new RollupDelta(zone);
+  }
 
   static async create(tx: DbOrTx, now: number, change: { actor: string; source: string }) {
     const revision = await openDataChange(tx, now, { actor: change.actor, kind: "ingest", source: change.source });
-    return new TicketWriter(await PolicyBook.load(tx), now, revision);
+    return new TicketWriter(await PolicyBook.load(tx), now, revision, await rollupZone(tx));
   }
 
   /**
@@ -244,7 +248,7 @@ export async function softDeleteTicket(db: Db, now: number, actor: string, id: s
     await keepTicketImages(tx, revision, [id]);
     await tx.update(tickets).set({ deletedAt: now, deleteReason: reason, updatedAt: now, revision }).where(eq(tickets.id, id));
     await noteChangedFields(tx, revision);
-    const delta = new RollupDelta();
+    const delta = new RollupDelta(await rollupZone(tx));
     delta.add(row, -1);
     await delta.apply(tx);
     await recordChange(tx, now, { actor, action: "ticket.delete", entity: "ticket", entityId: id, before: { deletedAt: null }, after: { deletedAt: now, reason } });

@@ -4,17 +4,20 @@ import type { DbOrTx } from "../db/client.js";
 import { metricSamples as m, services } from "../db/schema.js";
 import type { KpiChart } from "./chart.js";
 import { round, type KpiScope } from "./scope.js";
+import { localDateSql } from "../ingest/rollup-zone.js";
+import type { TimeZone } from "../time-zones.js";
 
 export const availabilityTarget = 99.5;
 
 /** Monthly means per service between two instants (metric_samples is indexed by metric, service, time). */
-export async function availabilityByMonth(db: DbOrTx, fromMs: number, toMs: number, serviceId: number | null) {
+export async function availabilityByMonth(db: DbOrTx, fromMs: number, toMs: number, serviceId: number | null, zone: TimeZone) {
   return db
     .select({
       serviceId: m.serviceId,
       key: services.key,
       name: services.name,
-      month: sql<string>`strftime('%Y-%m', ${m.at} / 1000, 'unixepoch')`,
+      // the organisation's months, like the ticket rollups
+      month: sql<string>`substr(${localDateSql(zone, m.at, fromMs, toMs)}, 1, 7)`,
       mean: sql<number>`avg(${m.value})`,
     })
     .from(m)
@@ -26,7 +29,7 @@ export async function availabilityByMonth(db: DbOrTx, fromMs: number, toMs: numb
 
 /** Kind and priority do not apply to availability; the service filter does. */
 export async function availabilityChart(db: DbOrTx, scope: KpiScope): Promise<KpiChart> {
-  const rows = await availabilityByMonth(db, scope.fromMs, scope.toMs, scope.serviceId);
+  const rows = await availabilityByMonth(db, scope.fromMs, scope.toMs, scope.serviceId, scope.zone);
   const perService = new Map<string, { name: string; means: Map<string, number> }>();
   for (const row of rows) {
     const entry = perService.get(row.key) ?? { name: row.name, means: new Map() };

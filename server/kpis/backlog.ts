@@ -3,9 +3,8 @@ import { and, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { ticketDailyFlow as f } from "../db/schema.js";
 import type { KpiChart } from "./chart.js";
-import { dimensionConditions, isoDay, type KpiScope } from "./scope.js";
-
-const dayMs = 86_400_000;
+import { dimensionConditions, type KpiScope } from "./scope.js";
+import { dayOf, isoDay } from "../time-zones.js";
 
 export async function backlogChart(db: DbOrTx, scope: KpiScope): Promise<KpiChart> {
   const dims = dimensionConditions(f, scope);
@@ -21,17 +20,18 @@ export async function backlogChart(db: DbOrTx, scope: KpiScope): Promise<KpiChar
   // no ticket ever opened in scope: an empty chart, not a flat zero line
   if (base.open === 0 && rows.length === 0) return { id: "backlog", type: "line", unit: "tickets", axis: "day", labels: [], series: [{ id: "open_backlog", data: [] }] };
   const delta = new Map(rows.map((row) => [row.day, row.delta]));
-  const lastMs = Math.min(scope.toMs - dayMs, Date.parse(`${scope.today}T00:00:00Z`));
+  // local day numbers: the rollups are keyed by the zone's calendar days
+  const last = Math.min(dayOf(scope.toDay) - 1, dayOf(scope.today));
   // a point a day for a quarter, a point a week (and the last day) beyond that
   const step = scope.months.length <= 3 ? 1 : 7;
   const labels: string[] = [];
   const data: number[] = [];
   let open = base.open;
   let i = 0;
-  for (let ms = scope.fromMs; ms <= lastMs; ms += dayMs, i++) {
-    const day = isoDay(ms);
+  for (let n = dayOf(scope.fromDay); n <= last; n++, i++) {
+    const day = isoDay(n);
     open += delta.get(day) ?? 0;
-    if (i % step === step - 1 || ms + dayMs > lastMs) {
+    if (i % step === step - 1 || n === last) {
       labels.push(day);
       data.push(open);
     }

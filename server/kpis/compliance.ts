@@ -3,7 +3,6 @@ import { overdueCondition } from "../../audits/actions.js";
 import { and, asc, count, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { actions, findings, plans, runs } from "../db/schema.js";
-import { isoDay } from "./scope.js";
 
 const trendLength = 8;
 

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { priorities, ticketKinds } from "../contract.js";
 import type { DbOrTx } from "../db/client.js";
 import { services } from "../db/schema.js";
+import { rollupZone } from "../ingest/rollup-zone.js";
+import { dayOf, isoDay, TimeZone } from "../time-zones.js";
 
 export const kpiPeriods = ["3m", "6m", "12m", "24m"] as const;
 export type KpiPeriod = (typeof kpiPeriods)[number];
@@ -36,33 +38,45 @@ export interface KpiScope {
   filter: KpiFilter;
   /** null = every service; -1 = a service key that does not exist (nothing matches) */
   serviceId: number | null;
-  /** the UTC months shown, oldest first, 'YYYY-MM' */
+  /** the months shown, oldest first, 'YYYY-MM', in the rollups' zone (the organisation's) */
   months: string[];
-  /** first day shown and the day after the last, 'YYYY-MM-DD' (rollups are keyed by UTC day) */
+  /** first day shown and the day after the last, 'YYYY-MM-DD' (rollups are keyed by local day) */
   fromDay: string;
   toDay: string;
+  /** the instants those days start at */
   fromMs: number;
   toMs: number;
-  /** today, 'YYYY-MM-DD' UTC */
+  /** today, 'YYYY-MM-DD', local */
   today: string;
   now: number;
+  /** the zone of the rollups' days and months */
+  zone: TimeZone;
 }
 
 const monthsOf: Record<KpiPeriod, number> = { "3m": 3, "6m": 6, "12m": 12, "24m": 24 };
 
-export function monthStart(year: number, monthIndex: number): number {
-  return Date.UTC(year, monthIndex, 1);
-}
-export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** 'YYYY-MM-DD' of the first day of a month counted from year 0 (month indexes may run past 0–11). */
+const firstOfMonth = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1)).toISOString().slice(0, 10);
 
-/** The last N calendar months (UTC) up to and including the current one. */
-export function monthRange(now: number, count: number) {
-  const d = new Date(now);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth();
+/** The local date, 'YYYY-MM-DD', of an instant in `zone`. */
+export const localDate = (zone: TimeZone, ms: number) => isoDay(zone.localDay(ms));
+
+/** The last N calendar months (local to `zone`) up to and including the current one, and the instants they span. */
+export function monthRange(now: number, count: number, zone: TimeZone = TimeZone.of("UTC")) {
+  const today = localDate(zone, now);
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7)) - 1;
   const months: string[] = [];
-  for (let i = count - 1; i >= 0; i--) months.push(isoDay(monthStart(y, m - i)).slice(0, 7));
-  return { months, fromMs: monthStart(y, m - count + 1), toMs: monthStart(y, m + 1) };
+  for (let i = count - 1; i >= 0; i--) months.push(firstOfMonth(y, m - i).slice(0, 7));
+  const fromDay = firstOfMonth(y, m - count + 1);
+  const toDay = firstOfMonth(y, m + 1);
+  return { months, fromDay, toDay, today, fromMs: zone.startOfDay(dayOf(fromDay)), toMs: zone.startOfDay(dayOf(toDay)) };
+}
+
+/** The scope of `count` months up to now, in the zone the rollups are keyed in. */
+export async function monthsScope(db: DbOrTx, filter: KpiFilter, serviceId: number | null, now: number, count: number): Promise<KpiScope> {
+  const zone = await rollupZone(db);
+  return { filter, serviceId, ...monthRange(now, count, zone), now, zone };
 }
 
 export async function resolveScope(db: DbOrTx, filter: KpiFilter, now: number): Promise<KpiScope> {
@@ -71,8 +85,7 @@ export async function resolveScope(db: DbOrTx, filter: KpiFilter, now: number): 
     const [row] = await db.select({ id: services.id }).from(services).where(eq(services.key, filter.service));
     serviceId = row?.id ?? -1;
   }
-  const { months, fromMs, toMs } = monthRange(now, monthsOf[filter.period]);
-  return { filter, serviceId, months, fromDay: isoDay(fromMs), toDay: isoDay(toMs), fromMs, toMs, today: isoDay(now), now };
+  return monthsScope(db, filter, serviceId, now, monthsOf[filter.period]);
 }
 
 /** Conditions on a rollup table's service, kind and priority columns for the scope ('' = no priority). */

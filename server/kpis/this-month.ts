@@ -1,8 +1,8 @@
-// The overview's KPI tiles: SLA attainment, mean time to resolve, CSAT and availability for the current UTC month.
+// The overview's KPI tiles: SLA attainment, mean time to resolve, CSAT and availability for the current month (organisation time).
 import type { DbOrTx } from "../db/client.js";
 import { availabilityByMonth, availabilityTarget } from "./availability.js";
 import { csatTarget } from "./satisfaction.js";
-import { isoDay, monthRange, percent, round, type KpiScope } from "./scope.js";
+import { monthsScope, percent, round } from "./scope.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 import { slaTarget } from "./sla-attainment.js";
 
@@ -15,11 +15,11 @@ export interface KpiTiles {
 }
 
 export async function kpiTiles(db: DbOrTx, now: number): Promise<KpiTiles> {
-  const { months, fromMs, toMs } = monthRange(now, 1);
-  const scope: KpiScope = { filter: { period: "3m" }, serviceId: null, months, fromDay: isoDay(fromMs), toDay: isoDay(toMs), fromMs, toMs, today: isoDay(now), now };
+  const scope = await monthsScope(db, { period: "3m" }, null, now, 1);
+  const { months, fromMs, toMs } = scope;
   const [row] = [...sumBy(await ticketTotals(db, scope), () => "all").values()];
   const t = row ?? { responseMet: 0, responseBreached: 0, resolutionMet: 0, resolutionBreached: 0, resolved: 0, resolutionMinutes: 0, rated: 0, satisfied: 0 };
-  const availability = await availabilityByMonth(db, fromMs, toMs, null);
+  const availability = await availabilityByMonth(db, fromMs, toMs, null, scope.zone);
   const lowest = availability.reduce<(typeof availability)[number] | null>((low, a) => (!low || a.mean < low.mean ? a : low), null);
   const mean = availability.length ? availability.reduce((s, a) => s + a.mean, 0) / availability.length : null;
   const met = t.responseMet + t.resolutionMet;

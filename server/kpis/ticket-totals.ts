@@ -3,7 +3,7 @@
 import { and, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { ticketDailyRollup as d, ticketMonthlyRollup as m } from "../db/schema.js";
-import { dimensionConditions, isoDay, type KpiScope } from "./scope.js";
+import { dimensionConditions, localDate, type KpiScope } from "./scope.js";
 
 /** The longest built-in target is 72 h: a ticket opened earlier than this with no timestamp has breached. */
 export const pendingWindowMs = 3 * 86_400_000;
@@ -31,7 +31,7 @@ export interface TotalsGrouping {
 }
 
 export async function ticketTotals(db: DbOrTx, scope: KpiScope, by: TotalsGrouping = {}): Promise<TicketTotals[]> {
-  const cutoffDay = isoDay(scope.now - pendingWindowMs);
+  const cutoffDay = localDate(scope.zone, scope.now - pendingWindowMs);
   // months before the cutoff's month are read whole; from its first day on, day by day
   const splitMonth = cutoffDay.slice(0, 7);
   const splitDay = `${splitMonth}-01`;

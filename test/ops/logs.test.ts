@@ -51,7 +51,7 @@ describe("request logs", () => {
     const broken = await buildTestApp({ logger: createLogger({ LOG_LEVEL: "info" }, stream) });
     const token = await broken.token("viewer");
     broken.database.close();
-    const res = await broken.app.request("/api/v1/plans", { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    const res = await Promise.resolve(broken.app.request("/api/v1/plans", { headers: { authorization: `Bearer ${token}` } })).catch(() => null);
     broken.close();
     // the token lookup itself fails on the closed database: the error handler answers 500 and logs it
     expect(res?.status).toBe(500);

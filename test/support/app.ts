@@ -34,7 +34,8 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
   const { dir, url } = await tempDatabaseUrl();
   const database = await openDatabase(url);
   const clock = fixedClock(opts.now ?? "2026-11-24T12:00:00Z");
-  await prepareDatabase(database, clock);
+  // as the server does: the KPI rollups follow the organisation's zone
+  await prepareDatabase(database, clock, { timezone: opts.config?.timezone });
   const app = createApp({ database, clock, config: opts.config, startRun: opts.startRun, logger: opts.logger });
   const tokens = new Map<Role, string>();
   let users = 0;
