@@ -28,7 +28,8 @@ export interface Harness {
   browser: Browser;
   /** console errors and failed page scripts seen so far, with the page they came from */
   errors: string[];
-  signIn(role: Role): Promise<{ context: BrowserContext; page: Page }>;
+  /** a fresh browser for the role, signed in; `locale` is the browser's language (its Accept-Language) */
+  signIn(role: Role, opts?: { locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,8 +55,8 @@ export async function startHarness(): Promise<Harness> {
     database,
     browser,
     errors,
-    async signIn(role) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    async signIn(role, opts = {}) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: opts.locale ?? "en-GB" });
       contexts.push(context);
       const page = await context.newPage();
       page.on("console", (m) => {

@@ -118,7 +118,7 @@ describe("an auditor's day", () => {
     // the page polls while the run is queued or running, then reloads with the results
     await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
     expect(await page.getAttribute("#result-INC-RESOLVE-URGENT", "class")).toBe("result result-fail");
-    expect(await page.textContent("#result-INC-RESOLVE-URGENT .value-line")).toContain("75.0 %");
+    expect(await page.textContent("#result-INC-RESOLVE-URGENT .value-line")).toContain("75.0%");
 
     await page.click("#result-INC-RESOLVE-URGENT a.evidence-link");
     await page.waitForSelector("#evidence-INC-RESOLVE-URGENT table");
@@ -207,14 +207,14 @@ describe("a compliance officer", () => {
     const { page, context } = await h.signIn("compliance_officer");
     // the plan's row: the run's score, 11 passing of 24 judged rules (the counts are asserted on the run page below)
     const score = page.locator("tr:has(a:text-is('October support audit')) a.score");
-    expect([await score.textContent(), await score.getAttribute("href")]).toEqual(["45.8 %", runPath]);
+    expect([await score.textContent(), await score.getAttribute("href")]).toEqual(["45.8%", runPath]);
     // open findings by severity: one per failing rule, 13 in all
     const findings = await page.$$eval(".severity-counts a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ").trim()));
     expect(findings).toEqual(["7 Major", "4 Minor", "2 Observation"]);
     await h.screenshot(page, "overview-after-run");
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
-    expect(await page.textContent(".score.big")).toBe("45.8 %");
+    expect(await page.textContent(".score.big")).toBe("45.8%");
     const results = await page.$$eval(".status-counts > span", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
     expect(results).toEqual(["Pass 11", "Fail 13", "Waived 0", "N/A 8", "Pending 4", "Error 0"]);
     await h.screenshot(page, "run-compliance");
@@ -265,7 +265,7 @@ describe("a waiver", () => {
     expect(new URL(page.url()).pathname).not.toBe(runPath);
     await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
     expect(await page.getAttribute("#result-INC-RESOLVE-URGENT", "class")).toBe("result result-waived");
-    expect(await page.textContent("#result-INC-RESOLVE-URGENT .value-line")).toContain("75.0 %");
+    expect(await page.textContent("#result-INC-RESOLVE-URGENT .value-line")).toContain("75.0%");
     expect(await page.textContent("#result-INC-RESOLVE-URGENT .result-head")).toContain("(was Fail before the waiver)");
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await h.screenshot(page, "run-waived");

@@ -1,0 +1,105 @@
+// The product in Chinese, in real Chromium with a zh-CN browser: a compliance officer's overview, a manager's KPI
+// charts, an auditor's plan, run and answers, and the officer's sign-off and Chinese PDF — each page in Chinese with
+// no English UI phrase outside the data, no console errors, screenshots in test-artifacts/screenshots/zh-CN-*.png.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { englishLeaks } from "../support/english-leaks.js";
+import { startHarness, type Harness } from "./browser.js";
+
+let h: Harness;
+const work = mkdtempSync(join(tmpdir(), "assay-e2e-zh-"));
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+afterEach(() => {
+  expect(h.errors).toEqual([]);
+});
+
+const cjk = /[\u4e00-\u9fff]/;
+/** What the data itself says in English (plan names, services, ticket summaries, people): not UI text. */
+const data = ["October support audit", "E2E compliance_officer", "E2E auditor", "E2E manager", "catalogue not published", "evidence requested from the owner"];
+
+async function expectChinese(page: Page, name: string) {
+  expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+  const text = await page.innerText("body");
+  expect(text).toMatch(cjk);
+  expect({ page: name, leaks: englishLeaks(text, data) }).toEqual({ page: name, leaks: [] });
+  await h.screenshot(page, `zh-CN-${name}`);
+}
+
+describe("简体中文, in the browser", () => {
+  it("takes each role through its work in Chinese, the PDF included", async () => {
+    const officer = await h.signIn("compliance_officer", { locale: "zh-CN" });
+    await expectChinese(officer.page, "overview");
+    expect(await officer.page.$$eval("header.topbar nav a", (as) => as.map((a) => a.textContent))).toEqual(["概览", "关键指标", "审核计划", "审核执行", "不符合项与改进措施", "审核报告", "数据"]);
+
+    // a manager's KPI charts: titles, legends and axes come in Chinese
+    const manager = await h.signIn("manager", { locale: "zh-CN" });
+    await manager.page.goto(`${h.base}/kpis`);
+    await manager.page.waitForFunction(() => document.querySelectorAll("canvas[data-chart]").length === 7);
+    const chart = await manager.page.$eval("#chart-data-sla-response", (s) => JSON.parse(s.textContent ?? "{}") as { datasets: { label: string }[] });
+    expect(chart.datasets.length).toBeGreaterThan(0);
+    for (const d of chart.datasets) expect(d.label).toMatch(cjk);
+    await expectChinese(manager.page, "kpis");
+
+    // an auditor plans October, runs it, answers one question and defers the others
+    const auditor = await h.signIn("auditor", { locale: "zh-CN" });
+    const page = auditor.page;
+    await page.goto(`${h.base}/plans/new`);
+    await expectChinese(page, "plan-new");
+    await page.fill("input[name=name]", "October support audit");
+    await page.selectOption("select[name=period]", "custom");
+    await page.fill("input[name=start]", "2026-10-01");
+    await page.fill("input[name=end]", "2026-11-01");
+    await page.fill("input[name=timezone]", "Asia/Shanghai");
+    await page.fill("input[name=schedule]", "0 2 1 * *");
+    await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click("#plan-form button[type=submit]")]);
+    await expectChinese(page, "plan");
+    await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click("form[action$='/run'] button[type=submit]")]);
+    const runPath = new URL(page.url()).pathname;
+    await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
+    await page.check("#result-MAN-ROLES input[value=conformant]");
+    await page.click("#result-MAN-ROLES button[type=submit]");
+    await page.waitForSelector("#result-MAN-ROLES.result-pass");
+    for (const rule of ["MAN-SLA-AGREED", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION", "MAN-CATALOGUE"]) {
+      if (!(await page.$(`#result-${rule} .answer-form`))) continue;
+      await page.check(`#result-${rule} input[value=deferred]`);
+      await page.fill(`#result-${rule} textarea[name=note]`, "evidence requested from the owner");
+      await page.click(`#result-${rule} button[type=submit]`);
+      await page.waitForSelector(`#result-${rule}:not(:has(.answer-form))`);
+    }
+    await page.click("#result-INC-RESOLVE-URGENT a.evidence-link");
+    await page.waitForSelector("#evidence-INC-RESOLVE-URGENT table");
+    await expectChinese(page, "run");
+
+    // the compliance officer signs off and downloads the report in Chinese
+    await officer.page.goto(`${h.base}${runPath}`);
+    await officer.page.waitForSelector("#run-report-panel .signoff-form");
+    await officer.page.fill("#run-report-panel textarea[name=comment]", "十月审核已复核");
+    await officer.page.click("#run-report-panel .signoff-form button[type=submit]");
+    await officer.page.waitForSelector("#run-report-panel .notice.locked");
+    await expectChinese(officer.page, "run-signed");
+    const [download] = await Promise.all([officer.page.waitForEvent("download"), officer.page.click("#run-report-panel a.button[download]")]);
+    const pdf = join(work, "report.pdf");
+    await download.saveAs(pdf);
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("审核报告");
+    expect(text).toContain("十月审核已复核");
+    expect(text).not.toContain("Audit report");
+    writeFileSync(join(work, "report.txt"), text);
+
+    await officer.page.goto(`${h.base}/reports`);
+    await expectChinese(officer.page, "reports");
+    await officer.page.goto(`${h.base}/findings`);
+    await expectChinese(officer.page, "findings");
+    for (const c of [officer, manager, auditor]) await c.context.close();
+  });
+});
