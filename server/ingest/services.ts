@@ -19,12 +19,6 @@ export async function ensureServices(tx: DbOrTx, keys: Iterable<string>): Promis
   return map;
 }
 
-export async function serviceIdsForKeys(tx: DbOrTx, keys: string[]): Promise<number[]> {
-  if (keys.length === 0) return [];
-  const rows = await tx.select({ id: services.id }).from(services).where(inArray(services.key, keys));
-  return rows.map((r) => r.id);
-}
-
 export async function listServices(tx: DbOrTx) {
   return tx.select().from(services).orderBy(sql`${services.key}`);
 }
