@@ -14,14 +14,18 @@
 
   var palette = ["#0969da", "#bf3989", "#1a7f37", "#9a6700", "#8250df", "#cf222e", "#1b7c83", "#6e7781"];
 
-  function formatter(unit) {
-    if (unit === "percent") return function (v) { return v + " %"; };
-    if (unit === "hours") return function (v) { return v + " h"; };
-    return function (v) { return v; };
+  // every word a chart shows comes from the server in the reader's language (spec.format, labels, titles):
+  // the script only puts Intl's number into the unit's pattern
+  function formatter(spec) {
+    var f = spec.format || { locale: document.documentElement.lang || undefined, pattern: "{value}", none: "" };
+    var nf = new Intl.NumberFormat(f.locale, { maximumFractionDigits: spec.digits == null ? 2 : Math.max(spec.digits, 2) });
+    var fmt = function (v) { return f.pattern.replace("{value}", nf.format(v)); };
+    fmt.none = f.none;
+    return fmt;
   }
 
   function config(spec) {
-    var fmt = formatter(spec.unit);
+    var fmt = formatter(spec);
     var colour = 0;
     var datasets = spec.datasets
       .filter(function (d) { return !d.tableOnly; })
@@ -42,7 +46,7 @@
         interaction: { mode: "index", intersect: false },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12 } },
-          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "–" : fmt(ctx.parsed.y)); } } },
+          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + (ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
         },
         scales: {
           x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },

@@ -7,7 +7,7 @@ export const admin = {
   "admin.name": "Name",
   "admin.role": "Role",
   "admin.roleAndState": "Role",
-  "admin.password": "Password (at least 12 characters, not a common one, not your e-mail)",
+  "admin.password": "Password (at least {n} characters, not a common one, not your e-mail)",
   "admin.disabled": "disabled",
   "admin.createUser": "Create user",
   "admin.userCreated": "User created.",
@@ -31,4 +31,7 @@ export const admin = {
   "admin.before": "before: {json}",
   "admin.after": "after: {json}",
   "admin.noTrail": "No entries match this filter.",
+  "admin.language": "Language",
+  "admin.passwordField": "Password",
+  "admin.lastAdmin": "{email} is the last enabled administrator: make another user an administrator first, so that someone can still manage Assay.",
 } as const;

@@ -52,4 +52,5 @@ export const kpis = {
   "kpi.series.open_backlog": "Open tickets",
   "kpi.series.csat": "Satisfied",
   "kpi.series.rated": "Ratings",
+  "kpi.label.quarter": "Q{quarter} {year}",
 } as const;
