@@ -6,7 +6,7 @@ import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
-import { localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
+import { label, localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { TokenRow, TrailFilter, TrailRow, UserRow } from "./types.js";
@@ -229,7 +229,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
             <option value="">{t("common.all")}</option>
             {entities.map((e) => (
               <option value={e} selected={e === filter.entity}>
-                {e}
+                {label(`admin.entity.${e}`, e)}
               </option>
             ))}
           </select>
@@ -264,7 +264,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
                   <code>{r.action}</code>
                 </td>
                 <td>
-                  {r.entity}
+                  {label(`admin.entity.${r.entity}`, r.entity)}
                   {r.entityId && ` #${r.entityId}`}
                 </td>
                 <td class="small change">

@@ -57,6 +57,14 @@ export function UploadForm() {
       data-msg-failed={clientTemplate("data.failed")}
       data-msg-choose={clientTemplate("data.choose")}
       data-msg-network={clientTemplate("data.network")}
+      data-msg-error-invalid={t("error.code.invalid")}
+      data-msg-error-forbidden={t("error.code.forbidden")}
+      data-msg-error-unauthorized={t("error.code.unauthorized")}
+      data-msg-error-too_large={t("error.code.too_large")}
+      data-msg-error-unsupported_media_type={t("error.code.unsupported_media_type")}
+      data-msg-error-too_many_requests={t("error.code.too_many_requests")}
+      data-msg-error-busy={t("error.code.busy")}
+      data-msg-error-internal={t("error.code.internal")}
     >
       <label>
         {t("data.file")}

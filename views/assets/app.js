@@ -119,7 +119,9 @@
           form.reset();
         } else {
           form.classList.add("failed");
-          var detail = body.message || xhr.statusText;
+          // the API answers in English: the page names the error's code in the reader's language, the details follow
+          var said = body.error && form.getAttribute("data-msg-error-" + body.error);
+          var detail = said && document.documentElement.lang !== "en" ? said + " (" + (body.message || xhr.statusText) + ")" : body.message || xhr.statusText;
           if (body.issues && body.issues.length) detail += ": " + body.issues.slice(0, 5).map(function (i) { return i.path + " " + i.message; }).join("; ");
           status.textContent = message(form, "failed", { message: detail });
         }
