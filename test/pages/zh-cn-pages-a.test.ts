@@ -166,7 +166,7 @@ describe("pages in 简体中文", () => {
     expect(volume.labels).toEqual(["系统故障", "技术支持"]);
     expect(volume.axisTitle).toBe("分类");
     expect(volume.datasets.map((d: { label: string }) => d.label)).toEqual(["紧急", "一般"]);
-    expect(volume.format).toEqual({ locale: "zh-CN", pattern: "{value}", none: "–" });
+    expect(volume.format).toEqual({ locale: "zh-CN", pattern: "{value}", none: "–", tooltip: "{label}：{value}" });
     const sla = JSON.parse(/<script type="application\/json" id="chart-data-sla-resolution">([^<]*)<\/script>/.exec(html)![1]);
     expect(sla.labels.at(-1)).toBe("2026年11月");
     expect(sla.datasets.at(-1).label).toBe("目标");

@@ -21,6 +21,7 @@
     var nf = new Intl.NumberFormat(f.locale, { maximumFractionDigits: spec.digits == null ? 2 : Math.max(spec.digits, 2) });
     var fmt = function (v) { return f.pattern.replace("{value}", nf.format(v)); };
     fmt.none = f.none;
+    fmt.tooltip = function (label, value) { return (f.tooltip || "{label}: {value}").replace("{label}", label).replace("{value}", value); };
     return fmt;
   }
 
@@ -46,7 +47,7 @@
         interaction: { mode: "index", intersect: false },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12 } },
-          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + (ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
+          tooltip: { callbacks: { label: function (ctx) { return fmt.tooltip(ctx.dataset.label, ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
         },
         scales: {
           x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },

@@ -41,7 +41,7 @@ export interface LabelledChart {
   axisTitle: string;
   labels: string[];
   /** how the browser writes a value: Intl's locale, the unit's pattern around "{value}", and the empty value */
-  format: { locale: string; pattern: string; none: string };
+  format: { locale: string; pattern: string; none: string; tooltip: string };
   datasets: { label: string; data: (number | null)[]; target: boolean; tableOnly: boolean }[];
 }
 
@@ -54,7 +54,7 @@ export function labelChart(chart: KpiChart): LabelledChart {
     digits: chart.digits ?? 1,
     axisTitle: t(`kpi.axis.${chart.axis}`),
     labels: chart.labels.map((l) => axisLabel(chart.axis, l)),
-    format: { locale: intlLocale(currentLocale()), pattern: chart.unit === "percent" ? t("unit.percent", { value: "{value}" }) : chart.unit === "hours" ? t("unit.hours", { value: "{value}" }) : "{value}", none: t("common.none") },
+    format: { locale: intlLocale(currentLocale()), pattern: chart.unit === "percent" ? t("unit.percent", { value: "{value}" }) : chart.unit === "hours" ? t("unit.hours", { value: "{value}" }) : "{value}", none: t("common.none"), tooltip: t("kpi.tooltip", { label: "{label}", value: "{value}" }) },
     datasets: chart.series.map((s) => ({ label: s.name ?? label(`kpi.series.${s.id}`, s.id), data: s.data, target: !!s.target, tableOnly: !!s.tableOnly })),
   };
 }

@@ -53,5 +53,6 @@ export const kpis: Record<keyof typeof en, string> = {
   "kpi.series.open_backlog": "未解决工单",
   "kpi.series.csat": "满意",
   "kpi.series.rated": "评价数",
+  "kpi.tooltip": "{label}：{value}",
   "kpi.label.quarter": "{year}年第{quarter}季度",
 };
