@@ -6,7 +6,7 @@ import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
-import { t, type MessageKey } from "../server/i18n/index.js";
+import { label, localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { TokenRow, TrailFilter, TrailRow, UserRow } from "./types.js";
@@ -43,6 +43,22 @@ function RoleSelect({ name, value }: { name: string; value?: string }) {
   );
 }
 
+/** A user's language: one of ours, or none (the browser's language decides). */
+function LocaleSelect({ value }: { value: string | null | undefined }) {
+  return (
+    <select name="locale" aria-label={t("admin.language")}>
+      <option value="auto" selected={!value}>
+        {t("locale.auto")}
+      </option>
+      {locales.map((l) => (
+        <option value={l} lang={l} selected={l === value}>
+          {localeNames[l]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function UsersSection({ principal, users, userForm, notice, usersError }: AdminPageProps) {
   const v = userForm?.values ?? {};
   return (
@@ -63,6 +79,7 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
           <tr>
             <th>{t("admin.email")}</th>
             <th>{t("admin.name")}</th>
+            <th>{t("admin.language")}</th>
             <th>{t("admin.roleAndState")}</th>
           </tr>
         </thead>
@@ -71,10 +88,12 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
             <tr class={u.disabled ? "disabled" : undefined}>
               <td>{u.email}</td>
               <td>{u.name}</td>
+              <td class="user-locale">{u.locale ? localeNames[u.locale] : t("locale.auto")}</td>
               <td>
                 <form class="inline" method="post" action={`/admin/users/${u.id}`} hx-post={`/admin/users/${u.id}`} hx-target="#users" hx-swap="outerHTML">
                   <CsrfField principal={principal} />
                   <RoleSelect name="role" value={u.role} />
+                  <LocaleSelect value={u.locale} />
                   <label class="check">
                     <input type="checkbox" name="disabled" checked={u.disabled} /> {t("admin.disabled")}
                   </label>
@@ -87,7 +106,7 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
       </table>
       <h3>{t("admin.createUser")}</h3>
       <form id="create-user" class="stacked" method="post" action="/admin/users" hx-post="/admin/users" hx-target="#users" hx-swap="outerHTML">
-        <FormIssues issues={userForm?.issues} />
+        <FormIssues issues={userForm?.issues} labels={{ email: t("admin.email"), name: t("admin.name"), role: t("admin.role"), password: t("admin.passwordField") }} />
         <CsrfField principal={principal} />
         <label>
           {t("admin.email")}
@@ -102,7 +121,7 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
           <RoleSelect name="role" value={v.role ?? "viewer"} />
         </label>
         <label>
-          {t("admin.password")}
+          {t("admin.password", { n: minPasswordLength })}
           <input type="password" name="password" required minlength={minPasswordLength} autocomplete="new-password" />
         </label>
         <button type="submit" class="primary">
@@ -167,7 +186,7 @@ export function TokensSection({ principal, tokens, tokenForm, newToken }: AdminP
       )}
       <h3>{t("admin.createToken")}</h3>
       <form id="create-token" class="stacked" method="post" action="/admin/tokens" hx-post="/admin/tokens" hx-target="#tokens" hx-swap="outerHTML">
-        <FormIssues issues={tokenForm?.issues} />
+        <FormIssues issues={tokenForm?.issues} labels={{ name: t("admin.tokenName"), role: t("admin.role") }} />
         <CsrfField principal={principal} />
         <label>
           {t("admin.tokenName")}
@@ -210,7 +229,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
             <option value="">{t("common.all")}</option>
             {entities.map((e) => (
               <option value={e} selected={e === filter.entity}>
-                {e}
+                {label(`admin.entity.${e}`, e)}
               </option>
             ))}
           </select>
@@ -245,7 +264,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
                   <code>{r.action}</code>
                 </td>
                 <td>
-                  {r.entity}
+                  {label(`admin.entity.${r.entity}`, r.entity)}
                   {r.entityId && ` #${r.entityId}`}
                 </td>
                 <td class="small change">

@@ -3,7 +3,7 @@ import { can } from "../server/auth/roles.js";
 import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { clientTemplate, t } from "../server/i18n/index.js";
+import { clientTemplate, currentLocale, formatNumber, intlLocale, t } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
@@ -15,7 +15,7 @@ export interface DataPageProps {
   policies: PolicyRow[];
 }
 
-const hours = (minutes: number) => t("data.hours", { h: Math.round((minutes / 60) * 100) / 100 });
+const hours = (minutes: number) => t("data.hours", { h: formatNumber(minutes / 60, 2) });
 
 function targetsText(targets: SlaTargets): string {
   const i = targets.incident;
@@ -32,9 +32,17 @@ function targetsText(targets: SlaTargets): string {
   });
 }
 
+/** ISO weekdays (1 = Monday) as the reader's short names in a list: "Mon, Tue, Wed" / "周一、周二、周三". */
+function weekdays(days: number[]): string {
+  const locale = intlLocale(currentLocale());
+  const name = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+  // 1 January 2024 was a Monday
+  return new Intl.ListFormat(locale, { style: "narrow", type: "conjunction" }).format(days.map((d) => name.format(Date.UTC(2024, 0, d))));
+}
+
 function calendarText(cal: SlaCalendar): string {
   if (cal.type === "24x7") return t("data.calendar24x7");
-  return t("data.calendarBusiness", { days: cal.days.join(","), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
+  return t("data.calendarBusiness", { days: weekdays(cal.days), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
 }
 
 export function UploadForm() {
@@ -49,6 +57,14 @@ export function UploadForm() {
       data-msg-failed={clientTemplate("data.failed")}
       data-msg-choose={clientTemplate("data.choose")}
       data-msg-network={clientTemplate("data.network")}
+      data-msg-error-invalid={t("error.code.invalid")}
+      data-msg-error-forbidden={t("error.code.forbidden")}
+      data-msg-error-unauthorized={t("error.code.unauthorized")}
+      data-msg-error-too_large={t("error.code.too_large")}
+      data-msg-error-unsupported_media_type={t("error.code.unsupported_media_type")}
+      data-msg-error-too_many_requests={t("error.code.too_many_requests")}
+      data-msg-error-busy={t("error.code.busy")}
+      data-msg-error-internal={t("error.code.internal")}
     >
       <label>
         {t("data.file")}
@@ -94,9 +110,9 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
                   <StatusBadge status={b.status} group="batch" />
                   {b.error && <div class="error">{b.error}</div>}
                 </td>
-                <td class="num">{b.received.toLocaleString("en")}</td>
-                <td class="num">{b.inserted.toLocaleString("en")}</td>
-                <td class="num">{b.updated.toLocaleString("en")}</td>
+                <td class="num">{formatNumber(b.received)}</td>
+                <td class="num">{formatNumber(b.inserted)}</td>
+                <td class="num">{formatNumber(b.updated)}</td>
                 <td>{b.actor ?? t("common.none")}</td>
                 <td>{formatInstant(b.startedAt)}</td>
               </tr>
@@ -169,11 +185,10 @@ export function DataPage({ principal, batches, services, policies }: DataPagePro
                 <tr>
                   <td>{serviceName ?? t("data.policyDefault")}</td>
                   <td>
-                    {policy.name} <span class="muted">v{policy.version}</span>
+                    {policy.name} <span class="muted">{t("data.version", { version: policy.version })}</span>
                   </td>
                   <td>
-                    {formatInstant(policy.effectiveFrom)}
-                    {policy.effectiveTo !== null && ` → ${formatInstant(policy.effectiveTo)}`}
+                    {policy.effectiveTo === null ? formatInstant(policy.effectiveFrom) : t("data.until", { from: formatInstant(policy.effectiveFrom), to: formatInstant(policy.effectiveTo) })}
                   </td>
                   <td>{calendarText(policy.calendar)}</td>
                   <td class="small">{targetsText(policy.targets)}</td>

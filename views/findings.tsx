@@ -4,21 +4,25 @@ import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { t } from "../server/i18n/index.js";
+import { formatCalendarDate, t } from "../server/i18n/index.js";
+import type { ResultMessageArgs } from "../server/db/schema.js";
+import { actionDescription, actionTitle, findingDescription, findingTitle } from "./finding-text.js";
 import { Layout } from "./layout.js";
 import type { FindingsFilter, WaiverRow } from "./types.js";
 import { PendingWaivers } from "./waivers.js";
 
 type Listed = Awaited<ReturnType<typeof listFindings>>[number];
-export type FindingView = Listed & { mine?: boolean };
+/** `messageArgs`: the latest result's message key and values, so that the description reads in the reader's language */
+export type FindingView = Listed & { mine?: boolean; messageArgs?: ResultMessageArgs | null };
 type ActionView = Listed["actions"][number];
 
 const actionStatuses = ["open", "in_progress", "done", "verified"] as const;
 
-const ownerDue = (a: ActionView) => t("findings.ownerDue", { owner: a.owner ?? t("findings.noOwner"), due: a.due_date ? t("findings.dueOn", { date: a.due_date }) : t("findings.noDue") });
+const ownerDue = (a: ActionView) => t("findings.ownerDue", { owner: a.owner ?? t("findings.noOwner"), due: a.due_date ? t("findings.dueOn", { date: formatCalendarDate(a.due_date) }) : t("findings.noDue") });
 
 /** One action; those the caller may change carry an inline form that swaps the row. */
-export function ActionRow({ principal, action, findingStatus, saved }: { principal: Principal; action: ActionView; findingStatus: string; saved?: boolean }) {
+/** `ruleId`: the rule of the action's finding, whose remediation advice the action was created with */
+export function ActionRow({ principal, action, findingStatus, ruleId, saved }: { principal: Principal; action: ActionView; findingStatus: string; ruleId?: string; saved?: boolean }) {
   const anyOwner = can(principal.role, "actions.write");
   const own = !!action.owner && action.owner.toLowerCase() === principal.actor.toLowerCase();
   const editable = anyOwner || (can(principal.role, "actions.update_own") && own);
@@ -28,7 +32,7 @@ export function ActionRow({ principal, action, findingStatus, saved }: { princip
   return (
     <div class={`action${action.overdue ? " overdue" : ""}`} id={`action-${action.id}`}>
       <div class="action-head">
-        <strong>{action.title}</strong> <StatusBadge status={action.status} group="action" />
+        <strong>{actionTitle(action.title)}</strong> <StatusBadge status={action.status} group="action" />
         {action.overdue && <span class="badge badge-fail">{t("findings.overdue")}</span>}
         {saved && (
           <span class="saved" role="status">
@@ -36,7 +40,7 @@ export function ActionRow({ principal, action, findingStatus, saved }: { princip
           </span>
         )}
       </div>
-      <p class="muted small">{action.description}</p>
+      <p class="muted small">{actionDescription(ruleId, action.description)}</p>
       {editable && action.status !== "verified" ? (
         <form class="inline action-form" method="post" action={url} hx-post={url} hx-target={`#action-${action.id}`} hx-swap="outerHTML">
           <CsrfField principal={principal} />
@@ -88,18 +92,18 @@ export function FindingsList({ principal, findings, filter }: { principal: Princ
           <article class={`card finding finding-${f.severity}${f.mine ? " mine" : ""}`} id={`finding-${f.id}`}>
             <header class="finding-head">
               <StatusBadge status={f.severity} group="severity" />
-              <h2>{f.title}</h2>
+              <h2>{findingTitle(f.rule_id, f.title)}</h2>
               <StatusBadge status={f.status} group="finding" />
               {f.mine && <span class="badge badge-mine">{t("findings.mine")}</span>}
             </header>
-            <p>{f.description}</p>
+            <p>{findingDescription(f.description, f.messageArgs)}</p>
             <p class="muted small">
               {t("findings.meta", { plan: f.plan_name, recurrence: f.recurrence, evidence: f.evidence.count })} · <a href={`/runs/${f.first_run_id}`}>{t("findings.firstRun", { id: f.first_run_id })}</a> ·{" "}
               <a href={`/runs/${f.last_run_id}#result-${f.rule_id}`}>{t("findings.lastRun", { id: f.last_run_id })}</a>
             </p>
             <div class="actions">
               {f.actions.map((a) => (
-                <ActionRow principal={principal} action={a} findingStatus={f.status} />
+                <ActionRow principal={principal} action={a} findingStatus={f.status} ruleId={f.rule_id} />
               ))}
             </div>
           </article>

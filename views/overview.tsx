@@ -4,7 +4,9 @@ import type { Principal } from "../server/env.js";
 import type { OverdueAction, PlanScore } from "../server/kpis/compliance.js";
 import type { KpiTiles } from "../server/kpis/this-month.js";
 import { Sparkline } from "./components/sparkline.js";
-import { formatPercent, t } from "../server/i18n/index.js";
+import { formatCalendarDate, formatPercent, t } from "../server/i18n/index.js";
+import { formatMonth } from "./components/chart-card.js";
+import { actionTitle } from "./finding-text.js";
 import { formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 
@@ -31,27 +33,28 @@ function Tile({ name, value, unit, good, detail, href, digits }: { name: string;
 
 export function KpiTilesView({ tiles }: { tiles: KpiTiles }) {
   const { sla, mttrHours, csat, availability } = tiles;
+  const month = formatMonth(tiles.month);
   return (
-    <section id="kpi-tiles" class="tiles" aria-label={t("overview.kpis", { month: tiles.month })}>
+    <section id="kpi-tiles" class="tiles" aria-label={t("overview.kpis", { month })}>
       <Tile
-        name={t("tile.sla", { month: tiles.month })}
+        name={t("tile.sla", { month })}
         value={sla.value}
         unit="percent"
         good={sla.value === null ? null : sla.value >= sla.target}
-        detail={t("tile.slaDetail", { response: formatValue(sla.response, "percent"), resolution: formatValue(sla.resolution, "percent"), target: sla.target })}
+        detail={t("tile.slaDetail", { response: formatValue(sla.response, "percent"), resolution: formatValue(sla.resolution, "percent"), target: formatPercent(sla.target, 0) })}
         href="/kpis#chart-sla-resolution"
       />
-      <Tile name={t("tile.mttr", { month: tiles.month })} value={mttrHours.value} unit="hours" good={null} detail={t("tile.mttrDetail", { resolved: mttrHours.resolved })} href="/kpis#chart-durations" />
+      <Tile name={t("tile.mttr", { month })} value={mttrHours.value} unit="hours" good={null} detail={t("tile.mttrDetail", { resolved: mttrHours.resolved })} href="/kpis#chart-durations" />
       <Tile
-        name={t("tile.csat", { month: tiles.month })}
+        name={t("tile.csat", { month })}
         value={csat.value}
         unit="percent"
         good={csat.value === null ? null : csat.value >= csat.target}
-        detail={t("tile.csatDetail", { rated: csat.rated, target: csat.target })}
+        detail={t("tile.csatDetail", { rated: csat.rated, target: formatPercent(csat.target, 0) })}
         href="/kpis#chart-csat"
       />
       <Tile
-        name={t("tile.availability", { month: tiles.month })}
+        name={t("tile.availability", { month })}
         value={availability.value}
         unit="percent"
         good={availability.lowest === null ? null : availability.lowest.value >= availability.target}
@@ -131,8 +134,8 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
             <ul class="overdue-list">
               {overdue.items.map((a) => (
                 <li class="overdue">
-                  <a href={`/findings?finding=${a.findingId}#action-${a.id}`}>{a.title}</a>
-                  <span class="muted"> · {t("overview.dueOwner", { due: a.dueDate, owner: a.owner ?? t("findings.noOwner"), plan: a.planName })}</span>
+                  <a href={`/findings?finding=${a.findingId}#action-${a.id}`}>{actionTitle(a.title)}</a>
+                  <span class="muted"> · {t("overview.dueOwner", { due: formatCalendarDate(a.dueDate), owner: a.owner ?? t("findings.noOwner"), plan: a.planName })}</span>
                 </li>
               ))}
             </ul>

@@ -38,7 +38,7 @@ export interface PolicyRow {
 }
 
 type User = typeof users.$inferSelect;
-export type UserRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "createdAt">;
+export type UserRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "locale" | "createdAt">;
 type ApiToken = typeof apiTokens.$inferSelect;
 export type TokenRow = Pick<ApiToken, "id" | "name" | "role" | "prefix" | "createdAt" | "lastUsedAt" | "revokedAt">;
 export type TrailRow = typeof auditTrail.$inferSelect;

@@ -36,7 +36,7 @@ describe("signing in", () => {
     expect(new URL(page.url()).pathname).toBe(landing);
     expect(await navLinks(page)).toEqual(links);
     if (role === "viewer") {
-      await expect(page.textContent("#kpi-tiles")).resolves.toContain("SLA attainment, 2026-11");
+      await expect(page.textContent("#kpi-tiles")).resolves.toContain("SLA attainment, Nov 2026");
       await h.screenshot(page, "overview");
     }
     if (role === "ingest") {

@@ -136,7 +136,7 @@ describe("findings and actions", () => {
     const body = await (await get("/findings", "manager")).text();
     expect(body).toContain("INC-RESOLVE-URGENT");
     expect(body).toContain('class="badge badge-mine"');
-    expect(body).toContain("due 2026-12-24");
+    expect(body).toContain("due 24 Dec 2026");
     expect(body).toContain('class="inline action-form"');
     // a viewer sees it without a form
     expect(await (await get("/findings", "viewer")).text()).not.toContain('class="inline action-form"');

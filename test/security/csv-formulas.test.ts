@@ -62,6 +62,6 @@ describe("KPI CSV downloads", () => {
   it("neutralises a service name in /kpis/availability.csv, and keeps its numbers numbers", async () => {
     const lines = (await csv("/kpis/availability.csv")).split("\r\n");
     expect(lines[0]).toBe(`Month,'${formulaService},email,Target`);
-    expect(lines.find((l) => l.startsWith("2026-10,"))).toBe("2026-10,99.5,99.9,99.5");
+    expect(lines.find((l) => l.startsWith("Oct 2026,"))).toBe("Oct 2026,99.5,99.9,99.5");
   });
 });

@@ -14,14 +14,19 @@
 
   var palette = ["#0969da", "#bf3989", "#1a7f37", "#9a6700", "#8250df", "#cf222e", "#1b7c83", "#6e7781"];
 
-  function formatter(unit) {
-    if (unit === "percent") return function (v) { return v + " %"; };
-    if (unit === "hours") return function (v) { return v + " h"; };
-    return function (v) { return v; };
+  // every word a chart shows comes from the server in the reader's language (spec.format, labels, titles):
+  // the script only puts Intl's number into the unit's pattern
+  function formatter(spec) {
+    var f = spec.format || { locale: document.documentElement.lang || undefined, pattern: "{value}", none: "" };
+    var nf = new Intl.NumberFormat(f.locale, { maximumFractionDigits: spec.digits == null ? 2 : Math.max(spec.digits, 2) });
+    var fmt = function (v) { return f.pattern.replace("{value}", nf.format(v)); };
+    fmt.none = f.none;
+    fmt.tooltip = function (label, value) { return (f.tooltip || "{label}: {value}").replace("{label}", label).replace("{value}", value); };
+    return fmt;
   }
 
   function config(spec) {
-    var fmt = formatter(spec.unit);
+    var fmt = formatter(spec);
     var colour = 0;
     var datasets = spec.datasets
       .filter(function (d) { return !d.tableOnly; })
@@ -42,7 +47,7 @@
         interaction: { mode: "index", intersect: false },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12 } },
-          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "–" : fmt(ctx.parsed.y)); } } },
+          tooltip: { callbacks: { label: function (ctx) { return fmt.tooltip(ctx.dataset.label, ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
         },
         scales: {
           x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },
@@ -115,7 +120,9 @@
           form.reset();
         } else {
           form.classList.add("failed");
-          var detail = body.message || xhr.statusText;
+          // the API answers in English: the page names the error's code in the reader's language, the details follow
+          var said = body.error && form.getAttribute("data-msg-error-" + body.error);
+          var detail = said && document.documentElement.lang !== "en" ? said + " (" + (body.message || xhr.statusText) + ")" : body.message || xhr.statusText;
           if (body.issues && body.issues.length) detail += ": " + body.issues.slice(0, 5).map(function (i) { return i.path + " " + i.message; }).join("; ");
           status.textContent = message(form, "failed", { message: detail });
         }

@@ -1,7 +1,35 @@
 // One KPI chart: the canvas app.js draws from the embedded JSON, the same numbers as a table, and a CSV link.
 import type { KpiChart } from "../../server/kpis/chart.js";
-import { label, t } from "../../server/i18n/index.js";
+import { currentLocale, formatCalendarDate, intlLocale, label, t } from "../../server/i18n/index.js";
 import { formatValue } from "../../views/format.js";
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar month written 'YYYY-MM', in the reader's form: "Nov 2026" / "2026年11月". */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  if (!y || !m) return month;
+  const locale = currentLocale();
+  let f = monthFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), { timeZone: "UTC", year: "numeric", month: locale === "en" ? "short" : "long" });
+    monthFormats.set(locale, f);
+  }
+  return f.format(Date.UTC(y, m - 1, 1));
+}
+
+/** A quarter written 'YYYY-Qn': "Q4 2026" / "2026年第4季度". */
+export function formatQuarter(quarter: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return m ? t("kpi.label.quarter", { year: m[1], quarter: m[2] }) : quarter;
+}
+
+function axisLabel(axis: KpiChart["axis"], value: string): string {
+  if (axis === "month") return formatMonth(value);
+  if (axis === "quarter") return formatQuarter(value);
+  if (axis === "day") return formatCalendarDate(value);
+  return value === "" ? t("kpi.category.none") : label(`category.${value}`, value);
+}
 
 /** The chart with every label translated: what the client draws, the table shows and the CSV holds. */
 export interface LabelledChart {
@@ -12,6 +40,8 @@ export interface LabelledChart {
   digits: number;
   axisTitle: string;
   labels: string[];
+  /** how the browser writes a value: Intl's locale, the unit's pattern around "{value}", and the empty value */
+  format: { locale: string; pattern: string; none: string; tooltip: string };
   datasets: { label: string; data: (number | null)[]; target: boolean; tableOnly: boolean }[];
 }
 
@@ -23,7 +53,8 @@ export function labelChart(chart: KpiChart): LabelledChart {
     stacked: !!chart.stacked,
     digits: chart.digits ?? 1,
     axisTitle: t(`kpi.axis.${chart.axis}`),
-    labels: chart.axis === "category" ? chart.labels.map((c) => (c === "" ? t("kpi.category.none") : label(`category.${c}`, c))) : chart.labels,
+    labels: chart.labels.map((l) => axisLabel(chart.axis, l)),
+    format: { locale: intlLocale(currentLocale()), pattern: chart.unit === "percent" ? t("unit.percent", { value: "{value}" }) : chart.unit === "hours" ? t("unit.hours", { value: "{value}" }) : "{value}", none: t("common.none"), tooltip: t("kpi.tooltip", { label: "{label}", value: "{value}" }) },
     datasets: chart.series.map((s) => ({ label: s.name ?? label(`kpi.series.${s.id}`, s.id), data: s.data, target: !!s.target, tableOnly: !!s.tableOnly })),
   };
 }

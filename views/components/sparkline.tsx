@@ -1,7 +1,9 @@
 // A small score trend drawn as inline SVG on the server (no script needed).
+import { t } from "../../server/i18n/index.js";
+
 export function Sparkline({ values, label }: { values: (number | null)[]; label: string }) {
   const points = values.map((v, i) => ({ v, i })).filter((p): p is { v: number; i: number } => p.v !== null);
-  if (points.length < 2) return <span class="muted">–</span>;
+  if (points.length < 2) return <span class="muted">{t("common.none")}</span>;
   const w = 120;
   const h = 28;
   const step = w / Math.max(1, values.length - 1);

@@ -17,7 +17,7 @@ function renderInPresentation(c: Context<AppEnv>, err: AppError) {
   if (c.req.header("hx-request")) {
     c.header("HX-Retarget", "#flash");
     c.header("HX-Reswap", "innerHTML");
-    return c.html(<ErrorBox status={err.status} message={err.message} issues={err.issues} />, status);
+    return c.html(<ErrorBox status={err.status} code={err.code} message={err.message} issues={err.issues} />, status);
   }
-  return c.html(<ErrorPage status={err.status} message={err.message} issues={err.issues} principal={c.get("principal")} />, status);
+  return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} issues={err.issues} principal={c.get("principal")} />, status);
 }

@@ -11,6 +11,7 @@ import { isChartId } from "../../kpis/chart.js";
 import { buildAllCharts, buildChart } from "../../kpis/charts.js";
 import { kpiFilterQuery, parseKpiFilter, resolveScope } from "../../kpis/scope.js";
 import { chartCsv } from "../../kpis/csv.js";
+import { currentLocale } from "../../i18n/index.js";
 import { varyOnHtmx, wantsPartial } from "./htmx.js";
 
 /** Charts change with the data and the day (the current month's days), so both are part of the key. */
@@ -26,8 +27,8 @@ export function kpiPages() {
     const { database, clock } = c.get("deps");
     const filter = parseKpiFilter(c.req.query());
     const query = kpiFilterQuery(filter);
-    // the charts partial is the same for every reader, so it is memoised as rendered HTML
-    const chartsHtml = await cached(c, `kpis:all:${query}`, async () => {
+    // the charts partial is the same for every reader of a language, so it is memoised as rendered HTML per language
+    const chartsHtml = await cached(c, `kpis:all:${currentLocale()}:${query}`, async () => {
       const charts = await buildAllCharts(database.db, await resolveScope(database.db, filter, clock.now()));
       return raw(await (<KpiCharts charts={charts} query={query} />).toString());
     });

@@ -38,7 +38,9 @@ export const data = {
   "data.policyCalendar": "Calendar",
   "data.policyTargets": "Targets (response/resolution)",
   "data.calendar24x7": "24×7",
-  "data.calendarBusiness": "Business hours, days {days}, {start}–{end} {tz}, {holidays} holidays",
+  "data.calendarBusiness": "Business hours, {days}, {start}–{end} {tz}, {holidays, plural, =0 {no holidays} one {# holiday} other {# holidays}}",
   "data.hours": "{h} h",
+  "data.version": "v{version}",
+  "data.until": "{from} → {to}",
   "data.targets": "Incident urgent {iu}, important {ii}, general {ig}; request response {rr}, urgent {ru}, general {rg}, complex {rc}, feedback {rf}",
 } as const;

@@ -16,7 +16,8 @@ export const findings = {
   "findings.mine": "yours",
   "findings.showAll": "← All findings",
   "findings.empty": "No findings match. Findings are raised when a rule fails in an audit run; change the filters or run a plan.",
-  "findings.meta": "Plan {plan} · seen in {recurrence} run(s) · {evidence} offending records",
+  "findings.meta": "Plan {plan} · seen in {recurrence, plural, one {# run} other {# runs}} · {evidence, plural, one {# offending record} other {# offending records}}",
   "findings.firstRun": "first run #{id}",
   "findings.lastRun": "latest run #{id}",
+  "findings.remediate": "Remediate {rule}",
 } as const;

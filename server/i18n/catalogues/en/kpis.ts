@@ -52,4 +52,6 @@ export const kpis = {
   "kpi.series.open_backlog": "Open tickets",
   "kpi.series.csat": "Satisfied",
   "kpi.series.rated": "Ratings",
+  "kpi.tooltip": "{label}: {value}",
+  "kpi.label.quarter": "Q{quarter} {year}",
 } as const;

@@ -1,6 +1,12 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import { en } from "../en/index.js";
+import { admin } from "./admin.js";
 import { common } from "./common.js";
+import { data } from "./data.js";
+import { findings } from "./findings.js";
+import { kpis } from "./kpis.js";
+import { overview } from "./overview.js";
+import { vocabulary } from "./vocabulary.js";
 
 // TRANSLATION IN PROGRESS: areas not yet translated fall back to the English text (removed once every area is done)
-export const zhCN = { ...en, ...common };
+export const zhCN = { ...en, ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...findings };

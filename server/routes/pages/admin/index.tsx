@@ -2,7 +2,9 @@
 import { Hono, type Context } from "hono";
 import { AdminPage, AuditTrailSection, TokensSection, UsersSection, type AdminPageProps } from "../../../../views/admin.js";
 import { roles, type Role } from "../../../db/schema.js";
-import { createApiToken, createUser, revokeApiToken, setUserRole } from "../../../auth/users.js";
+import { createApiToken, createUser, revokeApiToken, setUserLocale, setUserRole } from "../../../auth/users.js";
+import { t } from "../../../i18n/index.js";
+import { isLocale } from "../../../i18n/locales.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
@@ -62,13 +64,19 @@ export function adminPages() {
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id)) throw AppError.notFound("user");
     if (!(roles as readonly string[]).includes(form.role)) throw AppError.invalid("unknown role", [{ path: "role", message: "unknown role" }]);
+    // the user's language: absent (an older form) leaves it, "auto" lets the browser decide
+    const locale = form.locale === undefined ? undefined : form.locale === "auto" || form.locale === "" ? null : form.locale;
+    if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
+    const actor = currentPrincipal(c).actor;
     try {
-      await setUserRole(database.db, clock.now(), currentPrincipal(c).actor, id, form.role as Role, form.disabled === "on");
+      await setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on");
     } catch (e) {
       // the last enabled admin: the users section comes back saying why nothing changed
       if (!(e instanceof AppError && e.status === 409)) throw e;
-      return answer(c, "users", { usersError: e.message }, 409);
+      const email = /^(\S+) is the last enabled administrator/.exec(e.message)?.[1];
+      return answer(c, "users", { usersError: email ? t("admin.lastAdmin", { email }) : e.message }, 409);
     }
+    if (locale !== undefined) await setUserLocale(database.db, clock.now(), actor, id, { locale });
     return answer(c, "users", { notice: "admin.userUpdated" });
   });
   app.post("/admin/tokens", requires("admin"), async (c) => {

@@ -5,7 +5,7 @@ import type { DbOrTx } from "../../../db/client.js";
 import { apiTokens, auditTrail, users } from "../../../db/schema.js";
 
 export function listUsers(db: DbOrTx) {
-  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt }).from(users).orderBy(asc(users.email));
+  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, locale: users.locale, createdAt: users.createdAt }).from(users).orderBy(asc(users.email));
 }
 
 export function listTokens(db: DbOrTx) {

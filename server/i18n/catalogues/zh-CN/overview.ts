@@ -1,0 +1,30 @@
+// 概览页（简体中文）。
+import type { overview as en } from "../en/overview.js";
+
+export const overview: Record<keyof typeof en, string> = {
+  "overview.title": "概览",
+  "overview.kpis": "{month}关键指标",
+  "overview.compliance": "各审核计划的合规得分",
+  "overview.plan": "审核计划",
+  "overview.latestScore": "最新得分",
+  "overview.trend": "趋势（最近几次执行）",
+  "overview.trendLabel": "{name}最近 {n} 次执行的得分趋势",
+  "overview.noPlans": "尚无审核计划。审核员可在“审核计划”页面创建。",
+  "overview.noRuns": "尚未执行",
+  "overview.openFindings": "按严重程度统计的未关闭不符合项",
+  "overview.overdue": "逾期的改进措施（{total, number}）",
+  "overview.noOverdue": "没有逾期的改进措施。",
+  "overview.dueOwner": "{due}到期，{owner}，{plan}",
+  "overview.allOverdue": "查看全部 {total} 项逾期改进措施",
+  "tile.noData": "暂无数据",
+  "tile.sla": "SLA 达成率（{month}）",
+  "tile.slaDetail": "首次响应 {response} · 解决时限 {resolution} · 目标 {target}",
+  "tile.mttr": "平均解决时间（{month}）",
+  "tile.mttrDetail": "基于 {resolved} 张已解决工单",
+  "tile.csat": "客户满意度（{month}）",
+  "tile.csatDetail": "{rated} 条评价 · 目标 {target}",
+  "tile.availability": "可用性（{month}）",
+  "tile.availabilityDetail": "最低：{name} {value} · 目标 {target}",
+  "tile.availabilityNone": "本月没有可用性采样数据",
+  "overview.pendingWaivers": "待您审批的豁免申请：{n} 项",
+};
