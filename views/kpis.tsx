@@ -4,7 +4,7 @@ import type { Principal } from "../server/env.js";
 import type { KpiChart } from "../server/kpis/chart.js";
 import { kpiPeriods, type KpiFilter } from "../server/kpis/scope.js";
 import { ChartCard } from "./components/chart-card.js";
-import { t } from "../server/i18n/index.js";
+import { currentPresentation, t } from "../server/i18n/index.js";
 import { Layout } from "./layout.js";
 
 export interface KpiPageProps {
@@ -63,7 +63,7 @@ export function KpiPage(props: KpiPageProps) {
   return (
     <Layout title={t("kpi.title")} principal={props.principal} active="/kpis">
       <h1>{t("kpi.title")}</h1>
-      <p class="muted">{t("kpi.intro")}</p>
+      <p class="muted">{t("kpi.intro", { zone: currentPresentation().timeZone })}</p>
       <KpiFilters filter={props.filter} services={props.services} />
       {props.chartsHtml}
     </Layout>

@@ -36,7 +36,7 @@ const everyone = "public";
  */
 function granted({ method, path }: Route): Role[] | typeof everyone | null {
   const p = path.toLowerCase();
-  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout") return everyone;
+  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout" || p === "/locale") return everyone;
   if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail)(\/|$)/.test(p)) return ["admin"];
   if (method === "GET" || method === "HEAD") {
     // the form of a write is granted like the write itself

@@ -2,7 +2,7 @@
 export const kpis = {
   // KPI explorer
   "kpi.title": "KPI explorer",
-  "kpi.intro": "Months are calendar months in UTC. Change a filter to redraw the charts; the address bar keeps the view so it can be shared.",
+  "kpi.intro": "Months and days are the organisation's calendar months and days ({zone}). Change a filter to redraw the charts; the address bar keeps the view so it can be shared.",
   "kpi.filter.service": "Service",
   "kpi.filter.period": "Period",
   "kpi.filter.kind": "Kind",

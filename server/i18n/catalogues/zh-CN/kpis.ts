@@ -3,7 +3,7 @@ import type { kpis as en } from "../en/kpis.js";
 
 export const kpis: Record<keyof typeof en, string> = {
   "kpi.title": "关键指标分析",
-  "kpi.intro": "月份按 UTC 自然月划分。更改筛选条件即重新绘制图表；地址栏会保留当前视图，便于分享。",
+  "kpi.intro": "月份与日期按本组织所在时区（{zone}）的自然月、自然日划分。更改筛选条件即重新绘制图表；地址栏会保留当前视图，便于分享。",
   "kpi.filter.service": "服务",
   "kpi.filter.period": "期间",
   "kpi.filter.kind": "类型",
