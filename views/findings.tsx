@@ -5,6 +5,7 @@ import type { Principal } from "../server/env.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { t } from "../server/i18n/index.js";
+import { findingTitle } from "../server/i18n/rule-text.js";
 import { Layout } from "./layout.js";
 import type { FindingsFilter, WaiverRow } from "./types.js";
 import { PendingWaivers } from "./waivers.js";
@@ -88,7 +89,7 @@ export function FindingsList({ principal, findings, filter }: { principal: Princ
           <article class={`card finding finding-${f.severity}${f.mine ? " mine" : ""}`} id={`finding-${f.id}`}>
             <header class="finding-head">
               <StatusBadge status={f.severity} group="severity" />
-              <h2>{f.title}</h2>
+              <h2>{findingTitle(f.rule_id, f.title)}</h2>
               <StatusBadge status={f.status} group="finding" />
               {f.mine && <span class="badge badge-mine">{t("findings.mine")}</span>}
             </header>

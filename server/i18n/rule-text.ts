@@ -1,7 +1,7 @@
 // The words of a rule and of its result in the reader's language: the built-in rulebook's texts are catalogue
 // entries (`rule.<ID>.title`, `.remediation`, `.question`); an organisation's own rule keeps the text it was written with.
 import type { ResultMessageArgs } from "../db/schema.js";
-import { isMessageKey } from "./catalogue.js";
+import { catalogues, isMessageKey } from "./catalogue.js";
 import { label, t } from "./presentation.js";
 
 export function ruleTitle(rule: { id: string; title: string }): string {
@@ -14,6 +14,12 @@ export function ruleRemediation(rule: { id: string; remediation: string | null }
 
 export function ruleQuestion(rule: { id: string; question: string | null }): string | null {
   return rule.question === null ? null : label(`rule.${rule.id}.question`, rule.question);
+}
+
+/** A finding's title as it was raised ("<ID>: <rule title>"), in the reader's language; a title written otherwise stays. */
+export function findingTitle(ruleId: string, title: string): string {
+  const key = `rule.${ruleId}.title`;
+  return isMessageKey(key) && title === `${ruleId}: ${catalogues.en[key]}` ? `${ruleId}: ${label(key, title)}` : title;
 }
 
 /**
