@@ -73,6 +73,49 @@ describe("the built-in rulebook in the catalogues", () => {
   });
 });
 
+describe("the English result patterns", () => {
+  // the evaluators' messages as they were written before they became catalogue patterns (template literals)
+  const fmt = (v: number | null, digits = 1) => (v === null ? "—" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+  const legacy: [string, Record<string, string | number>, string][] = [];
+  for (const [n, threshold, value] of [[0, 95, null], [1, 99.5, 100], [12345, 0, 95.04], [999, 120, 33.333333]] as [number, number, number | null][]) {
+    const sym = "≥";
+    legacy.push(["result.sla.none", { measure: "resolution", pending: n }, `no resolution to judge${n ? ` (${n} pending)` : ""}`]);
+    legacy.push(["result.sla.measured", { value: fmt(value), judged: n, symbol: sym, threshold, targetHours: 4320 / 60, breached: n, pending: n + 1 }, `${fmt(value)} % of ${n} within target (${sym} ${threshold} % required; built-in target ${4320 / 60} h); ${n} breached, ${n + 1} pending`]);
+    legacy.push(["result.records.complete", { value: fmt(value), population: n, symbol: sym, threshold, bad: n }, `${fmt(value)} % of ${n} records complete (${sym} ${threshold} % required); ${n} incomplete`]);
+    legacy.push(["result.records.consistent", { bad: n, population: n * 2, threshold }, `${n} of ${n * 2} records with times out of order (at most ${threshold} allowed)`]);
+    legacy.push(["result.records.retention", { deleted: n, years: 3 }, `${n} records deleted before the end of their 3-year retention`]);
+    legacy.push(["result.satisfaction.measured", { value: fmt(value), rated: n, minScore: 4, symbol: sym, threshold }, `${fmt(value)} % of ${n} scores ≥ 4 (${sym} ${threshold} % required)`]);
+    legacy.push(["result.coverage.measured", { value: fmt(value), resolved: n, symbol: sym, threshold }, `${fmt(value)} % of ${n} resolved tickets carry a satisfaction score (${sym} ${threshold} % required)`]);
+    legacy.push(["result.metric.lowest", { lowest: fmt(value, 3), serviceMonths: n, symbol: sym, threshold }, `lowest monthly mean ${fmt(value, 3)} % over ${n} service-months (${sym} ${threshold} required)`]);
+    legacy.push(["result.mttr.measured", { resolved: n, priority: "urgent", ticketKind: "incident", value: fmt(value), symbol: "≤", threshold }, `mean resolution of ${n} urgent incidents: ${fmt(value)} min (≤ ${threshold} min required)`]);
+    legacy.push(["result.recency.latest", { activityType: "kb_update", date: "2026-10-01", days: n, required: threshold, nextDue: "2026-11-01" }, `latest kb_update on 2026-10-01, ${n} days before the end of the period (within ${threshold} days required); next due by 2026-11-01`]);
+    legacy.push(["result.followup.measured", { evaluated: n, held: n + 1, symbol: sym, threshold, value: fmt(value) }, `${n} of ${n + 1} evaluated (${sym} ${threshold} % required; ${fmt(value)} %)`]);
+    legacy.push(["result.score.measured", { value: fmt(value), scored: n, symbol: sym, threshold }, `mean score ${fmt(value)} of ${n} (${sym} ${threshold} required)`]);
+    legacy.push(["result.review.measured", { reviewed: n, due: n + 2, withinDays: 5, missing: 2 }, `${n} of ${n + 2} resolved urgent incidents reviewed within 5 days; 2 missing`]);
+    legacy.push(["result.actions.measured", { onTime: n, due: n + 1, symbol: sym, threshold, value: fmt(value) }, `${n} of ${n + 1} actions done on time (${sym} ${threshold} % required; ${fmt(value)} %)`]);
+  }
+  legacy.push(["result.satisfaction.none", {}, "no rated ticket resolved in the quarter"]);
+  legacy.push(["result.metric.emptyPeriod", {}, "empty period"]);
+  legacy.push(["result.metric.none", { metric: "availability" }, "no availability samples in the period"]);
+  legacy.push(["result.recency.none", { activityType: "sla_review or management_review" }, "no sla_review or management_review recorded"]);
+  legacy.push(["result.followup.none", { activityType: "emergency_drill" }, "no emergency_drill in the period"]);
+  legacy.push(["result.score.none", { activityType: "training" }, "no scored training in the period"]);
+  legacy.push(["result.actions.none", {}, "no improvement action due in the period"]);
+  legacy.push(["result.manual.awaiting", { question: "Is it {so}? It's 'quoted'", rule: "X" }, "awaiting an auditor's answer: Is it {so}? It's 'quoted'"]);
+  for (const [answer, words] of [["conformant", "answered conformant"], ["nonconformant", "answered nonconformant"], ["not_applicable", "answered not applicable"], ["deferred", "deferred"]]) {
+    legacy.push(["result.manual.answered", { answer, noted: "no", note: "" }, words]);
+    legacy.push(["result.manual.answered", { answer, noted: "yes", note: "a {note}: 'x'" }, `${words}: a {note}: 'x'`]);
+  }
+  legacy.push(["result.error", { error: "no such table: x" }, "could not be evaluated: no such table: x"]);
+  legacy.push(["result.waived", { message: "1 of 2", until: "2026-12-31", reason: "r" }, "1 of 2 — waived until 2026-12-31: r"]);
+
+  it("reproduce the messages the evaluators wrote before, for every key", () => {
+    for (const [key, values, text] of legacy) expect(translate("en", key as never, values), key).toBe(text);
+    const covered = new Set(legacy.map(([key]) => key));
+    expect(Object.keys(en).filter((k) => k.startsWith("result.") && !covered.has(k))).toEqual([]);
+  });
+});
+
 describe("a run's result messages", () => {
   let t: TestApp;
   let runId: number;
