@@ -5,7 +5,7 @@ import type { Principal } from "../server/env.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { t } from "../server/i18n/index.js";
-import { findingTitle } from "../server/i18n/rule-text.js";
+import { findingTitle, resultMessage } from "../server/i18n/rule-text.js";
 import { Layout } from "./layout.js";
 import type { FindingsFilter, WaiverRow } from "./types.js";
 import { PendingWaivers } from "./waivers.js";
@@ -93,7 +93,7 @@ export function FindingsList({ principal, findings, filter }: { principal: Princ
               <StatusBadge status={f.status} group="finding" />
               {f.mine && <span class="badge badge-mine">{t("findings.mine")}</span>}
             </header>
-            <p>{f.description}</p>
+            <p>{resultMessage({ message: f.description, messageArgs: f.messageArgs })}</p>
             <p class="muted small">
               {t("findings.meta", { plan: f.plan_name, recurrence: f.recurrence, evidence: f.evidence.count })} · <a href={`/runs/${f.first_run_id}`}>{t("findings.firstRun", { id: f.first_run_id })}</a> ·{" "}
               <a href={`/runs/${f.last_run_id}#result-${f.rule_id}`}>{t("findings.lastRun", { id: f.last_run_id })}</a>

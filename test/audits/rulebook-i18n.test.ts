@@ -221,5 +221,12 @@ describe("a run's result messages", () => {
     expect(english).toContain(`<p class="message">${complete.message}</p>`);
     expect(english).toContain("Urgent incidents: first response within 1 h");
     expect(english).toContain("REQ-FEEDBACK: Requests: closed with feedback within 72 h");
+    // the findings page: the title and the description (the last run's message) in the reader's language
+    const feedback = (await rowsOf(waivedRunId)).find((r) => r.ruleId === "REQ-FEEDBACK")!;
+    const findingsPage = await (await t.request("/findings", { headers: { cookie: s.cookie, "accept-language": "zh-CN" } })).text();
+    expect(findingsPage).toContain(`REQ-FEEDBACK: ${translate("zh-CN", "rule.REQ-FEEDBACK.title")}`);
+    expect(findingsPage).toContain(format("zh-CN", () => resultMessage(feedback)));
+    const englishFindings = await (await t.request("/findings", { headers: { cookie: s.cookie, "accept-language": "en" } })).text();
+    expect(englishFindings).toContain(feedback.message);
   });
 });

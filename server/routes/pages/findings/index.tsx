@@ -30,7 +30,7 @@ const ownedBy = (owner: string | null, principal: Principal) => !!owner && owner
 /** The engine filters by plan, status and severity; owner, overdue and "mine first" are applied to its answer. */
 async function findingsFor(c: Context<AppEnv>, filter: FindingsFilter): Promise<FindingView[]> {
   const principal = currentPrincipal(c);
-  const all = await listFindings(c.get("deps").database.db, { plan_id: filter.plan, status: filter.status, severity: filter.severity }, today(c));
+  const all = await listFindings(c.get("deps").database.db, { plan_id: filter.plan, status: filter.status, severity: filter.severity }, today(c), { messageArgs: true });
   const owner = filter.owner?.toLowerCase();
   const shown = all.filter(
     (f) =>
