@@ -32,6 +32,11 @@ export function resultMessage(result: { message: string; messageArgs?: ResultMes
   if (!args || !isMessageKey(args.key)) return result.message;
   const values = { ...args.values };
   if (typeof values.rule === "string" && typeof values.question === "string") values.question = label(`rule.${values.rule}.question`, values.question);
-  const message = label(args.key, result.message, values);
-  return args.waiver ? t("result.waived", { message, until: args.waiver.until, reason: args.waiver.reason }) : message;
+  try {
+    const message = label(args.key, result.message, values);
+    return args.waiver ? t("result.waived", { message, until: args.waiver.until, reason: args.waiver.reason }) : message;
+  } catch {
+    // arguments stored by another version that no longer fit the pattern: the stored English is still right
+    return result.message;
+  }
 }
