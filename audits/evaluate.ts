@@ -5,6 +5,7 @@ import { activities, metricSamples } from "../server/db/schema.js";
 import { evaluatorOf, type EvalInputs } from "./evaluators/registry.js";
 import { evaluateTicketRules } from "./evaluators/ticket-pass.js";
 import type { EvalContext, Outcome } from "./evaluators/types.js";
+import { resultText } from "./result-text.js";
 import type { Rule } from "./rulebooks/types.js";
 import type { DbOrTx } from "../server/db/client.js";
 
@@ -37,7 +38,7 @@ async function evaluateOne(ctx: EvalContext, rule: Rule, inputs: EvalInputs): Pr
     if (evaluator.mode !== "own") throw new Error(`rule ${rule.id} of kind ${rule.kind} is judged in the ticket scan`);
     return await evaluator.evaluate(ctx, rule, inputs);
   } catch (e) {
-    return { ruleId: rule.id, status: "error", value: null, threshold: ctx.thresholdOf(rule), population: 0, smallPopulation: false, evidence: { count: 0, ids: [] }, message: `could not be evaluated: ${(e as Error).message}` };
+    return { ruleId: rule.id, status: "error", value: null, threshold: ctx.thresholdOf(rule), population: 0, smallPopulation: false, evidence: { count: 0, ids: [] }, ...resultText("result.error", { error: (e as Error).message }) };
   }
 }
 

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { DbOrTx } from "../server/db/client.js";
-import { actions, findings, findingStatuses, plans, type ResultStatus } from "../server/db/schema.js";
+import { actions, findings, findingStatuses, plans, runResults, type ResultStatus } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { actionJson } from "./actions.js";
 import { addDays, localDate } from "./period.js";
@@ -132,8 +132,11 @@ export const findingFiltersSchema = z
   })
   .strict();
 
-/** Findings with their actions, newest first; `today` ('YYYY-MM-DD') decides the overdue flags. */
-export async function listFindings(db: DbOrTx, filters: unknown, today: string) {
+/**
+ * Findings with their actions, newest first; `today` ('YYYY-MM-DD') decides the overdue flags. `messageArgs: true`
+ * (pages) adds the arguments of the result message the description copies, to show it in the reader's language.
+ */
+export async function listFindings(db: DbOrTx, filters: unknown, today: string, opts: { messageArgs?: boolean } = {}) {
   const parsed = findingFiltersSchema.safeParse(filters);
   if (!parsed.success) throw AppError.invalid("invalid finding filters", toIssues(parsed.error.issues));
   const f = parsed.data;
@@ -144,9 +147,10 @@ export async function listFindings(db: DbOrTx, filters: unknown, today: string) 
     f.rule_id ? eq(findings.ruleId, f.rule_id) : undefined,
   ];
   const rows = await db
-    .select({ finding: findings, plan: plans.name })
+    .select({ finding: findings, plan: plans.name, resultMessage: runResults.message, resultArgs: runResults.messageArgs })
     .from(findings)
     .innerJoin(plans, eq(plans.id, findings.planId))
+    .leftJoin(runResults, and(eq(runResults.runId, findings.lastRunId), eq(runResults.ruleId, findings.ruleId)))
     .where(and(...where))
     .orderBy(desc(findings.id))
     .limit(1000);
@@ -156,5 +160,6 @@ export async function listFindings(db: DbOrTx, filters: unknown, today: string) 
     ...findingJson(r.finding),
     plan_name: r.plan,
     actions: acts.filter((a) => a.findingId === r.finding.id).map((a) => actionJson(a, today)),
+    ...(opts.messageArgs ? { messageArgs: r.resultMessage === r.finding.description ? r.resultArgs : null } : {}),
   }));
 }

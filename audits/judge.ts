@@ -1,6 +1,7 @@
 // Turns a measured value into pass/fail against a threshold, and builds result outcomes consistently.
 import type { Comparison, Rule } from "./rulebooks/types.js";
 import { smallPopulationBelow, type Outcome } from "./evaluators/types.js";
+import type { ResultText } from "./result-text.js";
 
 export function meets(value: number, threshold: number, comparison: Comparison): boolean {
   switch (comparison) {
@@ -22,11 +23,11 @@ export function judged(
   value: number | null,
   population: number,
   evidence: Outcome["evidence"],
-  message: string,
+  text: ResultText,
   extra: Partial<Outcome> = {},
 ): Outcome {
   if (value === null || population === 0) {
-    return { ruleId: rule.id, status: "not_applicable", value: null, threshold, population, smallPopulation: false, evidence, message, ...extra };
+    return { ruleId: rule.id, status: "not_applicable", value: null, threshold, population, smallPopulation: false, evidence, ...text, ...extra };
   }
   return {
     ruleId: rule.id,
@@ -36,7 +37,7 @@ export function judged(
     population,
     smallPopulation: population < smallPopulationBelow,
     evidence,
-    message,
+    ...text,
     ...extra,
   };
 }

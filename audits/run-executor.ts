@@ -14,6 +14,7 @@ import type { Rule } from "./rulebooks/types.js";
 import { getRulebook } from "./rulebooks/index.js";
 import { periodCoversMostTickets } from "./scope.js";
 import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
+import { waivedText } from "./result-text.js";
 import { runScores } from "./scores.js";
 import { waiversCovering } from "./run-state.js";
 import { logger } from "../server/log.js";
@@ -164,6 +165,7 @@ export async function storeResult(tx: DbOrTx, runId: number, rule: Rule, o: Outc
     .orderBy(asc(runEvidence.recordId))
     .limit(firstEvidence);
   const waived = waiver && (o.status === "pass" || o.status === "fail");
+  const text = waived ? waivedText(o, waiver) : { message: o.message, messageArgs: o.messageArgs };
   const row = {
     runId,
     ruleId: rule.id,
@@ -175,7 +177,8 @@ export async function storeResult(tx: DbOrTx, runId: number, rule: Rule, o: Outc
     smallPopulation: o.smallPopulation,
     evidenceCount: o.evidence.count,
     evidenceIds: first.map((f) => f.id),
-    message: waived ? `${o.message} — waived until ${waiver.expiresOn}: ${waiver.reason}` : o.message,
+    message: text.message,
+    messageArgs: text.messageArgs,
     nextDue: o.nextDue ?? null,
     details: o.details ?? null,
   };

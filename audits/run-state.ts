@@ -6,6 +6,7 @@ import { manualAnswers, runResults, runs, signoffs, waivers } from "../server/db
 import { AppError } from "../server/errors.js";
 import { addDays, startOfLocalDate } from "./period.js";
 import type { Run } from "./runs.js";
+import { waivedText } from "./result-text.js";
 import { runScores } from "./scores.js";
 
 export type Signoff = typeof signoffs.$inferSelect;
@@ -74,7 +75,6 @@ export async function waiversCovering(db: DbOrTx, run: Pick<Run, "id" | "planId"
   return out;
 }
 
-export const waivedMessage = (message: string, w: Pick<Waiver, "expiresOn" | "reason">) => `${message} — waived until ${w.expiresOn}: ${w.reason}`;
 
 /**
  * Applies a newly approved waiver to the completed, unsigned runs of its plan that it covers: the result becomes
@@ -94,7 +94,7 @@ export async function applyWaiverToRuns(tx: DbOrTx, w: Waiver): Promise<number[]
     if (!result || result.status === "waived" || (result.rawStatus !== "pass" && result.rawStatus !== "fail")) continue;
     await tx
       .update(runResults)
-      .set({ status: "waived", message: waivedMessage(result.message, w) })
+      .set({ status: "waived", ...waivedText(result, w) })
       .where(and(eq(runResults.runId, run.id), eq(runResults.ruleId, w.ruleId)));
     await rescoreRun(tx, run.id);
     changed.push(run.id);

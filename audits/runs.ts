@@ -82,7 +82,8 @@ export async function createRun(
 
 export type RunResult = typeof runResults.$inferSelect;
 
-export function resultJson(r: RunResult) {
+/** A result as the API shows it; `messageArgs` (the message in the reader's language) only for the pages, never in the API. */
+export function resultJson(r: RunResult, opts: { messageArgs?: boolean } = {}) {
   return {
     rule_id: r.ruleId,
     status: r.status,
@@ -95,10 +96,11 @@ export function resultJson(r: RunResult) {
     message: r.message,
     next_due: r.nextDue,
     details: r.details ?? null,
+    ...(opts.messageArgs ? { messageArgs: r.messageArgs } : {}),
   };
 }
 
-export function runJson(run: Run, results: RunResult[] | null, planName?: string) {
+export function runJson(run: Run, results: RunResult[] | null, planName?: string, opts: { messageArgs?: boolean } = {}) {
   return {
     id: run.id,
     plan_id: run.planId,
@@ -123,7 +125,7 @@ export function runJson(run: Run, results: RunResult[] | null, planName?: string
     started_by: run.startedBy,
     worker: run.worker,
     error: run.error,
-    ...(results ? { results: results.map(resultJson) } : {}),
+    ...(results ? { results: results.map((r) => resultJson(r, opts)) } : {}),
   };
 }
 
@@ -134,12 +136,13 @@ export async function findRun(db: DbOrTx, id: number): Promise<Run> {
 }
 
 /** The run with its results in rulebook order; results only exist once the run completed. */
-export async function getRunDetail(db: DbOrTx, id: number) {
+/** A run with its results; `messageArgs: true` (pages) adds each result's message arguments, which the API leaves out. */
+export async function getRunDetail(db: DbOrTx, id: number, opts: { messageArgs?: boolean } = {}) {
   const run = await findRun(db, id);
   const rows = await db.select().from(runResults).where(eq(runResults.runId, id));
   const order = (run.planSnapshot as unknown as PlanSnapshot).rules ?? [];
   rows.sort((a, b) => order.indexOf(a.ruleId) - order.indexOf(b.ruleId));
-  return runJson(run, rows);
+  return runJson(run, rows, undefined, opts);
 }
 
 export async function listRuns(db: DbOrTx, opts: { planId?: number; limit?: number } = {}) {

@@ -40,24 +40,9 @@ export function formatNumber(value: number, decimals = 2): string {
   return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
 }
 
-const kindUnits: Record<string, RuleUnit> = {
-  sla_attainment: "percent",
-  record_completeness: "percent",
-  satisfaction: "percent",
-  satisfaction_coverage: "percent",
-  metric_threshold: "percent",
-  activity_followup: "percent",
-  incident_review: "percent",
-  actions_on_time: "percent",
-  record_consistency: "count",
-  retention: "count",
-  activity_recency: "days",
-  metric_from_tickets: "minutes",
-  activity_score: "score",
-};
-
+/** A rule's unit: the rulebook's declaration is its one definition (a rule the rulebook no longer knows has none). */
 export function unitOf(rule: RuleInfo): RuleUnit {
-  return rule.unit ?? (rule.kind ? (kindUnits[rule.kind] ?? null) : null);
+  return rule.unit;
 }
 
 /** How a value passes: at least ("gte"), at most ("lte") or below ("lt") the threshold. */

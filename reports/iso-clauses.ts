@@ -1,23 +1,18 @@
-// Titles of the ISO/IEC 20000-1:2018 clauses that the built-in rulebook cites, for the results table's group headings.
-export const isoClauseTitles: Record<string, string> = {
-  "5.3": "Organizational roles, responsibilities and authorities",
-  "7.2": "Competence",
-  "7.5": "Documented information",
-  "7.5.3": "Control of documented information",
-  "7.6": "Knowledge",
-  "8.2.4": "Service catalogue management",
-  "8.3.2": "Business relationship management",
-  "8.3.3": "Service level management",
-  "8.6": "Resolution and fulfilment",
-  "8.6.1": "Incident management",
-  "8.6.2": "Service request management",
-  "8.6.3": "Problem management",
-  "8.7.1": "Service availability management",
-  "8.7.2": "Service continuity management",
-  "8.7.3": "Information security management",
-  "9.1": "Monitoring, measurement, analysis and evaluation",
-  "9.2": "Internal audit",
-  "9.3": "Management review",
-  "10.1": "Nonconformity and corrective action",
-  "10.2": "Continual improvement",
-};
+// Titles of the ISO/IEC 20000-1:2018 clauses the built-in rulebook cites. The catalogue (`clause.<n>` in
+// server/i18n/catalogues/*/rulebook.ts) is their one definition, shared with the pages: a title is its heading
+// ("8.6 Resolution and fulfilment") without the clause number, in the reader's language.
+import { currentLocale, isMessageKey, translate, type Locale } from "../server/i18n/index.js";
+
+/** The clause's title in `locale` (by default the current reader's), or undefined for a clause the catalogue lacks. */
+export function isoClauseTitle(clause: string, locale: Locale = currentLocale()): string | undefined {
+  const key = `clause.${clause}`;
+  if (!/^\d+(\.\d+)*$/.test(clause) || !isMessageKey(key)) return undefined;
+  const heading = translate(locale, key);
+  return heading.startsWith(`${clause} `) ? heading.slice(clause.length + 1) : heading;
+}
+
+/** Clause → title in the current reader's language, read as a record (`isoClauseTitles["8.6.1"]`). */
+export const isoClauseTitles: Readonly<Record<string, string | undefined>> = new Proxy({} as Record<string, string | undefined>, {
+  get: (_target, clause) => (typeof clause === "string" ? isoClauseTitle(clause) : undefined),
+  has: (_target, clause) => typeof clause === "string" && isoClauseTitle(clause) !== undefined,
+});

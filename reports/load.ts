@@ -2,6 +2,7 @@
 // same database state always gives the same document.
 import { and, asc, desc, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
+import type { ResultMessageArgs } from "../server/db/schema.js";
 import {
   actions,
   attachments,
@@ -78,6 +79,13 @@ export interface ReportData {
   /** sign-offs voided when the run was reopened, oldest first: the report says so */
   voidedSignoffs: SignoffRow[];
   rules: Map<string, RuleInfo>;
+}
+
+/** A result's message arguments with their texts (notes, reasons, error texts) printable, like the result's own fields. */
+function printableArgs(args: ResultMessageArgs | null): ResultMessageArgs | null {
+  if (!args) return null;
+  const values = Object.fromEntries(Object.entries(args.values).map(([k, v]) => [k, typeof v === "string" ? printable(v) : v]));
+  return { ...args, values, ...(args.waiver ? { waiver: { until: args.waiver.until, reason: printable(args.waiver.reason) } } : {}) };
 }
 
 const activeOf = (rows: SignoffRow[]) => rows.filter((s) => s.voidedAt === null).at(-1) ?? null;
@@ -210,7 +218,7 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
     rulebookTitle: findRulebook(plan.rulebook)?.title ?? null,
     services: serviceNames.map(printable),
     allServices: !keys,
-    results: results.map(printableRow),
+    results: results.map((r) => ({ ...printableRow(r), messageArgs: printableArgs(r.messageArgs) })),
     previous,
     trend,
     findings: sortedFindings.map(printableRow),

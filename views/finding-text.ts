@@ -3,7 +3,7 @@
 // text still as generated is shown through the catalogue, text someone edited is shown as written.
 import { rulebooks } from "../audits/rulebooks/index.js";
 import type { ResultMessageArgs } from "../server/db/schema.js";
-import { resultMessage, ruleRemediation, ruleTitle, t } from "../server/i18n/index.js";
+import { resultMessage, ruleRemediation, t } from "../server/i18n/index.js";
 
 function builtInRule(id: string) {
   for (const book of rulebooks) {
@@ -13,10 +13,7 @@ function builtInRule(id: string) {
   return undefined;
 }
 
-export function findingTitle(ruleId: string, title: string): string {
-  const rule = builtInRule(ruleId);
-  return rule && title === `${rule.id}: ${rule.title}` ? `${rule.id}: ${ruleTitle(rule)}` : title;
-}
+export { findingTitle } from "../server/i18n/rule-text.js";
 
 /** The finding's description is its latest result's message: formatted from that result's key when it has one. */
 export function findingDescription(description: string, messageArgs?: ResultMessageArgs | null): string {

@@ -10,6 +10,7 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { label, t } from "../server/i18n/index.js";
+import { ruleTitle } from "../server/i18n/rule-text.js";
 import { formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { PlanFormValues } from "./types.js";
@@ -186,7 +187,7 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
                       </label>
                     </td>
                     <td>
-                      {r.title} <StatusBadge status={r.severity} group="severity" />
+                      {ruleTitle(r)} <StatusBadge status={r.severity} group="severity" />
                       <div class="muted small">{t("plans.clauseGuide", { clause: r.clause, guide: r.guide })}</div>
                     </td>
                     <td class="threshold">
@@ -325,7 +326,7 @@ export function PlanPage(props: {
               <ul>
                 {g.items.map((r) => (
                   <li>
-                    <code>{r.id}</code> {r.title}
+                    <code>{r.id}</code> {ruleTitle(r)}
                     {r.threshold !== null && (
                       <span class="muted">
                         {" "}

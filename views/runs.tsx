@@ -12,6 +12,7 @@ import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { label, t } from "../server/i18n/index.js";
+import { findingTitle, resultMessage, ruleTitle } from "../server/i18n/rule-text.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import { RunsTable, when } from "./plans.js";
@@ -148,7 +149,7 @@ function ResultHead({ rule, result }: { rule: Rule; result: ResultView }) {
     <header class="result-head">
       <StatusBadge status={result.status} />
       <code>{rule.id}</code>
-      <span class="result-title">{rule.title}</span>
+      <span class="result-title">{ruleTitle(rule)}</span>
       <StatusBadge status={rule.severity} group="severity" />
       {result.status !== result.raw_status && <span class="muted small">{t("runs.rawStatus", { status: t(`status.${result.raw_status}`) })}</span>}
     </header>
@@ -281,7 +282,7 @@ function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result,
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
       <ValueLine rule={rule} result={result} />
-      <p class="message">{result.message}</p>
+      <p class="message">{resultMessage(result)}</p>
       <EvidenceLink runId={runId} result={result} />
       {result.status === "fail" && can(principal.role, "waivers.request") && (
         <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}&valid_from=${periodLastDay}#waiver-form`}>
@@ -393,7 +394,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
               <ul class="finding-list">
                 {findings.map((f) => (
                   <li>
-                    <StatusBadge status={f.severity} group="severity" /> <a href={`/findings?finding=${f.id}#finding-${f.id}`}>{f.title}</a> <StatusBadge status={f.status} group="finding" />
+                    <StatusBadge status={f.severity} group="severity" /> <a href={`/findings?finding=${f.id}#finding-${f.id}`}>{findingTitle(f.ruleId, f.title)}</a> <StatusBadge status={f.status} group="finding" />
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,7 @@ import { actions, findings } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import { addDays, localDate, startOfLocalDate } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateActionsOnTime(ctx: EvalContext, rule: RuleOf<"actions_on_time">): Promise<Outcome> {
@@ -24,5 +25,5 @@ export async function evaluateActionsOnTime(ctx: EvalContext, rule: RuleOf<"acti
     })
     .map((a) => String(a.id));
   const value = percent(rows.length - late.length, rows.length);
-  return judged(rule, threshold, value, rows.length, { count: late.length, ids: late }, rows.length === 0 ? "no improvement action due in the period" : `${rows.length - late.length} of ${rows.length} actions done on time (${symbol[rule.comparison]} ${threshold} % required; ${fmt(value)} %)`);
+  return judged(rule, threshold, value, rows.length, { count: late.length, ids: late }, rows.length === 0 ? resultText("result.actions.none") : resultText("result.actions.measured", { onTime: rows.length - late.length, due: rows.length, symbol: symbol[rule.comparison], threshold, value: fmt(value) }));
 }

@@ -5,6 +5,7 @@ import { activities } from "../../server/db/schema.js";
 import { datedIn } from "../activity-dates.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { activitiesOfServices } from "../scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
@@ -17,5 +18,5 @@ export async function evaluateActivityFollowup(ctx: EvalContext, rule: RuleOf<"a
     .orderBy(asc(activities.id));
   const missing = rows.filter((r) => !r.outcome?.trim()).map((r) => r.id);
   const value = percent(rows.length - missing.length, rows.length);
-  return judged(rule, threshold, value, rows.length, { count: missing.length, ids: missing }, rows.length === 0 ? `no ${rule.params.activityType} in the period` : `${rows.length - missing.length} of ${rows.length} evaluated (${symbol[rule.comparison]} ${threshold} % required; ${fmt(value)} %)`);
+  return judged(rule, threshold, value, rows.length, { count: missing.length, ids: missing }, rows.length === 0 ? resultText("result.followup.none", { activityType: rule.params.activityType }) : resultText("result.followup.measured", { evaluated: rows.length - missing.length, held: rows.length, symbol: symbol[rule.comparison], threshold, value: fmt(value) }));
 }

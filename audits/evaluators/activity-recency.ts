@@ -5,6 +5,7 @@ import { activities, runs } from "../../server/db/schema.js";
 import { countedDate, countedInstant, datedBy } from "../activity-dates.js";
 import { addDays, dayMs, localDate } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { activitiesOfServices } from "../scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
@@ -41,7 +42,7 @@ export async function evaluateActivityRecency(ctx: EvalContext, rule: RuleOf<"ac
   }
   const base = { ruleId: rule.id, threshold: days, smallPopulation: false };
   if (!latest) {
-    return { ...base, status: "fail", value: null, population: 0, evidence: { count: 0, ids: [] }, message: `no ${rule.params.activityTypes.join(" or ")} recorded`, nextDue: null };
+    return { ...base, status: "fail", value: null, population: 0, evidence: { count: 0, ids: [] }, ...resultText("result.recency.none", { activityType: rule.params.activityTypes.join(" or ") }), nextDue: null };
   }
   const value = Math.floor((ctx.asOf - latest.at) / dayMs);
   const pass = latest.at > ctx.asOf - days * dayMs;
@@ -52,7 +53,7 @@ export async function evaluateActivityRecency(ctx: EvalContext, rule: RuleOf<"ac
     value,
     population: 1,
     evidence: { count: pass ? 0 : 1, ids: pass ? [] : [latest.id] },
-    message: `latest ${rule.params.activityTypes[0]} on ${latest.date}, ${value} days before the end of the period (within ${days} days required); next due by ${nextDue}`,
+    ...resultText("result.recency.latest", { activityType: rule.params.activityTypes[0], date: latest.date, days: value, required: days, nextDue }),
     nextDue,
     details: { latest: latest.id, latestDate: latest.date },
   };

@@ -4,6 +4,7 @@ import { activities } from "../../server/db/schema.js";
 import { datedIn } from "../activity-dates.js";
 import { fmt, judged, meets, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { activitiesOfServices } from "../scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
@@ -16,5 +17,5 @@ export async function evaluateActivityScore(ctx: EvalContext, rule: RuleOf<"acti
     .orderBy(asc(activities.id));
   const value = rows.length === 0 ? null : rows.reduce((s, r) => s + r.score!, 0) / rows.length;
   const low = rows.filter((r) => !meets(r.score!, threshold, rule.comparison)).map((r) => r.id);
-  return judged(rule, threshold, value, rows.length, { count: low.length, ids: low }, rows.length === 0 ? `no scored ${rule.params.activityType} in the period` : `mean score ${fmt(value)} of ${rows.length} (${symbol[rule.comparison]} ${threshold} required)`);
+  return judged(rule, threshold, value, rows.length, { count: low.length, ids: low }, rows.length === 0 ? resultText("result.score.none", { activityType: rule.params.activityType }) : resultText("result.score.measured", { value: fmt(value), scored: rows.length, symbol: symbol[rule.comparison], threshold }));
 }

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { judged, percent } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { resolvedUrgentIncident, reviewConditions } from "./ticket-conditions.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 
@@ -16,7 +17,7 @@ export function contributeIncidentReview(rule: RuleOf<"incident_review">, scan: 
     const reviewed = row.get("reviewed")!, missing = row.get("missing")!;
     const due = reviewed + missing;
     const value = percent(reviewed, due);
-    return judged(rule, scan.threshold, value, due, { count: missing }, `${reviewed} of ${due} resolved urgent incidents reviewed within ${rule.params.withinDays} days; ${missing} missing`, {
+    return judged(rule, scan.threshold, value, due, { count: missing }, resultText("result.review.measured", { reviewed, due, withinDays: rule.params.withinDays, missing }), {
       details: { reviewed, missing },
     });
   };

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 
 export function contributeMetricFromTickets(rule: RuleOf<"metric_from_tickets">, scan: TicketScan): Finish {
@@ -18,6 +19,6 @@ export function contributeMetricFromTickets(rule: RuleOf<"metric_from_tickets">,
   return (row) => {
     const n = row.get("n")!;
     const value = n === 0 ? null : row.get("sum")! / n;
-    return judged(rule, scan.threshold, value, n, { count: row.get("over")! }, `mean resolution of ${n} ${priority} ${ticketKind}s: ${fmt(value)} min (${symbol[rule.comparison]} ${scan.threshold} min required)`);
+    return judged(rule, scan.threshold, value, n, { count: row.get("over")! }, resultText("result.mttr.measured", { resolved: n, priority, ticketKind, value: fmt(value), symbol: symbol[rule.comparison], threshold: scan.threshold }));
   };
 }

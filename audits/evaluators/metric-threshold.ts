@@ -4,12 +4,13 @@ import { metricSamples, services } from "../../server/db/schema.js";
 import { fmt, judged, meets, symbol } from "../judge.js";
 import { monthsOf } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateMetricThreshold(ctx: EvalContext, rule: RuleOf<"metric_threshold">): Promise<Outcome> {
   const threshold = ctx.thresholdOf(rule) ?? 0;
   const months = monthsOf(ctx.period, ctx.timezone);
-  if (months.length === 0) return judged(rule, threshold, null, 0, { count: 0, ids: [] }, "empty period");
+  if (months.length === 0) return judged(rule, threshold, null, 0, { count: 0, ids: [] }, resultText("result.metric.emptyPeriod"));
   const monthTable = sql.join(months.map((m) => sql`(${m.month}, ${m.start}, ${m.end})`), sql`, `);
   const serviceFilter = ctx.serviceIds ? sql`AND s.service_id IN (${sql.join(ctx.serviceIds.length ? ctx.serviceIds.map((id) => sql`${id}`) : [sql`NULL`], sql`, `)})` : sql``;
   const rows = await ctx.db.all<{ month: string; service: string; mean: number; n: number }>(sql`
@@ -20,10 +21,10 @@ export async function evaluateMetricThreshold(ctx: EvalContext, rule: RuleOf<"me
     WHERE s.metric = ${rule.params.metric} AND s.at >= ${ctx.period.start} AND s.at < ${ctx.period.end} ${serviceFilter}
     GROUP BY months.month, s.service_id
     ORDER BY service, month`);
-  if (rows.length === 0) return judged(rule, threshold, null, 0, { count: 0, ids: [] }, `no ${rule.params.metric} samples in the period`);
+  if (rows.length === 0) return judged(rule, threshold, null, 0, { count: 0, ids: [] }, resultText("result.metric.none", { metric: rule.params.metric }));
   const lowest = Math.min(...rows.map((r) => r.mean));
   const below = rows.filter((r) => !meets(r.mean, threshold, rule.comparison)).map((r) => `${r.service}@${r.month}`);
-  return judged(rule, threshold, lowest, rows.length, { count: below.length, ids: below }, `lowest monthly mean ${fmt(lowest, 3)} % over ${rows.length} service-months (${symbol[rule.comparison]} ${threshold} required)`, {
+  return judged(rule, threshold, lowest, rows.length, { count: below.length, ids: below }, resultText("result.metric.lowest", { lowest: fmt(lowest, 3), serviceMonths: rows.length, symbol: symbol[rule.comparison], threshold }), {
     details: { months: rows.map((r) => ({ service: r.service, month: r.month, mean: r.mean, samples: r.n })) },
   });
 }

@@ -1,6 +1,7 @@
 // REC-COMPLETE (kind record_completeness): complete / tickets in scope, by the flag ingest stored per ticket.
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { incompleteRecord } from "./ticket-conditions.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 
@@ -11,6 +12,6 @@ export function contributeRecordCompleteness(rule: RuleOf<"record_completeness">
   return (row) => {
     const population = row.scopeCount, bad = row.get("bad")!;
     const value = percent(population - bad, population);
-    return judged(rule, scan.threshold, value, population, { count: bad }, `${fmt(value)} % of ${population} records complete (${symbol[rule.comparison]} ${scan.threshold} % required); ${bad} incomplete`);
+    return judged(rule, scan.threshold, value, population, { count: bad }, resultText("result.records.complete", { value: fmt(value), population, symbol: symbol[rule.comparison], threshold: scan.threshold, bad }));
   };
 }

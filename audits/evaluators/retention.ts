@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import { tickets } from "../../server/db/schema.js";
 import { judged } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { ticketsOfServices } from "../scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
@@ -15,7 +16,7 @@ export async function evaluateRetention(ctx: EvalContext, rule: RuleOf<"retentio
   const where = and(isNotNull(tickets.deletedAt), sql`${tickets.openedAt} >= ${since}`, sql`${tickets.openedAt} < ${ctx.asOf}`, ticketsOfServices(ctx))!;
   const deleted = sql`${tickets} INDEXED BY tickets_deleted_idx`;
   const [{ n }] = await ctx.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${deleted} WHERE ${where}`);
-  const o = judged(rule, threshold, n, Math.max(n, 1), { count: n }, `${n} records deleted before the end of their ${rule.params.years}-year retention`, {
+  const o = judged(rule, threshold, n, Math.max(n, 1), { count: n }, resultText("result.records.retention", { deleted: n, years: rule.params.years }), {
     writeEvidence: async (tx) => {
       if (n === 0) return;
       await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${deleted} WHERE ${where}`);

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 
 export function contributeSatisfactionCoverage(rule: RuleOf<"satisfaction_coverage">, scan: TicketScan): Finish {
@@ -14,6 +15,6 @@ export function contributeSatisfactionCoverage(rule: RuleOf<"satisfaction_covera
   return (row) => {
     const resolved = row.get("resolved")!, rated = row.get("rated")!;
     const value = percent(rated, resolved);
-    return judged(rule, scan.threshold, value, resolved, { count: resolved - rated, ids: [] }, `${fmt(value)} % of ${resolved} resolved tickets carry a satisfaction score (${symbol[rule.comparison]} ${scan.threshold} % required)`);
+    return judged(rule, scan.threshold, value, resolved, { count: resolved - rated, ids: [] }, resultText("result.coverage.measured", { value: fmt(value), resolved, symbol: symbol[rule.comparison], threshold: scan.threshold }));
   };
 }

@@ -4,6 +4,7 @@ import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import { iso, lastCompleteQuarter } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { ticketsOfServices } from "../scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
@@ -23,7 +24,9 @@ export async function evaluateSatisfaction(ctx: EvalContext, rule: RuleOf<"satis
     value,
     row.n,
     { count: row.n - row.satisfied },
-    row.n === 0 ? "no rated ticket resolved in the quarter" : `${fmt(value)} % of ${row.n} scores ≥ ${rule.params.minScore} (${symbol[rule.comparison]} ${threshold} % required)`,
+    row.n === 0
+      ? resultText("result.satisfaction.none")
+      : resultText("result.satisfaction.measured", { value: fmt(value), rated: row.n, minScore: rule.params.minScore, symbol: symbol[rule.comparison], threshold }),
     {
       details: { quarter: { start: iso(quarter.start), end: iso(quarter.end) } },
       writeEvidence: async (tx) => {

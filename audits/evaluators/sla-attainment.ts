@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { tickets } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
 import { breachedUnit, integer, pendingUnit, slaClass, slaPopulation } from "./ticket-conditions.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 import type { Outcome } from "./types.js";
@@ -32,9 +33,9 @@ function slaOutcome(rule: RuleOf<"sla_attainment">, threshold: number, met: numb
   const judgedCount = met + breached;
   const value = percent(met, judgedCount);
   const target = rule.params.targetMinutes;
-  const message =
+  const text =
     judgedCount === 0
-      ? `no ${rule.params.measure} to judge${pending ? ` (${pending} pending)` : ""}`
-      : `${fmt(value)} % of ${judgedCount} within target (${symbol[rule.comparison]} ${threshold} % required; built-in target ${target / 60} h); ${breached} breached, ${pending} pending`;
-  return judged(rule, threshold, value, judgedCount, { count: breached }, message, { details: { met, breached, pending } });
+      ? resultText("result.sla.none", { measure: rule.params.measure, pending })
+      : resultText("result.sla.measured", { value: fmt(value), judged: judgedCount, symbol: symbol[rule.comparison], threshold, targetHours: target / 60, breached, pending });
+  return judged(rule, threshold, value, judgedCount, { count: breached }, text, { details: { met, breached, pending } });
 }

@@ -1,6 +1,6 @@
 // What every evaluator receives (the run's scope) and returns (one outcome per rule).
 import type { DbOrTx } from "../../server/db/client.js";
-import type { ResultStatus } from "../../server/db/schema.js";
+import type { ResultMessageArgs, ResultStatus } from "../../server/db/schema.js";
 import type { Period } from "../period.js";
 import type { Rule } from "../rulebooks/types.js";
 
@@ -33,7 +33,10 @@ export interface Outcome {
   evidence: { count: number; ids?: string[] };
   /** writes the offending ids with INSERT … SELECT inside the run's final transaction (instead of ids) */
   writeEvidence?: (tx: DbOrTx) => Promise<void>;
+  /** the English text of the message (the API's `message`) */
   message: string;
+  /** the message as a catalogue key and values, for pages and PDF in the reader's language */
+  messageArgs: ResultMessageArgs;
   nextDue?: string | null;
   details?: Record<string, unknown>;
 }

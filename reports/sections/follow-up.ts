@@ -3,6 +3,7 @@ import { contentWidth, type ReportCanvas } from "../canvas.js";
 import { formatBytes, formatDate, formatInstant } from "../format.js";
 import type { ReportData } from "../load.js";
 import { cellPaddingX, drawTable } from "../table.js";
+import { ruleQuestion, ruleTitle } from "../../server/i18n/rule-text.js";
 
 const actionStatusLabels: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", verified: "Verified" };
 const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable", deferred: "Deferred" };
@@ -61,7 +62,7 @@ export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void 
     ruleIds.map((id) => {
       const a = answers.get(id);
       const rule = a?.rule ?? data.rules.get(id);
-      const question = rule?.question ?? rule?.title ?? id;
+      const question = rule ? (ruleQuestion(rule) ?? ruleTitle(rule)) : id;
       if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: "Not answered", colour: "#ef6c00" }, "—"] };
       const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)})`);
       const note = [a.note ?? "", `answered by ${a.answeredBy}, ${formatInstant(a.answeredAt, data.run.timezone)}`, ...files].filter(Boolean).join("\n");

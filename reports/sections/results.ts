@@ -4,6 +4,7 @@ import { compareClauses, formatThreshold, formatValue, primaryClause, statusColo
 import { isoClauseTitles } from "../iso-clauses.js";
 import type { ReportData, ReportResult } from "../load.js";
 import { drawTable, type Row } from "../table.js";
+import { resultMessage, ruleTitle } from "../../server/i18n/rule-text.js";
 
 export function groupByClause(results: ReportResult[]): [string | null, ReportResult[]][] {
   const groups = new Map<string | null, ReportResult[]>();
@@ -31,7 +32,7 @@ export function drawResults(canvas: ReportCanvas, data: ReportData): void {
       rows.push({
         cells: [
           { text: r.ruleId, bold: true, size: 7.5 },
-          r.rule.title + (r.message ? `\n${r.message}` : ""),
+          ruleTitle(r.rule) + (r.message ? `\n${resultMessage(r)}` : ""),
           { text: statusLabels[r.status] + waivedNote, bold: true, colour: statusColours[r.status] },
           formatValue(r.value, r.rule),
           formatThreshold(r.threshold, r.rule),

@@ -447,6 +447,8 @@ export type ReportLocale = (typeof reportLocales)[number];
 export interface ResultMessageArgs {
   key: string;
   values: Record<string, string | number | null>;
+  /** a waived result: its message is followed by the waiver's expiry (YYYY-MM-DD) and reason ("result.waived") */
+  waiver?: { until: string; reason: string };
 }
 
 export const plans = sqliteTable("plans", {

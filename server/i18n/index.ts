@@ -4,4 +4,4 @@ export { catalogues, isMessageKey, type Catalogue, type MessageKey } from "./cat
 export { translate, translator, translateOr, intlLocale, type MessageValues, type Translator } from "./translate.js";
 export { withPresentation, currentPresentation, currentLocale, t, label, clientTemplate, type Presentation } from "./presentation.js";
 export { formatNumber, formatFixed, formatPercent, formatDateTime, formatDate, formatCalendarDate, describeTimeZone } from "./format.js";
-export { ruleTitle, ruleRemediation, ruleQuestion, resultMessage } from "./rule-text.js";
+export { ruleTitle, ruleRemediation, ruleQuestion, resultMessage, findingTitle } from "./rule-text.js";

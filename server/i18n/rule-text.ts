@@ -1,7 +1,8 @@
 // The words of a rule and of its result in the reader's language: the built-in rulebook's texts are catalogue
 // entries (`rule.<ID>.title`, `.remediation`, `.question`); an organisation's own rule keeps the text it was written with.
 import type { ResultMessageArgs } from "../db/schema.js";
-import { label } from "./presentation.js";
+import { catalogues, isMessageKey } from "./catalogue.js";
+import { label, t } from "./presentation.js";
 
 export function ruleTitle(rule: { id: string; title: string }): string {
   return label(`rule.${rule.id}.title`, rule.title);
@@ -15,8 +16,27 @@ export function ruleQuestion(rule: { id: string; question: string | null }): str
   return rule.question === null ? null : label(`rule.${rule.id}.question`, rule.question);
 }
 
-/** A stored result's message: formatted from its key and values when it has them, else the stored English text. */
+/** A finding's title as it was raised ("<ID>: <rule title>"), in the reader's language; a title written otherwise stays. */
+export function findingTitle(ruleId: string, title: string): string {
+  const key = `rule.${ruleId}.title`;
+  return isMessageKey(key) && title === `${ruleId}: ${catalogues.en[key]}` ? `${ruleId}: ${label(key, title)}` : title;
+}
+
+/**
+ * A stored result's message: formatted from its key and values when it has them, else the stored English text.
+ * A value `question` beside a value `rule` is that rule's question (shown in the reader's language); a waived
+ * result's message is followed by the waiver's expiry and reason.
+ */
 export function resultMessage(result: { message: string; messageArgs?: ResultMessageArgs | null }): string {
   const args = result.messageArgs;
-  return args ? label(args.key, result.message, args.values) : result.message;
+  if (!args || !isMessageKey(args.key)) return result.message;
+  const values = { ...args.values };
+  if (typeof values.rule === "string" && typeof values.question === "string") values.question = label(`rule.${values.rule}.question`, values.question);
+  try {
+    const message = label(args.key, result.message, values);
+    return args.waiver ? t("result.waived", { message, until: args.waiver.until, reason: args.waiver.reason }) : message;
+  } catch {
+    // arguments stored by another version that no longer fit the pattern: the stored English is still right
+    return result.message;
+  }
 }

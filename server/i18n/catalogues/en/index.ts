@@ -7,9 +7,11 @@ import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { plans } from "./plans.js";
 import { reports } from "./reports.js";
+import { results } from "./results.js";
+import { rulebook } from "./rulebook.js";
 import { runs } from "./runs.js";
 import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports };
+export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports, ...rulebook, ...results };

@@ -1,4 +1,4 @@
-// The shared vocabulary of the pages (English): kinds, priorities, statuses, units, pagers, ISO clause titles.
+// The shared vocabulary of the pages (English): kinds, priorities, statuses, units, pagers.
 export const vocabulary = {
   // shared vocabulary
   "kind.incident": "Incident",
@@ -58,21 +58,6 @@ export const vocabulary = {
   "unit.name.minutes": "min",
   "unit.name.days": "days",
   "unit.name.score": "points",
-  // ISO/IEC 20000-1:2018 clauses the built-in rules cite
-  "clause.5.3": "5.3 Organizational roles, responsibilities and authorities",
-  "clause.7.2": "7.2 Competence",
-  "clause.7.5": "7.5 Documented information",
-  "clause.7.6": "7.6 Knowledge",
-  "clause.8.2": "8.2 Service portfolio",
-  "clause.8.3": "8.3 Relationship and agreement",
-  "clause.8.6": "8.6 Resolution and fulfilment",
-  "clause.8.7": "8.7 Service assurance",
-  "clause.9.1": "9.1 Monitoring, measurement, analysis and evaluation",
-  "clause.9.2": "9.2 Internal audit",
-  "clause.9.3": "9.3 Management review",
-  "clause.10.1": "10.1 Nonconformity and corrective action",
-  "clause.10.2": "10.2 Continual improvement",
-  "clause.other": "Clause {clause}",
   "answer.conformant": "conformant",
   "answer.nonconformant": "nonconformant",
   "answer.not_applicable": "not applicable",

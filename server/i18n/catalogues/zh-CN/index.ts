@@ -6,7 +6,9 @@ import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
+import { results } from "./results.js";
+import { rulebook } from "./rulebook.js";
 import { vocabulary } from "./vocabulary.js";
 
 // TRANSLATION IN PROGRESS: areas not yet translated fall back to the English text (removed once every area is done)
-export const zhCN = { ...en, ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...findings };
+export const zhCN = { ...en, ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...findings, ...rulebook, ...results };

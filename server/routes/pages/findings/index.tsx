@@ -1,7 +1,7 @@
 // /findings: findings and their improvement actions, filtered (status, severity, owner, plan, overdue); actions edited
 // inline; above them, for compliance officers, the waivers awaiting approval.
 import { Hono, type Context } from "hono";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getAction, updateAction } from "../../../../audits/actions.js";
 import { listFindings } from "../../../../audits/findings.js";
@@ -9,7 +9,7 @@ import { listPlans } from "../../../../audits/plans.js";
 import { ActionRow, FindingsList, FindingsPage, type FindingView } from "../../../../views/findings.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import { findingStatuses, findings as findingsTable, runResults } from "../../../db/schema.js";
+import { findingStatuses, findings as findingsTable } from "../../../db/schema.js";
 import type { AppEnv, Principal } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
@@ -28,28 +28,10 @@ export type FindingsFilter = z.infer<typeof filterSchema>;
 
 const ownedBy = (owner: string | null, principal: Principal) => !!owner && owner.toLowerCase() === principal.actor.toLowerCase();
 
-/** The message key and values of each finding's latest result, when its stored message is the finding's description. */
-async function latestMessageArgs(c: Context<AppEnv>, shown: { last_run_id: number; rule_id: string; description: string }[]) {
-  const out = new Map<string, NonNullable<FindingView["messageArgs"]>>();
-  const runIds = [...new Set(shown.map((f) => f.last_run_id))];
-  if (runIds.length === 0) return out;
-  const rows = await c
-    .get("deps")
-    .database.db.select({ runId: runResults.runId, ruleId: runResults.ruleId, message: runResults.message, messageArgs: runResults.messageArgs })
-    .from(runResults)
-    .where(inArray(runResults.runId, runIds));
-  const wanted = new Map(shown.map((f) => [`${f.last_run_id}|${f.rule_id}`, f.description]));
-  for (const r of rows) {
-    const key = `${r.runId}|${r.ruleId}`;
-    if (r.messageArgs && wanted.get(key) === r.message) out.set(key, r.messageArgs);
-  }
-  return out;
-}
-
 /** The engine filters by plan, status and severity; owner, overdue and "mine first" are applied to its answer. */
 async function findingsFor(c: Context<AppEnv>, filter: FindingsFilter): Promise<FindingView[]> {
   const principal = currentPrincipal(c);
-  const all = await listFindings(c.get("deps").database.db, { plan_id: filter.plan, status: filter.status, severity: filter.severity }, today(c));
+  const all = await listFindings(c.get("deps").database.db, { plan_id: filter.plan, status: filter.status, severity: filter.severity }, today(c), { messageArgs: true });
   const owner = filter.owner?.toLowerCase();
   const shown = all.filter(
     (f) =>
@@ -57,10 +39,9 @@ async function findingsFor(c: Context<AppEnv>, filter: FindingsFilter): Promise<
       (!owner || f.actions.some((a) => a.owner?.toLowerCase().includes(owner))) &&
       (!filter.overdue || f.actions.some((a) => a.overdue)),
   );
-  const args = await latestMessageArgs(c, shown);
   const mine = (f: FindingView) => (f.actions.some((a) => ownedBy(a.owner, principal)) ? 0 : 1);
   // managers (and everyone) see the findings whose actions they own first; otherwise newest first
-  return shown.map((f) => ({ ...f, messageArgs: args.get(`${f.last_run_id}|${f.rule_id}`), mine: mine(f) === 0 })).sort((a, b) => mine(a) - mine(b) || b.id - a.id);
+  return shown.map((f) => ({ ...f, mine: mine(f) === 0 })).sort((a, b) => mine(a) - mine(b) || b.id - a.id);
 }
 
 export function findingPages() {

@@ -24,7 +24,7 @@ type Ctx = Context<AppEnv>;
 async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   const { database, config } = c.get("deps");
   const db = database.db;
-  const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
+  const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id, { messageArgs: true }), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;
   const attachments = new Map<string, AttachmentView[]>();
   for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
