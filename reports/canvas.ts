@@ -3,6 +3,7 @@
 import PDFDocument from "pdfkit";
 import { fontBold, fontRegular, registerReportFonts } from "./fonts.js";
 import { clip } from "./format.js";
+import { pt } from "./language.js";
 
 export const pageSize = { width: 595.28, height: 841.89 };
 export const margin = { top: 62, bottom: 58, left: 48, right: 48 };
@@ -20,7 +21,7 @@ export interface FrameText {
 export class ReportCanvas {
   readonly doc: PDFKit.PDFDocument;
 
-  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date }) {
+  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date; lang: string }) {
     this.doc = new PDFDocument({
       size: [pageSize.width, pageSize.height],
       margins: margin,
@@ -28,7 +29,7 @@ export class ReportCanvas {
       autoFirstPage: true,
       compress: true,
       pdfVersion: "1.7",
-      lang: "en",
+      lang: info.lang,
       displayTitle: true,
       info: {
         Title: info.title,
@@ -111,11 +112,14 @@ export class ReportCanvas {
   /** Label–value lines as on the cover: the label in a fixed column; a value may ask for its own size (a hash). */
   fields(rows: [string, string, { size: number }?][], labelWidth = 130, size = 10): void {
     for (const [label, value, own] of rows) {
+      // a label may take two lines (both languages of a bilingual report)
+      this.bold(size, colours.muted);
+      const labelHeight = this.doc.heightOfString(label, { width: labelWidth - 8 });
       this.regular(own?.size ?? size);
-      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true));
+      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true), labelHeight);
       this.ensureSpace(h + 3);
       const y = this.doc.y;
-      this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8, lineBreak: false });
+      this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8 });
       this.regular(own?.size ?? size).doc.text(value, margin.left + labelWidth, y, { width: contentWidth - labelWidth, lineGap: 1 });
       this.doc.y = Math.max(this.doc.y, y + h) + 3;
     }
@@ -158,7 +162,7 @@ export class ReportCanvas {
       const footerY = pageSize.height - 38;
       this.doc.moveTo(margin.left, footerY - 6).lineTo(margin.left + contentWidth, footerY - 6).lineWidth(0.5).strokeColor(colours.rule).stroke();
       this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: contentWidth * 0.75, height: 10, ellipsis: true });
-      this.regular(8, colours.muted).label(`page ${i - range.start + 1} of ${total}`, margin.left + contentWidth * 0.7, footerY, { width: contentWidth * 0.3, align: "right" });
+      this.regular(8, colours.muted).label(pt("pdf.frame.page", { page: i - range.start + 1, pages: total }), margin.left + contentWidth * 0.7, footerY, { width: contentWidth * 0.3, align: "right" });
       this.doc.page.margins.bottom = savedBottom;
     }
   }
