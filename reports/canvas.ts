@@ -148,21 +148,26 @@ export class ReportCanvas {
   frame(text: FrameText): void {
     const range = this.doc.bufferedPageRange();
     const total = range.count;
+    const pageLabel = (n: number) => pt("pdf.frame.page", { page: n, pages: total });
+    // the page number keeps the room its longest form needs (two languages in a bilingual report); the footer text the rest
+    this.regular(8);
+    const pageWidth = Math.ceil(this.doc.widthOfString(pageLabel(total))) + 2;
+    const footerWidth = contentWidth - pageWidth - 12;
     for (let i = range.start; i < range.start + total; i++) {
       this.doc.switchToPage(i);
       // writing inside the margins must not trigger pdfkit's automatic page break
       const savedBottom = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
       const headerY = 28;
-      if (i > range.start) this.bold(8, colours.accent).label(text.title, margin.left, headerY, { width: contentWidth * 0.6, ellipsis: true });
+      if (i > range.start) this.bold(8, colours.accent).label(text.title, margin.left, headerY, { width: contentWidth * 0.6, height: 10, ellipsis: true });
       if (i > range.start) {
-        this.regular(8, colours.muted).label(text.subtitle, margin.left + contentWidth * 0.6, headerY, { width: contentWidth * 0.4, align: "right", ellipsis: true });
+        this.regular(8, colours.muted).label(text.subtitle, margin.left + contentWidth * 0.6, headerY, { width: contentWidth * 0.4, height: 10, align: "right", ellipsis: true });
         this.doc.moveTo(margin.left, headerY + 13).lineTo(margin.left + contentWidth, headerY + 13).lineWidth(0.5).strokeColor(colours.rule).stroke();
       }
       const footerY = pageSize.height - 38;
       this.doc.moveTo(margin.left, footerY - 6).lineTo(margin.left + contentWidth, footerY - 6).lineWidth(0.5).strokeColor(colours.rule).stroke();
-      this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: contentWidth * 0.75, height: 10, ellipsis: true });
-      this.regular(8, colours.muted).label(pt("pdf.frame.page", { page: i - range.start + 1, pages: total }), margin.left + contentWidth * 0.7, footerY, { width: contentWidth * 0.3, align: "right" });
+      this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: footerWidth, height: 10, ellipsis: true });
+      this.regular(8, colours.muted).label(pageLabel(i - range.start + 1), margin.left + contentWidth - pageWidth, footerY, { width: pageWidth, align: "right" });
       this.doc.page.margins.bottom = savedBottom;
     }
   }

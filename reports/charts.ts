@@ -2,6 +2,7 @@
 // charts of a value over runs with its target line. Axes, ticks and labels are drawn here too.
 import { colours, type ReportCanvas } from "./canvas.js";
 import { formatNumber } from "./format.js";
+import { t } from "../server/i18n/index.js";
 import { pt } from "./language.js";
 
 export interface Box {
@@ -156,7 +157,8 @@ export function stackedBar(canvas: ReportCanvas, box: Box, parts: { label: strin
   let lx = box.x;
   for (const p of parts) {
     doc.rect(lx, box.y + box.height + 6, 7, 7).fillColor(p.colour).fill();
-    const text = `${p.label}: ${p.count}`;
+    // the label is already in the report's language(s): only the punctuation follows the primary one
+    const text = t("pdf.charts.legend", { label: p.label, count: p.count });
     canvas.regular(7.5).label(text, lx + 10, box.y + box.height + 5);
     lx += 10 + canvas.doc.widthOfString(text) + 14;
   }

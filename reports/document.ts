@@ -3,6 +3,7 @@
 // Deterministic: dates come from the run and its sign-off, every list has a fixed order.
 // Written in the language asked for (en, zh-CN or bilingual), its dates in the run's time zone.
 import type { ReportLocale } from "../server/db/schema.js";
+import { t } from "../server/i18n/index.js";
 import { ReportCanvas } from "./canvas.js";
 import { formatDate, formatInstant } from "./format.js";
 import { primaryLocale, pt, withReportLanguage } from "./language.js";
@@ -45,7 +46,7 @@ function draw(data: ReportData, locale: ReportLocale): Promise<Buffer> {
   drawSignoff(canvas, data);
 
   canvas.frame({
-    title: pt("pdf.frame.title", { plan: plan.name }),
+    title: t("pdf.frame.title", { report: pt("pdf.cover.title"), plan: plan.name }),
     subtitle: pt("pdf.frame.subtitle", { run: run.id, signed: data.signoff ? "yes" : "no" }),
     footerLeft: pt("pdf.frame.footer", () => ({ version: run.rulebookVersion, run: run.id, start: formatDate(run.periodStart, tz), end: formatDate(run.periodEnd, tz), timeZone: tz })),
   });

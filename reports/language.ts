@@ -27,8 +27,12 @@ export function inEachLanguage(text: () => string, separator = " "): string {
   if (!isBilingual()) return text();
   const once = (locale: Locale) => bilingual.run(false, () => withPresentation({ ...currentPresentation(), locale }, text));
   const zh = once("zh-CN");
-  const en = once("en");
-  return zh === en ? zh : `${zh}${separator}${en}`;
+  let en = once("en");
+  if (zh === en) return zh;
+  // a section number both forms start with is written once: "5. 改进措施 Improvement actions"
+  const number = /^\d+(\.\d+)*\.? /.exec(en)?.[0];
+  if (number && zh.startsWith(number)) en = en.slice(number.length);
+  return `${zh}${separator}${en}`;
 }
 
 type Values = MessageValues | (() => MessageValues);

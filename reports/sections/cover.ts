@@ -12,13 +12,13 @@ const toneColours = { good: "#2e7d32", warn: "#ef6c00", bad: "#c62828" };
 
 function periodText(data: ReportData): string {
   const { run } = data;
-  return pp("pdf.cover.periodValue", () => ({ start: formatInstant(run.periodStart, run.timezone), end: formatInstant(run.periodEnd, run.timezone) }));
+  return t("pdf.cover.periodValue", { start: formatInstant(run.periodStart, run.timezone), end: formatInstant(run.periodEnd, run.timezone) });
 }
 
 function scopeText(data: ReportData): string {
   const n = data.results.length;
   const rulebook = data.plan.rulebook;
-  return n === data.rulebookSize ? pt("pdf.cover.scopeAll", { n, rulebook }) : pt("pdf.cover.scopeSome", { n, total: data.rulebookSize, rulebook });
+  return n === data.rulebookSize ? t("pdf.cover.scopeAll", { n, rulebook }) : t("pdf.cover.scopeSome", { n, total: data.rulebookSize, rulebook });
 }
 
 export function drawCover(canvas: ReportCanvas, data: ReportData): void {
@@ -47,36 +47,39 @@ export function drawCover(canvas: ReportCanvas, data: ReportData): void {
   }
 
   canvas.fields([
-    [pt("pdf.cover.plan"), pt("pdf.cover.planValue", { name: plan.name, id: plan.id })],
+    [pt("pdf.cover.plan"), t("pdf.cover.planValue", { name: plan.name, id: plan.id })],
     [pt("pdf.cover.rulebook"), data.rulebookTitle ? `${data.rulebookTitle} (${run.rulebookVersion})` : run.rulebookVersion],
     [pt("pdf.cover.scope"), scopeText(data)],
-    [pt("pdf.cover.services"), data.allServices ? pt("pdf.cover.servicesAll", () => ({ services: data.services.join(", ") || t("pdf.cover.noServices") })) : data.services.join(", ")],
+    [pt("pdf.cover.services"), data.allServices ? t("pdf.cover.servicesAll", { services: data.services.join(", ") || t("pdf.cover.noServices") }) : data.services.join(", ")],
     [pt("pdf.cover.period"), periodText(data)],
     [pt("pdf.cover.timeZone"), describeTimeZone(run.timezone, run.periodEnd)],
-    [pt("pdf.cover.run"), pt("pdf.cover.runValue", () => ({ id: run.id, trigger: label(`pdf.trigger.${run.trigger}`, run.trigger) }))],
+    [pt("pdf.cover.run"), t("pdf.cover.runValue", { id: run.id, trigger: label(`pdf.trigger.${run.trigger}`, run.trigger) })],
     [pt("pdf.cover.auditor"), run.startedBy],
     [pt("pdf.cover.owner"), plan.owner ?? "—"],
-    [pt("pdf.cover.started"), inEachLanguage(() => formatInstant(run.startedAt, run.timezone))],
-    [pt("pdf.cover.completed"), inEachLanguage(() => formatInstant(run.finishedAt, run.timezone))],
-    [pt("pdf.cover.generated"), inEachLanguage(() => formatInstant(data.signoff?.signedAt ?? run.finishedAt ?? run.periodEnd, run.timezone))],
+    [pt("pdf.cover.started"), formatInstant(run.startedAt, run.timezone)],
+    [pt("pdf.cover.completed"), formatInstant(run.finishedAt, run.timezone)],
+    [pt("pdf.cover.generated"), formatInstant(data.signoff?.signedAt ?? run.finishedAt ?? run.periodEnd, run.timezone)],
     [pt("pdf.cover.policies"), run.policyVersions?.length ? run.policyVersions.join(", ") : "—"],
     [pt("pdf.cover.fingerprint"), run.dataHash ?? "—", { size: canvas.hashSize(contentWidth - labelWidth) }],
-    [pt("pdf.cover.revision"), run.dataRevision === null ? "—" : pp("pdf.cover.revisionValue", { revision: run.dataRevision, run: run.id })],
+    [pt("pdf.cover.revision"), run.dataRevision === null ? "—" : t("pdf.cover.revisionValue", { revision: run.dataRevision, run: run.id })],
   ], labelWidth);
 
   doc.y += 14;
   const boxY = doc.y;
-  const boxH = 92;
+  // field labels, values and numbers read once (in Chinese first in a bilingual report); headings and sentences in both
+  const headline = inEachLanguage(() => verdictOf(data).headline, "\n");
+  canvas.bold(isBilingual() ? 11.5 : 14);
+  const boxH = Math.max(92, 34 + doc.heightOfString(headline, { width: contentWidth - 200 }) + 10);
   const tone = toneColours[verdict.tone];
   doc.rect(margin.left, boxY, contentWidth, boxH).lineWidth(1.5).strokeColor(tone).stroke();
   doc.rect(margin.left, boxY, 6, boxH).fillColor(tone).fill();
   canvas.bold(9, colours.muted).label(pt("pdf.cover.overall"), margin.left + 18, boxY + 12, { width: contentWidth - 200 });
   // a bilingual headline takes two lines at a smaller size
   canvas.bold(isBilingual() ? 11.5 : 14, tone);
-  doc.text(inEachLanguage(() => verdictOf(data).headline, "\n"), margin.left + 18, boxY + 26, { width: contentWidth - 200, height: boxH - 32, ellipsis: true });
+  doc.text(headline, margin.left + 18, boxY + 26, { width: contentWidth - 200 });
   canvas.bold(9, colours.muted).label(pt("pdf.cover.score"), margin.left + contentWidth - 160, boxY + 12, { width: 145, align: "right" });
   canvas.bold(22).label(formatScore(run.score), margin.left + contentWidth - 160, boxY + 26, { width: 145, align: "right" });
-  canvas.regular(8.5, colours.muted).label(pt("pdf.cover.beforeWaivers", () => ({ score: formatScore(run.scoreRaw) })), margin.left + contentWidth - 160, boxY + 58, { width: 145, align: "right", ellipsis: true });
+  canvas.regular(8.5, colours.muted).label(t("pdf.cover.beforeWaivers", { score: formatScore(run.scoreRaw) }), margin.left + contentWidth - 160, boxY + 58, { width: 145, align: "right", ellipsis: true });
   doc.y = boxY + boxH + 16;
 
   const signoff = data.signoff;

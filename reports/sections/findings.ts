@@ -34,7 +34,7 @@ export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
 }
 
 function findingTitle(f: FindingRow, n: number): string {
-  return inEachLanguage(() => t("pdf.findings.title", { n, grade: label(`pdf.grade.${f.grade}`, f.grade), rule: f.ruleId, title: findingTitleOf(f) }), "\n");
+  return t("pdf.findings.title", { n, grade: inEachLanguage(() => label(`pdf.grade.${f.grade}`, f.grade)), rule: f.ruleId, title: findingTitleOf(f) });
 }
 
 export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
@@ -54,8 +54,8 @@ export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
           return f.resolvedRunId ? t("pdf.findings.resolvedIn", { status, run: f.resolvedRunId }) : status;
         })],
         [pt("pdf.findings.severity"), pt(`pdf.severity.${f.severity}`)],
-        [pt("pdf.findings.raised"), pp("pdf.findings.raisedValue", { first: f.firstRunId, n: f.recurrence, last: f.lastRunId })],
-        [pt("pdf.findings.updated"), inEachLanguage(() => formatInstant(f.updatedAt, data.run.timezone))],
+        [pt("pdf.findings.raised"), t("pdf.findings.raisedValue", { first: f.firstRunId, n: f.recurrence, last: f.lastRunId })],
+        [pt("pdf.findings.updated"), formatInstant(f.updatedAt, data.run.timezone)],
       ],
       90,
       8.5,

@@ -19,11 +19,11 @@ export function drawActions(canvas: ReportCanvas, data: ReportData): void {
     canvas,
     [
       { header: "#", width: 5, align: "right" },
-      { header: pt("pdf.actions.finding"), width: 20 },
-      { header: pt("pdf.actions.action"), width: 32 },
-      { header: pt("pdf.actions.owner"), width: 15 },
-      { header: pt("pdf.actions.due"), width: 13 },
-      { header: pt("pdf.actions.status"), width: 15 },
+      { header: pt("pdf.actions.finding"), width: 18 },
+      { header: pt("pdf.actions.action"), width: 30 },
+      { header: pt("pdf.actions.owner"), width: 14 },
+      { header: pt("pdf.actions.due"), width: 16 },
+      { header: pt("pdf.actions.status"), width: 17 },
     ],
     data.actions.map((a) => {
       const overdue = a.dueDate !== null && a.dueDate < asOf && (a.status === "open" || a.status === "in_progress");
@@ -33,7 +33,7 @@ export function drawActions(canvas: ReportCanvas, data: ReportData): void {
           { text: ruleOfFinding.get(a.findingId) ?? pt("pdf.actions.findingId", { id: a.findingId }), size: 7.5 },
           a.description && a.description !== a.title ? `${a.title}\n${a.description}` : a.title,
           a.owner ?? "—",
-          a.dueDate ? inEachLanguage(() => formatDay(a.dueDate!)) : pt("pdf.actions.noDue"),
+          a.dueDate ? formatDay(a.dueDate) : pt("pdf.actions.noDue"),
           {
             text: inEachLanguage(() => {
               const status = label(`pdf.actionStatus.${a.status}`, a.status);
@@ -70,8 +70,8 @@ export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void 
       const rule = a?.rule ?? data.rules.get(id);
       const question = rule ? inEachLanguage(() => ruleQuestion(rule) ?? ruleTitle(rule), "\n") : id;
       if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: pt("pdf.manual.notAnswered"), colour: "#ef6c00" }, "—"] };
-      const files = a.attachments.map((f) => pt("pdf.manual.attachment", { file: f.filename, size: formatBytes(f.size) }));
-      const answered = pp("pdf.manual.answeredBy", () => ({ who: a.answeredBy, at: formatInstant(a.answeredAt, data.run.timezone) }));
+      const files = a.attachments.map((f) => t("pdf.manual.attachment", { file: f.filename, size: formatBytes(f.size) }));
+      const answered = t("pdf.manual.answeredBy", { who: a.answeredBy, at: formatInstant(a.answeredAt, data.run.timezone) });
       const note = [a.note ?? "", answered, ...files].filter(Boolean).join("\n");
       // a deferred question is not judged: the report says so, in the pending colour
       const deferred = a.answer === "deferred";
@@ -123,8 +123,8 @@ export function drawWaivers(canvas: ReportCanvas, data: ReportData): void {
         { text: w.ruleId, bold: true, size: 7.5 },
         w.reason,
         w.requestedBy,
-        `${w.approvedBy ?? "—"}${w.approvedAt ? `\n${inEachLanguage(() => formatInstant(w.approvedAt!, data.run.timezone), "\n")}` : ""}`,
-        inEachLanguage(() => formatDay(w.expiresOn), "\n"),
+        `${w.approvedBy ?? "—"}${w.approvedAt ? `\n${formatInstant(w.approvedAt, data.run.timezone)}` : ""}`,
+        formatDay(w.expiresOn),
       ],
     })),
   );

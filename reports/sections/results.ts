@@ -33,7 +33,7 @@ export function drawResults(canvas: ReportCanvas, data: ReportData): void {
           { text: statusLabel(r.status) + waivedNote, bold: true, colour: statusColours[r.status] },
           formatValue(r.value, r.rule),
           formatThreshold(r.threshold, r.rule),
-          r.smallPopulation ? pt("pdf.results.small", { n: r.population }) : String(r.population),
+          r.smallPopulation ? t("pdf.results.small", { n: r.population }) : String(r.population),
           String(r.evidenceCount),
         ],
       });

@@ -1,7 +1,8 @@
 // The sign-off block: who signed the run off, when, and their comment; or the empty lines awaiting it.
 import { colours, contentWidth, margin, type ReportCanvas } from "../canvas.js";
 import { formatInstant } from "../format.js";
-import { inEachLanguage, pp, pt } from "../language.js";
+import { pp, pt } from "../language.js";
+import { t } from "../../server/i18n/index.js";
 import type { ReportData } from "../load.js";
 
 export function drawSignoff(canvas: ReportCanvas, data: ReportData): void {
@@ -46,8 +47,8 @@ export function drawSignoff(canvas: ReportCanvas, data: ReportData): void {
   doc.y = y + 12;
   canvas.fields([
     [pt("pdf.signoff.signedBy"), s.name],
-    [pt("pdf.signoff.signedAt"), inEachLanguage(() => formatInstant(s.signedAt, data.run.timezone))],
+    [pt("pdf.signoff.signedAt"), formatInstant(s.signedAt, data.run.timezone)],
     [pt("pdf.signoff.comment"), s.comment && s.comment.trim() !== "" ? s.comment : "—"],
-    [pt("pdf.signoff.run"), pp("pdf.signoff.runValue", () => ({ id: data.run.id, at: formatInstant(data.run.finishedAt, data.run.timezone) }))],
+    [pt("pdf.signoff.run"), t("pdf.signoff.runValue", { id: data.run.id, at: formatInstant(data.run.finishedAt, data.run.timezone) })],
   ]);
 }

@@ -79,7 +79,8 @@ export function drawSummary(canvas: ReportCanvas, data: ReportData): void {
   if (open.length === 0) canvas.paragraph(pp("pdf.summary.noOpen"));
   for (const f of open.slice(0, mainFindings)) {
     const records = evidenceOf.get(f.ruleId) ?? f.evidenceCount;
-    const line = pp("pdf.summary.finding", () => ({ severity: t(`pdf.severity.${f.severity}`), rule: f.ruleId, title: findingTitleOf(f), runs: f.recurrence, records }));
+    // a line of data: once, in the report's (first) language
+    const line = t("pdf.summary.finding", { severity: t(`pdf.severity.${f.severity}`), rule: f.ruleId, title: findingTitleOf(f), runs: f.recurrence, records });
     canvas.paragraph(line, { indent: 6, gap: 2 });
   }
   if (open.length > mainFindings) canvas.paragraph(pp("pdf.summary.more", { n: open.length - mainFindings }), { indent: 6 });

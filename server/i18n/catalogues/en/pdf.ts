@@ -10,7 +10,7 @@ export const pdf = {
   "pdf.clipped": "{n} more characters in Assay",
   "pdf.meta.title": "Audit report: {plan}, run #{run}",
   "pdf.meta.subject": "{rulebook} audit, {start} to {end}",
-  "pdf.frame.title": "Audit report · {plan}",
+  "pdf.frame.title": "{report} · {plan}",
   "pdf.frame.subtitle": "Run #{run} · {signed, select, yes {signed off} other {not signed off}}",
   "pdf.frame.footer": "Assay · {version} · run #{run} · period {start} to {end} ({timeZone})",
   "pdf.frame.page": "page {page} of {pages}",
@@ -100,6 +100,7 @@ export const pdf = {
   "pdf.charts.target": "target {value}",
   "pdf.charts.scoreTrend": "Score over the plan's last {n, plural, one {# completed run} other {# completed runs}}",
   "pdf.charts.ruleTrends": "Measured rules over recent runs (dashed red line: target)",
+  "pdf.charts.legend": "{label}: {count}",
   "pdf.charts.point": "#{run} {date}",
 
   "pdf.results.heading": "3. Results by ISO clause",

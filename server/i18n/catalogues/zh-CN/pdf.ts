@@ -12,7 +12,7 @@ export const pdf: Record<keyof typeof en, string> = {
   "pdf.clipped": "另有 {n} 个字符，见 Assay",
   "pdf.meta.title": "审核报告：{plan}，第 {run} 次运行",
   "pdf.meta.subject": "{rulebook} 审核，{start} 至 {end}",
-  "pdf.frame.title": "审核报告 · {plan}",
+  "pdf.frame.title": "{report} · {plan}",
   "pdf.frame.subtitle": "运行 #{run} · {signed, select, yes {已签署} other {未签署}}",
   "pdf.frame.footer": "Assay · {version} · 运行 #{run} · 审核期间 {start} 至 {end}（{timeZone}）",
   "pdf.frame.page": "第 {page} 页，共 {pages} 页",
@@ -102,6 +102,7 @@ export const pdf: Record<keyof typeof en, string> = {
   "pdf.charts.target": "目标 {value}",
   "pdf.charts.scoreTrend": "本计划最近 {n} 次已完成运行的得分",
   "pdf.charts.ruleTrends": "度量规则在最近各次运行中的数值（红色虚线：目标值）",
+  "pdf.charts.legend": "{label}：{count}",
   "pdf.charts.point": "#{run} {date}",
 
   "pdf.results.heading": "3. 按 ISO 条款的审核结果",
