@@ -134,7 +134,7 @@ export const pdf = {
   "pdf.findings.raisedValue": "run #{first}; seen in {n, plural, one {# run} other {# runs}}, last #{last}",
   "pdf.findings.noEvidence": "No record ids: the evidence is the measured value itself.",
   "pdf.findings.evidenceAll": "Evidence: {n, plural, one {# record} other {# records}}, all listed.",
-  "pdf.findings.evidenceSome": "Evidence: {n, plural, one {# record} other {# records}}; the first {shown} ids are listed{kept, select, yes { (the run kept only these)} other {}}, the complete list is in Assay under run #{run}.",
+  "pdf.findings.evidenceSome": "Evidence: {n, plural, one {# record} other {# records}}; the first {shown, number} ids are listed{kept, select, yes { (the run kept only these)} other {}}, the complete list is in Assay under run #{run}.",
 
   "pdf.actions.heading": "5. Improvement actions",
   "pdf.actions.none": "No improvement actions are attached to this run's findings.",

@@ -136,7 +136,7 @@ export const pdf: Record<keyof typeof en, string> = {
   "pdf.findings.raisedValue": "运行 #{first}；共出现于 {n} 次运行，最近一次 #{last}",
   "pdf.findings.noEvidence": "无记录编号：证据即实测值本身。",
   "pdf.findings.evidenceAll": "证据：{n} 条记录，已全部列出。",
-  "pdf.findings.evidenceSome": "证据：{n} 条记录；列出前 {shown} 个编号{kept, select, yes {（本次运行仅保留了这些）} other {}}，完整清单见 Assay 中的运行 #{run}。",
+  "pdf.findings.evidenceSome": "证据：{n} 条记录；列出前 {shown, number} 个编号{kept, select, yes {（本次运行仅保留了这些）} other {}}，完整清单见 Assay 中的运行 #{run}。",
 
   "pdf.actions.heading": "5. 改进措施",
   "pdf.actions.none": "本次运行的审核发现没有关联的改进措施。",
