@@ -4,6 +4,9 @@ import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportCanvas } from "../../reports/canvas.js";
+import { printable } from "../../reports/format.js";
+import { withReportLanguage } from "../../reports/language.js";
 import { renderReportBytes } from "../../reports/store.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { artifactsDir, pdfInfo, pdfText, saveArtifact } from "./pdf-tools.js";
@@ -76,5 +79,22 @@ describe("the bilingual report", () => {
       const en = english[i].replace(/^\d\. /, "");
       expect(both).toMatch(new RegExp(`${h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+${en}`));
     }
+  });
+});
+
+describe("Chinese text without spaces", () => {
+  it("breaks between characters inside the text width and loses nothing", async () => {
+    const sentence = "事件管理流程要求对所有紧急事件在规定的首次响应时限内完成响应，并在解决时限内恢复服务。";
+    const long = sentence.repeat(30);
+    const pdf = await withReportLanguage("zh-CN", "UTC", () => {
+      const canvas = new ReportCanvas({ title: "t", subject: "s", author: "a", created: new Date(0), modified: new Date(0), lang: "zh-CN" });
+      canvas.paragraph(printable(long));
+      return canvas.finish();
+    });
+    const lines = pdfText(saveArtifact("cjk-paragraph.pdf", pdf)).split("\n").map((l) => l.trim()).filter(Boolean);
+    expect(lines.length).toBeGreaterThan(20);
+    // 10 pt characters in a 499 pt column: at most 49 to a line
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
+    expect(lines.join("")).toBe(long);
   });
 });
