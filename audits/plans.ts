@@ -22,6 +22,7 @@ export function planJson(p: Plan, now?: number) {
     schedule: p.schedule,
     timezone: p.timezone,
     owner: p.owner,
+    report_locale: p.reportLocale,
     schedule_words: scheduleInWords(p.schedule, p.timezone),
     next_run_at: nextRunAt(p.schedule, p.timezone, now),
     created_at: new Date(p.createdAt).toISOString(),
@@ -87,6 +88,7 @@ export async function createPlan(db: Db, now: number, actor: string, input: unkn
     schedule: p.schedule || null,
     timezone: p.timezone,
     owner: p.owner ?? null,
+    reportLocale: p.report_locale,
     createdAt: now,
     updatedAt: now,
   };
@@ -116,6 +118,7 @@ export async function updatePlan(db: Db, now: number, actor: string, id: number,
       schedule: patch.schedule === undefined ? before.schedule : patch.schedule || null,
       timezone: patch.timezone ?? before.timezone,
       owner: patch.owner === undefined ? before.owner : patch.owner,
+      reportLocale: patch.report_locale ?? before.reportLocale,
       updatedAt: now,
     };
     checkAgainstRulebook(next);

@@ -3,6 +3,7 @@
 import PDFDocument from "pdfkit";
 import { fontBold, fontRegular, registerReportFonts } from "./fonts.js";
 import { clip } from "./format.js";
+import { pt } from "./language.js";
 
 export const pageSize = { width: 595.28, height: 841.89 };
 export const margin = { top: 62, bottom: 58, left: 48, right: 48 };
@@ -20,7 +21,7 @@ export interface FrameText {
 export class ReportCanvas {
   readonly doc: PDFKit.PDFDocument;
 
-  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date }) {
+  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date; lang: string }) {
     this.doc = new PDFDocument({
       size: [pageSize.width, pageSize.height],
       margins: margin,
@@ -28,7 +29,7 @@ export class ReportCanvas {
       autoFirstPage: true,
       compress: true,
       pdfVersion: "1.7",
-      lang: "en",
+      lang: info.lang,
       displayTitle: true,
       info: {
         Title: info.title,
@@ -111,11 +112,14 @@ export class ReportCanvas {
   /** Label–value lines as on the cover: the label in a fixed column; a value may ask for its own size (a hash). */
   fields(rows: [string, string, { size: number }?][], labelWidth = 130, size = 10): void {
     for (const [label, value, own] of rows) {
+      // a label may take two lines (both languages of a bilingual report)
+      this.bold(size, colours.muted);
+      const labelHeight = this.doc.heightOfString(label, { width: labelWidth - 8 });
       this.regular(own?.size ?? size);
-      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true));
+      const h = Math.max(this.doc.heightOfString(value, { width: contentWidth - labelWidth, lineGap: 1 }), this.doc.currentLineHeight(true), labelHeight);
       this.ensureSpace(h + 3);
       const y = this.doc.y;
-      this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8, lineBreak: false });
+      this.bold(size, colours.muted).doc.text(label, margin.left, y, { width: labelWidth - 8 });
       this.regular(own?.size ?? size).doc.text(value, margin.left + labelWidth, y, { width: contentWidth - labelWidth, lineGap: 1 });
       this.doc.y = Math.max(this.doc.y, y + h) + 3;
     }
@@ -144,21 +148,26 @@ export class ReportCanvas {
   frame(text: FrameText): void {
     const range = this.doc.bufferedPageRange();
     const total = range.count;
+    const pageLabel = (n: number) => pt("pdf.frame.page", { page: n, pages: total });
+    // the page number keeps the room its longest form needs (two languages in a bilingual report); the footer text the rest
+    this.regular(8);
+    const pageWidth = Math.ceil(this.doc.widthOfString(pageLabel(total))) + 2;
+    const footerWidth = contentWidth - pageWidth - 12;
     for (let i = range.start; i < range.start + total; i++) {
       this.doc.switchToPage(i);
       // writing inside the margins must not trigger pdfkit's automatic page break
       const savedBottom = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
       const headerY = 28;
-      if (i > range.start) this.bold(8, colours.accent).label(text.title, margin.left, headerY, { width: contentWidth * 0.6, ellipsis: true });
+      if (i > range.start) this.bold(8, colours.accent).label(text.title, margin.left, headerY, { width: contentWidth * 0.6, height: 10, ellipsis: true });
       if (i > range.start) {
-        this.regular(8, colours.muted).label(text.subtitle, margin.left + contentWidth * 0.6, headerY, { width: contentWidth * 0.4, align: "right", ellipsis: true });
+        this.regular(8, colours.muted).label(text.subtitle, margin.left + contentWidth * 0.6, headerY, { width: contentWidth * 0.4, height: 10, align: "right", ellipsis: true });
         this.doc.moveTo(margin.left, headerY + 13).lineTo(margin.left + contentWidth, headerY + 13).lineWidth(0.5).strokeColor(colours.rule).stroke();
       }
       const footerY = pageSize.height - 38;
       this.doc.moveTo(margin.left, footerY - 6).lineTo(margin.left + contentWidth, footerY - 6).lineWidth(0.5).strokeColor(colours.rule).stroke();
-      this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: contentWidth * 0.75, height: 10, ellipsis: true });
-      this.regular(8, colours.muted).label(`page ${i - range.start + 1} of ${total}`, margin.left + contentWidth * 0.7, footerY, { width: contentWidth * 0.3, align: "right" });
+      this.regular(8, colours.muted).label(text.footerLeft, margin.left, footerY, { width: footerWidth, height: 10, ellipsis: true });
+      this.regular(8, colours.muted).label(pageLabel(i - range.start + 1), margin.left + contentWidth - pageWidth, footerY, { width: pageWidth, align: "right" });
       this.doc.page.margins.bottom = savedBottom;
     }
   }

@@ -2,6 +2,8 @@
 // charts of a value over runs with its target line. Axes, ticks and labels are drawn here too.
 import { colours, type ReportCanvas } from "./canvas.js";
 import { formatNumber } from "./format.js";
+import { t } from "../server/i18n/index.js";
+import { pt } from "./language.js";
 
 export interface Box {
   x: number;
@@ -77,7 +79,7 @@ export function barChart(canvas: ReportCanvas, box: Box, title: string, bars: Ba
   if (targets.size === 1 && bars[0]?.target !== null && bars[0]?.target !== undefined) {
     const tx = xOf(bars[0].target);
     dashedLine(canvas, tx, plot.y - 4, tx, plot.y + plot.height, "#111111", 0.8);
-    canvas.regular(7, colours.text).label(`target ${formatNumber(bars[0].target)}${opts.unit ?? ""}`, tx - 40, plot.y - 12, { width: 80, align: "center" });
+    canvas.regular(7, colours.text).label(pt("pdf.charts.target", { value: `${formatNumber(bars[0].target)}${opts.unit ?? ""}` }), tx - 60, plot.y - 12, { width: 120, align: "center" });
   }
 }
 
@@ -155,7 +157,8 @@ export function stackedBar(canvas: ReportCanvas, box: Box, parts: { label: strin
   let lx = box.x;
   for (const p of parts) {
     doc.rect(lx, box.y + box.height + 6, 7, 7).fillColor(p.colour).fill();
-    const text = `${p.label}: ${p.count}`;
+    // the label is already in the report's language(s): only the punctuation follows the primary one
+    const text = t("pdf.charts.legend", { label: p.label, count: p.count });
     canvas.regular(7.5).label(text, lx + 10, box.y + box.height + 5);
     lx += 10 + canvas.doc.widthOfString(text) + 14;
   }

@@ -1,8 +1,12 @@
 // The PDF audit report of one run: cover, executive summary, KPI charts, results by ISO clause,
 // findings with evidence, actions, manual answers, waivers and sign-off, with a page frame.
 // Deterministic: dates come from the run and its sign-off, every list has a fixed order.
+// Written in the language asked for (en, zh-CN or bilingual), its dates in the run's time zone.
+import type { ReportLocale } from "../server/db/schema.js";
+import { t } from "../server/i18n/index.js";
 import { ReportCanvas } from "./canvas.js";
 import { formatDate, formatInstant } from "./format.js";
+import { primaryLocale, pt, withReportLanguage } from "./language.js";
 import type { ReportData } from "./load.js";
 import { drawCover } from "./sections/cover.js";
 import { drawFindings } from "./sections/findings.js";
@@ -12,15 +16,21 @@ import { drawResults } from "./sections/results.js";
 import { drawSignoff } from "./sections/signoff.js";
 import { drawSummary } from "./sections/summary.js";
 
-export async function renderRunReport(data: ReportData): Promise<Buffer> {
+export function renderRunReport(data: ReportData, locale: ReportLocale = "en"): Promise<Buffer> {
+  return withReportLanguage(locale, data.run.timezone, () => draw(data, locale));
+}
+
+function draw(data: ReportData, locale: ReportLocale): Promise<Buffer> {
   const { run, plan } = data;
+  const tz = run.timezone;
   const completed = run.finishedAt ?? run.periodEnd;
   const canvas = new ReportCanvas({
-    title: `Audit report: ${plan.name}, run #${run.id}`,
-    subject: `${plan.rulebook} audit, ${formatInstant(run.periodStart, run.timezone)} to ${formatInstant(run.periodEnd, run.timezone)}`,
+    title: pt("pdf.meta.title", { plan: plan.name, run: run.id }),
+    subject: pt("pdf.meta.subject", () => ({ rulebook: plan.rulebook, start: formatInstant(run.periodStart, tz), end: formatInstant(run.periodEnd, tz) })),
     author: run.startedBy,
     created: new Date(completed),
     modified: new Date(data.signoff?.signedAt ?? completed),
+    lang: primaryLocale(locale),
   });
 
   drawCover(canvas, data);
@@ -36,9 +46,9 @@ export async function renderRunReport(data: ReportData): Promise<Buffer> {
   drawSignoff(canvas, data);
 
   canvas.frame({
-    title: `Audit report · ${plan.name}`,
-    subtitle: `Run #${run.id} · ${data.signoff ? "signed off" : "not signed off"}`,
-    footerLeft: `Assay · ${run.rulebookVersion} · run #${run.id} · period ${formatDate(run.periodStart, run.timezone)} to ${formatDate(run.periodEnd, run.timezone)} (${run.timezone})`,
+    title: t("pdf.frame.title", { report: pt("pdf.cover.title"), plan: plan.name }),
+    subtitle: pt("pdf.frame.subtitle", { run: run.id, signed: data.signoff ? "yes" : "no" }),
+    footerLeft: pt("pdf.frame.footer", () => ({ version: run.rulebookVersion, run: run.id, start: formatDate(run.periodStart, tz), end: formatDate(run.periodEnd, tz), timeZone: tz })),
   });
   return canvas.finish();
 }

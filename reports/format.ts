@@ -1,16 +1,12 @@
 // How the report writes numbers, instants, statuses and units: one place, so every section agrees.
 import { DateTime } from "luxon";
 import type { ResultStatus } from "../server/db/schema.js";
+import { currentLocale, formatCalendarDate, formatDate as formatIntlDate, formatDateTime, formatNumber as formatIntlNumber } from "../server/i18n/index.js";
+import { pt } from "./language.js";
 import type { RuleInfo, RuleUnit } from "./rule-catalogue.js";
 
-export const statusLabels: Record<ResultStatus, string> = {
-  pass: "Pass",
-  fail: "Fail",
-  not_applicable: "Not applicable",
-  waived: "Waived",
-  pending: "Pending",
-  error: "Error",
-};
+/** A result status in the report's language ("通过 Pass" in a bilingual report). */
+export const statusLabel = (status: ResultStatus): string => pt(`pdf.status.${status}`);
 
 export const statusOrder: ResultStatus[] = ["pass", "fail", "waived", "not_applicable", "pending", "error"];
 
@@ -24,20 +20,30 @@ export const statusColours: Record<ResultStatus, string> = {
   error: "#424242",
 };
 
-/** An instant in the run's time zone with its offset, e.g. "2026-11-01 08:00 (UTC+08:00)". */
+/** An instant in the report's language, in `timezone` (the run's): "1 Oct 2026, 08:00" / "2026年10月1日 08:00". */
 export function formatInstant(ms: number | null | undefined, timezone: string): string {
   if (ms === null || ms === undefined) return "—";
-  const dt = DateTime.fromMillis(ms, { zone: timezone });
-  return `${dt.toFormat("yyyy-MM-dd HH:mm")} (UTC${dt.toFormat("ZZ")})`;
+  return formatDateTime(ms, { locale: currentLocale(), timeZone: timezone });
 }
 
+/** An instant's calendar date in the report's language, in `timezone`. */
 export function formatDate(ms: number, timezone: string): string {
+  return formatIntlDate(ms, { locale: currentLocale(), timeZone: timezone });
+}
+
+/** An instant's calendar date as YYYY-MM-DD in `timezone`, for comparing with stored dates (a due date). */
+export function isoDate(ms: number, timezone: string): string {
   return DateTime.fromMillis(ms, { zone: timezone }).toFormat("yyyy-MM-dd");
 }
 
+/** A stored YYYY-MM-DD date (a due date, a waiver's expiry) in the report's language. */
+export function formatDay(isoDay: string): string {
+  return formatCalendarDate(isoDay);
+}
+
+/** A number with at most `decimals` decimals, grouped as the report's language writes it. */
 export function formatNumber(value: number, decimals = 2): string {
-  const fixed = value.toFixed(decimals);
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+  return formatIntlNumber(value, decimals);
 }
 
 /** A rule's unit: the rulebook's declaration is its one definition (a rule the rulebook no longer knows has none). */
@@ -119,7 +125,7 @@ export function printable(text: string): string {
 
 /** Cuts very long text so that one field cannot swamp the document; the full text stays in Assay. */
 export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters in Assay)` : text;
+  return text.length > max ? `${text.slice(0, max)}… (${pt("pdf.clipped", { n: text.length - max })})` : text;
 }
 
 /** A copy of a row whose string fields (and string arrays) are printable. */

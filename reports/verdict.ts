@@ -1,11 +1,13 @@
 // The overall result of a run as the report states it: counts by status and by severity of the failures.
 import type { ResultStatus } from "../server/db/schema.js";
+import { formatFixed, t } from "../server/i18n/index.js";
 import type { FindingRow, ReportData, ReportResult } from "./load.js";
 import type { Severity } from "./rule-catalogue.js";
 
 export interface Verdict {
   counts: Record<ResultStatus, number>;
   failures: Record<Severity, number>;
+  /** in the current language (a bilingual report asks for it in each: see inEachLanguage) */
   headline: string;
   tone: "good" | "warn" | "bad";
 }
@@ -24,29 +26,29 @@ export function verdictOf(data: ReportData): Verdict {
   const counts = countByStatus(data.results);
   const failures: Record<Severity, number> = { major: 0, minor: 0, observation: 0 };
   for (const r of data.results) if (r.status === "fail") failures[severityOf(r)]++;
-  let headline: string;
   let tone: Verdict["tone"];
+  let headline: string;
   if (failures.major > 0) {
-    headline = `Not conformant: ${failures.major} major and ${failures.minor} minor nonconformities`;
+    headline = t("pdf.verdict.major", { major: failures.major, minor: failures.minor });
     tone = "bad";
   } else if (failures.minor > 0) {
-    headline = `Conformant with ${failures.minor} minor nonconformit${failures.minor === 1 ? "y" : "ies"}`;
+    headline = t("pdf.verdict.minor", { n: failures.minor });
     tone = "warn";
   } else if (failures.observation > 0) {
-    headline = `Conformant with ${failures.observation} observation${failures.observation === 1 ? "" : "s"}`;
+    headline = t("pdf.verdict.observation", { n: failures.observation });
     tone = "good";
   } else {
-    headline = "Conformant: no nonconformities";
+    headline = t("pdf.verdict.clean");
     tone = "good";
   }
   const open = counts.pending + counts.error;
-  if (open > 0) headline += `; ${counts.pending} pending, ${counts.error} not evaluated`;
+  if (open > 0) headline = t("pdf.verdict.open", { headline, pending: counts.pending, error: counts.error });
   return { counts, failures, headline, tone };
 }
 
 export function formatScore(score: number | null): string {
   if (score === null) return "—";
-  return `${score.toFixed(1)} / 100`;
+  return t("pdf.score", { score: formatFixed(score, 1) });
 }
 
 /** A finding's title without the rule id the engine may lead it with. */

@@ -1,5 +1,6 @@
 // The public contract (../shared/domain/contract.md) as zod schemas: handlers, CSV import, OpenAPI and tests use these.
 import { z } from "zod";
+import { reportLocales } from "./db/schema.js";
 
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -232,6 +233,8 @@ export const planSchema = z
     schedule: z.string().trim().max(120).nullable().optional(),
     timezone: z.string().default("UTC").refine(isValidTimeZone, { message: "unknown IANA time zone" }),
     owner: z.string().max(254).nullable().optional(),
+    /** the language of the plan's PDF reports: en, zh-CN or bilingual (both, Chinese first) */
+    report_locale: z.enum(reportLocales).default("en"),
   })
   .strict();
 export type PlanInput = z.infer<typeof planSchema>;

@@ -171,6 +171,12 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
         {t("plans.owner")}
         <input type="text" name="owner" value={v.owner} placeholder="manager@example.com" />
       </label>
+      <label>
+        {t("pdf.form.reportLocale")}
+        <select name="report_locale">
+          {(["en", "zh-CN", "bilingual"] as const).map((l) => <option value={l} selected={v.reportLocale === l}>{t(`pdf.language.${l}`)}</option>)}
+        </select>
+      </label>
       <fieldset class="rules">
         <legend>{t("plans.rules")}</legend>
         <p class="muted small">{t("plans.rulesHelp")}</p>

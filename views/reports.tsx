@@ -1,6 +1,6 @@
 // The reports list (/reports): completed runs with their report versions, hashes, sign-off state and downloads.
 import type { Principal } from "../server/env.js";
-import { formatWhen, reportDownloadUrl, ReportVersionsTable, type ReportVersionView } from "./components/run-report-panel.js";
+import { formatWhen, ReportLanguageLinks, reportDownloadUrl, ReportVersionsTable, type ReportVersionView } from "./components/run-report-panel.js";
 import { Pager } from "./components/pager.js";
 import { Layout } from "./layout.js";
 import { t } from "../server/i18n/index.js";
@@ -47,7 +47,8 @@ function ReportRunCard({ run }: { run: ReportRunView }) {
       <p>
         <a class="button" href={reportDownloadUrl(run.runId)} download>
           {t("reports.download")}
-        </a>
+        </a>{" "}
+        <ReportLanguageLinks runId={run.runId} />
       </p>
       {run.versions.length === 0 ? (
         <p class="muted">{t("reports.noVersion")}</p>

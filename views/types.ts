@@ -71,4 +71,6 @@ export interface PlanFormValues {
   schedule: string;
   timezone: string;
   owner: string;
+  /** en, zh-CN or bilingual: the language of the plan's PDF reports */
+  reportLocale: string;
 }

@@ -1,14 +1,10 @@
 // Findings of the run with every evidence id (up to a limit per rule), laid out in columns.
 import { colours, contentWidth, margin, type ReportCanvas } from "../canvas.js";
+import { label, t } from "../../server/i18n/index.js";
 import { formatInstant } from "../format.js";
+import { inEachLanguage, pp, pt } from "../language.js";
 import { evidenceIdsPerRule, type FindingRow, type ReportData } from "../load.js";
 import { findingTitleOf } from "../verdict.js";
-
-const gradeLabels: Record<string, string> = {
-  major_nonconformity: "Major nonconformity",
-  minor_nonconformity: "Minor nonconformity",
-  observation: "Observation",
-};
 
 /** Evidence ids in a grid of equal columns, row by row, flowing over pages. */
 export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
@@ -38,13 +34,13 @@ export function evidenceGrid(canvas: ReportCanvas, ids: string[]): void {
 }
 
 function findingTitle(f: FindingRow, n: number): string {
-  return `4.${n} ${gradeLabels[f.grade] ?? f.grade}: ${f.ruleId} — ${findingTitleOf(f)}`;
+  return t("pdf.findings.title", { n, grade: inEachLanguage(() => label(`pdf.grade.${f.grade}`, f.grade)), rule: f.ruleId, title: findingTitleOf(f) });
 }
 
 export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
-  canvas.heading("4. Findings and evidence", 150);
+  canvas.heading(pt("pdf.findings.heading"), 150);
   if (data.findings.length === 0) {
-    canvas.paragraph("No findings: every evaluated rule met its threshold or is waived.");
+    canvas.paragraph(pp("pdf.findings.none"));
     return;
   }
   const resultByRule = new Map(data.results.map((r) => [r.ruleId, r]));
@@ -53,10 +49,13 @@ export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
     canvas.subheading(findingTitle(f, index + 1), 120);
     canvas.fields(
       [
-        ["Status", `${f.status.replaceAll("_", " ")}${f.resolvedRunId ? ` (run #${f.resolvedRunId})` : ""}`],
-        ["Severity", f.severity],
-        ["Raised", `run #${f.firstRunId}; seen in ${f.recurrence} run${f.recurrence === 1 ? "" : "s"}, last #${f.lastRunId}`],
-        ["Updated", formatInstant(f.updatedAt, data.run.timezone)],
+        [pt("pdf.findings.status"), inEachLanguage(() => {
+          const status = label(`pdf.findingStatus.${f.status}`, f.status.replaceAll("_", " "));
+          return f.resolvedRunId ? t("pdf.findings.resolvedIn", { status, run: f.resolvedRunId }) : status;
+        })],
+        [pt("pdf.findings.severity"), pt(`pdf.severity.${f.severity}`)],
+        [pt("pdf.findings.raised"), t("pdf.findings.raisedValue", { first: f.firstRunId, n: f.recurrence, last: f.lastRunId })],
+        [pt("pdf.findings.updated"), formatInstant(f.updatedAt, data.run.timezone)],
       ],
       90,
       8.5,
@@ -69,9 +68,10 @@ export function drawFindings(canvas: ReportCanvas, data: ReportData): void {
     canvas.ensureSpace(shown > 0 ? 40 : 14);
     canvas.paragraph(
       count === 0
-        ? "No record ids: the evidence is the measured value itself."
-        : `Evidence: ${count} record${count === 1 ? "" : "s"}` +
-            (shown < count ? `; the first ${shown} ids are listed${shown >= evidenceIdsPerRule ? "" : " (the run kept only these)"}, the complete list is in Assay under run #${data.run.id}.` : ", all listed."),
+        ? pp("pdf.findings.noEvidence")
+        : shown < count
+          ? pp("pdf.findings.evidenceSome", { n: count, shown, kept: shown >= evidenceIdsPerRule ? "no" : "yes", run: data.run.id })
+          : pp("pdf.findings.evidenceAll", { n: count }),
       { size: 8.5, colour: colours.muted, gap: 2 },
     );
     evidenceGrid(canvas, ids);

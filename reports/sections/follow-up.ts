@@ -1,41 +1,47 @@
 // Improvement actions, manual answers with their notes, and the waivers in force for the run.
 import { contentWidth, type ReportCanvas } from "../canvas.js";
-import { formatBytes, formatDate, formatInstant } from "../format.js";
+import { label, ruleQuestion, ruleTitle, t } from "../../server/i18n/index.js";
+import { formatBytes, formatDay, formatInstant, isoDate } from "../format.js";
+import { inEachLanguage, pp, pt } from "../language.js";
 import type { ReportData } from "../load.js";
 import { cellPaddingX, drawTable } from "../table.js";
-import { ruleQuestion, ruleTitle } from "../../server/i18n/rule-text.js";
 
-const actionStatusLabels: Record<string, string> = { open: "Open", in_progress: "In progress", done: "Done", verified: "Verified" };
-const answerLabels: Record<string, string> = { conformant: "Conformant", nonconformant: "Nonconformant", not_applicable: "Not applicable", deferred: "Deferred" };
 
 export function drawActions(canvas: ReportCanvas, data: ReportData): void {
-  canvas.heading("5. Improvement actions", 110);
+  canvas.heading(pt("pdf.actions.heading"), 110);
   if (data.actions.length === 0) {
-    canvas.paragraph("No improvement actions are attached to this run's findings.");
+    canvas.paragraph(pp("pdf.actions.none"));
     return;
   }
-  const asOf = formatDate(data.run.finishedAt ?? data.run.periodEnd, data.run.timezone);
+  const asOf = isoDate(data.run.finishedAt ?? data.run.periodEnd, data.run.timezone);
   const ruleOfFinding = new Map(data.findings.map((f) => [f.id, f.ruleId]));
   drawTable(
     canvas,
     [
       { header: "#", width: 5, align: "right" },
-      { header: "Finding", width: 20 },
-      { header: "Action", width: 32 },
-      { header: "Owner", width: 15 },
-      { header: "Due", width: 13 },
-      { header: "Status", width: 15 },
+      { header: pt("pdf.actions.finding"), width: 18 },
+      { header: pt("pdf.actions.action"), width: 30 },
+      { header: pt("pdf.actions.owner"), width: 14 },
+      { header: pt("pdf.actions.due"), width: 16 },
+      { header: pt("pdf.actions.status"), width: 17 },
     ],
     data.actions.map((a) => {
       const overdue = a.dueDate !== null && a.dueDate < asOf && (a.status === "open" || a.status === "in_progress");
       return {
         cells: [
           String(a.id),
-          { text: ruleOfFinding.get(a.findingId) ?? `finding ${a.findingId}`, size: 7.5 },
+          { text: ruleOfFinding.get(a.findingId) ?? pt("pdf.actions.findingId", { id: a.findingId }), size: 7.5 },
           a.description && a.description !== a.title ? `${a.title}\n${a.description}` : a.title,
           a.owner ?? "—",
-          a.dueDate ?? "none",
-          { text: `${actionStatusLabels[a.status] ?? a.status}${overdue ? " (overdue)" : ""}`, bold: overdue, colour: overdue ? "#c62828" : undefined },
+          a.dueDate ? formatDay(a.dueDate) : pt("pdf.actions.noDue"),
+          {
+            text: inEachLanguage(() => {
+              const status = label(`pdf.actionStatus.${a.status}`, a.status);
+              return overdue ? t("pdf.actions.overdue", { status }) : status;
+            }),
+            bold: overdue,
+            colour: overdue ? "#c62828" : undefined,
+          },
         ],
       };
     }),
@@ -43,32 +49,33 @@ export function drawActions(canvas: ReportCanvas, data: ReportData): void {
 }
 
 export function drawManualAnswers(canvas: ReportCanvas, data: ReportData): void {
-  canvas.heading("6. Manual questions", 110);
+  canvas.heading(pt("pdf.manual.heading"), 110);
   const manual = data.results.filter((r) => r.rule.kind === "manual" || r.ruleId.startsWith("MAN-") || data.manualAnswers.some((a) => a.ruleId === r.ruleId));
   const answers = new Map(data.manualAnswers.map((a) => [a.ruleId, a]));
   if (manual.length === 0 && data.manualAnswers.length === 0) {
-    canvas.paragraph("The plan asks no manual questions.");
+    canvas.paragraph(pp("pdf.manual.none"));
     return;
   }
   const ruleIds = [...new Set([...manual.map((r) => r.ruleId), ...data.manualAnswers.map((a) => a.ruleId)])].sort();
   drawTable(
     canvas,
     [
-      { header: "Rule", width: 20 },
-      { header: "Question", width: 30 },
-      { header: "Answer", width: 15 },
-      { header: "Note and attachments", width: 35 },
+      { header: pt("pdf.manual.rule"), width: 20 },
+      { header: pt("pdf.manual.question"), width: 30 },
+      { header: pt("pdf.manual.answer"), width: 15 },
+      { header: pt("pdf.manual.note"), width: 35 },
     ],
     ruleIds.map((id) => {
       const a = answers.get(id);
       const rule = a?.rule ?? data.rules.get(id);
-      const question = rule ? (ruleQuestion(rule) ?? ruleTitle(rule)) : id;
-      if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: "Not answered", colour: "#ef6c00" }, "—"] };
-      const files = a.attachments.map((f) => `Attachment: ${f.filename} (${formatBytes(f.size)})`);
-      const note = [a.note ?? "", `answered by ${a.answeredBy}, ${formatInstant(a.answeredAt, data.run.timezone)}`, ...files].filter(Boolean).join("\n");
+      const question = rule ? inEachLanguage(() => ruleQuestion(rule) ?? ruleTitle(rule), "\n") : id;
+      if (!a) return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: pt("pdf.manual.notAnswered"), colour: "#ef6c00" }, "—"] };
+      const files = a.attachments.map((f) => t("pdf.manual.attachment", { file: f.filename, size: formatBytes(f.size) }));
+      const answered = t("pdf.manual.answeredBy", { who: a.answeredBy, at: formatInstant(a.answeredAt, data.run.timezone) });
+      const note = [a.note ?? "", answered, ...files].filter(Boolean).join("\n");
       // a deferred question is not judged: the report says so, in the pending colour
       const deferred = a.answer === "deferred";
-      return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: answerLabels[a.answer] ?? a.answer, bold: true, ...(deferred ? { colour: "#ef6c00" } : {}) }, note] };
+      return { cells: [{ text: id, bold: true, size: 7.5 }, question, { text: inEachLanguage(() => label(`pdf.answer.${a.answer}`, a.answer)), bold: true, ...(deferred ? { colour: "#ef6c00" } : {}) }, note] };
     }),
   );
   drawAttachmentHashes(canvas, data);
@@ -81,15 +88,15 @@ const attachmentColumns = { rule: 15, file: 19, size: 8, sha256: 58 };
 function drawAttachmentHashes(canvas: ReportCanvas, data: ReportData): void {
   const files = data.manualAnswers.flatMap((a) => a.attachments.map((f) => ({ ruleId: a.ruleId, ...f })));
   if (files.length === 0) return;
-  canvas.subheading("Attachments and their SHA-256");
+  canvas.subheading(pt("pdf.attachments.heading"));
   const total = Object.values(attachmentColumns).reduce((sum, w) => sum + w, 0);
   const hashSize = canvas.hashSize((attachmentColumns.sha256 / total) * contentWidth - cellPaddingX, 8.5);
   drawTable(
     canvas,
     [
-      { header: "Rule", width: attachmentColumns.rule },
-      { header: "File", width: attachmentColumns.file },
-      { header: "Size", width: attachmentColumns.size, align: "right" },
+      { header: pt("pdf.manual.rule"), width: attachmentColumns.rule },
+      { header: pt("pdf.attachments.file"), width: attachmentColumns.file },
+      { header: pt("pdf.attachments.size"), width: attachmentColumns.size, align: "right" },
       { header: "SHA-256", width: attachmentColumns.sha256 },
     ],
     files.map((f) => ({ cells: [{ text: f.ruleId, bold: true, size: 7.5 }, f.filename, formatBytes(f.size), { text: f.sha256, size: hashSize }] })),
@@ -97,19 +104,19 @@ function drawAttachmentHashes(canvas: ReportCanvas, data: ReportData): void {
 }
 
 export function drawWaivers(canvas: ReportCanvas, data: ReportData): void {
-  canvas.heading("7. Waivers in force", 110);
+  canvas.heading(pt("pdf.waivers.heading"), 110);
   if (data.waivers.length === 0) {
-    canvas.paragraph("No waiver applied to this run.");
+    canvas.paragraph(pp("pdf.waivers.none"));
     return;
   }
   drawTable(
     canvas,
     [
-      { header: "Rule", width: 20 },
-      { header: "Reason", width: 32 },
-      { header: "Requested by", width: 16 },
-      { header: "Approved by", width: 18 },
-      { header: "Expires on", width: 14 },
+      { header: pt("pdf.manual.rule"), width: 20 },
+      { header: pt("pdf.waivers.reason"), width: 32 },
+      { header: pt("pdf.waivers.requestedBy"), width: 16 },
+      { header: pt("pdf.waivers.approvedBy"), width: 18 },
+      { header: pt("pdf.waivers.expires"), width: 14 },
     ],
     data.waivers.map((w) => ({
       cells: [
@@ -117,7 +124,7 @@ export function drawWaivers(canvas: ReportCanvas, data: ReportData): void {
         w.reason,
         w.requestedBy,
         `${w.approvedBy ?? "—"}${w.approvedAt ? `\n${formatInstant(w.approvedAt, data.run.timezone)}` : ""}`,
-        w.expiresOn,
+        formatDay(w.expiresOn),
       ],
     })),
   );

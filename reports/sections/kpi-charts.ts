@@ -2,7 +2,9 @@
 // rule as a line over the plan's recent runs with its target line, and the score trend.
 import { contentWidth, margin, type ReportCanvas } from "../canvas.js";
 import { barChart, lineChart } from "../charts.js";
-import { formatDate, formatValue, statusColours, unitOf } from "../format.js";
+import { formatValue, statusColours, unitOf } from "../format.js";
+import { pp, pt } from "../language.js";
+import { currentLocale, intlLocale } from "../../server/i18n/index.js";
 import type { ReportData, ReportResult } from "../load.js";
 
 const unitSuffix = { percent: "%", minutes: "", days: "", count: "", score: "" } as const;
@@ -22,9 +24,9 @@ export function drawKpiCharts(canvas: ReportCanvas, data: ReportData): void {
   const measured = data.results.filter(isMeasured);
   const percent = measured.filter((r) => unitOf(r.rule) === "percent");
   const barHeight = 40 + percent.length * 17;
-  canvas.heading("2. KPI charts", percent.length ? barHeight + 10 : 160);
+  canvas.heading(pt("pdf.charts.heading"), percent.length ? barHeight + 10 : 160);
   if (measured.length === 0) {
-    canvas.paragraph("No rule of this run has a measured value.");
+    canvas.paragraph(pp("pdf.charts.none"));
     return;
   }
   if (percent.length) {
@@ -34,7 +36,7 @@ export function drawKpiCharts(canvas: ReportCanvas, data: ReportData): void {
     barChart(
       canvas,
       { x: margin.left, y, width: contentWidth, height },
-      "Percentage rules: measured value (bar) and target (black mark)",
+      pt("pdf.charts.bars"),
       percent.map((r) => ({
         label: r.ruleId,
         value: r.value ?? 0,
@@ -48,19 +50,21 @@ export function drawKpiCharts(canvas: ReportCanvas, data: ReportData): void {
   }
 
   const tz = data.run.timezone;
-  const labels = data.trend.map((p) => `#${p.runId} ${formatDate(p.at, tz).slice(5)}`);
+  // month and day of each run, as the report's language writes them (10/1, 01/10)
+  const day = new Intl.DateTimeFormat(intlLocale(currentLocale()), { timeZone: tz, month: "2-digit", day: "2-digit" });
+  const labels = data.trend.map((p) => pt("pdf.charts.point", { run: p.runId, date: day.format(p.at) }));
   canvas.ensureSpace(150);
   let y = canvas.y;
   lineChart(
     canvas,
     { x: margin.left, y, width: contentWidth, height: 130 },
-    `Score over the plan's last ${data.trend.length} completed run${data.trend.length === 1 ? "" : "s"}`,
+    pt("pdf.charts.scoreTrend", { n: data.trend.length }),
     data.trend.map((p, i) => ({ label: labels[i], value: p.score })),
     { min: 0, max: 100 },
   );
   canvas.y = y + 142;
 
-  canvas.subheading("Measured rules over recent runs (dashed red line: target)", 120);
+  canvas.subheading(pt("pdf.charts.ruleTrends"), 120);
   const columns = 3;
   const gap = 14;
   const width = (contentWidth - gap * (columns - 1)) / columns;

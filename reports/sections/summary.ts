@@ -2,21 +2,28 @@
 import type { ResultStatus } from "../../server/db/schema.js";
 import { contentWidth, margin, type ReportCanvas } from "../canvas.js";
 import { stackedBar } from "../charts.js";
-import { formatInstant, formatNumber, statusColours, statusLabels, statusOrder } from "../format.js";
+import { formatInstant, formatNumber, statusColours, statusLabel, statusOrder } from "../format.js";
+import { pp, pt } from "../language.js";
 import type { ReportData } from "../load.js";
 import { drawTable } from "../table.js";
 import { countByStatus, findingTitleOf, formatScore, verdictOf } from "../verdict.js";
+import { t } from "../../server/i18n/index.js";
 
 const mainFindings = 5;
 
 function comparison(data: ReportData): string[] {
   const prev = data.previous;
-  if (!prev) return ["This is the first completed run of the plan: there is nothing to compare with."];
+  if (!prev) return [pp("pdf.summary.first")];
   const lines: string[] = [];
   const delta = data.run.score !== null && prev.score !== null ? data.run.score - prev.score : null;
   lines.push(
-    `Previous run #${prev.id} completed ${formatInstant(prev.finishedAt, data.run.timezone)} with score ${formatScore(prev.score)}` +
-      (delta === null ? "." : `; the score ${delta === 0 ? "is unchanged" : `${delta > 0 ? "rose" : "fell"} by ${formatNumber(Math.abs(delta), 1)} points`}.`),
+    pp("pdf.summary.previous", () => ({
+      id: prev.id,
+      at: formatInstant(prev.finishedAt, data.run.timezone),
+      score: formatScore(prev.score),
+      change: delta === null ? "none" : delta === 0 ? "same" : delta > 0 ? "up" : "down",
+      points: delta === null ? 0 : formatNumber(Math.abs(delta), 1),
+    })),
   );
   const newlyFailing: string[] = [];
   const fixed: string[] = [];
@@ -25,23 +32,23 @@ function comparison(data: ReportData): string[] {
     if (r.status === "fail" && before !== undefined && before !== "fail") newlyFailing.push(r.ruleId);
     if (before === "fail" && r.status === "pass") fixed.push(r.ruleId);
   }
-  lines.push(newlyFailing.length ? `Failing now but not before: ${newlyFailing.join(", ")}.` : "No rule started failing since the previous run.");
-  lines.push(fixed.length ? `Passing again: ${fixed.join(", ")}.` : "No failing rule of the previous run passes now.");
+  lines.push(newlyFailing.length ? pp("pdf.summary.newlyFailing", { rules: newlyFailing.join(", ") }) : pp("pdf.summary.noNewlyFailing"));
+  lines.push(fixed.length ? pp("pdf.summary.fixed", { rules: fixed.join(", ") }) : pp("pdf.summary.noFixed"));
   return lines;
 }
 
 export function drawSummary(canvas: ReportCanvas, data: ReportData): void {
   const verdict = verdictOf(data);
-  canvas.heading("1. Executive summary");
-  canvas.paragraph(`Overall result: ${verdict.headline}. Score ${formatScore(data.run.score)} (before waivers ${formatScore(data.run.scoreRaw)}).`, { bold: true });
+  canvas.heading(pt("pdf.summary.heading"));
+  canvas.paragraph(pp("pdf.summary.overall", () => ({ headline: verdictOf(data).headline, score: formatScore(data.run.score), raw: formatScore(data.run.scoreRaw) })), { bold: true });
 
-  canvas.subheading("Results by status", 60);
+  canvas.subheading(pt("pdf.summary.byStatus"), 60);
   canvas.ensureSpace(44);
   const y = canvas.y;
   stackedBar(
     canvas,
     { x: margin.left, y, width: contentWidth, height: 14 },
-    statusOrder.map((s) => ({ label: statusLabels[s], count: verdict.counts[s], colour: statusColours[s] })),
+    statusOrder.map((s) => ({ label: statusLabel(s), count: verdict.counts[s], colour: statusColours[s] })),
   );
   canvas.y = y + 36;
 
@@ -49,33 +56,32 @@ export function drawSummary(canvas: ReportCanvas, data: ReportData): void {
   drawTable(
     canvas,
     [
-      { header: "Status", width: 3 },
-      { header: "This run", width: 2, align: "right" },
-      { header: data.previous ? `Previous run #${data.previous.id}` : "Previous run", width: 2, align: "right" },
-      { header: "Change", width: 2, align: "right" },
+      { header: pt("pdf.summary.status"), width: 3 },
+      { header: pt("pdf.summary.thisRun"), width: 2, align: "right" },
+      { header: data.previous ? pt("pdf.summary.previousRun", { id: data.previous.id }) : pt("pdf.summary.previousNone"), width: 2, align: "right" },
+      { header: pt("pdf.summary.change"), width: 2, align: "right" },
     ],
     statusOrder.map((s) => {
       const now = verdict.counts[s];
       const before = previousCounts ? previousCounts[s] : null;
       const change = before === null ? "—" : now - before === 0 ? "0" : `${now - before > 0 ? "+" : ""}${now - before}`;
-      return { cells: [statusLabels[s], String(now), before === null ? "—" : String(before), change] };
+      return { cells: [statusLabel(s), String(now), before === null ? "—" : String(before), change] };
     }),
   );
-  canvas.paragraph(
-    `Failed rules by severity: ${verdict.failures.major} major, ${verdict.failures.minor} minor, ${verdict.failures.observation} observation.`,
-  );
+  canvas.paragraph(pp("pdf.summary.failures", { major: verdict.failures.major, minor: verdict.failures.minor, observation: verdict.failures.observation }));
 
-  canvas.subheading("Comparison with the previous run");
+  canvas.subheading(pt("pdf.summary.comparison"));
   for (const line of comparison(data)) canvas.paragraph(line);
 
-  canvas.subheading("Main findings");
+  canvas.subheading(pt("pdf.summary.mainFindings"));
   const open = data.findings.filter((f) => f.lastRunId === data.run.id || f.status === "open");
   const evidenceOf = new Map(data.results.map((r) => [r.ruleId, r.evidenceCount]));
-  if (open.length === 0) canvas.paragraph("No findings are open for this run.");
+  if (open.length === 0) canvas.paragraph(pp("pdf.summary.noOpen"));
   for (const f of open.slice(0, mainFindings)) {
-    const title = findingTitleOf(f);
     const records = evidenceOf.get(f.ruleId) ?? f.evidenceCount;
-    canvas.paragraph(`• [${f.severity}] ${f.ruleId}: ${title}${f.recurrence > 1 ? ` (recurring, ${f.recurrence} runs)` : ""} — ${records} record${records === 1 ? "" : "s"}`, { indent: 6, gap: 2 });
+    // a line of data: once, in the report's (first) language
+    const line = t("pdf.summary.finding", { severity: t(`pdf.severity.${f.severity}`), rule: f.ruleId, title: findingTitleOf(f), runs: f.recurrence, records });
+    canvas.paragraph(line, { indent: 6, gap: 2 });
   }
-  if (open.length > mainFindings) canvas.paragraph(`… and ${open.length - mainFindings} more in section 4.`, { indent: 6 });
+  if (open.length > mainFindings) canvas.paragraph(pp("pdf.summary.more", { n: open.length - mainFindings }), { indent: 6 });
 }

@@ -34,6 +34,7 @@ describe("plans, runs, findings, actions and waivers: happy paths", () => {
       thresholds: {},
       services: null,
       period: { type: "previous_month" },
+      report_locale: "en",
       schedule_words: "monthly on day 1 at 02:00, Asia/Shanghai",
       next_run_at: "2026-11-30T18:00:00.000Z",
     });

@@ -158,7 +158,7 @@ describe("sign-off", () => {
     const signedBytes = await latest.arrayBuffer();
     expect(sha(signedBytes)).toBe(body.report.sha256);
     const text = pdfText(saveArtifact("api-v2-signed.pdf", new Uint8Array(signedBytes)));
-    expect(text).toContain("Signed off by 李娜 (Compliance) on 2026-11-21 10:00 (UTC+08:00).");
+    expect(text).toContain("Signed off by 李娜 (Compliance) on 21 Nov 2026, 10:00.");
     expect(text).toContain(`Reviewed with management. ${hostileSql}`);
     expect(text).toContain("Run #3 · signed off");
 
@@ -184,6 +184,7 @@ describe("sign-off", () => {
       run_id: seeded.runId,
       versions: stored.map((r) => ({
         version: r.version,
+        locale: "en",
         sha256: r.sha256,
         size: r.size,
         signoff_id: r.signoffId,

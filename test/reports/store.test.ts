@@ -30,7 +30,7 @@ describe("storeRunReport", () => {
     const [row] = await t.database.db.select().from(reports).where(eq(reports.runId, seeded.runId));
     const trail = await t.database.db.select().from(auditTrail).where(eq(auditTrail.action, "report.store"));
     expect(trail.map((e) => ({ actor: e.actor, entityId: e.entityId, at: e.at, after: JSON.parse(e.after!) }))).toEqual([
-      { actor: "system:reports", entityId: String(seeded.runId), at: t0, after: { version: 1, sha256: row.sha256, size: row.size, signoffId: null, stateRevision: 0 } },
+      { actor: "system:reports", entityId: String(seeded.runId), at: t0, after: { version: 1, sha256: row.sha256, size: row.size, signoffId: null, stateRevision: 0, locale: "en" } },
     ]);
   });
 

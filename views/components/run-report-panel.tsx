@@ -6,7 +6,7 @@ import type { Issue } from "../../server/errors.js";
 import { can } from "../../server/auth/roles.js";
 import type { Principal } from "../../server/env.js";
 import type { ReportPanelData } from "../../reports/listing.js";
-import { t } from "../../server/i18n/index.js";
+import { label, t } from "../../server/i18n/index.js";
 import { CsrfField } from "./csrf-field.js";
 import { FormIssues } from "./form-issues.js";
 
@@ -15,6 +15,8 @@ export interface ReportVersionView {
   sha256: string;
   size: number;
   signoffId: number | null;
+  /** en, zh-CN or bilingual */
+  locale: string;
   createdAt: number;
 }
 
@@ -28,6 +30,27 @@ export interface RunReportPanelProps {
 }
 
 export const reportDownloadUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
+
+const reportLanguages = ["en", "zh-CN", "bilingual"] as const;
+
+/** The current report in each language (the plan's report language is what the plain download gives). */
+export function ReportLanguageLinks({ runId }: { runId: number }) {
+  return (
+    <span class="report-languages muted small">
+      {t("pdf.downloadIn")}{" "}
+      {reportLanguages.map((l, i) => (
+        <>
+          {i > 0 && " · "}
+          <a href={`${reportDownloadUrl(runId)}?lang=${encodeURIComponent(l)}`} hreflang={l === "bilingual" ? undefined : l} download>
+            {t(`pdf.language.${l}`)}
+          </a>
+        </>
+      ))}
+    </span>
+  );
+}
+
+const versionLanguage = (locale: string) => label(`pdf.language.${locale}`, locale);
 
 export function formatWhen(ms: number, timezone: string): string {
   const dt = DateTime.fromMillis(ms, { zone: timezone });
@@ -48,6 +71,7 @@ export function ReportVersionsTable({ runId, versions, timezone, canDownload }: 
           <th class="num">{t("reports.size")}</th>
           <th>{t("reports.created")}</th>
           <th>{t("reports.shows")}</th>
+          <th>{t("pdf.versionLanguage")}</th>
           {canDownload && <th></th>}
         </tr>
       </thead>
@@ -61,6 +85,7 @@ export function ReportVersionsTable({ runId, versions, timezone, canDownload }: 
             <td class="num">{formatSize(v.size)}</td>
             <td>{formatWhen(v.createdAt, timezone)}</td>
             <td>{v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}</td>
+            <td lang={v.locale === "bilingual" ? undefined : v.locale}>{versionLanguage(v.locale)}</td>
             {canDownload && (
               <td>
                 <a href={reportDownloadUrl(runId, v.version)} download>
@@ -81,7 +106,7 @@ export function ReportVersionsList({ runId, versions, timezone, canDownload }: {
     <ol class="report-versions-list">
       {[...versions].reverse().map((v) => (
         <li>
-          <strong>{t("reports.version", { version: v.version })}</strong> · {formatSize(v.size)} · {v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}
+          <strong>{t("reports.version", { version: v.version })}</strong> · {versionLanguage(v.locale)} · {formatSize(v.size)} · {v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}
           <br />
           <span class="muted">
             {t("reports.created")} {formatWhen(v.createdAt, timezone)}
@@ -124,7 +149,8 @@ export function RunReportPanel({ principal, runId, data, dutyConflict, form }: R
             <p>
               <a class="button" href={reportDownloadUrl(runId)} download>
                 {t("reports.download")}
-              </a>
+              </a>{" "}
+              <ReportLanguageLinks runId={runId} />
             </p>
           ) : (
             <p class="muted">{t("panel.noDownload")}</p>

@@ -63,7 +63,7 @@ export function buildOpenApi() {
       },
       "/api/v1/plans/{id}/runs": { post: { summary: "Start a run", responses: { "202": { description: "queued or running" }, "409": { description: "the plan is already running" }, ...errors } } },
       "/api/v1/runs/{id}": { get: { summary: "A run with its results", responses: { "200": { description: "the run", content: json(contract.runSchema) }, ...errors } } },
-      "/api/v1/runs/{id}/report.pdf": { get: { summary: "The PDF report (compliance officers)", responses: { "200": { description: "application/pdf" }, ...errors } } },
+      "/api/v1/runs/{id}/report.pdf": { get: { summary: "The PDF report (compliance officers); ?version= a stored version, ?lang=en|zh-CN|bilingual its language (default: the plan's report_locale)", responses: { "200": { description: "application/pdf" }, ...errors } } },
       "/api/v1/runs": { get: { summary: "Runs, newest first (?plan_id=)", responses: { "200": { description: "runs" }, ...errors } } },
       "/api/v1/runs/{id}/results/{ruleId}/evidence": {
         get: { summary: "Every offending record of a result, paged (?page=, ?per_page=)", responses: { "200": { description: "evidence page" }, ...errors } },

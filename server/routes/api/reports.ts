@@ -6,6 +6,7 @@ import { jsonInput } from "./request-input.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { reportLocales, type ReportLocale } from "../../db/schema.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -22,10 +23,22 @@ function parseVersion(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/** `?lang=`: the language of the report to download (en, zh-CN or bilingual); absent = the plan's report language. */
+export function parseReportLocale(raw: string | undefined): ReportLocale | undefined {
+  if (raw === undefined) return undefined;
+  if (!(reportLocales as readonly string[]).includes(raw)) {
+    throw AppError.invalid(`lang must be one of ${reportLocales.join(", ")}`, [{ path: "lang", message: `not one of ${reportLocales.join(", ")}` }]);
+  }
+  return raw as ReportLocale;
+}
+
+/** The Content-Language of a version: a bilingual report is in both. */
+const contentLanguage = (locale: ReportLocale) => (locale === "bilingual" ? "zh-CN, en" : locale);
+
 export const reportUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
 
 function versionJson(v: ReportVersion) {
-  return { version: v.version, sha256: v.sha256, size: v.size, signoff_id: v.signoffId, created_at: iso(v.createdAt), url: reportUrl(v.runId, v.version) };
+  return { version: v.version, locale: v.locale, sha256: v.sha256, size: v.size, signoff_id: v.signoffId, created_at: iso(v.createdAt), url: reportUrl(v.runId, v.version) };
 }
 
 function signoffJson(s: Signoff) {
@@ -48,12 +61,18 @@ export function reportRoutes() {
   app.get("/runs/:id/report.pdf", requires("reports.download"), async (c) => {
     const { database, clock } = c.get("deps");
     const runId = parseRunId(c);
-    const report = await reportForDownload(database, runId, clock.now(), parseVersion(c.req.query("version")));
+    const version = parseVersion(c.req.query("version"));
+    const locale = parseReportLocale(c.req.query("lang"));
+    const report = await reportForDownload(database, runId, clock.now(), version, locale);
+    // a version is one language: asking for another language of it names no stored version
+    if (version !== undefined && locale !== undefined && report.locale !== locale) throw AppError.notFound(`version ${version} of the report of run ${runId} in ${locale}`);
     const etag = `"${report.sha256}"`;
     const headers = {
       ETag: etag,
       "X-Report-SHA256": report.sha256,
       "X-Report-Version": String(report.version),
+      "X-Report-Locale": report.locale,
+      "Content-Language": contentLanguage(report.locale),
       "Cache-Control": "private, no-cache",
     };
     if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
@@ -61,7 +80,7 @@ export function reportRoutes() {
       ...headers,
       "Content-Type": "application/pdf",
       "Content-Length": String(report.size),
-      "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}.pdf"`,
+      "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}${report.locale === "en" ? "" : `-${report.locale}`}.pdf"`,
     });
   });
 

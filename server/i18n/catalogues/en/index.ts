@@ -5,6 +5,7 @@ import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
+import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
@@ -14,4 +15,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports, ...rulebook, ...results };
+export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports, ...rulebook, ...results, ...pdf };

@@ -25,6 +25,7 @@ export function planFormValues(body: FormBody, rules: Rule[]): PlanFormValues {
     schedule: one(body, "schedule"),
     timezone: one(body, "timezone") || "UTC",
     owner: one(body, "owner"),
+    reportLocale: one(body, "report_locale") || "en",
   };
 }
 
@@ -56,13 +57,14 @@ export function planInputFromForm(v: PlanFormValues, rulebook: string, rules: Ru
       schedule: v.schedule || null,
       timezone: v.timezone,
       owner: v.owner || null,
+      report_locale: v.reportLocale,
     },
     issues,
   };
 }
 
 /** A stored plan as form values. */
-export function planToFormValues(plan: { name: string; rules: string[] | null; thresholds: Record<string, number>; services: string[] | null; period: PlanInput["period"]; schedule: string | null; timezone: string; owner: string | null }, rules: Rule[]): PlanFormValues {
+export function planToFormValues(plan: { name: string; rules: string[] | null; thresholds: Record<string, number>; services: string[] | null; period: PlanInput["period"]; schedule: string | null; timezone: string; owner: string | null; report_locale?: string }, rules: Rule[]): PlanFormValues {
   const thresholds: Record<string, string> = {};
   for (const r of rules) if (r.threshold !== null) thresholds[r.id] = String(plan.thresholds[r.id] ?? r.threshold);
   const p = plan.period;
@@ -78,5 +80,6 @@ export function planToFormValues(plan: { name: string; rules: string[] | null; t
     schedule: plan.schedule ?? "",
     timezone: plan.timezone,
     owner: plan.owner ?? "",
+    reportLocale: plan.report_locale ?? "en",
   };
 }
