@@ -11,10 +11,11 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { label, t } from "../server/i18n/index.js";
+import { describeTimeZone, formatNumber, label, resultMessage, ruleQuestion, ruleTitle, t } from "../server/i18n/index.js";
+import type { ResultMessageArgs } from "../server/db/schema.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
-import { RunsTable, when } from "./plans.js";
+import { inZone, RunsTable, when } from "./plans.js";
 import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
@@ -35,6 +36,8 @@ export interface RunDetailView {
   changedSince: number;
   /** an SLA policy version governing the run's tickets was added after the run */
   policyChanged: boolean;
+  /** the key and values of each result's message, by rule, so that it reads in the reader's language */
+  messageArgs: Map<string, ResultMessageArgs>;
 }
 
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
@@ -42,7 +45,7 @@ const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
 function measured(value: number | null, unit: Rule["unit"]): string {
   if (value === null) return t("common.none");
   if (unit === "percent") return formatValue(value, "percent");
-  const n = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  const n = formatNumber(value, 1);
   return unit ? `${n} ${t(`unit.name.${unit}`)}` : n;
 }
 
@@ -148,7 +151,7 @@ function ResultHead({ rule, result }: { rule: Rule; result: ResultView }) {
     <header class="result-head">
       <StatusBadge status={result.status} />
       <code>{rule.id}</code>
-      <span class="result-title">{rule.title}</span>
+      <span class="result-title">{ruleTitle(rule)}</span>
       <StatusBadge status={rule.severity} group="severity" />
       {result.status !== result.raw_status && <span class="muted small">{t("runs.rawStatus", { status: t(`status.${result.raw_status}`) })}</span>}
     </header>
@@ -237,12 +240,13 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
+      {rule.kind === "manual" && <p class="question">{ruleQuestion({ id: rule.id, question: rule.params.question })}</p>}
       {answer ? (
         <p>
           {answer.answer === "deferred"
             ? t("runs.deferred", { by: answer.answeredBy, at: formatInstant(answer.answeredAt) })
             : t("runs.answered", { answer: t(`answer.${answer.answer}`), by: answer.answeredBy, at: formatInstant(answer.answeredAt) })}
-          {answer.note && <span class="note"> “{answer.note}”</span>}
+          {answer.note && <span class="note"> {t("runs.quoted", { text: answer.note })}</span>}
         </p>
       ) : (
         <p class="muted">{t("runs.unanswered")}</p>
@@ -276,12 +280,12 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   );
 }
 
-function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result, evidence }: { principal: Principal; runId: number; planId: number; periodLastDay: string; rule: Rule; result: ResultView; evidence?: Child }) {
+function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result, messageArgs, evidence }: { principal: Principal; runId: number; planId: number; periodLastDay: string; rule: Rule; result: ResultView; messageArgs?: ResultMessageArgs; evidence?: Child }) {
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
       <ValueLine rule={rule} result={result} />
-      <p class="message">{result.message}</p>
+      <p class="message">{resultMessage({ message: result.message, messageArgs })}</p>
       <EvidenceLink runId={runId} result={result} />
       {result.status === "fail" && can(principal.role, "waivers.request") && (
         <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}&valid_from=${periodLastDay}#waiver-form`}>
@@ -293,7 +297,7 @@ function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result,
   );
 }
 
-export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, locked, changedSince, policyChanged, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
+export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, locked, changedSince, policyChanged, messageArgs, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
   const results = run.results ?? [];
   const byRule = new Map(rules.map((r) => [r.id, r]));
   const shown = results.filter((r) => byRule.has(r.rule_id));
@@ -324,7 +328,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           </dd>
           <dt>{t("runs.period")}</dt>
           <dd>
-            {when(run.period.start)} → {when(run.period.end)} <span class="muted">({run.timezone})</span>
+            {t("runs.periodLine", { start: inZone(run.period.start, run.timezone), end: inZone(run.period.end, run.timezone), zone: describeTimeZone(run.timezone, Date.parse(run.period.start)) })}
           </dd>
           <dt>{t("runs.startedBy")}</dt>
           <dd>
@@ -378,7 +382,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
                     locked={locked !== null}
                   />
                 ) : (
-                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} periodLastDay={localDay(Date.parse(run.period.end) - 1, run.timezone)} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
+                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} periodLastDay={localDay(Date.parse(run.period.end) - 1, run.timezone)} rule={rule} result={result} messageArgs={messageArgs.get(rule.id)} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
                 );
               })}
             </section>
@@ -393,7 +397,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
               <ul class="finding-list">
                 {findings.map((f) => (
                   <li>
-                    <StatusBadge status={f.severity} group="severity" /> <a href={`/findings?finding=${f.id}#finding-${f.id}`}>{f.title}</a> <StatusBadge status={f.status} group="finding" />
+                    <StatusBadge status={f.severity} group="severity" /> <a href={`/findings?finding=${f.id}#finding-${f.id}`}>{t("runs.ruleTitle", { rule: f.ruleId, title: ruleTitle({ id: f.ruleId, title: f.title.replace(`${f.ruleId}: `, "") }) })}</a> <StatusBadge status={f.status} group="finding" />
                   </li>
                 ))}
               </ul>

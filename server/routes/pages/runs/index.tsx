@@ -16,7 +16,7 @@ import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
+import { answersOfRun, evidencePage, findingsOfRun, messageArgsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;
@@ -24,7 +24,7 @@ type Ctx = Context<AppEnv>;
 async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   const { database, config } = c.get("deps");
   const db = database.db;
-  const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
+  const [run, detail, answers, findings, files, signoff, messageArgs] = await Promise.all([findRun(db, id), getRunDetail(db, id), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id), messageArgsOfRun(db, id)]);
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;
   const attachments = new Map<string, AttachmentView[]>();
   for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
@@ -39,6 +39,7 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
     locked: signoff ? { name: signoff.name, signedAt: signoff.signedAt } : null,
     changedSince,
     policyChanged,
+    messageArgs,
   };
 }
 

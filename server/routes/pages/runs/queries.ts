@@ -2,7 +2,7 @@
 // the manual answers of a run, and the findings it raised or resolved.
 import { and, asc, count, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client.js";
-import { findings, manualAnswers, runEvidence, services, tickets } from "../../../db/schema.js";
+import { findings, manualAnswers, runEvidence, runResults, services, tickets, type ResultMessageArgs } from "../../../db/schema.js";
 
 const evidencePageSize = 20;
 
@@ -46,4 +46,10 @@ export function findingsOfRun(db: DbOrTx, runId: number) {
     .from(findings)
     .where(or(eq(findings.firstRunId, runId), eq(findings.lastRunId, runId), eq(findings.resolvedRunId, runId)))
     .orderBy(asc(findings.id));
+}
+
+/** The key and values of each result's message, by rule: the page words it in the reader's language. */
+export async function messageArgsOfRun(db: DbOrTx, runId: number): Promise<Map<string, ResultMessageArgs>> {
+  const rows = await db.select({ ruleId: runResults.ruleId, args: runResults.messageArgs }).from(runResults).where(eq(runResults.runId, runId));
+  return new Map(rows.flatMap((r) => (r.args ? [[r.ruleId, r.args] as const] : [])));
 }
