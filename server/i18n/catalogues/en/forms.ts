@@ -30,4 +30,5 @@ export const forms = {
   "forms.field.rules": "Rules",
   "forms.field.threshold": "Threshold of {rule}",
   "forms.field.period": "Audit period",
+  "forms.field.timezone": "Time zone",
 } as const;

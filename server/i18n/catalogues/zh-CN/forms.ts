@@ -32,4 +32,5 @@ export const forms: Record<keyof typeof en, string> = {
   "forms.field.rules": "规则",
   "forms.field.threshold": "{rule} 的阈值",
   "forms.field.period": "审核期间",
+  "forms.field.timezone": "时区",
 };
