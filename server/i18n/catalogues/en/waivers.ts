@@ -31,5 +31,5 @@ export const waivers = {
   "waivers.validRange": "{from} → {to}",
   "waivers.ruleOption": "{rule} · {title}",
   "waivers.error.ownRequest": "A waiver must be decided by someone other than its requester.",
-  "waivers.error.decided": "This waiver has already been decided: it is {status}.",
+  "waivers.error.decided": "This waiver has already been decided ({status}).",
 } as const;

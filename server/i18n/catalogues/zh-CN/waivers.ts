@@ -33,5 +33,5 @@ export const waivers: Record<keyof typeof en, string> = {
   "waivers.validRange": "{from} → {to}",
   "waivers.ruleOption": "{rule} · {title}",
   "waivers.error.ownRequest": "豁免须由申请人以外的人员审批。",
-  "waivers.error.decided": "该豁免已处理，当前状态：{status}。",
+  "waivers.error.decided": "该豁免已处理（{status}）。",
 };
