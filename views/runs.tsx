@@ -316,7 +316,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       </div>
       {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
       <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body" hx-disinherit="*">
-        {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
+        {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: inZone(run.period.end, run.timezone), asOf: inZone(run.as_of, run.timezone) })}</p>}
         {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
         {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
         {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
@@ -345,7 +345,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           {run.as_of && (
             <>
               <dt>{t("runs.asOf")}</dt>
-              <dd>{when(run.as_of)}</dd>
+              <dd>{inZone(run.as_of, run.timezone)}</dd>
             </>
           )}
           {run.data_hash && (
