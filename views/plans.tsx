@@ -11,7 +11,7 @@ import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { scheduleInWords } from "../audits/schedule.js";
 import { localDate } from "../audits/period.js";
-import { currentLocale, formatCalendarDate, formatDateTime, label, ruleTitle, t, translator } from "../server/i18n/index.js";
+import { currentLocale, formatCalendarDate, formatDateTime, formatNumber, label, ruleTitle, t, translator } from "../server/i18n/index.js";
 import { formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { PlanFormValues } from "./types.js";
@@ -350,7 +350,7 @@ export function PlanPage(props: {
                     {r.threshold !== null && (
                       <span class="muted">
                         {" "}
-                        ({comparisonSymbol[r.comparison]} {plan.thresholds[r.id] ?? r.threshold} {r.unit ? t(`unit.name.${r.unit}`) : ""})
+                        ({comparisonSymbol[r.comparison]} {formatNumber(plan.thresholds[r.id] ?? r.threshold, 2)} {r.unit ? t(`unit.name.${r.unit}`) : ""})
                       </span>
                     )}
                   </li>

@@ -109,8 +109,8 @@ export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { 
                   <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
                   <td>{formatInstant(r.openedAt)}</td>
                   <td>{formatInstant(r.resolvedAt)}</td>
-                  <td class="num">{r.responseMinutes === null ? t("common.none") : Math.round(r.responseMinutes)}</td>
-                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : Math.round(r.resolutionMinutes)}</td>
+                  <td class="num">{r.responseMinutes === null ? t("common.none") : formatNumber(Math.round(r.responseMinutes))}</td>
+                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : formatNumber(Math.round(r.resolutionMinutes))}</td>
                   <td>{r.summary ?? t("common.none")}</td>
                 </tr>
               ),

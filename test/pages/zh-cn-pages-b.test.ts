@@ -230,7 +230,7 @@ describe("a Shanghai October run in 简体中文", () => {
     const tooLong = await page(post(`/runs/${runId}/signoff`, "compliance_officer", { comment: "x".repeat(4001) }), 422);
     expect(tooLong).toContain("意见：最多 4,000 个字符");
     const signed = await page(post(`/runs/${runId}/signoff`, "compliance_officer", { comment: "同意" }));
-    expect(signed).toMatch(/compliance_officer-\d+ 于 2026年11月24日 20:00（UTC\+08:00） 签署。/);
+    expect(signed).toMatch(/compliance_officer-\d+ 于 2026年11月24日 20:00（UTC\+08:00）签署。/);
     expect(signed).toContain("第 1 版");
     expect(signed).toContain("<h3>重新开启本次执行</h3>");
     const noReason = await page(post(`/runs/${runId}/reopen`, "compliance_officer", { reason: " " }), 422);

@@ -25,7 +25,6 @@ export const forms = {
   "forms.expiresPast": "must be today or later",
   "forms.reasonRequired": "a reason is required to reopen a signed-off run",
   "forms.locked": "This run is signed off and locked; a compliance officer may reopen it with a reason.",
-  "forms.notCompleted": "The run has not completed yet.",
   "forms.field.answer": "Answer",
   "forms.field.rules": "Rules",
   "forms.field.threshold": "Threshold of {rule}",

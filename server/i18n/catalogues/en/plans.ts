@@ -41,7 +41,6 @@ export const plans = {
   "plans.thresholdOf": "Threshold of {rule}",
   "plans.runs": "Runs of this plan",
   "plans.nextRunAt": "{at} ({zone})",
-  "plans.notScheduled": "–",
   // a cron schedule in words (audits/schedule.ts); the API's schedule_words are these English sentences
   "plans.scheduleWords.none": "not scheduled",
   "plans.scheduleWords.daily": "daily at {time}, {zone}",

@@ -42,7 +42,6 @@ export const plans: Record<keyof typeof en, string> = {
   "plans.thresholdOf": "{rule} 的阈值",
   "plans.runs": "本计划的审核执行",
   "plans.nextRunAt": "{at}（{zone}）",
-  "plans.notScheduled": "–",
   "plans.scheduleWords.none": "未设定执行计划",
   "plans.scheduleWords.daily": "每天 {time}（{zone}）",
   "plans.scheduleWords.weekly": "每周{weekday, select, 0 {日} 1 {一} 2 {二} 3 {三} 4 {四} 5 {五} 6 {六} other {日}} {time}（{zone}）",
