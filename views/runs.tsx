@@ -16,6 +16,7 @@ import type { ResultMessageArgs } from "../server/db/schema.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import { inZone, RunsTable, when } from "./plans.js";
+import { formatWhen } from "./components/run-report-panel.js";
 import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
@@ -240,7 +241,7 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
-      {rule.kind === "manual" && <p class="question">{ruleQuestion({ id: rule.id, question: rule.params.question })}</p>}
+      {rule.kind === "manual" && rule.params.question !== rule.title && <p class="question">{ruleQuestion({ id: rule.id, question: rule.params.question })}</p>}
       {answer ? (
         <p>
           {answer.answer === "deferred"
@@ -317,7 +318,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
       <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body" hx-disinherit="*">
         {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: inZone(run.period.end, run.timezone), asOf: inZone(run.as_of, run.timezone) })}</p>}
-        {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
+        {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatWhen(locked.signedAt, run.timezone) })}</p>}
         {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
         {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
         <dl>

@@ -237,8 +237,12 @@ describe("a Shanghai October run in 简体中文", () => {
     expect(noReason).toContain("理由：重新开启已签署的审核执行必须填写理由");
     const locked = await page(get(`/runs/${runId}`, "auditor"));
     expect(locked).toContain("本次执行已签署并锁定；如需修改回答，请先重新开启。");
+    // the run's facts give the sign-off in the run's zone, as the panel does
+    expect(locked).toMatch(/compliance_officer-\d+ 已于 2026年11月24日 20:00（UTC\+08:00）签署：本次执行已锁定/);
+    // a manual question's title is its question: shown once
+    expect(locked.split("Are support roles and responsibilities (G1.2.3) defined and known?").length).toBeLessThanOrEqual(3);
     const refused = await page(post(`/runs/${runId}/answers/MAN-ROLES`, "auditor", { answer: "conformant" }), 409);
-    expect(refused).toContain("本次执行已签署并锁定；合规负责人可注明理由后重新开启。");
+    expect(refused).toMatch(/本次执行已由 compliance_officer-\d+ 于 2026年11月24日 12:00 签署并锁定（合规负责人可注明理由后重新开启）。/);
   });
 
   it("lists the report on /reports", async () => {

@@ -2,7 +2,7 @@
 // (required, too long, out of range, not a number, a bad cron or date, a locked run …) as sentences of the catalogue.
 // The API answers the same failures with the domain's English JSON; only the pages word them here.
 import { AppError, type Issue } from "../../errors.js";
-import { label, t, type MessageKey } from "../../i18n/index.js";
+import { formatDateTime, label, t, type MessageKey } from "../../i18n/index.js";
 
 /** The label of each field a form names, by the issue's dotted path (a path's first segment also matches). */
 export type FieldLabels = Record<string, MessageKey | ((path: string) => string)>;
@@ -90,7 +90,11 @@ export function dutyText(reason: string): string {
 /** A refusal that is not about one field (a locked run, a decided waiver …) as one sentence. */
 export function refusalText(err: AppError): string {
   const m = err.message;
-  if (err.code === "locked") return t("forms.locked");
+  if (err.code === "locked") {
+    // audits/run-state.ts: "run 7 was signed off by Li Na on 2026-11-20T12:00:00.000Z; it is locked …"
+    const by = /^run \d+ was signed off by (.+) on (\S+); it is locked/.exec(m);
+    return by && !Number.isNaN(Date.parse(by[2])) ? t("forms.lockedBy", { name: by[1], at: formatDateTime(Date.parse(by[2])) }) : t("forms.locked");
+  }
   if (err.code === "provisional") return t("panel.provisional");
   if (err.code === "unanswered") return t("panel.unanswered", { rules: ((err.extra.rules as string[] | undefined) ?? []).join(", ") });
   if (err.code === "forbidden" && m.startsWith("separation of duties: ")) return t("panel.duty", { reason: dutyText(m.slice("separation of duties: ".length)) });

@@ -25,6 +25,7 @@ export const forms = {
   "forms.expiresPast": "must be today or later",
   "forms.reasonRequired": "a reason is required to reopen a signed-off run",
   "forms.locked": "This run is signed off and locked; a compliance officer may reopen it with a reason.",
+  "forms.lockedBy": "This run was signed off by {name}, {at}: it is locked (a compliance officer may reopen it with a reason).",
   "forms.field.answer": "Answer",
   "forms.field.rules": "Rules",
   "forms.field.threshold": "Threshold of {rule}",

@@ -27,6 +27,7 @@ export const forms: Record<keyof typeof en, string> = {
   "forms.expiresPast": "不能早于今天",
   "forms.reasonRequired": "重新开启已签署的审核执行必须填写理由",
   "forms.locked": "本次执行已签署并锁定；合规负责人可注明理由后重新开启。",
+  "forms.lockedBy": "本次执行已由 {name} 于 {at} 签署并锁定（合规负责人可注明理由后重新开启）。",
   "forms.field.answer": "回答",
   "forms.field.rules": "规则",
   "forms.field.threshold": "{rule} 的阈值",

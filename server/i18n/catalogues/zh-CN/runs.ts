@@ -51,7 +51,7 @@ export const runs: Record<keyof typeof en, string> = {
   "runs.provisional": "临时结果",
   "runs.provisionalNote": "临时结果：本次执行在审核期间结束（{end}）前开始，因此按开始时（{asOf}）的数据判定。它不产生不符合项或改进措施，也不能签署。",
   "runs.locked": "已签署",
-  "runs.lockedNote": "{name} 已于 {at} 签署：本次执行已锁定，回答、证据和豁免不再改变其结果。",
+  "runs.lockedNote": "{name} 已于 {at}签署：本次执行已锁定，回答、证据和豁免不再改变其结果。",
   "runs.lockedAnswer": "本次执行已签署并锁定；如需修改回答，请先重新开启。",
   "runs.deferred": "{by} 于 {at} 选择暂缓：报告将此问题列为暂缓。",
   "runs.asOf": "数据判定时点",
