@@ -128,6 +128,13 @@ describe("plans in 简体中文", () => {
     expect(forbidden.map((f) => f.f)).toEqual(expect.arrayContaining(["Show the", "New audit plan", "Signed off by", "Request a waiver"]));
   });
 
+  it("says what to do when there are no plans, runs or reports yet", async () => {
+    expect(await page(get("/plans", "auditor"))).toContain("尚无审核计划。点击“新建审核计划”创建");
+    expect(await page(get("/plans", "viewer"))).toContain("尚无审核计划。审核计划由审核员创建");
+    expect(await page(get("/runs", "auditor"))).toContain("尚无审核执行记录。打开一个审核计划并点击“立即执行”。");
+    expect(await page(get("/reports", "compliance_officer"))).toContain("尚无已完成的审核执行。");
+  });
+
   it("shows the new-plan form, and its issues in words with the fields' labels", async () => {
     const form = await page(get("/plans/new", "auditor"));
     expect(form).toContain("<h1>新建审核计划</h1>");
