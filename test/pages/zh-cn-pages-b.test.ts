@@ -13,7 +13,9 @@ import { reports } from "../../server/i18n/catalogues/en/reports.js";
 import { runs } from "../../server/i18n/catalogues/en/runs.js";
 import { ticket } from "../../server/i18n/catalogues/en/ticket.js";
 import { waivers } from "../../server/i18n/catalogues/en/waivers.js";
-import { catalogues, translate, translator, type MessageKey } from "../../server/i18n/index.js";
+import { catalogues, translate, translator, withPresentation, type MessageKey } from "../../server/i18n/index.js";
+import { AppError } from "../../server/errors.js";
+import { dutyText, localIssues, planFields as planLabels, refusalText } from "../../server/routes/pages/form-issues.js";
 import { runResults, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedDataSet } from "./seed.js";
@@ -303,5 +305,36 @@ describe("a schedule in words", () => {
     expect(scheduleInWords(cron, zone)).toBe(english);
     expect(scheduleInWords(cron, zone, en)).toBe(english);
     expect(scheduleInWords(cron, zone, zh)).toBe(chinese);
+  });
+});
+
+describe("form issues and refusals in words", () => {
+  const inChinese = <T>(fn: () => T) => withPresentation({ locale: "zh-CN", timeZone: "Asia/Shanghai" }, fn);
+  it("words zod's issues with the field's label, in both languages", () => {
+    const issues = [
+      { path: "name", message: "Too small: expected string to have >=1 characters" },
+      { path: "period.days", message: "Too big: expected number to be <=3660" },
+      { path: "answer", message: 'Invalid option: expected one of "conformant"|"nonconformant"' },
+      { path: "mystery", message: "something new" },
+    ];
+    expect(inChinese(() => localIssues(issues, planLabels))).toEqual([
+      { path: "", message: "名称：必填" },
+      { path: "", message: "天数：不能大于 3,660" },
+      { path: "answer", message: "不是可选的值" },
+      { path: "mystery", message: "something new" },
+    ]);
+    expect(withPresentation({ locale: "en", timeZone: "UTC" }, () => localIssues(issues.slice(0, 2), planLabels))).toEqual([
+      { path: "", message: "Name: required" },
+      { path: "", message: "Days: at most 3,660" },
+    ]);
+  });
+
+  it("words the refusals of sign-off (duties, unanswered questions, provisional runs)", () => {
+    const duty = AppError.forbidden("separation of duties: you started this run; someone who did not take part in the audit must sign it off");
+    expect(inChinese(() => refusalText(duty))).toBe("您不能签署本次执行：本次执行由您发起，须由未参与本次审核的人员签署。");
+    const unanswered = new AppError("unanswered", 409, "answer or defer every manual question before signing off: MAN-ROLES", [], undefined, { rules: ["MAN-ROLES"] });
+    expect(inChinese(() => refusalText(unanswered))).toBe("暂不能签署：请先回答或暂缓以下问题：MAN-ROLES。");
+    expect(inChinese(() => refusalText(new AppError("provisional", 409, "run 1 is provisional")))).toContain("临时结果");
+    expect(inChinese(() => dutyText("you answered questions of this run; someone who did not take part in the audit must sign it off"))).toBe("您回答过本次执行的问题，须由未参与本次审核的人员签署");
   });
 });
