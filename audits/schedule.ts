@@ -1,6 +1,9 @@
 // Cron schedules of plans in node-cron's dialect (node-cron runs them): validation, the occurrences in the plan's time zone, and words for people.
 import { DateTime } from "luxon";
 import cron, { type ScheduledTask } from "node-cron";
+import { translator, type Translator } from "../server/i18n/index.js";
+
+const english = translator("en");
 
 /**
  * What is wrong with a plan's schedule, or null. node-cron both validates and runs schedules, so every
@@ -128,26 +131,27 @@ export function occurrencesBetween(cron: string, timezone: string, from: number,
   });
 }
 
-const weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const monthNames = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const num = /^\d+$/;
 const pad = (v: string) => v.padStart(2, "0");
 
 /**
- * e.g. "monthly on day 1 at 02:00, Asia/Shanghai". Only plain numbers and `*` are put in words, which read the
+ * e.g. "monthly on day 1 at 02:00, Asia/Shanghai" / "每月 1 日 02:00（Asia/Shanghai）", in the language of `tr`
+ * (English by default: the API's schedule_words). Only plain numbers and `*` are put in words, which read the
  * same in every cron dialect; anything else (L, W, #, ranges, names) is shown as it is.
  */
-export function scheduleInWords(cron: string | null, timezone: string): string {
-  if (!cron) return "not scheduled";
+export function scheduleInWords(cron: string | null, timezone: string, tr: Translator = english): string {
+  if (!cron) return tr("plans.scheduleWords.none");
+  const asIs = () => tr("plans.scheduleWords.cron", { cron, zone: timezone });
   const f = cron.trim().split(/\s+/);
-  if (f.length !== 5) return `cron "${cron}", ${timezone}`;
+  if (f.length !== 5) return asIs();
   const [m, h, dom, mon, dow] = f;
-  if (!num.test(m) || !num.test(h)) return `cron "${cron}", ${timezone}`;
-  const at = `at ${pad(String(Number(h)))}:${pad(String(Number(m)))}, ${timezone}`;
-  if (dom === "*" && mon === "*" && dow === "*") return `daily ${at}`;
-  if (dom === "*" && mon === "*" && num.test(dow)) return `weekly on ${weekdays[Number(dow)]} ${at}`;
-  if (num.test(dom) && mon === "*" && dow === "*") return `monthly on day ${Number(dom)} ${at}`;
-  if (num.test(dom) && dow === "*" && (mon === "1,4,7,10" || mon === "*/3" || mon === "1-12/3")) return `quarterly on day ${Number(dom)} of Jan, Apr, Jul and Oct ${at}`;
-  if (num.test(dom) && dow === "*" && num.test(mon)) return `yearly on ${monthNames[Number(mon)]} ${Number(dom)} ${at}`;
-  return `cron "${cron}", ${timezone}`;
+  if (!num.test(m) || !num.test(h)) return asIs();
+  const at = { time: `${pad(String(Number(h)))}:${pad(String(Number(m)))}`, zone: timezone };
+  if (dom === "*" && mon === "*" && dow === "*") return tr("plans.scheduleWords.daily", at);
+  // cron's 7 is Sunday as well as 0
+  if (dom === "*" && mon === "*" && num.test(dow)) return tr("plans.scheduleWords.weekly", { ...at, weekday: String(Number(dow) % 7) });
+  if (num.test(dom) && mon === "*" && dow === "*") return tr("plans.scheduleWords.monthly", { ...at, day: Number(dom) });
+  if (num.test(dom) && dow === "*" && (mon === "1,4,7,10" || mon === "*/3" || mon === "1-12/3")) return tr("plans.scheduleWords.quarterly", { ...at, day: Number(dom) });
+  if (num.test(dom) && dow === "*" && num.test(mon)) return tr("plans.scheduleWords.yearly", { ...at, day: Number(dom), month: String(Number(mon)) });
+  return asIs();
 }

@@ -9,9 +9,10 @@ import { groupByClause } from "./components/clauses.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { label, t } from "../server/i18n/index.js";
-import { ruleTitle } from "../server/i18n/rule-text.js";
-import { formatValue, scoreClass } from "../views/format.js";
+import { scheduleInWords } from "../audits/schedule.js";
+import { localDate } from "../audits/period.js";
+import { currentLocale, formatCalendarDate, formatDateTime, formatNumber, label, ruleTitle, t, translator } from "../server/i18n/index.js";
+import { formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { PlanFormValues } from "./types.js";
 import { WaiversSection, type WaiversSectionProps } from "./waivers.js";
@@ -20,11 +21,30 @@ type PlanView = ReturnType<typeof planJson>;
 type RunView = ReturnType<typeof runJson>;
 type Service = { key: string; name: string };
 
-export const when = (iso: string | null) => (iso === null ? t("common.none") : `${iso.slice(0, 16).replace("T", " ")} UTC`);
+/** An instant written in a zone other than the page's (a plan's or a run's), in the reader's form. */
+export function inZone(iso: string | null, timeZone: string): string {
+  return iso === null ? t("common.none") : formatDateTime(Date.parse(iso), { locale: currentLocale(), timeZone });
+}
+
+/** An instant of the organisation's clock (named once per page by the layout). */
+export const when = (iso: string | null) => (iso === null ? t("common.none") : formatInstant(Date.parse(iso)));
+
+/** The next run in the plan's own time zone, beside its schedule in words. */
+const nextRun = (plan: PlanView) => (plan.next_run_at === null ? t("common.none") : t("plans.nextRunAt", { at: inZone(plan.next_run_at, plan.timezone), zone: plan.timezone }));
+
+/** The plan's schedule in the reader's language (the API's schedule_words stay English). */
+export const scheduleWords = (plan: { schedule: string | null; timezone: string }) => scheduleInWords(plan.schedule, plan.timezone, translator(currentLocale()));
+
+/** A run's period as the calendar days it covers in the run's time zone (the end is exclusive). */
+export function periodDays(run: RunView): string {
+  const start = localDate(Date.parse(run.period.start), run.timezone);
+  const last = localDate(Date.parse(run.period.end) - 1, run.timezone);
+  return t("runs.periodDays", { start: formatCalendarDate(start), end: formatCalendarDate(last) });
+}
 
 function periodText(p: PlanView["period"]): string {
   if (p.type === "rolling_days") return t("plans.period.rolling_days", { days: p.days });
-  if (p.type === "custom") return t("plans.period.custom", { start: p.start.slice(0, 10), end: p.end.slice(0, 10) });
+  if (p.type === "custom") return t("plans.period.custom", { start: formatCalendarDate(p.start.slice(0, 10)), end: formatCalendarDate(p.end.slice(0, 10)) });
   return t(`plans.period.${p.type}`);
 }
 
@@ -84,8 +104,8 @@ export function PlansPage({ principal, plans, runs }: { principal: Principal; pl
                 <td class="small">
                   {p.services ? p.services.join(", ") : t("plans.allServices")} · {periodText(p.period)} · {p.rules ? t("plans.ruleCount", { n: p.rules.length }) : t("plans.allRules")}
                 </td>
-                <td>{p.schedule_words}</td>
-                <td>{when(p.next_run_at)}</td>
+                <td>{scheduleWords(p)}</td>
+                <td>{nextRun(p)}</td>
                 <td>
                   <RunSummary run={runs.find((r) => r.plan_id === p.id)} />
                 </td>
@@ -263,8 +283,8 @@ export function RunsTable({ runs, showPlan }: { runs: RunView[]; showPlan: boole
               <StatusBadge status={r.status} group="run" />
             </td>
             <td>{t(`runs.trigger.${r.trigger}`)}</td>
-            <td class="small">
-              {r.period.start.slice(0, 10)} → {r.period.end.slice(0, 10)}
+            <td class="small" title={r.timezone}>
+              {periodDays(r)}
             </td>
             <td class="num">
               <a class={`score ${scoreClass(r.score)}`} href={`/runs/${r.id}`}>
@@ -300,9 +320,9 @@ export function PlanPage(props: {
       <section class="card plan-facts">
         <dl>
           <dt>{t("plans.schedule")}</dt>
-          <dd>{plan.schedule_words}</dd>
+          <dd>{scheduleWords(plan)}</dd>
           <dt>{t("plans.nextRun")}</dt>
-          <dd>{when(plan.next_run_at)}</dd>
+          <dd>{nextRun(plan)}</dd>
           <dt>{t("plans.period")}</dt>
           <dd>{periodText(plan.period)}</dd>
           <dt>{t("plans.services")}</dt>
@@ -336,7 +356,7 @@ export function PlanPage(props: {
                     {r.threshold !== null && (
                       <span class="muted">
                         {" "}
-                        ({comparisonSymbol[r.comparison]} {plan.thresholds[r.id] ?? r.threshold} {r.unit ? t(`unit.name.${r.unit}`) : ""})
+                        ({comparisonSymbol[r.comparison]} {formatNumber(plan.thresholds[r.id] ?? r.threshold, 2)} {r.unit ? t(`unit.name.${r.unit}`) : ""})
                       </span>
                     )}
                   </li>

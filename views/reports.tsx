@@ -4,6 +4,7 @@ import { formatWhen, ReportLanguageLinks, reportDownloadUrl, ReportVersionsTable
 import { Pager } from "./components/pager.js";
 import { Layout } from "./layout.js";
 import { t } from "../server/i18n/index.js";
+import { formatValue } from "./format.js";
 
 export interface ReportRunView {
   runId: number;
@@ -30,17 +31,17 @@ function ReportRunCard({ run }: { run: ReportRunView }) {
   return (
     <article class="card report-run" id={`report-run-${run.runId}`}>
       <h2>
-        <a href={`/runs/${run.runId}`}>{t("reports.run")} #{run.runId}</a> · <a href={`/plans/${run.planId}`}>{run.planName}</a>
+        <a href={`/runs/${run.runId}`}>{t("reports.runNumber", { id: run.runId })}</a> · <a href={`/plans/${run.planId}`}>{run.planName}</a>
       </h2>
       <dl class="facts">
         <dt>{t("reports.period")}</dt>
         <dd>
-          {formatWhen(run.periodStart, run.timezone)} – {formatWhen(run.periodEnd, run.timezone)}
+          {t("reports.periodRange", { start: formatWhen(run.periodStart, run.timezone), end: formatWhen(run.periodEnd, run.timezone) })}
         </dd>
         <dt>{t("reports.completed")}</dt>
-        <dd>{run.finishedAt === null ? "–" : formatWhen(run.finishedAt, run.timezone)}</dd>
+        <dd>{run.finishedAt === null ? t("common.none") : formatWhen(run.finishedAt, run.timezone)}</dd>
         <dt>{t("reports.score")}</dt>
-        <dd>{run.score === null ? "–" : run.score.toFixed(1)}</dd>
+        <dd>{formatValue(run.score, "percent")}</dd>
         <dt>{t("reports.signoff")}</dt>
         <dd>{run.signoff ? t("reports.signedBy", { name: run.signoff.name, at: formatWhen(run.signoff.signedAt, run.timezone) }) : t("reports.notSigned")}</dd>
       </dl>

@@ -11,11 +11,12 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { label, t } from "../server/i18n/index.js";
-import { findingTitle, resultMessage, ruleTitle } from "../server/i18n/rule-text.js";
+import { describeTimeZone, formatNumber, label, t } from "../server/i18n/index.js";
+import { findingTitle, resultMessage, ruleQuestion, ruleTitle } from "../server/i18n/rule-text.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
-import { RunsTable, when } from "./plans.js";
+import { inZone, RunsTable, when } from "./plans.js";
+import { formatWhen } from "./components/run-report-panel.js";
 import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
@@ -36,6 +37,7 @@ export interface RunDetailView {
   changedSince: number;
   /** an SLA policy version governing the run's tickets was added after the run */
   policyChanged: boolean;
+  /** the key and values of each result's message, by rule, so that it reads in the reader's language */
 }
 
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
@@ -43,7 +45,7 @@ const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
 function measured(value: number | null, unit: Rule["unit"]): string {
   if (value === null) return t("common.none");
   if (unit === "percent") return formatValue(value, "percent");
-  const n = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  const n = formatNumber(value, 1);
   return unit ? `${n} ${t(`unit.name.${unit}`)}` : n;
 }
 
@@ -107,8 +109,8 @@ export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { 
                   <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
                   <td>{formatInstant(r.openedAt)}</td>
                   <td>{formatInstant(r.resolvedAt)}</td>
-                  <td class="num">{r.responseMinutes === null ? t("common.none") : Math.round(r.responseMinutes)}</td>
-                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : Math.round(r.resolutionMinutes)}</td>
+                  <td class="num">{r.responseMinutes === null ? t("common.none") : formatNumber(Math.round(r.responseMinutes))}</td>
+                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : formatNumber(Math.round(r.resolutionMinutes))}</td>
                   <td>{r.summary ?? t("common.none")}</td>
                 </tr>
               ),
@@ -238,12 +240,13 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
+      {rule.kind === "manual" && rule.params.question !== rule.title && <p class="question">{ruleQuestion({ id: rule.id, question: rule.params.question })}</p>}
       {answer ? (
         <p>
           {answer.answer === "deferred"
             ? t("runs.deferred", { by: answer.answeredBy, at: formatInstant(answer.answeredAt) })
             : t("runs.answered", { answer: t(`answer.${answer.answer}`), by: answer.answeredBy, at: formatInstant(answer.answeredAt) })}
-          {answer.note && <span class="note"> “{answer.note}”</span>}
+          {answer.note && <span class="note"> {t("runs.quoted", { text: answer.note })}</span>}
         </p>
       ) : (
         <p class="muted">{t("runs.unanswered")}</p>
@@ -313,8 +316,8 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       </div>
       {/* the facts and the findings follow every change of the run (an answer, a waiver, a sign-off) in place */}
       <section class="card run-facts" id="run-facts" hx-get={`/runs/${run.id}`} hx-select="#run-facts" hx-target="this" hx-swap="outerHTML" hx-trigger="run-changed from:body" hx-disinherit="*">
-        {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: when(run.period.end), asOf: when(run.as_of) })}</p>}
-        {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatInstant(locked.signedAt) })}</p>}
+        {run.provisional && <p class="notice provisional">{t("runs.provisionalNote", { end: inZone(run.period.end, run.timezone), asOf: inZone(run.as_of, run.timezone) })}</p>}
+        {locked && <p class="notice locked">{t("runs.lockedNote", { name: locked.name, at: formatWhen(locked.signedAt, run.timezone) })}</p>}
         {!locked && policyChanged && <p class="notice warn policy-changed">{t("runs.policyChanged")}</p>}
         {changedSince > 0 && <p class="notice changed-since">{t("runs.changedSince", { n: changedSince })}</p>}
         <dl>
@@ -325,7 +328,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           </dd>
           <dt>{t("runs.period")}</dt>
           <dd>
-            {when(run.period.start)} → {when(run.period.end)} <span class="muted">({run.timezone})</span>
+            {t("runs.periodLine", { start: inZone(run.period.start, run.timezone), end: inZone(run.period.end, run.timezone), zone: describeTimeZone(run.timezone, Date.parse(run.period.start)) })}
           </dd>
           <dt>{t("runs.startedBy")}</dt>
           <dd>
@@ -342,7 +345,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           {run.as_of && (
             <>
               <dt>{t("runs.asOf")}</dt>
-              <dd>{when(run.as_of)}</dd>
+              <dd>{inZone(run.as_of, run.timezone)}</dd>
             </>
           )}
           {run.data_hash && (

@@ -1,5 +1,6 @@
 // One ticket as the audit sees it: fields, derived values, its standing on each SLA rule, and every version it had.
-import { label, t } from "../server/i18n/index.js";
+import { formatNumber, label, t } from "../server/i18n/index.js";
+import { formatInstant } from "./format.js";
 import { Layout } from "./layout.js";
 import type { Principal } from "../server/env.js";
 import type { getTicketRecord } from "../audits/ticket-record.js";
@@ -8,7 +9,16 @@ export type TicketRecordView = Awaited<ReturnType<typeof getTicketRecord>>;
 
 const standingClass = { met: "pass", breached: "fail", pending: "pending", no_target: "not_applicable" } as const;
 const none = () => t("common.none");
-const show = (v: string | number | boolean | null) => (v === null ? none() : String(v));
+const show = (v: string | number | boolean | null) => (v === null ? none() : typeof v === "number" ? formatNumber(v, 1) : String(v));
+const instant = (iso: string | null) => (iso === null ? none() : formatInstant(Date.parse(iso)));
+
+/** Codes read as words (kind, priority, category), instants in the organisation's time zone; the rest as stored. */
+function fieldValue(field: string, v: string | number | boolean | null): string {
+  if (v === null) return none();
+  if (field === "kind" || field === "priority" || field === "category") return label(`${field}.${String(v)}`, String(v));
+  if (field.endsWith("_at") && typeof v === "string") return instant(v);
+  return show(v);
+}
 
 export function TicketPage({ principal, ticket }: { principal: Principal; ticket: TicketRecordView }) {
   const fields: [string, string | number | boolean | null][] = [
@@ -43,7 +53,7 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
                 <dt>
                   <code>{k}</code>
                 </dt>
-                <dd>{show(v)}</dd>
+                <dd>{fieldValue(k, v)}</dd>
               </>
             ))}
           </dl>
@@ -72,7 +82,7 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
             <p class="small muted">
               {d.policy ? t("ticket.policy", { name: d.policy.name, version: d.policy.version }) : t("ticket.noPolicy")} · {d.calendar?.type === "business" ? t("ticket.calendarBusiness", { tz: d.calendar.timezone, start: d.calendar.start, end: d.calendar.end }) : t("ticket.calendar24x7")}
             </p>
-            <h3>{t("ticket.sla", { at: ticket.sla.as_of })}</h3>
+            <h3>{t("ticket.sla", { at: instant(ticket.sla.as_of) })}</h3>
             <ul class="sla-standings">
               {ticket.sla.rules.map((r) => (
                 <li>
@@ -98,7 +108,7 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
             {ticket.history.map((v) => (
               <tr>
                 <td class="num">{v.revision}</td>
-                <td>{v.at}</td>
+                <td>{instant(v.at)}</td>
                 <td>
                   {label(`ticket.kind.${v.kind}`, v.kind)}
                   {v.batch_id !== null && ` · ${t("ticket.batch", { id: v.batch_id })}`} · {v.actor ?? none()}

@@ -7,7 +7,7 @@ import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { t, type MessageKey } from "../server/i18n/index.js";
+import { formatCalendarDate, formatDate, ruleTitle, t, type MessageKey } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";
 import type { WaiverRow } from "./types.js";
 
@@ -63,7 +63,7 @@ export function WaiverTableRow({ principal, waiver: w, today, showPlan, notice, 
         {expired(w, today) && <span class="badge badge-expired">{t("waivers.expired")}</span>}
       </td>
       <td class="date">
-        {w.validFrom ?? formatInstant(w.createdAt).slice(0, 10)} → {w.expiresOn}
+        {t("waivers.validRange", { from: w.validFrom ? formatCalendarDate(w.validFrom) : formatDate(w.createdAt), to: formatCalendarDate(w.expiresOn) })}
       </td>
       <td class="small">
         {t("waivers.requestedBy", { by: w.requestedBy, at: formatInstant(w.createdAt) })}
@@ -154,7 +154,7 @@ export function WaiversSection({ principal, planId, waivers, rules, today, form,
               <option value="">{t("waivers.chooseRule")}</option>
               {rules.map((r) => (
                 <option value={r.id} selected={v.rule_id === r.id}>
-                  {r.id} · {r.title}
+                  {t("waivers.ruleOption", { rule: r.id, title: ruleTitle(r) })}
                 </option>
               ))}
             </select>

@@ -79,7 +79,7 @@ describe("the plan page's waivers", () => {
     expect(res.status).toBe(422);
     const body = await res.text();
     expect(body.startsWith('<section id="waivers" class="card">')).toBe(true);
-    expect(body).toContain("<code>reason</code>");
+    expect(body).toContain("Reason: required");
     expect(body).toContain('<option value="INC-RESOLVE-URGENT" selected="">');
 
     const past = await post(`/plans/${planId}/waivers`, "auditor", { ...request, expires_on: "2026-11-23" });
@@ -166,7 +166,7 @@ describe("approval", () => {
     expect(res.status).toBe(409);
     const row = await res.text();
     expect(row.startsWith(`<tr id="waiver-${waiverId}" class="waiver waiver-approved">`)).toBe(true);
-    expect(row).toContain(`waiver ${waiverId} is approved, not requested`);
+    expect(row).toContain("This waiver has already been decided (Approved).");
     expect((await post(`/waivers/9999/approve`, "compliance_officer", {})).status).toBe(404);
   });
 
@@ -189,7 +189,7 @@ describe("approval", () => {
     expect(await (await get("/findings", "admin")).text()).not.toContain(`/waivers/${own}/approve`);
     const approve = await post(`/waivers/${own}/approve`, "admin", {});
     expect(approve.status).toBe(409);
-    expect(await approve.text()).toContain("a waiver must be decided by someone other than its requester");
+    expect(await approve.text()).toContain("A waiver must be decided by someone other than its requester.");
     // a plain form post gets the error page
     const plain = await post(`/waivers/${own}/approve`, "admin", {}, false);
     expect(plain.status).toBe(409);

@@ -86,14 +86,14 @@ describe("the run's report panel", () => {
     const invalid = await post({ _csrf: officer.csrf, comment: `keep me ${"x".repeat(4000)}` });
     expect(invalid.status).toBe(422);
     const invalidHtml = await invalid.text();
-    expect(invalidHtml).toContain("Too big: expected string to have &lt;=4000 characters");
+    expect(invalidHtml).toContain("Comment: at most 4,000 characters");
     expect(invalidHtml).toContain("keep me");
 
     t.clock.set("2026-11-20T12:00:00Z"); // within the session's 12 hours
     const ok = await post({ _csrf: officer.csrf, comment: "All good" });
     expect(ok.status).toBe(200);
     const panel = await ok.text();
-    expect(panel).toContain("Signed off by Officer &lt;b&gt;Wang&lt;/b&gt;, 2026-11-20 20:00 (UTC+08:00).");
+    expect(panel).toContain("Signed off by Officer &lt;b&gt;Wang&lt;/b&gt;, 20 Nov 2026, 20:00 (UTC+08:00).");
     expect(panel).toContain("<blockquote>All good</blockquote>");
     expect(panel).not.toContain(`hx-post="/runs/${seeded.runId}/signoff"`);
     expect(panel).toContain("Locked: answers, evidence and waivers no longer change this run.");

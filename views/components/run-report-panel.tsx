@@ -1,12 +1,12 @@
 // The report panel of a run page: stored versions with their SHA-256, download links for the roles
 // that may download, and the sign-off form for compliance officers. Served alone at
 // GET /runs/:id/report-panel and swapped in place after a sign-off.
-import { DateTime } from "luxon";
 import type { Issue } from "../../server/errors.js";
 import { can } from "../../server/auth/roles.js";
 import type { Principal } from "../../server/env.js";
 import type { ReportPanelData } from "../../reports/listing.js";
-import { label, t } from "../../server/i18n/index.js";
+import { currentLocale, describeTimeZone, formatDateTime, label, t } from "../../server/i18n/index.js";
+import { formatBytes } from "../format.js";
 import { CsrfField } from "./csrf-field.js";
 import { FormIssues } from "./form-issues.js";
 
@@ -52,13 +52,10 @@ export function ReportLanguageLinks({ runId }: { runId: number }) {
 
 const versionLanguage = (locale: string) => label(`pdf.language.${locale}`, locale);
 
+/** An instant in the run's time zone with its offset, as the PDF writes it: "20 Nov 2026, 20:00 (UTC+08:00)". */
 export function formatWhen(ms: number, timezone: string): string {
-  const dt = DateTime.fromMillis(ms, { zone: timezone });
-  return `${dt.toFormat("yyyy-MM-dd HH:mm")} (UTC${dt.toFormat("ZZ")})`;
-}
-
-export function formatSize(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const offset = describeTimeZone(timezone, ms).replace(/^.*\((.*)\)$/, "$1");
+  return t("reports.zonedTime", { at: formatDateTime(ms, { locale: currentLocale(), timeZone: timezone }), offset });
 }
 
 export function ReportVersionsTable({ runId, versions, timezone, canDownload }: { runId: number; versions: ReportVersionView[]; timezone: string; canDownload: boolean }) {
@@ -82,7 +79,7 @@ export function ReportVersionsTable({ runId, versions, timezone, canDownload }: 
             <td>
               <code class="sha256">{v.sha256}</code>
             </td>
-            <td class="num">{formatSize(v.size)}</td>
+            <td class="num">{formatBytes(v.size)}</td>
             <td>{formatWhen(v.createdAt, timezone)}</td>
             <td>{v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}</td>
             <td lang={v.locale === "bilingual" ? undefined : v.locale}>{versionLanguage(v.locale)}</td>
@@ -106,7 +103,7 @@ export function ReportVersionsList({ runId, versions, timezone, canDownload }: {
     <ol class="report-versions-list">
       {[...versions].reverse().map((v) => (
         <li>
-          <strong>{t("reports.version", { version: v.version })}</strong> · {versionLanguage(v.locale)} · {formatSize(v.size)} · {v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}
+          <strong>{t("reports.version", { version: v.version })}</strong> · {versionLanguage(v.locale)} · {formatBytes(v.size)} · {v.signoffId ? t("reports.showsSignoff") : t("reports.showsUnsigned")}
           <br />
           <span class="muted">
             {t("reports.created")} {formatWhen(v.createdAt, timezone)}

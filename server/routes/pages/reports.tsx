@@ -12,6 +12,7 @@ import { parseRunId } from "../api/reports.js";
 import { pageParam } from "../api/request-input.js";
 import { wantsPartial } from "./htmx.js";
 import { readForm } from "../../request-body.js";
+import { dutyText, pageIssues, panelFields } from "./form-issues.js";
 
 const pageSize = 20;
 
@@ -22,14 +23,15 @@ async function renderPanel(c: Context<AppEnv>, runId: number, form?: PanelForm, 
   const data = await reportPanelData(database.db, runId);
   if (!data) throw AppError.notFound(`run ${runId}`);
   const principal = currentPrincipal(c);
-  const duty = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database, runId, principal) : null;
+  const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database, runId, principal) : null;
+  const duty = conflict === null ? null : dutyText(conflict);
   return c.html(<RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
 }
 
 /** A refusal the panel shows beside its form (validation, a lock, a missing answer, separation of duties). */
 function panelRefusal(err: unknown): { issues: AppError["issues"]; status: 403 | 409 | 422 } | null {
   if (!(err instanceof AppError) || ![400, 403, 409].includes(err.status)) return null;
-  const issues = err.issues.length ? err.issues : [{ path: "", message: err.message }];
+  const issues = pageIssues(err, panelFields);
   return { issues, status: err.status === 400 ? 422 : (err.status as 403 | 409) };
 }
 

@@ -15,7 +15,7 @@ export const plans = {
   "plans.ownerIs": "owner: {owner}",
   "plans.allServices": "all services",
   "plans.allRules": "all rules",
-  "plans.ruleCount": "{n} rules",
+  "plans.ruleCount": "{n, plural, one {# rule} other {# rules}}",
   "plans.period": "Audit period",
   "plans.period.previous_month": "previous month",
   "plans.period.previous_quarter": "previous quarter",
@@ -40,4 +40,13 @@ export const plans = {
   "plans.manual": "manual question",
   "plans.thresholdOf": "Threshold of {rule}",
   "plans.runs": "Runs of this plan",
+  "plans.nextRunAt": "{at} ({zone})",
+  // a cron schedule in words (audits/schedule.ts); the API's schedule_words are these English sentences
+  "plans.scheduleWords.none": "not scheduled",
+  "plans.scheduleWords.daily": "daily at {time}, {zone}",
+  "plans.scheduleWords.weekly": "weekly on {weekday, select, 0 {Sunday} 1 {Monday} 2 {Tuesday} 3 {Wednesday} 4 {Thursday} 5 {Friday} 6 {Saturday} other {Sunday}} at {time}, {zone}",
+  "plans.scheduleWords.monthly": "monthly on day {day} at {time}, {zone}",
+  "plans.scheduleWords.quarterly": "quarterly on day {day} of Jan, Apr, Jul and Oct at {time}, {zone}",
+  "plans.scheduleWords.yearly": "yearly on {month, select, 1 {Jan} 2 {Feb} 3 {Mar} 4 {Apr} 5 {May} 6 {Jun} 7 {Jul} 8 {Aug} 9 {Sep} 10 {Oct} 11 {Nov} other {Dec}} {day} at {time}, {zone}",
+  "plans.scheduleWords.cron": "cron \"{cron}\", {zone}",
 } as const;

@@ -41,4 +41,12 @@ export const reports = {
   "panel.reason": "Reason",
   "panel.reopen": "Reopen",
   "reports.showsVoided": "a voided sign-off",
+  "reports.runNumber": "Run #{id}",
+  "reports.periodRange": "{start} – {end}",
+  "reports.zonedTime": "{at} ({offset})",
+  "panel.duty.startedRun": "you started this run; someone who did not take part in the audit must sign it off",
+  "panel.duty.answered": "you answered questions of this run; someone who did not take part in the audit must sign it off",
+  "panel.error.alreadySigned": "This run has already been signed off.",
+  "panel.error.notSigned": "This run is not signed off; there is nothing to reopen.",
+  "panel.error.notCompleted": "Only a completed run can be signed off.",
 } as const;

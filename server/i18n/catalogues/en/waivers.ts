@@ -28,4 +28,8 @@ export const waivers = {
   "waivers.rejectedNow": "Rejected.",
   "waivers.pending": "Waivers awaiting approval ({n})",
   "waivers.noPending": "No waiver requests await a decision.",
+  "waivers.validRange": "{from} → {to}",
+  "waivers.ruleOption": "{rule} · {title}",
+  "waivers.error.ownRequest": "A waiver must be decided by someone other than its requester.",
+  "waivers.error.decided": "This waiver has already been decided ({status}).",
 } as const;

@@ -16,6 +16,7 @@ import { waiversSectionData } from "../waivers/section.js";
 import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
 import type { PlanFormValues } from "../../../../views/types.js";
 import { readForm } from "../../../request-body.js";
+import { localIssues, pageIssues, planFields } from "../form-issues.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -46,13 +47,13 @@ async function savePlan(c: Ctx, planId: number | null) {
   const rules = getRulebook(defaultRulebook).rules;
   const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
-  if (issues.length) return renderForm(c, values, issues, planId);
+  if (issues.length) return renderForm(c, values, localIssues(issues, planFields), planId);
   try {
     const actor = currentPrincipal(c).actor;
     const plan = planId === null ? await createPlan(database.db, clock.now(), actor, input) : await updatePlan(database.db, clock.now(), actor, planId, input);
     return redirect(c, `/plans/${plan.id}`);
   } catch (e) {
-    if (e instanceof AppError && e.status === 400) return renderForm(c, values, e.issues.length ? e.issues : [{ path: "", message: e.message }], planId);
+    if (e instanceof AppError && e.status === 400) return renderForm(c, values, pageIssues(e, planFields), planId);
     throw e;
   }
 }

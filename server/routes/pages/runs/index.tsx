@@ -18,6 +18,7 @@ import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
+import { answerFields, pageIssues, refusalText } from "../form-issues.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -96,7 +97,7 @@ export function runPages() {
     } catch (e) {
       // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
       if (!(e instanceof AppError && (e.status === 400 || e.status === 409))) throw e;
-      issues = e.issues.length ? e.issues : [{ path: "", message: e.message }];
+      issues = pageIssues(e, answerFields);
       status = e.status === 409 ? 409 : 422;
     }
     if (issues.length === 0) c.header("HX-Trigger", "run-changed");
@@ -139,7 +140,7 @@ export function runPages() {
     } catch (e) {
       // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
       if (!(e instanceof AppError) || ![400, 409, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
-      const issues = e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
+      const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
       return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
     }
   });

@@ -2,7 +2,7 @@
 // the manual answers of a run, and the findings it raised or resolved.
 import { and, asc, count, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client.js";
-import { findings, manualAnswers, runEvidence, services, tickets } from "../../../db/schema.js";
+import { findings, manualAnswers, runEvidence, runResults, services, tickets } from "../../../db/schema.js";
 
 const evidencePageSize = 20;
 
@@ -47,3 +47,4 @@ export function findingsOfRun(db: DbOrTx, runId: number) {
     .where(or(eq(findings.firstRunId, runId), eq(findings.lastRunId, runId), eq(findings.resolvedRunId, runId)))
     .orderBy(asc(findings.id));
 }
+

@@ -14,6 +14,7 @@ import { renderPlanPage } from "../plans/index.js";
 import { waiverRow } from "./queries.js";
 import { waiversSectionData } from "./section.js";
 import { readForm } from "../../../request-body.js";
+import { pageIssues, refusalText, waiverFields } from "../form-issues.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -43,7 +44,7 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
     return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
   }
   const notice = error ? undefined : verb === "approve" ? "waivers.approvedNow" : "waivers.rejectedNow";
-  return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error?.message} />, error ? 409 : 200);
+  return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error && refusalText(error)} />, error ? 409 : 200);
 }
 
 export function waiverPages() {
@@ -58,7 +59,7 @@ export function waiverPages() {
       await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, { ...values, valid_from: values.valid_from || null }, today(c));
     } catch (e) {
       if (!(e instanceof AppError && e.status === 400)) throw e;
-      issues = e.issues.length ? e.issues : [{ path: "", message: e.message }];
+      issues = pageIssues(e, waiverFields);
     }
     const form: WaiverFormState | undefined = issues.length ? { values, issues } : undefined;
     if (!wantsPartial(c)) {
