@@ -1,11 +1,13 @@
 // PDF reports of runs: download a stored version, list the versions with their SHA-256, sign a run off.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
 import { reopenRun, signOffRun, type Signoff } from "../../../reports/signoff.js";
 import { jsonInput } from "./request-input.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { reopenInputSchema, reportDownloadQuery, reportVersionsSchema, signoffInputSchema, signoffResultSchema, type ReportVersionJson, type SignoffJson } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { endpoint } from "./endpoint.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -16,19 +18,13 @@ export function parseRunId(c: Context<AppEnv>): number {
   return id;
 }
 
-function parseVersion(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw AppError.invalid("version must be a positive integer", [{ path: "version", message: "not a positive integer" }]);
-  return Number(raw);
-}
-
 export const reportUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
 
-function versionJson(v: ReportVersion) {
+function versionJson(v: ReportVersion): ReportVersionJson {
   return { version: v.version, sha256: v.sha256, size: v.size, signoff_id: v.signoffId, created_at: iso(v.createdAt), url: reportUrl(v.runId, v.version) };
 }
 
-function signoffJson(s: Signoff) {
+function signoffJson(s: Signoff): SignoffJson {
   return {
     id: s.id,
     run_id: s.runId,
@@ -42,49 +38,97 @@ function signoffJson(s: Signoff) {
   };
 }
 
-export function reportRoutes() {
-  const app = new Hono<AppEnv>();
+const params = { id: "the run id" };
+const noRun = { 404: { description: "no such run" } };
 
-  app.get("/runs/:id/report.pdf", requires("reports.download"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const runId = parseRunId(c);
-    const report = await reportForDownload(database, runId, clock.now(), parseVersion(c.req.query("version")));
-    const etag = `"${report.sha256}"`;
-    const headers = {
-      ETag: etag,
-      "X-Report-SHA256": report.sha256,
-      "X-Report-Version": String(report.version),
-      "Cache-Control": "private, no-cache",
-    };
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-    return c.body(new Uint8Array(report.pdf), 200, {
-      ...headers,
-      "Content-Type": "application/pdf",
-      "Content-Length": String(report.size),
-      "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}.pdf"`,
-    });
-  });
-
-  app.get("/runs/:id/reports", requires("read"), async (c) => {
-    const runId = parseRunId(c);
-    const versions = await runReportVersions(c.get("deps").database.db, runId);
-    return c.json({ run_id: runId, versions: versions.map(versionJson) });
-  });
-
-  app.post("/runs/:id/signoff", requires("runs.signoff"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const principal = currentPrincipal(c);
-    const runId = parseRunId(c);
-    const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
-    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
-  });
-
-  app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const runId = parseRunId(c);
-    const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
-    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
-  });
-
-  return app;
-}
+export const reportEndpoints = [
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/report.pdf",
+      summary: "The PDF report (compliance officers); ETag is its SHA-256",
+      permission: "reports.download",
+      params,
+      query: reportDownloadQuery,
+      responses: {
+        200: { description: "the report", content: { "application/pdf": { description: "the PDF; X-Report-SHA256 and X-Report-Version name it" } } },
+        304: { description: "If-None-Match names this version" },
+        404: { description: "no such run or version" },
+        409: { description: "the run has not completed" },
+      },
+    },
+    async (c, { query }) => {
+      const { database, clock } = c.get("deps");
+      const runId = parseRunId(c);
+      const report = await reportForDownload(database, runId, clock.now(), query.version);
+      const etag = `"${report.sha256}"`;
+      const headers = {
+        ETag: etag,
+        "X-Report-SHA256": report.sha256,
+        "X-Report-Version": String(report.version),
+        "Cache-Control": "private, no-cache",
+      };
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+      return c.body(new Uint8Array(report.pdf), 200, {
+        ...headers,
+        "Content-Type": "application/pdf",
+        "Content-Length": String(report.size),
+        "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}.pdf"`,
+      });
+    },
+  ),
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/reports",
+      summary: "The stored versions of the run's report with their SHA-256",
+      permission: "read",
+      params,
+      responses: { 200: { description: "versions", json: reportVersionsSchema }, ...noRun },
+    },
+    async (c) => {
+      const runId = parseRunId(c);
+      const versions = await runReportVersions(c.get("deps").database.db, runId);
+      return c.json({ run_id: runId, versions: versions.map(versionJson) });
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/runs/:id/signoff",
+      summary: "Sign off a completed run as the signed-in account (compliance officers); locks the run and stores a new report version",
+      permission: "runs.signoff",
+      params,
+      body: { required: false, content: { "application/json": signoffInputSchema } },
+      responses: {
+        201: { description: "signed", json: signoffResultSchema },
+        ...noRun,
+        409: { description: "conflict (not completed, already signed), unanswered (with `rules`) or provisional" },
+      },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const principal = currentPrincipal(c);
+      const runId = parseRunId(c);
+      const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
+      return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/runs/:id/reopen",
+      summary: "Reopen a signed-off run (compliance officers); voids the sign-off (kept) and stores a new report version",
+      permission: "runs.reopen",
+      params,
+      body: { content: { "application/json": reopenInputSchema } },
+      responses: { 200: { description: "reopened", json: signoffResultSchema }, ...noRun, 409: { description: "not signed off" } },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const runId = parseRunId(c);
+      const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
+      return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
+    },
+  ),
+];
