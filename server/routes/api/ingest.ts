@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { currentPrincipal } from "../../auth/sessions.js";
-import { activityBatchSchema, batchResultSchema, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields } from "../../contract/index.js";
+import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
@@ -71,7 +71,7 @@ export const ingestEndpoints = [
         return c.json(result);
       }
       const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");
-      return c.json(await ingestTicketBatch(database.db, clock.now(), actor, tickets));
+      return c.json((await ingestTicketBatch(database.db, clock.now(), actor, tickets)) satisfies BatchResult);
     },
   ),
   endpoint(
@@ -87,7 +87,7 @@ export const ingestEndpoints = [
     async (c) => {
       const { database, clock } = c.get("deps");
       const { samples } = parseBatch(metricBatchSchema, await readJson(c), "batch");
-      return c.json(await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples));
+      return c.json((await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples)) satisfies BatchResult);
     },
   ),
   endpoint(
@@ -103,7 +103,7 @@ export const ingestEndpoints = [
     async (c) => {
       const { database, clock } = c.get("deps");
       const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
-      return c.json(await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities));
+      return c.json((await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities)) satisfies BatchResult);
     },
   ),
   endpoint(

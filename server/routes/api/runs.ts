@@ -1,5 +1,6 @@
 // /api/v1/runs: run results in the contract's shape, evidence drill-down, manual answers and their attachments.
 import type { MiddlewareHandler } from "hono";
+import type { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
@@ -31,7 +32,10 @@ export const runEndpoints = [
   ),
   endpoint(
     { method: "get", path: "/runs/:id", summary: "A run with its results", permission: "read", params: runParams, responses: { 200: { description: "the run", json: runSchema }, ...noRun } },
-    async (c) => c.json(await getRunDetail(c.get("deps").database.db, idParam(c, "id", "run"))),
+    async (c) => {
+      const run = await getRunDetail(c.get("deps").database.db, idParam(c, "id", "run"));
+      return c.json({ ...run, results: run.results ?? [] } satisfies z.input<typeof runSchema>);
+    },
   ),
   endpoint(
     {
