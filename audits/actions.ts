@@ -1,7 +1,7 @@
 // Improvement actions: open → in_progress → done → verified (verified only after a later passing run), overdue flags.
 import { and, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
-import { actionPatchSchema } from "../server/contract.js";
+import { actionPatchSchema } from "../server/contract/index.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { actions, findings } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";

@@ -1,10 +1,10 @@
 // Findings raised by failed rules (one open finding per plan and rule, recurrences update it), their
 // improvement actions, and the listing with filters.
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { actions, findings, findingStatuses, plans, runResults, type ResultStatus } from "../server/db/schema.js";
+import { findingFiltersSchema } from "../server/contract/index.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { actionJson } from "./actions.js";
 import { addDays, localDate } from "./period.js";
@@ -122,15 +122,6 @@ export function findingJson(f: Finding) {
     updated_at: new Date(f.updatedAt).toISOString(),
   };
 }
-
-export const findingFiltersSchema = z
-  .object({
-    plan_id: z.coerce.number().int().positive().optional(),
-    status: z.enum(findingStatuses).optional(),
-    severity: z.enum(["major", "minor", "observation"]).optional(),
-    rule_id: z.string().max(64).optional(),
-  })
-  .strict();
 
 /**
  * Findings with their actions, newest first; `today` ('YYYY-MM-DD') decides the overdue flags. `messageArgs: true`

@@ -2,10 +2,10 @@
 // re-scores the run and raises or resolves the finding, all in one transaction.
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { Db } from "../server/db/client.js";
 import { attachments, manualAnswers, runResults } from "../server/db/schema.js";
+import { manualAnswerSchema } from "../server/contract/index.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { manualOutcome } from "./evaluators/manual.js";
 import { applyFindings } from "./findings.js";
@@ -14,14 +14,6 @@ import type { RuleOf } from "./rulebooks/types.js";
 import { findRun, resultJson, type PlanSnapshot, type Run } from "./runs.js";
 import { storeResult } from "./run-executor.js";
 import { assertUnlocked, bumpRunState, rescoreRun, waiversCovering } from "./run-state.js";
-
-export const manualAnswerSchema = z
-  .object({
-    answer: z.enum(["conformant", "nonconformant", "not_applicable", "deferred"]),
-    note: z.string().trim().max(10_000).nullable().optional(),
-  })
-  .strict()
-  .refine((a) => a.answer === "conformant" || !!a.note, { message: "a note is required for nonconformant, not applicable and deferred answers", path: ["note"] });
 
 function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
   const snapshot = run.planSnapshot as unknown as PlanSnapshot;

@@ -1,7 +1,7 @@
 // Audit periods: half-open [start, end) instants, calendar periods computed in the plan's time zone.
 import { DateTime } from "luxon";
 import type { PlanPeriod } from "../server/db/schema.js";
-import { parseInstant } from "../server/contract.js";
+import { parseInstant } from "../server/contract/index.js";
 
 export interface Period {
   start: number;

@@ -1,7 +1,7 @@
 // Audit plans: create, edit, soft-delete and list; each verb validates, runs in one transaction and writes the audit trail.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
-import { planPatchSchema, planSchema } from "../server/contract.js";
+import { planPatchSchema, planSchema } from "../server/contract/index.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans } from "../server/db/schema.js";
 import { AppError, toIssues, type Issue } from "../server/errors.js";

@@ -4,6 +4,7 @@
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
 import { dataChanges, services, slaPolicies, ticketHistory, tickets } from "../server/db/schema.js";
+import { ticketPageMax } from "../server/contract/index.js";
 import { AppError } from "../server/errors.js";
 import { slaClass, slaPopulation, breachedUnit, pendingUnit } from "./evaluators/ticket-conditions.js";
 import { iso } from "./period.js";
@@ -109,8 +110,6 @@ export async function getTicketRecord(db: DbOrTx, id: string, asOf: number) {
     history: versions,
   };
 }
-
-export const ticketPageMax = 500;
 
 /** GET /api/v1/tickets?service=&since=&after=&limit=: tickets by id, paged with `after` (the last id seen). */
 export async function listTickets(db: DbOrTx, opts: { service?: string; since?: number; after?: string; limit?: number }) {

@@ -1,31 +1,14 @@
 // Waivers per plan and rule: requested by an auditor, approved by a compliance officer, applying until they expire.
 import { and, asc, desc, eq, gte } from "drizzle-orm";
-import { z } from "zod";
 import { recordChange } from "../server/audit-trail.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { findRule } from "./rulebooks/index.js";
 import { applyWaiverToRuns, waiverStart } from "./run-state.js";
-import { parseDateOrInstant } from "../server/contract.js";
+import { waiverRequestSchema } from "../server/contract/index.js";
 
 export type Waiver = typeof waivers.$inferSelect;
-
-const calendarDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
-  .refine((v) => parseDateOrInstant(v) !== null, { message: "not a calendar date" });
-
-export const waiverRequestSchema = z
-  .object({
-    rule_id: z.string().min(1).max(64),
-    reason: z.string().trim().min(1).max(2000),
-    /** the first day the waiver applies; default: the day it is requested */
-    valid_from: calendarDay.nullish(),
-    expires_on: calendarDay,
-  })
-  .strict()
-  .refine((w) => !w.valid_from || w.valid_from <= w.expires_on, { message: "must not be after expires_on", path: ["valid_from"] });
 
 export function waiverJson(w: Waiver) {
   return {

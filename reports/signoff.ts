@@ -1,7 +1,7 @@
 // Signing off a completed run, and reopening a signed one: each change, its state revision and its audit-trail
 // entry in one transaction, then a new report version that shows it (with its own SHA-256).
 import { and, eq, like, sql } from "drizzle-orm";
-import { z } from "zod";
+import { reopenInputSchema, signoffInputSchema, type SignoffInput } from "../server/contract/index.js";
 import { recordChange } from "../server/audit-trail.js";
 import type { Database } from "../server/db/client.js";
 import { auditTrail, manualAnswers, runs, signoffs } from "../server/db/schema.js";
@@ -10,21 +10,6 @@ import { AppError, toIssues } from "../server/errors.js";
 import { activeSignoff, unansweredQuestions } from "../audits/run-state.js";
 import { storeRunReportVersion, type ReportVersion } from "./store.js";
 
-/** Only a comment: the signer is the signed-in account, so a typed `name` (the old contract's field) is refused by name. */
-export const signoffInputSchema = z
-  .object({
-    comment: z
-      .string()
-      .max(4000)
-      .nullish()
-      .transform((c) => (c && c.trim() !== "" ? c : null)),
-    name: z.never({ message: "the signer is the signed-in account: send no name" }).optional(),
-  })
-  .strict();
-
-export const reopenInputSchema = z.object({ reason: z.string().trim().min(1, "a reason is required to reopen a signed-off run").max(4000) }).strict();
-
-export type SignoffInput = z.input<typeof signoffInputSchema>;
 export type Signoff = typeof signoffs.$inferSelect;
 
 /** Who signs: always the signed-in account; its role decides whether separation of duties applies. */

@@ -2,7 +2,7 @@
 // quarter, satisfaction, daily availability, and the activities the rulebook asks for (one drill missed).
 // Deterministic: the same seed and end date always give the same records.
 import { DateTime } from "luxon";
-import type { ActivityInput, MetricSampleInput, TicketInput } from "../contract.js";
+import type { ActivityInput, MetricSampleInput, TicketInput } from "../contract/index.js";
 import { Random } from "./random.js";
 
 export const demoServices = [

@@ -3,7 +3,7 @@
 import { CsvError, parse } from "csv-parse";
 import { pipeline, Readable, Transform } from "node:stream";
 import type { Db } from "../db/client.js";
-import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract.js";
+import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract/index.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
 import { recordBatch, TicketWriter } from "./tickets.js";
 import { describe, ticketIssues, unstorableText } from "./validate.js";

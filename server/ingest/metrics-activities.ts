@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { activities, metricSamples } from "../db/schema.js";
-import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract.js";
+import { parseDateOrInstant, parseInstant, type ActivityInput, type BatchResult, type MetricSampleInput } from "../contract/index.js";
 import { duplicateIssues, refuseDuplicates } from "./duplicates.js";
 import { ensureServices } from "./services.js";
 import { recordBatch } from "./tickets.js";

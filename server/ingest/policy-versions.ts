@@ -4,7 +4,7 @@ import { and, asc, eq, gt, gte, isNull } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db } from "../db/client.js";
 import { slaPolicies, tickets } from "../db/schema.js";
-import { parseInstant, slaPolicySchema } from "../contract.js";
+import { parseInstant, slaPolicySchema } from "../contract/index.js";
 import { AppError, toIssues } from "../errors.js";
 import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { RollupDelta } from "./rollups.js";

@@ -5,7 +5,7 @@ import { recordChange } from "../audit-trail.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import { dataChanges, ingestBatches, tickets } from "../db/schema.js";
 import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
-import { parseInstant, type BatchResult, type TicketInput } from "../contract.js";
+import { parseInstant, type BatchResult, type TicketInput } from "../contract/index.js";
 import { AppError } from "../errors.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 import { ImportIds } from "./duplicates.js";

@@ -1,6 +1,6 @@
 // Batch validation: every malformed field of every item is named by its path, and nothing is written.
 import type { z } from "zod";
-import { parseInstant, type TicketInput } from "../contract.js";
+import { parseInstant, type TicketInput } from "../contract/index.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
 
 const maxIssues = 200;

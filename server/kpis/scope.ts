@@ -1,7 +1,7 @@
 // The KPI filter (service, period, kind, priority) as it lives in the URL, and the scope it resolves to.
 import { eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
-import { priorities, ticketKinds } from "../contract.js";
+import { priorities, ticketKinds } from "../contract/index.js";
 import type { DbOrTx } from "../db/client.js";
 import { services } from "../db/schema.js";
 import { rollupZone } from "../ingest/rollup-zone.js";

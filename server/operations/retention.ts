@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { openDataChange } from "../ingest/data-changes.js";
 import { recordChange } from "../audit-trail.js";
-import { parseDateOrInstant } from "../contract.js";
+import { parseDateOrInstant } from "../contract/index.js";
 import type { Db } from "../db/client.js";
 import { AppError } from "../errors.js";
 

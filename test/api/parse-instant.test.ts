@@ -1,7 +1,7 @@
 // parseInstant over seeded random instants: its fast path (`…Z` as toISOString writes it) and its general path
 // (any offset) agree, leap days are judged by the calendar, and only [1970-01-01, 2100-01-01) is accepted.
 import { describe, expect, it } from "vitest";
-import { parseInstant } from "../../server/contract.js";
+import { parseInstant } from "../../server/contract/index.js";
 import { Random } from "../../server/demo/random.js";
 
 const runs = 2000;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSchema } from "../../server/contract.js";
+import { runSchema } from "../../server/contract/index.js";
 import { ticket } from "../support/factories.js";
 import { buildEngineApp, json } from "./engine-helpers.js";
 

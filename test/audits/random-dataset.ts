@@ -1,7 +1,7 @@
 // A seeded random data set with the awkward cases an audit must get right: missing and pending timestamps,
 // impossible and inconsistent records, null priorities, complex requests, deletions, on-hold time, fields of
 // Unicode white space, bare activity dates, reviews before the resolution, other time-zone offsets.
-import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
+import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract/index.js";
 import { Random } from "../../server/demo/random.js";
 
 const minute = 60_000;

@@ -1,7 +1,7 @@
 // An independent, plain-TypeScript reading of rulebook.md, computed from the raw inputs (not from the engine's
 // stored columns or SQL), to check every rule of a run against. Business time is walked day by day here.
 import { DateTime } from "luxon";
-import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
+import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract/index.js";
 import type { SlaCalendar } from "../../server/db/schema.js";
 
 const minute = 60_000;

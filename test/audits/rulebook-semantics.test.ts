@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { createRun, getRunDetail } from "../../audits/runs.js";
-import type { TicketInput } from "../../server/contract.js";
+import type { TicketInput } from "../../server/contract/index.js";
 import { builtInTargets } from "../../server/ingest/sla-policies.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";

@@ -1,6 +1,6 @@
 // The benchmark data set: one year of tickets (any number, one million by default), metrics and activities,
 // each record a pure function of its index and the seed, so any slice is generated alone and every run is identical.
-import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract.js";
+import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract/index.js";
 
 export const benchNow = Date.parse("2026-11-24T00:00:00Z");
 const yearMs = 365 * 86_400_000;

@@ -2,7 +2,7 @@
 // @libsql/client batch inserts of the same stored rows into a fresh database of the same schema.
 import { fixedClock } from "../../server/clock.js";
 import { openDatabase } from "../../server/db/client.js";
-import { maxBatchItems } from "../../server/contract.js";
+import { maxBatchItems } from "../../server/contract/index.js";
 import { toTicketRow } from "../../server/ingest/tickets.js";
 import { PolicyBook } from "../../server/ingest/sla-policies.js";
 import { prepareDatabase } from "../../server/startup.js";

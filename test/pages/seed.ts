@@ -3,7 +3,7 @@
 import { ingestMetricBatch } from "../../server/ingest/metrics-activities.js";
 import { ingestTicketBatch } from "../../server/ingest/tickets.js";
 import type { Db } from "../../server/db/client.js";
-import type { TicketInput } from "../../server/contract.js";
+import type { TicketInput } from "../../server/contract/index.js";
 import { ticket } from "../support/factories.js";
 
 const minute = 60_000;

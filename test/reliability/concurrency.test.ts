@@ -2,7 +2,7 @@
 // applying the same batches one by one (in the order they committed) gives, and no client sees a busy database.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TicketInput } from "../../server/contract.js";
+import type { TicketInput } from "../../server/contract/index.js";
 import { Random } from "../../server/demo/random.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";

@@ -2,7 +2,7 @@
 // the problem (or a 200 where the input is in fact valid and is stored literally), the server stays up, and a
 // rejected request leaves every stored row exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxBatchItems, ticketFields } from "../../server/contract.js";
+import { maxBatchItems, ticketFields } from "../../server/contract/index.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { fingerprint, listen, type RunningServer } from "../reliability/support.js";

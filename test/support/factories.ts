@@ -1,5 +1,5 @@
 // Small factories for contract-shaped records.
-import type { TicketInput } from "../../server/contract.js";
+import type { TicketInput } from "../../server/contract/index.js";
 
 export function ticket(n: number, overrides: Partial<TicketInput> = {}): TicketInput {
   const opened = Date.parse("2026-10-01T00:00:00Z") + n * 60_000;

@@ -1,18 +1,36 @@
-// Mounts every /api/v1 module. Each module applies `requires(permission)` from the one role table.
-import type { Hono } from "hono";
+// Every /api/v1 endpoint, declared once (./endpoint.ts): the routes and the OpenAPI document are built from this list.
+// Each declaration names its permission from the one role table.
+import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
-import { engineRoutes } from "./engine.js";
-import { ingestRoutes } from "./ingest.js";
-import { openApiRoutes } from "./openapi.js";
-import { policyRoutes } from "./policies.js";
-import { reportRoutes } from "./reports.js";
-import { ticketRoutes } from "./tickets.js";
+import { actionEndpoints } from "./actions.js";
+import { mountEndpoints, type Endpoint } from "./endpoint.js";
+import { findingEndpoints } from "./findings.js";
+import { ingestEndpoints } from "./ingest.js";
+import { openApiEndpoint } from "./openapi.js";
+import { planEndpoints } from "./plans.js";
+import { policyEndpoints } from "./policies.js";
+import { reportEndpoints } from "./reports.js";
+import { rulebookEndpoints } from "./rulebooks.js";
+import { runEndpoints } from "./runs.js";
+import { ticketEndpoints } from "./tickets.js";
+import { waiverEndpoints } from "./waivers.js";
+
+export const apiEndpoints: readonly Endpoint[] = [
+  openApiEndpoint(() => apiEndpoints),
+  ...ingestEndpoints,
+  ...ticketEndpoints,
+  ...policyEndpoints,
+  ...reportEndpoints,
+  ...rulebookEndpoints,
+  ...planEndpoints,
+  ...runEndpoints,
+  ...findingEndpoints,
+  ...actionEndpoints,
+  ...waiverEndpoints,
+];
 
 export function mountApi(app: Hono<AppEnv>) {
-  app.route("/api/v1", openApiRoutes());
-  app.route("/api/v1", ingestRoutes());
-  app.route("/api/v1", ticketRoutes());
-  app.route("/api/v1", policyRoutes());
-  app.route("/api/v1", reportRoutes());
-  app.route("/api/v1", engineRoutes());
+  const api = new Hono<AppEnv>();
+  mountEndpoints(api, apiEndpoints);
+  app.route("/api/v1", api);
 }

@@ -1,8 +1,8 @@
 // POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
-import { activityBatchSchema, deleteTicketSchema, metricBatchSchema, ticketBatchSchema } from "../../contract.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
@@ -10,6 +10,7 @@ import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-act
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
+import { endpoint } from "./endpoint.js";
 
 function limit(maxSize = defaultMax, hint = "split the batch") {
   return bodyLimit({
@@ -40,40 +41,92 @@ async function readJson(c: Context<AppEnv>, accepted = "application/json"): Prom
   }
 }
 
-export function ingestRoutes() {
-  const app = new Hono<AppEnv>();
-  app.post("/tickets", requires("ingest"), limit(), async (c) => {
-    const { database, clock } = c.get("deps");
-    const actor = currentPrincipal(c).actor;
-    const type = c.req.header("content-type") ?? "";
-    if (type.startsWith("text/csv")) {
-      const body = c.req.raw.body;
-      if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
-      const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
-      return c.json(result);
-    }
-    const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");
-    return c.json(await ingestTicketBatch(database.db, clock.now(), actor, tickets));
-  });
-  app.post("/metrics", requires("ingest"), limit(), async (c) => {
-    const { database, clock } = c.get("deps");
-    const { samples } = parseBatch(metricBatchSchema, await readJson(c), "batch");
-    return c.json(await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples));
-  });
-  app.post("/activities", requires("ingest"), limit(), async (c) => {
-    const { database, clock } = c.get("deps");
-    const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
-    return c.json(await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities));
-  });
-  app.delete("/tickets/:id", requires("ingest"), limit(deleteMax, "a delete carries only a reason"), async (c) => {
-    const { database, clock } = c.get("deps");
-    let reason = c.req.query("reason");
-    if (!reason && (c.req.header("content-type") ?? "").startsWith("application/json")) {
-      reason = parseBatch(deleteTicketSchema, await readJson(c), "delete").reason;
-    }
-    if (!reason?.trim()) throw AppError.invalid("a reason is required to delete a ticket", [{ path: "reason", message: "required" }]);
-    parseBatch(deleteTicketSchema, { reason }, "delete"); // a reason from the query string gets the body's checks
-    return c.json(await softDeleteTicket(database.db, clock.now(), currentPrincipal(c).actor, c.req.param("id"), reason.trim()));
-  });
-  return app;
-}
+const applied = { description: "applied", json: batchResultSchema };
+const batchRefusals = { 413: { description: "body too large" }, 415: { description: "wrong content type" } };
+
+export const ingestEndpoints = [
+  endpoint(
+    {
+      method: "post",
+      path: "/tickets",
+      summary: "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)",
+      permission: "ingest",
+      middleware: [limit()],
+      body: {
+        content: {
+          "application/json": ticketBatchSchema,
+          "text/csv": { description: `header row of ${ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null` },
+        },
+      },
+      responses: { 200: applied, ...batchRefusals },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const actor = currentPrincipal(c).actor;
+      const type = c.req.header("content-type") ?? "";
+      if (type.startsWith("text/csv")) {
+        const body = c.req.raw.body;
+        if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
+        const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
+        return c.json(result);
+      }
+      const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");
+      return c.json((await ingestTicketBatch(database.db, clock.now(), actor, tickets)) satisfies BatchResult);
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/metrics",
+      summary: "Upsert metric samples by (metric, service, at)",
+      permission: "ingest",
+      middleware: [limit()],
+      body: { content: { "application/json": metricBatchSchema } },
+      responses: { 200: applied, ...batchRefusals },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const { samples } = parseBatch(metricBatchSchema, await readJson(c), "batch");
+      return c.json((await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples)) satisfies BatchResult);
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/activities",
+      summary: "Upsert activities by id",
+      permission: "ingest",
+      middleware: [limit()],
+      body: { content: { "application/json": activityBatchSchema } },
+      responses: { 200: applied, ...batchRefusals },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
+      return c.json((await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities)) satisfies BatchResult);
+    },
+  ),
+  endpoint(
+    {
+      method: "delete",
+      path: "/tickets/:id",
+      summary: "Soft-delete a ticket with a reason (?reason=… or JSON {reason})",
+      permission: "ingest",
+      middleware: [limit(deleteMax, "a delete carries only a reason")],
+      params: { id: "the ticket id" },
+      query: deleteTicketQuery,
+      body: { required: false, content: { "application/json": deleteTicketSchema } },
+      responses: { 200: { description: "deleted" }, 404: { description: "no such ticket" }, 413: { description: "body too large" } },
+    },
+    async (c, { query }) => {
+      const { database, clock } = c.get("deps");
+      let reason = query.reason;
+      if (!reason && (c.req.header("content-type") ?? "").startsWith("application/json")) {
+        reason = parseBatch(deleteTicketSchema, await readJson(c), "delete").reason;
+      }
+      if (!reason?.trim()) throw AppError.invalid("a reason is required to delete a ticket", [{ path: "reason", message: "required" }]);
+      parseBatch(deleteTicketSchema, { reason }, "delete"); // a reason from the query string gets the body's checks
+      return c.json(await softDeleteTicket(database.db, clock.now(), currentPrincipal(c).actor, c.req.param("id"), reason.trim()));
+    },
+  ),
+];

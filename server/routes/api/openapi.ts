@@ -1,119 +1,106 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 document, generated from the zod schemas of server/contract.ts.
-import { Hono } from "hono";
+// GET /api/v1/openapi.json: the OpenAPI 3.1 document, built from the endpoint declarations (./endpoint.ts) that
+// also build the routes, and from the zod schemas of server/contract.
 import { z } from "zod";
-import * as contract from "../../contract.js";
-import { requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import { errorSchema } from "../../contract/index.js";
+import { endpoint, openApiPath, queryOf, type ApiRoute, type Content, type Endpoint } from "./endpoint.js";
 
-const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
-const errors = {
-  "400": { description: "malformed input; `issues` names every bad field", content: json(contract.errorSchema) },
-  "401": { description: "no credentials", content: json(contract.errorSchema) },
-  "403": { description: "role not allowed, or missing CSRF token on a session", content: json(contract.errorSchema) },
-};
+/** A schema as the client sends it (io: input), without its own `$schema` (the document's dialect is 3.1's). */
+function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  return rest;
+}
 
-export function buildOpenApi() {
-  const batch = (schema: z.ZodType, summary: string) => ({
-    post: {
-      summary,
-      security: [{ bearer: [] }],
-      requestBody: { required: true, content: json(schema) },
-      responses: { "200": { description: "applied", content: json(contract.batchResultSchema) }, ...errors, "413": { description: "body too large" }, "415": { description: "wrong content type" } },
-    },
-  });
+function content(byType: Record<string, Content>) {
+  return Object.fromEntries(
+    Object.entries(byType).map(([type, c]) => [type, c instanceof z.ZodType ? { schema: jsonSchema(c) } : { schema: c.schema ?? { type: "string", description: c.description } }]),
+  );
+}
+
+const refusal = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+
+/** What every route may answer besides its own statuses. */
+function commonResponses(route: ApiRoute) {
+  const hasInput = route.query && Object.keys(route.query.shape).length > 0;
   return {
-    openapi: "3.1.0",
-    info: { title: "Assay API", version: "1", description: "Compliance auditing for IT support: ingest service data, run ISO 20000-style audits, read findings and reports." },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-    paths: {
-      "/healthz": { get: { summary: "health", responses: { "200": { description: "ok" } } } },
-      "/api/v1/tickets": {
-        post: {
-          ...batch(contract.ticketBatchSchema, "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)").post,
-          requestBody: {
-            required: true,
-            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null` } } },
-          },
-        },
-        get: {
-          summary: "Tickets by id, paged (?service=&since=&after=&limit=)",
-          parameters: ["service", "since", "after", "limit"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
-          responses: { "200": { description: "{tickets, next_after}" }, ...errors },
-        },
-      },
-      "/api/v1/tickets/{id}": {
-        get: { summary: "A ticket with its derived values, its standing on every SLA rule now, and every version it had", responses: { "200": { description: "ticket" }, ...errors } },
-        delete: {
-          summary: "Soft-delete a ticket with a reason (?reason=… or JSON {reason})",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, { name: "reason", in: "query", schema: { type: "string" } }],
-          responses: { "200": { description: "deleted" }, "404": { description: "no such ticket" }, ...errors },
-        },
-      },
-      "/api/v1/metrics": batch(contract.metricBatchSchema, "Upsert metric samples by (metric, service, at)"),
-      "/api/v1/activities": batch(contract.activityBatchSchema, "Upsert activities by id"),
-      "/api/v1/rulebooks": { get: { summary: "The rulebooks with their rules", responses: { "200": { description: "rulebooks" }, ...errors } } },
-      "/api/v1/plans": {
-        get: { summary: "Audit plans", responses: { "200": { description: "plans" }, ...errors } },
-        post: { summary: "Create an audit plan", requestBody: { required: true, content: json(contract.planSchema) }, responses: { "201": { description: "the plan" }, ...errors } },
-      },
-      "/api/v1/plans/{id}": {
-        get: { summary: "One plan", responses: { "200": { description: "the plan" }, ...errors } },
-        patch: { summary: "Edit a plan", requestBody: { required: true, content: json(contract.planPatchSchema) }, responses: { "200": { description: "the plan" }, ...errors } },
-        delete: { summary: "Delete a plan (kept for history)", responses: { "200": { description: "deleted" }, ...errors } },
-      },
-      "/api/v1/plans/{id}/runs": { post: { summary: "Start a run", responses: { "202": { description: "queued or running" }, "409": { description: "the plan is already running" }, ...errors } } },
-      "/api/v1/runs/{id}": { get: { summary: "A run with its results", responses: { "200": { description: "the run", content: json(contract.runSchema) }, ...errors } } },
-      "/api/v1/runs/{id}/report.pdf": { get: { summary: "The PDF report (compliance officers); ?version= a stored version, ?lang=en|zh-CN|bilingual its language (default: the plan's report_locale)", responses: { "200": { description: "application/pdf" }, ...errors } } },
-      "/api/v1/runs": { get: { summary: "Runs, newest first (?plan_id=)", responses: { "200": { description: "runs" }, ...errors } } },
-      "/api/v1/runs/{id}/results/{ruleId}/evidence": {
-        get: { summary: "Every offending record of a result, paged (?page=, ?per_page=)", responses: { "200": { description: "evidence page" }, ...errors } },
-      },
-      "/api/v1/runs/{id}/answers/{ruleId}": {
-        put: {
-          summary: "Answer a manual question: {answer: conformant|nonconformant|not_applicable, note} (auditors)",
-          responses: { "200": { description: "the updated result" }, "409": { description: "the run is not completed" }, ...errors },
-        },
-      },
-      "/api/v1/runs/{id}/answers/{ruleId}/attachments": {
-        post: { summary: "Attach an evidence file (multipart field `file`) to a manual answer", responses: { "201": { description: "stored" }, "413": { description: "file too large" }, ...errors } },
-      },
-      "/api/v1/runs/{id}/attachments": { get: { summary: "The run's evidence attachments", responses: { "200": { description: "attachments" }, ...errors } } },
-      "/api/v1/runs/{id}/attachments/{attachmentId}": { get: { summary: "Download one attachment", responses: { "200": { description: "the file" }, ...errors } } },
-      "/api/v1/runs/{id}/reports": { get: { summary: "The stored versions of the run's report with their SHA-256", responses: { "200": { description: "versions" }, ...errors } } },
-      "/api/v1/runs/{id}/signoff": {
-        post: {
-          summary: "Sign off a completed run as the signed-in account: {comment} (compliance officers); locks the run and stores a new report version",
-          responses: { "201": { description: "signed" }, "409": { description: "conflict (not completed, already signed), unanswered (with `rules`) or provisional" }, ...errors },
-        },
-      },
-      "/api/v1/runs/{id}/reopen": {
-        post: { summary: "Reopen a signed-off run: {reason} (compliance officers); voids the sign-off (kept) and stores a new report version", responses: { "200": { description: "reopened" }, "409": { description: "not signed off" }, ...errors } },
-      },
-      "/api/v1/rulebooks/{id}": { get: { summary: "One rulebook with its rules", responses: { "200": { description: "rulebook" }, ...errors } } },
-      "/api/v1/waivers": { get: { summary: "Waivers (?status=)", responses: { "200": { description: "waivers" }, ...errors } } },
-      "/api/v1/plans/{id}/waivers": {
-        get: { summary: "The plan's waivers", responses: { "200": { description: "waivers" }, ...errors } },
-        post: { summary: "Request a waiver: {rule_id, reason, valid_from (default: today), expires_on} (auditors); it covers runs whose period ends inside its validity", responses: { "201": { description: "requested" }, ...errors } },
-      },
-      "/api/v1/waivers/{id}/approve": { post: { summary: "Approve a waiver (compliance officers)", responses: { "200": { description: "approved" }, ...errors } } },
-      "/api/v1/waivers/{id}/reject": { post: { summary: "Reject a waiver (compliance officers)", responses: { "200": { description: "rejected" }, ...errors } } },
-      "/api/v1/services": { get: { summary: "Services", responses: { "200": { description: "services" }, ...errors } } },
-      "/api/v1/sla-policies": {
-        get: { summary: "SLA policies and their versions", responses: { "200": { description: "policies" }, ...errors } },
-        post: { summary: "A new version of a service's SLA policy (admins); recomputes the tickets it governs", requestBody: { required: true, content: json(contract.slaPolicySchema) }, responses: { "201": { description: "the version" }, "409": { description: "a newer version exists" }, ...errors } },
-      },
-      "/api/v1/findings": { get: { summary: "Findings (?status=, ?severity=, ?plan_id=, ?owner=)", responses: { "200": { description: "findings" }, ...errors } } },
-      "/api/v1/actions/{id}": {
-        get: { summary: "An improvement action", responses: { "200": { description: "the action" }, ...errors } },
-        patch: { summary: "Update an improvement action", requestBody: { required: true, content: json(contract.actionPatchSchema) }, responses: { "200": { description: "the action" }, ...errors } },
-      },
-    },
+    "400": refusal(
+      hasInput || route.body
+        ? "malformed input; `issues` names every bad field, and every query parameter not listed here (unknown parameters are refused, not ignored)"
+        : "a query parameter was sent: this route takes none (unknown parameters are refused, not ignored)",
+    ),
+    "401": refusal("no credentials"),
+    "403": refusal("role not allowed, or missing CSRF token on a session"),
   };
 }
 
-export function openApiRoutes() {
-  const app = new Hono<AppEnv>();
-  const doc = buildOpenApi();
-  app.get("/openapi.json", requires("api.docs"), (c) => c.json(doc));
-  return app;
+function parameters(route: ApiRoute) {
+  const inPath = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    ...(route.params?.[name] ? { description: route.params[name] } : {}),
+    schema: { type: "string" },
+  }));
+  const inQuery = Object.entries(queryOf(route).shape).map(([name, schema]) => {
+    const s = schema as z.ZodType;
+    const { description, ...rest } = jsonSchema(s) as { description?: string };
+    return { name, in: "query", required: !s.safeParse(undefined).success, ...(description ? { description } : {}), schema: rest };
+  });
+  return [...inPath, ...inQuery];
+}
+
+function operation(route: ApiRoute) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(route.responses)) {
+    responses[status] = { description: r.description, ...(r.json ? { content: content({ "application/json": r.json }) } : r.content ? { content: content(r.content) } : {}) };
+  }
+  for (const [status, r] of Object.entries(commonResponses(route))) responses[status] ??= r;
+  const params = parameters(route);
+  return {
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    "x-permission": route.permission,
+    security: [{ bearer: [] }, { session: [] }],
+    ...(params.length ? { parameters: params } : {}),
+    ...(route.body ? { requestBody: { required: route.body.required ?? true, content: content(route.body.content as Record<string, Content>) } } : {}),
+    responses,
+  };
+}
+
+export function buildOpenApi(endpoints: readonly Endpoint[]) {
+  const paths: Record<string, Record<string, unknown>> = {
+    "/healthz": { get: { summary: "health", security: [], responses: { "200": { description: "ok" } } } },
+  };
+  for (const { route } of endpoints) (paths[`/api/v1${openApiPath(route.path)}`] ??= {})[route.method] = operation(route);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Assay API",
+      version: "1",
+      description:
+        "Compliance auditing for IT support: ingest service data, run ISO 20000-style audits, read findings and reports. Every query parameter a route accepts is listed; any other is refused with 400 and an issue naming it.",
+    },
+    components: {
+      schemas: { Error: jsonSchema(errorSchema, "output") },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        session: { type: "apiKey", in: "cookie", name: "assay_session", description: "a signed-in browser; unsafe methods also need X-CSRF-Token" },
+      },
+    },
+    paths,
+  };
+}
+
+/** The document's own route; `all` gives every endpoint (this one included) once they are all declared. */
+export function openApiEndpoint(all: () => readonly Endpoint[]): Endpoint {
+  let doc: ReturnType<typeof buildOpenApi> | undefined;
+  return endpoint(
+    {
+      method: "get",
+      path: "/openapi.json",
+      summary: "This document (OpenAPI 3.1)",
+      permission: "api.docs",
+      responses: { 200: { description: "the OpenAPI document", content: { "application/json": { description: "OpenAPI 3.1", schema: { type: "object" } } } } },
+    },
+    (c) => c.json((doc ??= buildOpenApi(all()))),
+  );
 }

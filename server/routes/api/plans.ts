@@ -1,42 +1,77 @@
 // /api/v1/plans: audit plans (create, list, read, edit, soft delete) and starting a run by hand.
-import { Hono } from "hono";
 import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from "../../../audits/plans.js";
 import { createRun, thisWorker } from "../../../audits/runs.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { planPatchSchema, planSchema } from "../../contract/index.js";
 import { runAndReport } from "../../scheduler.js";
+import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
-export function planRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get("/plans", requires("read"), async (c) => {
+const params = { id: "the plan id" };
+const noPlan = { 404: { description: "no such plan" } };
+
+export const planEndpoints = [
+  endpoint({ method: "get", path: "/plans", summary: "Audit plans", permission: "read", responses: { 200: { description: "{plans}" } } }, async (c) => {
     const { database, clock } = c.get("deps");
     return c.json({ plans: await listPlans(database.db, clock.now()) });
-  });
-  app.post("/plans", requires("plans.write"), async (c) => {
-    const { database, clock } = c.get("deps");
-    return c.json(await createPlan(database.db, clock.now(), currentPrincipal(c).actor, await jsonInput(c)), 201);
-  });
-  app.get("/plans/:id", requires("read"), async (c) => {
+  }),
+  endpoint(
+    {
+      method: "post",
+      path: "/plans",
+      summary: "Create an audit plan",
+      permission: "plans.write",
+      body: { content: { "application/json": planSchema } },
+      responses: { 201: { description: "the plan" } },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      return c.json(await createPlan(database.db, clock.now(), currentPrincipal(c).actor, await jsonInput(c)), 201);
+    },
+  ),
+  endpoint({ method: "get", path: "/plans/:id", summary: "One plan", permission: "read", params, responses: { 200: { description: "the plan" }, ...noPlan } }, async (c) => {
     const { database, clock } = c.get("deps");
     return c.json(await getPlan(database.db, idParam(c, "id", "plan"), clock.now()));
-  });
-  app.patch("/plans/:id", requires("plans.write"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const id = idParam(c, "id", "plan");
-    return c.json(await updatePlan(database.db, clock.now(), currentPrincipal(c).actor, id, await jsonInput(c)));
-  });
-  app.delete("/plans/:id", requires("plans.write"), async (c) => {
-    const { database, clock } = c.get("deps");
-    return c.json(await deletePlan(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "plan")));
-  });
-  app.post("/plans/:id/runs", requires("runs.start"), async (c) => {
-    const deps = c.get("deps");
-    const worker = thisWorker();
-    const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
-    if (deps.startRun) deps.startRun(run.id);
-    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
-    return c.json({ id: run.id, status: run.status }, 202);
-  });
-  return app;
-}
+  }),
+  endpoint(
+    {
+      method: "patch",
+      path: "/plans/:id",
+      summary: "Edit a plan",
+      permission: "plans.write",
+      params,
+      body: { content: { "application/json": planPatchSchema } },
+      responses: { 200: { description: "the plan" }, ...noPlan },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const id = idParam(c, "id", "plan");
+      return c.json(await updatePlan(database.db, clock.now(), currentPrincipal(c).actor, id, await jsonInput(c)));
+    },
+  ),
+  endpoint(
+    { method: "delete", path: "/plans/:id", summary: "Delete a plan (kept for history)", permission: "plans.write", params, responses: { 200: { description: "deleted" }, ...noPlan } },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      return c.json(await deletePlan(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "plan")));
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/plans/:id/runs",
+      summary: "Start a run",
+      permission: "runs.start",
+      params,
+      responses: { 202: { description: "{id, status}: queued or running" }, ...noPlan, 409: { description: "the plan is already running" } },
+    },
+    async (c) => {
+      const deps = c.get("deps");
+      const worker = thisWorker();
+      const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
+      if (deps.startRun) deps.startRun(run.id);
+      else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
+      return c.json({ id: run.id, status: run.status }, 202);
+    },
+  ),
+];

@@ -1,12 +1,14 @@
 // PDF reports of runs: download a stored version, list the versions with their SHA-256, sign a run off.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
 import { reopenRun, signOffRun, type Signoff } from "../../../reports/signoff.js";
 import { jsonInput } from "./request-input.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { reopenInputSchema, reportDownloadQuery, reportVersionsSchema, signoffInputSchema, signoffResultSchema, type ReportVersionJson, type SignoffJson } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
-import { reportLocales, type ReportLocale } from "../../db/schema.js";
+import { endpoint } from "./endpoint.js";
+import type { ReportLocale } from "../../db/schema.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -17,31 +19,16 @@ export function parseRunId(c: Context<AppEnv>): number {
   return id;
 }
 
-function parseVersion(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw AppError.invalid("version must be a positive integer", [{ path: "version", message: "not a positive integer" }]);
-  return Number(raw);
-}
-
-/** `?lang=`: the language of the report to download (en, zh-CN or bilingual); absent = the plan's report language. */
-export function parseReportLocale(raw: string | undefined): ReportLocale | undefined {
-  if (raw === undefined) return undefined;
-  if (!(reportLocales as readonly string[]).includes(raw)) {
-    throw AppError.invalid(`lang must be one of ${reportLocales.join(", ")}`, [{ path: "lang", message: `not one of ${reportLocales.join(", ")}` }]);
-  }
-  return raw as ReportLocale;
-}
-
 /** The Content-Language of a version: a bilingual report is in both. */
 const contentLanguage = (locale: ReportLocale) => (locale === "bilingual" ? "zh-CN, en" : locale);
 
 export const reportUrl = (runId: number, version?: number) => `/api/v1/runs/${runId}/report.pdf${version ? `?version=${version}` : ""}`;
 
-function versionJson(v: ReportVersion) {
+function versionJson(v: ReportVersion): ReportVersionJson {
   return { version: v.version, locale: v.locale, sha256: v.sha256, size: v.size, signoff_id: v.signoffId, created_at: iso(v.createdAt), url: reportUrl(v.runId, v.version) };
 }
 
-function signoffJson(s: Signoff) {
+function signoffJson(s: Signoff): SignoffJson {
   return {
     id: s.id,
     run_id: s.runId,
@@ -55,55 +42,101 @@ function signoffJson(s: Signoff) {
   };
 }
 
-export function reportRoutes() {
-  const app = new Hono<AppEnv>();
+const params = { id: "the run id" };
+const noRun = { 404: { description: "no such run" } };
 
-  app.get("/runs/:id/report.pdf", requires("reports.download"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const runId = parseRunId(c);
-    const version = parseVersion(c.req.query("version"));
-    const locale = parseReportLocale(c.req.query("lang"));
-    const report = await reportForDownload(database, runId, clock.now(), version, locale);
-    // a version is one language: asking for another language of it names no stored version
-    if (version !== undefined && locale !== undefined && report.locale !== locale) throw AppError.notFound(`version ${version} of the report of run ${runId} in ${locale}`);
-    const etag = `"${report.sha256}"`;
-    const headers = {
-      ETag: etag,
-      "X-Report-SHA256": report.sha256,
-      "X-Report-Version": String(report.version),
-      "X-Report-Locale": report.locale,
-      "Content-Language": contentLanguage(report.locale),
-      "Cache-Control": "private, no-cache",
-    };
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-    return c.body(new Uint8Array(report.pdf), 200, {
-      ...headers,
-      "Content-Type": "application/pdf",
-      "Content-Length": String(report.size),
-      "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}${report.locale === "en" ? "" : `-${report.locale}`}.pdf"`,
-    });
-  });
-
-  app.get("/runs/:id/reports", requires("read"), async (c) => {
-    const runId = parseRunId(c);
-    const versions = await runReportVersions(c.get("deps").database.db, runId);
-    return c.json({ run_id: runId, versions: versions.map(versionJson) });
-  });
-
-  app.post("/runs/:id/signoff", requires("runs.signoff"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const principal = currentPrincipal(c);
-    const runId = parseRunId(c);
-    const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
-    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
-  });
-
-  app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const runId = parseRunId(c);
-    const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
-    return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
-  });
-
-  return app;
-}
+export const reportEndpoints = [
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/report.pdf",
+      summary: "The PDF report (compliance officers); ETag is its SHA-256",
+      permission: "reports.download",
+      params,
+      query: reportDownloadQuery,
+      responses: {
+        200: { description: "the report", content: { "application/pdf": { description: "the PDF; X-Report-SHA256, X-Report-Version and X-Report-Locale name it" } } },
+        304: { description: "If-None-Match names this version" },
+        404: { description: "no such run or version" },
+        409: { description: "the run has not completed" },
+      },
+    },
+    async (c, { query }) => {
+      const { database, clock } = c.get("deps");
+      const runId = parseRunId(c);
+      const report = await reportForDownload(database, runId, clock.now(), query.version, query.lang);
+      // a version is one language: asking for another language of it names no stored version
+      if (query.version !== undefined && query.lang !== undefined && report.locale !== query.lang) throw AppError.notFound(`version ${query.version} of the report of run ${runId} in ${query.lang}`);
+      const etag = `"${report.sha256}"`;
+      const headers = {
+        ETag: etag,
+        "X-Report-SHA256": report.sha256,
+        "X-Report-Version": String(report.version),
+        "X-Report-Locale": report.locale,
+        "Content-Language": contentLanguage(report.locale),
+        "Cache-Control": "private, no-cache",
+      };
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+      return c.body(new Uint8Array(report.pdf), 200, {
+        ...headers,
+        "Content-Type": "application/pdf",
+        "Content-Length": String(report.size),
+        "Content-Disposition": `attachment; filename="assay-run-${runId}-report-v${report.version}${report.locale === "en" ? "" : `-${report.locale}`}.pdf"`,
+      });
+    },
+  ),
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/reports",
+      summary: "The stored versions of the run's report with their SHA-256",
+      permission: "read",
+      params,
+      responses: { 200: { description: "versions", json: reportVersionsSchema }, ...noRun },
+    },
+    async (c) => {
+      const runId = parseRunId(c);
+      const versions = await runReportVersions(c.get("deps").database.db, runId);
+      return c.json({ run_id: runId, versions: versions.map(versionJson) });
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/runs/:id/signoff",
+      summary: "Sign off a completed run as the signed-in account (compliance officers); locks the run and stores a new report version",
+      permission: "runs.signoff",
+      params,
+      body: { required: false, content: { "application/json": signoffInputSchema } },
+      responses: {
+        201: { description: "signed", json: signoffResultSchema },
+        ...noRun,
+        409: { description: "conflict (not completed, already signed), unanswered (with `rules`) or provisional" },
+      },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const principal = currentPrincipal(c);
+      const runId = parseRunId(c);
+      const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
+      return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/runs/:id/reopen",
+      summary: "Reopen a signed-off run (compliance officers); voids the sign-off (kept) and stores a new report version",
+      permission: "runs.reopen",
+      params,
+      body: { content: { "application/json": reopenInputSchema } },
+      responses: { 200: { description: "reopened", json: signoffResultSchema }, ...noRun, 409: { description: "not signed off" } },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const runId = parseRunId(c);
+      const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
+      return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
+    },
+  ),
+];

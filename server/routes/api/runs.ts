@@ -1,13 +1,16 @@
 // /api/v1/runs: run results in the contract's shape, evidence drill-down, manual answers and their attachments.
-import { Hono, type MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
+import type { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
 import type { AppEnv } from "../../env.js";
 import { AppError } from "../../errors.js";
-import { idParam, jsonInput } from "./request-input.js";
 import { readForm } from "../../request-body.js";
+import { endpoint } from "./endpoint.js";
+import { idParam, jsonInput } from "./request-input.js";
 
 /** Refuses an upload larger than the configured attachment size (plus room for the multipart envelope). */
 const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
@@ -18,43 +21,100 @@ const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
     },
   })(c, next);
 
-export function runRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get("/runs", requires("read"), async (c) => {
-    const plan = c.req.query("plan_id");
-    const planId = plan === undefined ? undefined : Number(plan);
-    if (planId !== undefined && !(Number.isInteger(planId) && planId > 0)) throw AppError.invalid("plan_id must be a positive integer", [{ path: "plan_id", message: "not an id" }]);
-    return c.json({ runs: await listRuns(c.get("deps").database.db, { planId }) });
-  });
-  app.get("/runs/:id", requires("read"), async (c) => c.json(await getRunDetail(c.get("deps").database.db, idParam(c, "id", "run"))));
-  app.get("/runs/:id/results/:ruleId/evidence", requires("read"), async (c) => {
-    const limit = c.req.query("limit");
-    return c.json(await listEvidence(c.get("deps").database.db, idParam(c, "id", "run"), c.req.param("ruleId"), { after: c.req.query("after"), limit: limit ? Number(limit) || 100 : undefined }));
-  });
-  app.put("/runs/:id/answers/:ruleId", requires("manual.answer"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const runId = idParam(c, "id", "run");
-    return c.json(await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, runId, c.req.param("ruleId"), await jsonInput(c)));
-  });
-  app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), attachmentLimit, async (c) => {
-    const { database, clock, config } = c.get("deps");
-    const runId = idParam(c, "id", "run");
-    if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
-    const body = await readForm(c);
-    const file = body["file"];
-    if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const created = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, config.maxAttachmentBytes, runId, c.req.param("ruleId"), { filename: file.name, contentType: file.type, bytes });
-    return c.json(created, 201);
-  });
-  app.get("/runs/:id/attachments", requires("read"), async (c) => c.json({ attachments: await listAttachments(c.get("deps").database.db, idParam(c, "id", "run"), c.req.query("rule_id")) }));
-  app.get("/runs/:id/attachments/:attachmentId", requires("read"), async (c) => {
-    const a = await getAttachment(c.get("deps").database.db, idParam(c, "id", "run"), idParam(c, "attachmentId", "attachment"));
-    return c.body(new Uint8Array(a.content), 200, {
-      "content-type": "application/octet-stream",
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
-      "x-content-type-options": "nosniff",
-    });
-  });
-  return app;
-}
+const runParams = { id: "the run id" };
+const answerParams = { id: "the run id", ruleId: "a manual rule of the run's plan, e.g. MAN-ROLES" };
+const noRun = { 404: { description: "no such run" } };
+
+export const runEndpoints = [
+  endpoint(
+    { method: "get", path: "/runs", summary: "Runs, newest first", permission: "read", query: runListQuery, responses: { 200: { description: "{runs}" } } },
+    async (c, { query }) => c.json({ runs: await listRuns(c.get("deps").database.db, { planId: query.plan_id }) }),
+  ),
+  endpoint(
+    { method: "get", path: "/runs/:id", summary: "A run with its results", permission: "read", params: runParams, responses: { 200: { description: "the run", json: runSchema }, ...noRun } },
+    async (c) => {
+      const run = await getRunDetail(c.get("deps").database.db, idParam(c, "id", "run"));
+      return c.json({ ...run, results: run.results ?? [] } satisfies z.input<typeof runSchema>);
+    },
+  ),
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/results/:ruleId/evidence",
+      summary: "Every offending record of a result, in id order, paged with `after` (the last id seen)",
+      permission: "read",
+      params: { id: "the run id", ruleId: "a rule of the run, e.g. INC-RESP-URGENT" },
+      query: evidenceQuery,
+      responses: { 200: { description: "{run_id, rule_id, ids, next_after}: next_after is null on the last page" }, ...noRun },
+    },
+    async (c, { query }) => c.json(await listEvidence(c.get("deps").database.db, idParam(c, "id", "run"), c.req.param("ruleId"), query)),
+  ),
+  endpoint(
+    {
+      method: "put",
+      path: "/runs/:id/answers/:ruleId",
+      summary: "Answer a manual question (auditors)",
+      permission: "manual.answer",
+      params: answerParams,
+      body: { content: { "application/json": manualAnswerSchema } },
+      responses: { 200: { description: "the updated result" }, ...noRun, 409: { description: "the run is not completed" } },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const runId = idParam(c, "id", "run");
+      return c.json(await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, runId, c.req.param("ruleId"), await jsonInput(c)));
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/runs/:id/answers/:ruleId/attachments",
+      summary: "Attach an evidence file to a manual answer",
+      permission: "manual.answer",
+      middleware: [attachmentLimit],
+      params: answerParams,
+      body: {
+        content: {
+          "multipart/form-data": {
+            description: "the field `file`",
+            schema: { type: "object", required: ["file"], properties: { file: { type: "string", contentMediaType: "application/octet-stream" } } },
+          },
+        },
+      },
+      responses: { 201: { description: "stored" }, ...noRun, 413: { description: "file too large" }, 415: { description: "not multipart/form-data" } },
+    },
+    async (c) => {
+      const { database, clock, config } = c.get("deps");
+      const runId = idParam(c, "id", "run");
+      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
+      const body = await readForm(c);
+      const file = body["file"];
+      if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const created = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, config.maxAttachmentBytes, runId, c.req.param("ruleId"), { filename: file.name, contentType: file.type, bytes });
+      return c.json(created, 201);
+    },
+  ),
+  endpoint(
+    { method: "get", path: "/runs/:id/attachments", summary: "The run's evidence attachments", permission: "read", params: runParams, query: attachmentListQuery, responses: { 200: { description: "{attachments}" } } },
+    async (c, { query }) => c.json({ attachments: await listAttachments(c.get("deps").database.db, idParam(c, "id", "run"), query.rule_id) }),
+  ),
+  endpoint(
+    {
+      method: "get",
+      path: "/runs/:id/attachments/:attachmentId",
+      summary: "Download one attachment",
+      permission: "read",
+      params: { id: "the run id", attachmentId: "the attachment id" },
+      responses: { 200: { description: "the file", content: { "application/octet-stream": { description: "the bytes as uploaded" } } }, 404: { description: "no such attachment in this run" } },
+    },
+    async (c) => {
+      const a = await getAttachment(c.get("deps").database.db, idParam(c, "id", "run"), idParam(c, "attachmentId", "attachment"));
+      return c.body(new Uint8Array(a.content), 200, {
+        "content-type": "application/octet-stream",
+        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+        "x-content-type-options": "nosniff",
+      });
+    },
+  ),
+];

@@ -1,35 +1,64 @@
 // Waivers: auditors request them per plan and rule, compliance officers approve or reject them.
-import { Hono } from "hono";
 import { findPlan } from "../../../audits/plans.js";
 import { approveWaiver, listWaivers, rejectWaiver, requestWaiver } from "../../../audits/waivers.js";
 import { storeRunReports } from "../../../reports/store.js";
-import { currentPrincipal, requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import { currentPrincipal } from "../../auth/sessions.js";
+import { waiverRequestSchema } from "../../contract/index.js";
+import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput, today } from "./request-input.js";
 
-export function waiverRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get("/waivers", requires("read"), async (c) => c.json({ waivers: await listWaivers(c.get("deps").database.db) }));
-  app.get("/plans/:id/waivers", requires("read"), async (c) => {
-    const db = c.get("deps").database.db;
-    const plan = await findPlan(db, idParam(c, "id", "plan"));
-    return c.json({ waivers: await listWaivers(db, plan.id) });
-  });
-  app.post("/plans/:id/waivers", requires("waivers.request"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const planId = idParam(c, "id", "plan");
-    return c.json(await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, await jsonInput(c), today(c)), 201);
-  });
-  app.post("/waivers/:id/approve", requires("waivers.approve"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const approved = await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver"));
-    // each re-scored run gets its new report version now, not at its next download
-    await storeRunReports(database, approved.rescored_runs, clock.now());
-    return c.json(approved);
-  });
-  app.post("/waivers/:id/reject", requires("waivers.approve"), async (c) => {
-    const { database, clock } = c.get("deps");
-    return c.json(await rejectWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
-  });
-  return app;
-}
+const noWaiver = { 404: { description: "no such waiver" } };
+
+export const waiverEndpoints = [
+  endpoint({ method: "get", path: "/waivers", summary: "Every waiver, newest first", permission: "read", responses: { 200: { description: "{waivers}" } } }, async (c) =>
+    c.json({ waivers: await listWaivers(c.get("deps").database.db) }),
+  ),
+  endpoint(
+    { method: "get", path: "/plans/:id/waivers", summary: "The plan's waivers", permission: "read", params: { id: "the plan id" }, responses: { 200: { description: "{waivers}" }, 404: { description: "no such plan" } } },
+    async (c) => {
+      const db = c.get("deps").database.db;
+      const plan = await findPlan(db, idParam(c, "id", "plan"));
+      return c.json({ waivers: await listWaivers(db, plan.id) });
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/plans/:id/waivers",
+      summary: "Request a waiver (auditors); it covers runs whose period ends inside its validity (valid_from defaults to today)",
+      permission: "waivers.request",
+      params: { id: "the plan id" },
+      body: { content: { "application/json": waiverRequestSchema } },
+      responses: { 201: { description: "requested" }, 404: { description: "no such plan" } },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const planId = idParam(c, "id", "plan");
+      return c.json(await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, await jsonInput(c), today(c)), 201);
+    },
+  ),
+  endpoint(
+    {
+      method: "post",
+      path: "/waivers/:id/approve",
+      summary: "Approve a waiver (compliance officers); each run it re-scores gets a new report version",
+      permission: "waivers.approve",
+      params: { id: "the waiver id" },
+      responses: { 200: { description: "approved" }, ...noWaiver },
+    },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      const approved = await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver"));
+      // each re-scored run gets its new report version now, not at its next download
+      await storeRunReports(database, approved.rescored_runs, clock.now());
+      return c.json(approved);
+    },
+  ),
+  endpoint(
+    { method: "post", path: "/waivers/:id/reject", summary: "Reject a waiver (compliance officers)", permission: "waivers.approve", params: { id: "the waiver id" }, responses: { 200: { description: "rejected" }, ...noWaiver } },
+    async (c) => {
+      const { database, clock } = c.get("deps");
+      return c.json(await rejectWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
+    },
+  ),
+];

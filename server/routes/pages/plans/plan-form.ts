@@ -1,5 +1,5 @@
 // Reads the plan form (rules grouped by clause with thresholds, services, period, schedule) into the contract's plan input.
-import type { PlanInput } from "../../../contract.js";
+import type { PlanInput } from "../../../contract/index.js";
 import type { Issue } from "../../../errors.js";
 import type { Rule } from "../../../../audits/rulebooks/types.js";
 import type { PlanFormValues } from "../../../../views/types.js";

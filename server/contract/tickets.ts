@@ -1,0 +1,47 @@
+// Tickets: the ingest batch and CSV columns, the delete reason, and the listing's query.
+import { z } from "zod";
+import { instant, maxBatchItems, nullableText, queryInstant, queryInteger } from "./common.js";
+
+export const ticketKinds = ["incident", "request", "problem"] as const;
+export const priorities = ["urgent", "important", "general"] as const;
+
+export const ticketSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    kind: z.enum(ticketKinds),
+    service: z.string().trim().min(1).max(64),
+    priority: z.enum(priorities).nullable().optional(),
+    complex: z.boolean().nullable().optional(),
+    category: z.string().max(64).nullable().optional(),
+    summary: nullableText,
+    assignee: z.string().max(200).nullable().optional(),
+    resolution: nullableText,
+    channel: z.string().max(64).nullable().optional(),
+    opened_at: instant,
+    first_response_at: instant.nullable().optional(),
+    resolved_at: instant.nullable().optional(),
+    closed_at: instant.nullable().optional(),
+    on_hold_minutes: z.number().finite().min(0).nullable().optional(),
+    satisfaction: z.number().int().min(1).max(5).nullable().optional(),
+  })
+  .strict();
+export type TicketInput = z.infer<typeof ticketSchema>;
+export const ticketFields = Object.keys(ticketSchema.shape) as (keyof TicketInput)[];
+
+export const ticketBatchSchema = z.object({ tickets: z.array(ticketSchema).max(maxBatchItems, `at most ${maxBatchItems} tickets per batch`) }).strict();
+
+export const deleteTicketSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+
+/** Largest page of GET /tickets (`limit`). */
+export const ticketPageMax = 500;
+
+/** GET /tickets: tickets by id, paged with `after` (the last id seen). */
+export const ticketListQuery = z.object({
+  service: z.string().max(64).optional().meta({ description: "a service key" }),
+  since: queryInstant.optional().meta({ description: "only tickets changed at or after this instant (ISO 8601 with an offset)" }),
+  after: z.string().max(64).optional().meta({ description: "the last ticket id of the previous page (`next_after`)" }),
+  limit: queryInteger(1, ticketPageMax, "out of range").optional().meta({ description: `page size, 1 to ${ticketPageMax}` }),
+});
+
+/** DELETE /tickets/:id: the reason may come as `?reason=` instead of a JSON body. */
+export const deleteTicketQuery = z.object({ reason: z.string().optional().meta({ description: "why the ticket is deleted (or JSON {reason})" }) });
