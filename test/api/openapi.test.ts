@@ -84,7 +84,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(queryNames(operationOf("get", "/findings"))).toEqual(["plan_id", "rule_id", "severity", "status"]);
     expect(queryNames(operationOf("get", "/tickets"))).toEqual(["after", "limit", "service", "since"]);
     expect(queryNames(operationOf("get", "/runs"))).toEqual(["plan_id"]);
-    expect(queryNames(operationOf("get", "/runs/:id/report.pdf"))).toEqual(["version"]);
+    expect(queryNames(operationOf("get", "/runs/:id/report.pdf"))).toEqual(["lang", "version"]);
     expect(queryNames(operationOf("delete", "/tickets/:id"))).toEqual(["reason"]);
     expect(queryNames(operationOf("get", "/waivers"))).toEqual([]);
   });

@@ -27,14 +27,14 @@ export function localePages() {
   app.post("/locale", async (c) => {
     const body = await readForm(c);
     const principal = c.get("principal");
+    // the form's token before anything else: a forged post learns nothing, not even whether its value was valid
+    const signedIn = principal?.kind === "user";
+    if (signedIn ? body._csrf !== principal.csrf : !loginTokenMatches(c, body._csrf)) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
     const choice = body.locale === "" || body.locale === "auto" ? null : body.locale;
     if (choice !== null && !isLocale(choice)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
-    if (principal?.kind === "user") {
-      if (body._csrf !== principal.csrf) throw new AppError("forbidden", 403, "missing or wrong CSRF token");
+    if (signedIn) {
       const { database, clock } = c.get("deps");
       await setUserLocale(database.db, clock.now(), principal.actor, principal.id, { locale: choice });
-    } else if (!loginTokenMatches(c, body._csrf)) {
-      throw new AppError("forbidden", 403, "missing or wrong CSRF token");
     }
     if (choice === null) setCookie(c, localeCookie, "", { path: "/", maxAge: 0 });
     else setCookie(c, localeCookie, choice, { httpOnly: true, sameSite: "Lax", secure: cookiesSecure(c), path: "/", maxAge: 365 * 24 * 3600 });
