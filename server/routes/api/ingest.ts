@@ -5,6 +5,7 @@ import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { activityBatchSchema, deleteTicketSchema, metricBatchSchema, ticketBatchSchema } from "../../contract.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
@@ -49,7 +50,10 @@ export function ingestRoutes() {
     if (type.startsWith("text/csv")) {
       const body = c.req.raw.body;
       if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
-      const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
+      // the encoding: ?encoding=gb18030, else the charset of the Content-Type (text/csv; charset=gbk), else UTF-8
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+      const encoding = parseCsvEncoding(c.req.query("encoding") || charset);
+      const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
       return c.json(result);
     }
     const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");

@@ -32,7 +32,7 @@ export function buildOpenApi() {
           ...batch(contract.ticketBatchSchema, "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)").post,
           requestBody: {
             required: true,
-            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null` } } },
+            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null; UTF-8 (a BOM is skipped) unless ?encoding=gb18030 or Content-Type: text/csv; charset=gb18030 declares GB18030/GBK` } } },
           },
         },
         get: {
