@@ -9,7 +9,11 @@ import { createUser } from "../auth/users.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../ingest/metrics-activities.js";
 import { ensureServices } from "../ingest/services.js";
 import { recordBatch, TicketWriter } from "../ingest/tickets.js";
+import { localeFromEnv, translator } from "../i18n/index.js";
 import { demoActivities, demoMetrics, demoServices, demoTickets, demoWindow } from "./generate.js";
+
+/** The language of the loader's log lines (the console of `npm start` and `assay demo`). */
+const t = translator(localeFromEnv(process.env));
 
 export const demoUsers = [
   { email: "auditor@assay.local", name: "Lin Auditor 林审计", role: "auditor" },
@@ -22,13 +26,13 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
   const { db } = database;
   const [{ n }] = await db.select({ n: count() }).from(tickets);
   if (n > 0) {
-    log(`demo data: skipped, the database already holds ${n} tickets`);
+    log(t("cli.demoSkipped", { n }));
     return false;
   }
   const started = Date.now();
   const now = clock.now();
   const w = demoWindow(now);
-  log(`demo data: generating two years (${new Date(w.start).toISOString().slice(0, 10)} to ${new Date(w.end).toISOString().slice(0, 10)}) for ${demoServices.length} services …`);
+  log(t("cli.demoGenerating", { start: new Date(w.start).toISOString().slice(0, 10), end: new Date(w.end).toISOString().slice(0, 10), services: demoServices.length }));
 
   await db.transaction(async (tx) => {
     const ids = await ensureServices(tx, demoServices.map((s) => s.key));
@@ -46,19 +50,19 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
     await recordBatch(tx, now, "demo", "tickets", "demo", r, writer.revision);
     return r;
   });
-  log(`demo data: ${result.inserted.toLocaleString("en")} tickets`);
+  log(t("cli.demoTickets", { n: result.inserted }));
 
   const samples = demoMetrics(w);
   for (let i = 0; i < samples.length; i += 10_000) await ingestMetricBatch(db, now, "demo", samples.slice(i, i + 10_000));
   const activities = demoActivities(w, urgent);
   for (let i = 0; i < activities.length; i += 10_000) await ingestActivityBatch(db, now, "demo", activities.slice(i, i + 10_000));
-  log(`demo data: ${samples.length.toLocaleString("en")} availability samples, ${activities.length.toLocaleString("en")} activities`);
+  log(t("cli.demoSamples", { samples: samples.length, activities: activities.length }));
 
   await createDemoUsers(database, clock, log);
   const { loadDemoPlans } = await import("./plans.js");
   await loadDemoPlans(database, clock);
   const [{ runs }] = await db.all<{ runs: number }>(sql`SELECT count(*) AS runs FROM runs`);
-  log(`demo data: audit plans with ${runs} past runs; loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(t("cli.demoPlans", { runs, seconds: (Date.now() - started) / 1000 }));
   return true;
 }
 
@@ -69,7 +73,7 @@ async function createDemoUsers(database: Database, clock: Clock, log: (line: str
   const password = process.env.DEMO_PASSWORD || generatePassword();
   for (const u of demoUsers) await createUser(database.db, clock.now(), "demo", { ...u, password });
   log("");
-  log("  Demo users (one password for all, shown once):");
+  log(t("cli.demoUsers"));
   for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role}`);
-  log(`    password: ${process.env.DEMO_PASSWORD ? "the value of DEMO_PASSWORD" : password}`);
+  log(t("cli.demoPassword", { password: process.env.DEMO_PASSWORD ? t("cli.demoPasswordEnv") : password }));
 }

@@ -2,7 +2,7 @@
 // which also reads GBK and GB2312 files (GB18030 is their superset), as Excel on a Chinese Windows saves "CSV".
 // Decoding is streamed chunk by chunk (Node's TextDecoder, full ICU), so memory stays flat for any file size.
 import { Transform } from "node:stream";
-import { AppError } from "../errors.js";
+import { AppError, type Issue } from "../errors.js";
 
 export const csvEncodings = ["utf-8", "gb18030"] as const;
 export type CsvEncoding = (typeof csvEncodings)[number];
@@ -28,6 +28,21 @@ export function parseCsvEncoding(value: string | null | undefined): CsvEncoding 
     ]);
   }
   return encoding;
+}
+
+/** Bytes that are not text in the file's encoding: where they sit, for the command line to say in its language. */
+export class CsvDecodeError extends AppError {
+  constructor(
+    message: string,
+    issues: Issue[],
+    readonly encoding: CsvEncoding,
+    readonly line: number,
+    readonly column: number,
+    /** undeclared bytes that read cleanly as GB18030 */
+    readonly looksGb18030: boolean,
+  ) {
+    super("unsupported_media_type", 415, message, issues);
+  }
 }
 
 /** U+FFFD as each encoding writes it: a file may hold the character itself, which is not a decoding error. */
@@ -64,8 +79,8 @@ export function csvDecoder(encoding: CsvEncoding): Transform {
     const l = line + newlines;
     const c = newlines ? at - before.lastIndexOf("\n") : column + at;
     let hint = "";
+    let looksGb = false;
     if (encoding === "utf-8") {
-      let looksGb = false;
       if (bytes) {
         try {
           new TextDecoder("gb18030", { fatal: true }).decode(bytes, { stream: true });
@@ -79,9 +94,14 @@ export function csvDecoder(encoding: CsvEncoding): Transform {
         : "; save it as UTF-8, or declare its encoding (gb18030 for GBK and GB2312 files)";
     }
     const what = encoding === "utf-8" ? "not UTF-8 text" : "not GB18030 text";
-    return new AppError("unsupported_media_type", 415, `the file is ${what}: undecodable bytes at line ${l}, column ${c}${hint}; nothing was written`, [
-      { path: `line.${l}`, message: `bytes that are ${what} at column ${c}` },
-    ]);
+    return new CsvDecodeError(
+      `the file is ${what}: undecodable bytes at line ${l}, column ${c}${hint}; nothing was written`,
+      [{ path: `line.${l}`, message: `bytes that are ${what} at column ${c}` }],
+      encoding,
+      l,
+      c,
+      looksGb,
+    );
   };
 
   const advance = (text: string) => {

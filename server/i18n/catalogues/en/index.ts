@@ -1,6 +1,8 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
 import { admin } from "./admin.js";
+import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { kpis } from "./kpis.js";
@@ -12,4 +14,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports };
+export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports, ...csv, ...cli };

@@ -1,6 +1,8 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import { en } from "../en/index.js";
+import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { csv } from "./csv.js";
 
 // TRANSLATION IN PROGRESS: areas not yet translated fall back to the English text (removed once every area is done)
-export const zhCN = { ...en, ...common };
+export const zhCN = { ...en, ...common, ...csv, ...cli };
