@@ -157,3 +157,14 @@ describe("CSV exports", () => {
     expect(bytes.subarray(3, 4).toString()).not.toBe("\ufeff");
   });
 });
+
+describe("the upload form", () => {
+  it("offers the encoding, in the reader's language, and the page's script sends it as the Content-Type charset", async () => {
+    const { cookie } = await a.session("admin");
+    const html = await (await a.app.request("/data", { headers: { cookie, accept: "text/html", "accept-language": "zh-CN" } })).text();
+    expect(html).toContain("文件编码");
+    expect(html).toContain('<option value="gb18030">GB18030 / GBK（中文版 Excel 导出的 CSV）</option>');
+    const script = await (await a.app.request("/assets/app.js")).text();
+    expect(script).toContain('"text/csv; charset=" + (encoding ? encoding.value : "utf-8")');
+  });
+});
