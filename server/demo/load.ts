@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { services, tickets, users } from "../db/schema.js";
 import { generatePassword } from "../auth/passwords.js";
-import { createUser } from "../auth/users.js";
+import { createUser, setUserLocale } from "../auth/users.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../ingest/metrics-activities.js";
 import { ensureServices } from "../ingest/services.js";
 import { recordBatch, TicketWriter } from "../ingest/tickets.js";
@@ -16,10 +16,14 @@ import { demoActivities, demoMetrics, demoServices, demoTickets, demoWindow } fr
 const t = translator(localeFromEnv(process.env));
 
 export const demoUsers = [
-  { email: "auditor@assay.local", name: "Lin Auditor 林审计", role: "auditor" },
-  { email: "manager@assay.local", name: "Wang Manager 王经理", role: "manager" },
-  { email: "compliance@assay.local", name: "Zhao Compliance 赵合规", role: "compliance_officer" },
-  { email: "viewer@assay.local", name: "Viewer 访客", role: "viewer" },
+  { email: "auditor@assay.local", name: "Lin Auditor", role: "auditor", locale: null },
+  { email: "manager@assay.local", name: "Wang Manager", role: "manager", locale: null },
+  { email: "compliance@assay.local", name: "Zhao Compliance", role: "compliance_officer", locale: null },
+  { email: "viewer@assay.local", name: "Viewer", role: "viewer", locale: null },
+  // Chinese colleagues: their pages and reports are in Chinese whatever the browser says
+  { email: "wangfang@assay.local", name: "王芳", role: "auditor", locale: "zh-CN" },
+  { email: "liqiang@assay.local", name: "李强", role: "manager", locale: "zh-CN" },
+  { email: "chenjing@assay.local", name: "陈静", role: "compliance_officer", locale: "zh-CN" },
 ] as const;
 
 export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (line: string) => void) {
@@ -67,13 +71,16 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
 }
 
 /** Demo users share one password: DEMO_PASSWORD, or a generated one printed once. */
-async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
+export async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
   const [{ n }] = await database.db.select({ n: count() }).from(users).where(eq(users.email, demoUsers[0].email));
   if (n > 0) return;
   const password = process.env.DEMO_PASSWORD || generatePassword();
-  for (const u of demoUsers) await createUser(database.db, clock.now(), "demo", { ...u, password });
+  for (const { locale, ...u } of demoUsers) {
+    const user = await createUser(database.db, clock.now(), "demo", { ...u, password });
+    if (locale) await setUserLocale(database.db, clock.now(), "demo", user.id, { locale });
+  }
   log("");
   log(t("cli.demoUsers"));
-  for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role}`);
+  for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role.padEnd(20)} ${u.name}`);
   log(t("cli.demoPassword", { password: process.env.DEMO_PASSWORD ? t("cli.demoPasswordEnv") : password }));
 }
