@@ -8,28 +8,14 @@ import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
 import { auditTrail, roles, type Role } from "./db/schema.js";
 import { createApiToken, createUser } from "./auth/users.js";
 import { AppError } from "./errors.js";
+import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
+import { localeFromEnv, translator } from "./i18n/index.js";
 import { prepareDatabase } from "./startup.js";
 
-const usage = `Usage: assay <command> [options]
-
-Commands:
-  serve                                  run the server without demo data (PORT, DATABASE_URL)
-  migrate                                apply database migrations
-  demo                                   load the demo data set into an empty database
-  import tickets FILE.csv                import tickets from a CSV file (streamed, all-or-nothing)
-  user create --email E --role ROLE      create a user; the password is read from stdin
-  token create --name NAME --role ROLE   create an API token; printed once, alone on the last line
-  backup FILE                            write a consistent copy of the database to FILE
-  restore FILE                           replace the database with a backup (stop the server first);
-                                         the replaced database is kept as <database>.before-restore-<time>
-  purge --before DATE [--dry-run]        hard-delete soft-deleted tickets last active before DATE;
-                                         refused for records younger than three years
-  verify-audit-trail                     check the SHA-256 chain of the audit trail
-  verify-run ID                          re-perform a completed run on the data as it stood when it ran;
-                                         exit 0 when every result is identical, else 2 with the differences
-
-Roles: ${roles.join(", ")}`;
+/** The language of the human output: ASSAY_LOCALE, else LC_ALL, LC_MESSAGES, LANG (English when none is ours). */
+const t = translator(localeFromEnv(process.env));
+const usage = () => t("cli.usage", { roles: roles.join(", ") });
 
 async function open() {
   const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
@@ -44,7 +30,7 @@ async function readStdin(): Promise<string> {
 }
 
 function parseRole(value: string | undefined): Role {
-  if (!value || !(roles as readonly string[]).includes(value)) throw new AppError("invalid", 400, `--role must be one of ${roles.join(", ")}`);
+  if (!value || !(roles as readonly string[]).includes(value)) throw new AppError("invalid", 400, t("cli.badRole", { roles: roles.join(", ") }));
   return value as Role;
 }
 
@@ -54,7 +40,7 @@ function progressBar(done: number, total: number, rows: number, started: number)
   const filled = Math.round(share * width);
   const secs = (Date.now() - started) / 1000;
   const rate = secs > 0 ? Math.round(rows / secs) : 0;
-  return `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString("en")} rows  ${rate.toLocaleString("en")} rows/s`;
+  return `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${t("cli.progress", { percent: (share * 100).toFixed(0).padStart(3), rows, rate })}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -68,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     case "migrate": {
       const database = await open();
       database.close();
-      console.log("migrations applied");
+      console.log(t("cli.migrated"));
       return 0;
     }
     case "demo": {
@@ -79,8 +65,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "import": {
-      const [entity, file] = rest;
-      if (entity !== "tickets" || !file) throw new AppError("invalid", 400, "usage: assay import tickets FILE.csv");
+      const { values, positionals } = parseArgs({ args: rest, options: { encoding: { type: "string" } }, allowPositionals: true });
+      const [entity, file] = positionals;
+      if (entity !== "tickets" || !file || positionals.length > 2) throw new AppError("invalid", 400, t("cli.usageImport"));
+      const encoding = parseCsvEncoding(values.encoding);
       const total = statSync(file).size;
       const database = await open();
       const started = Date.now();
@@ -88,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const result = await importTicketsCsv(database.db, systemClock.now(), "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), {
           sourceName: `cli:${file}`,
+          encoding,
           onProgress: (p) => {
             const line = progressBar(p.bytes, total, p.rows, started);
             if (tty) process.stderr.write(line);
@@ -95,9 +84,19 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         if (tty) process.stderr.write("\n");
-        const secs = (Date.now() - started) / 1000;
-        console.log(`imported ${file}: received ${result.received}, inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.received - result.inserted - result.updated} in ${secs.toFixed(1)} s`);
+        const seconds = (Date.now() - started) / 1000;
+        const unchanged = result.received - result.inserted - result.updated;
+        console.log(t("cli.imported", { file, received: result.received, inserted: result.inserted, updated: result.updated, unchanged, seconds }));
         console.log(JSON.stringify(result));
+      } catch (e) {
+        if (tty) process.stderr.write("\n");
+        if (e instanceof CsvDecodeError) {
+          // said in the reader's language; the API gives the same facts in English
+          const message = t("cli.undecodable", { file, encoding: e.encoding === "utf-8" ? "UTF-8" : "GB18030", line: e.line, column: e.column });
+          const hint = e.encoding === "utf-8" ? t(e.looksGb18030 ? "cli.hintGb18030" : "cli.hintEncoding") : null;
+          throw new AppError("unsupported_media_type", 415, hint ? t("cli.withHint", { message, hint }) : message);
+        }
+        throw e;
       } finally {
         database.close();
       }
@@ -105,12 +104,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "user": {
       const { values, positionals } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } }, allowPositionals: true });
-      if (positionals[0] !== "create") throw new AppError("invalid", 400, "usage: assay user create --email E --role ROLE < password");
+      if (positionals[0] !== "create") throw new AppError("invalid", 400, t("cli.usageUser"));
       const password = await readStdin();
       const database = await open();
       try {
         const user = await createUser(database.db, systemClock.now(), "cli", { email: values.email, name: values.name, role: parseRole(values.role), password });
-        console.log(`created user ${user.email} (${user.role})`);
+        console.log(t("cli.userCreated", { email: user.email, role: user.role }));
       } finally {
         database.close();
       }
@@ -118,11 +117,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "token": {
       const { values, positionals } = parseArgs({ args: rest, options: { name: { type: "string" }, role: { type: "string" } }, allowPositionals: true });
-      if (positionals[0] !== "create") throw new AppError("invalid", 400, "usage: assay token create --name NAME --role ROLE");
+      if (positionals[0] !== "create") throw new AppError("invalid", 400, t("cli.usageToken"));
       const database = await open();
       try {
         const token = await createApiToken(database.db, systemClock.now(), "cli", { name: values.name, role: parseRole(values.role) });
-        console.log(`token "${token.name}" (${token.role}) created; it is shown once:`);
+        console.log(t("cli.tokenCreated", { name: token.name, role: token.role }));
         console.log(token.token);
       } finally {
         database.close();
@@ -131,12 +130,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "backup": {
       const [file] = rest;
-      if (!file) throw new AppError("invalid", 400, "usage: assay backup FILE");
+      if (!file) throw new AppError("invalid", 400, t("cli.usageBackup"));
       const database = await open();
       try {
         const { backupDatabase } = await import("./operations/backup.js");
         await backupDatabase(database, file);
-        console.log(`backup written to ${file}`);
+        console.log(t("cli.backupWritten", { file }));
       } finally {
         database.close();
       }
@@ -144,23 +143,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "restore": {
       const [file] = rest;
-      if (!file) throw new AppError("invalid", 400, "usage: assay restore FILE (stop the server first)");
+      if (!file) throw new AppError("invalid", 400, t("cli.usageRestore"));
       const { restoreDatabase } = await import("./operations/restore.js");
       const result = await restoreDatabase(file, process.env.DATABASE_URL ?? defaultDatabaseUrl, systemClock.now());
       const database = await open(); // a backup from an older version is migrated now, not at the next start
       database.close();
-      console.log(`restored ${result.target} from ${file}: ${result.tickets} tickets, audit trail intact (${result.auditEntries} entries)`);
-      if (result.previous) console.log(`the replaced database was kept as ${result.previous}`);
+      console.log(t("cli.restored", { target: result.target, file, tickets: result.tickets, entries: result.auditEntries }));
+      if (result.previous) console.log(t("cli.restoredPrevious", { file: result.previous }));
       return 0;
     }
     case "purge": {
       const { values } = parseArgs({ args: rest, options: { before: { type: "string" }, "dry-run": { type: "boolean" } } });
-      if (!values.before) throw new AppError("invalid", 400, "usage: assay purge --before DATE [--dry-run]");
+      if (!values.before) throw new AppError("invalid", 400, t("cli.usagePurge"));
       const database = await open();
       try {
         const { purgeDeletedTickets } = await import("./operations/retention.js");
         const result = await purgeDeletedTickets(database.db, systemClock.now(), "cli", { before: values.before, dryRun: values["dry-run"] });
-        console.log(`${result.dryRun ? "would purge" : "purged"} ${result.purged} soft-deleted tickets last active before ${result.cutoff}`);
+        console.log(t("cli.purged", { dryRun: String(result.dryRun), purged: result.purged, cutoff: result.cutoff }));
         console.log(JSON.stringify({ purged: result.purged, cutoff: result.cutoff, dry_run: result.dryRun }));
       } finally {
         database.close();
@@ -176,10 +175,10 @@ export async function main(argv: string[]): Promise<number> {
         if (check.ok) {
           const [head] = await database.db.select({ id: auditTrail.id, hash: auditTrail.hash }).from(auditTrail).orderBy(desc(auditTrail.id)).limit(1);
           // the head hash, noted elsewhere from time to time, also reveals entries cut off the end
-          console.log(`audit trail intact: ${check.entries} entries${head ? `; head entry ${head.id} hash ${head.hash}` : ""}`);
+          console.log(t("cli.trailIntact", { entries: check.entries }) + (head ? t("cli.trailHead", { id: head.id, hash: head.hash }) : ""));
           return 0;
         }
-        console.log(`audit trail BROKEN${check.brokenAt === null ? "" : ` at entry ${check.brokenAt}`}: ${check.reason}`);
+        console.log(check.brokenAt === null ? t("cli.trailBroken", { reason: check.reason }) : t("cli.trailBrokenAt", { id: check.brokenAt, reason: check.reason }));
         return 2;
       } finally {
         database.close();
@@ -187,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "verify-run": {
       const raw = rest[0] ?? "";
-      if (!/^[1-9]\d{0,15}$/.test(raw)) throw new AppError("invalid", 400, "usage: assay verify-run RUN_ID");
+      if (!/^[1-9]\d{0,15}$/.test(raw)) throw new AppError("invalid", 400, t("cli.usageVerifyRun"));
       const runId = Number(raw);
       // opened without migrating or seeding: a check changes nothing
       const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
@@ -195,11 +194,11 @@ export async function main(argv: string[]): Promise<number> {
         const { verifyRun } = await import("../audits/verify-run.js");
         const check = await verifyRun(database, runId);
         if (check.differences.length === 0) {
-          console.log(`run ${runId} reproduced: ${check.identical} results identical (data revision ${check.dataRevision})`);
+          console.log(t("cli.runReproduced", { id: runId, identical: check.identical, revision: check.dataRevision }));
           return 0;
         }
-        console.log(`run ${runId} NOT reproduced on data revision ${check.dataRevision}: ${check.identical} of ${check.compared} results identical; ${check.differences.length} differences`);
-        for (const d of check.differences) console.log(`  ${d.ruleId} ${d.field}: stored ${JSON.stringify(d.stored)}, re-performed ${JSON.stringify(d.reproduced)}`);
+        console.log(t("cli.runNotReproduced", { id: runId, revision: check.dataRevision, identical: check.identical, compared: check.compared, differences: check.differences.length }));
+        for (const d of check.differences) console.log(t("cli.runDifference", { rule: d.ruleId, field: d.field, stored: JSON.stringify(d.stored), reproduced: JSON.stringify(d.reproduced) }));
         return 2;
       } finally {
         database.close();
@@ -208,10 +207,10 @@ export async function main(argv: string[]): Promise<number> {
     case undefined:
     case "help":
     case "--help":
-      console.log(usage);
+      console.log(usage());
       return 0;
     default:
-      console.error(`unknown command "${command}"\n\n${usage}`);
+      console.error(`${t("cli.unknownCommand", { command })}\n\n${usage()}`);
       return 1;
   }
 }
@@ -222,7 +221,7 @@ main(process.argv.slice(2)).then(
   },
   (e) => {
     if (e instanceof AppError) {
-      console.error(`error: ${e.message}`);
+      console.error(t("cli.error", { message: e.message }));
       for (const i of e.issues.slice(0, 20)) console.error(`  ${i.path}: ${i.message}`);
     } else console.error(e);
     process.exit(1);

@@ -1,4 +1,4 @@
-// Writing CSV: the one cell and row writer every CSV download uses, RFC 4180 quoting and formula neutralising.
+// Writing CSV: the one cell, row and file writer every CSV download uses, RFC 4180 quoting, formula neutralising and a UTF-8 BOM.
 export type CsvValue = string | number | null;
 
 /**
@@ -22,4 +22,15 @@ export function csvCell(value: CsvValue): string {
 /** One record, CRLF-terminated as RFC 4180 writes it. */
 export function csvRow(values: CsvValue[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+/**
+ * The byte-order mark every CSV download starts with: without it Excel (a Chinese Windows above all) reads the file
+ * in the system's ANSI code page, and every Chinese label and service name comes out as mojibake.
+ */
+export const csvBom = "\uFEFF";
+
+/** A whole CSV file: the BOM, then the rows (each from csvRow). */
+export function csvDocument(rows: string[]): string {
+  return csvBom + rows.join("");
 }

@@ -70,6 +70,13 @@ export function UploadForm() {
         {t("data.file")}
         <input type="file" name="file" accept=".csv,text/csv" required />
       </label>
+      <label>
+        {t("csv.encoding")}
+        <select name="encoding">
+          <option value="utf-8">{t("csv.encodingUtf8")}</option>
+          <option value="gb18030">{t("csv.encodingGb18030")}</option>
+        </select>
+      </label>
       <button type="submit" class="primary">
         {t("data.upload")}
       </button>

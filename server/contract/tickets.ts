@@ -44,4 +44,12 @@ export const ticketListQuery = z.object({
 });
 
 /** DELETE /tickets/:id: the reason may come as `?reason=` instead of a JSON body. */
+/** POST /tickets with a CSV body: how its bytes are text. */
+export const ticketUploadQuery = z.object({
+  encoding: z
+    .string()
+    .optional()
+    .meta({ description: "the CSV file's encoding: utf-8 (default; a BOM is allowed) or gb18030 (also reads GBK and GB2312); the charset of the Content-Type (text/csv; charset=gbk) says the same" }),
+});
+
 export const deleteTicketQuery = z.object({ reason: z.string().optional().meta({ description: "why the ticket is deleted (or JSON {reason})" }) });

@@ -5,30 +5,38 @@ import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { services, tickets, users } from "../db/schema.js";
 import { generatePassword } from "../auth/passwords.js";
-import { createUser } from "../auth/users.js";
+import { createUser, setUserLocale } from "../auth/users.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../ingest/metrics-activities.js";
 import { ensureServices } from "../ingest/services.js";
 import { recordBatch, TicketWriter } from "../ingest/tickets.js";
+import { localeFromEnv, translator } from "../i18n/index.js";
 import { demoActivities, demoMetrics, demoServices, demoTickets, demoWindow } from "./generate.js";
 
+/** The language of the loader's log lines (the console of `npm start` and `assay demo`). */
+const t = translator(localeFromEnv(process.env));
+
 export const demoUsers = [
-  { email: "auditor@assay.local", name: "Lin Auditor 林审计", role: "auditor" },
-  { email: "manager@assay.local", name: "Wang Manager 王经理", role: "manager" },
-  { email: "compliance@assay.local", name: "Zhao Compliance 赵合规", role: "compliance_officer" },
-  { email: "viewer@assay.local", name: "Viewer 访客", role: "viewer" },
+  { email: "auditor@assay.local", name: "Lin Auditor", role: "auditor", locale: null },
+  { email: "manager@assay.local", name: "Wang Manager", role: "manager", locale: null },
+  { email: "compliance@assay.local", name: "Zhao Compliance", role: "compliance_officer", locale: null },
+  { email: "viewer@assay.local", name: "Viewer", role: "viewer", locale: null },
+  // Chinese colleagues: their pages and reports are in Chinese whatever the browser says
+  { email: "wangfang@assay.local", name: "王芳", role: "auditor", locale: "zh-CN" },
+  { email: "liqiang@assay.local", name: "李强", role: "manager", locale: "zh-CN" },
+  { email: "chenjing@assay.local", name: "陈静", role: "compliance_officer", locale: "zh-CN" },
 ] as const;
 
 export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (line: string) => void) {
   const { db } = database;
   const [{ n }] = await db.select({ n: count() }).from(tickets);
   if (n > 0) {
-    log(`demo data: skipped, the database already holds ${n} tickets`);
+    log(t("cli.demoSkipped", { n }));
     return false;
   }
   const started = Date.now();
   const now = clock.now();
   const w = demoWindow(now);
-  log(`demo data: generating two years (${new Date(w.start).toISOString().slice(0, 10)} to ${new Date(w.end).toISOString().slice(0, 10)}) for ${demoServices.length} services …`);
+  log(t("cli.demoGenerating", { start: new Date(w.start).toISOString().slice(0, 10), end: new Date(w.end).toISOString().slice(0, 10), services: demoServices.length }));
 
   await db.transaction(async (tx) => {
     const ids = await ensureServices(tx, demoServices.map((s) => s.key));
@@ -46,30 +54,33 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
     await recordBatch(tx, now, "demo", "tickets", "demo", r, writer.revision);
     return r;
   });
-  log(`demo data: ${result.inserted.toLocaleString("en")} tickets`);
+  log(t("cli.demoTickets", { n: result.inserted }));
 
   const samples = demoMetrics(w);
   for (let i = 0; i < samples.length; i += 10_000) await ingestMetricBatch(db, now, "demo", samples.slice(i, i + 10_000));
   const activities = demoActivities(w, urgent);
   for (let i = 0; i < activities.length; i += 10_000) await ingestActivityBatch(db, now, "demo", activities.slice(i, i + 10_000));
-  log(`demo data: ${samples.length.toLocaleString("en")} availability samples, ${activities.length.toLocaleString("en")} activities`);
+  log(t("cli.demoSamples", { samples: samples.length, activities: activities.length }));
 
   await createDemoUsers(database, clock, log);
   const { loadDemoPlans } = await import("./plans.js");
   await loadDemoPlans(database, clock);
   const [{ runs }] = await db.all<{ runs: number }>(sql`SELECT count(*) AS runs FROM runs`);
-  log(`demo data: audit plans with ${runs} past runs; loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(t("cli.demoPlans", { runs, seconds: (Date.now() - started) / 1000 }));
   return true;
 }
 
 /** Demo users share one password: DEMO_PASSWORD, or a generated one printed once. */
-async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
+export async function createDemoUsers(database: Database, clock: Clock, log: (line: string) => void) {
   const [{ n }] = await database.db.select({ n: count() }).from(users).where(eq(users.email, demoUsers[0].email));
   if (n > 0) return;
   const password = process.env.DEMO_PASSWORD || generatePassword();
-  for (const u of demoUsers) await createUser(database.db, clock.now(), "demo", { ...u, password });
+  for (const { locale, ...u } of demoUsers) {
+    const user = await createUser(database.db, clock.now(), "demo", { ...u, password });
+    if (locale) await setUserLocale(database.db, clock.now(), "demo", user.id, { locale });
+  }
   log("");
-  log("  Demo users (one password for all, shown once):");
-  for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role}`);
-  log(`    password: ${process.env.DEMO_PASSWORD ? "the value of DEMO_PASSWORD" : password}`);
+  log(t("cli.demoUsers"));
+  for (const u of demoUsers) log(`    ${u.email.padEnd(24)} ${u.role.padEnd(20)} ${u.name}`);
+  log(t("cli.demoPassword", { password: process.env.DEMO_PASSWORD ? t("cli.demoPasswordEnv") : password }));
 }

@@ -14,7 +14,9 @@ import { actions, findings, plans } from "../db/schema.js";
 import { claimOccurrence } from "../scheduler.js";
 
 const auditor = "auditor@assay.local";
+const chineseAuditor = "wangfang@assay.local";
 const officer = "compliance@assay.local";
+const chineseOfficer = "chenjing@assay.local";
 const owner = "manager@assay.local";
 const dayMs = 86_400_000;
 const timezone = "Asia/Shanghai";
@@ -52,8 +54,8 @@ export async function loadDemoPlans(database: Database, clock: Clock): Promise<v
       // an approved waiver on the knowledge-base rule, and one still waiting for approval
       const today = localDate(at, timezone);
       const w = await requestWaiver(db, at, auditor, monthly.id, { rule_id: "KB-UPDATE-MONTH", reason: "知识库迁移中 Knowledge base migration in progress", expires_on: localDate(now + 60 * dayMs, timezone) }, today);
-      await approveWaiver(db, at + 3600_000, officer, w.id);
-      await requestWaiver(db, at, auditor, monthly.id, { rule_id: "TRAINING-SCORE", reason: "New staff joined mid-quarter", expires_on: localDate(now + 30 * dayMs, timezone) }, today);
+      await approveWaiver(db, at + 3600_000, chineseOfficer, w.id);
+      await requestWaiver(db, at, auditor, monthly.id, { rule_id: "TRAINING-SCORE", reason: "新员工季度中入职，培训考核安排在下季度 New staff joined mid-quarter; assessed next quarter", expires_on: localDate(now + 30 * dayMs, timezone) }, today);
       waived = true;
     }
   }
@@ -61,14 +63,43 @@ export async function loadDemoPlans(database: Database, clock: Clock): Promise<v
 
 const answers = ["conformant", "conformant", "nonconformant", "not_applicable", "conformant"] as const;
 
+/**
+ * What the auditor notes when a manual question is not conformant or not applicable: one note per question, in the
+ * auditor's language (王芳 writes Chinese, Lin Auditor English; they take turns run by run).
+ */
+const manualNotes: Record<string, { nonconformant: { zh: string; en: string }; not_applicable: { zh: string; en: string } }> = {
+  "MAN-CATALOGUE": {
+    nonconformant: { zh: "服务目录未列出新上线的 HR 自助服务，门户上发布的仍是去年的版本", en: "The service catalogue omits the new HR self-service; the portal still publishes last year's version" },
+    not_applicable: { zh: "本期审核范围不含对外服务，服务目录另行审核", en: "No external services in this period's scope; the catalogue is audited separately" },
+  },
+  "MAN-SLA-AGREED": {
+    nonconformant: { zh: "网络与 VPN 服务的服务级别协议尚未经业务部门签字确认", en: "The SLA for Network & VPN has not been signed off by the business owner" },
+    not_applicable: { zh: "本期新增服务尚在试运行，服务级别协议待正式上线后签订", en: "The services added this period are in pilot; their SLAs are signed at go-live" },
+  },
+  "MAN-ROLES": {
+    nonconformant: { zh: "二线支持的岗位职责说明未更新，两名新员工不清楚升级路径", en: "Second-line role descriptions are out of date; two new staff did not know the escalation path" },
+    not_applicable: { zh: "支持团队本期无人员与岗位变动", en: "No changes to the support team or its roles this period" },
+  },
+  "MAN-COMMS-TEMPLATES": {
+    nonconformant: { zh: "应急通讯录未更新：三名联系人已离职，通知模板仍为旧版", en: "Emergency contact list out of date: three contacts have left; the notification template is the old one" },
+    not_applicable: { zh: "本期未启动应急预案，通讯模板随下次演练检查", en: "The emergency plan was not invoked this period; templates are checked at the next drill" },
+  },
+  "MAN-CLASSIFICATION": {
+    nonconformant: { zh: "抽查发现 ERP 共享目录未按信息分级设置权限，存在超出最小权限的访问", en: "Spot check: the ERP shared folder ignores the classification; some access exceeds least privilege" },
+    not_applicable: { zh: "本期审核范围不含新增信息系统", en: "No new information systems in this period's scope" },
+  },
+};
+
 /** The auditor answers the manual questions of every run but the newest, which stays pending. */
 async function answerDemoQuestions(database: Database, at: number, runId: number, i: number) {
   const manual = ["MAN-CATALOGUE", "MAN-SLA-AGREED", "MAN-ROLES", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION"];
+  const chinese = i % 2 === 0;
+  const answeredBy = chinese ? chineseAuditor : auditor;
   for (const [k, ruleId] of manual.entries()) {
     if ((i + k) % 7 === 6) continue; // some questions stay pending
     const answer = answers[(i + k) % answers.length];
-    const note = answer === "conformant" ? null : answer === "nonconformant" ? "通讯录未更新 Contact list out of date" : "No such service in scope";
-    await answerManualQuestion(database.db, at, auditor, runId, ruleId, { answer, note });
+    const note = answer === "conformant" ? null : manualNotes[ruleId][answer][chinese ? "zh" : "en"];
+    await answerManualQuestion(database.db, at, answeredBy, runId, ruleId, { answer, note });
   }
 }
 

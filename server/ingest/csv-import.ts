@@ -1,10 +1,11 @@
-// Streaming CSV import of tickets: parsed row by row, written in chunks inside one transaction, so a
+// Streaming CSV import of tickets (UTF-8, or GB18030/GBK when declared: csv-encoding.ts): parsed row by row, written in chunks inside one transaction, so a
 // million-row file never sits in memory and a file with any malformed row (or an id given twice) writes nothing.
 import { CsvError, parse } from "csv-parse";
 import { pipeline, Readable, Transform } from "node:stream";
 import type { Db } from "../db/client.js";
 import { ticketFields, ticketSchema, type BatchResult, type TicketInput } from "../contract/index.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
+import { csvDecoder, type CsvEncoding } from "./csv-encoding.js";
 import { recordBatch, TicketWriter } from "./tickets.js";
 import { describe, ticketIssues, unstorableText } from "./validate.js";
 
@@ -18,27 +19,6 @@ const maxIssues = 200;
 const required = ["id", "kind", "service", "opened_at"];
 const booleanFields = new Set(["complex"]);
 const numberFields = new Set(["on_hold_minutes", "satisfaction"]);
-
-/** Rejects bytes that are not UTF-8 (a GBK export, say) instead of storing mojibake. */
-function utf8Guard(): Transform {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      try {
-        done(null, decoder.decode(chunk, { stream: true }));
-      } catch {
-        done(new AppError("unsupported_media_type", 415, "the file is not UTF-8 text; export it as UTF-8 (GBK and other encodings are not accepted)"));
-      }
-    },
-    flush(done) {
-      try {
-        done(null, decoder.decode());
-      } catch {
-        done(new AppError("unsupported_media_type", 415, "the file is not UTF-8 text; export it as UTF-8"));
-      }
-    },
-  });
-}
 
 /** Turns a CSV record (strings) into the contract's shape: empty cell = null, typed booleans and numbers. */
 export function csvRecordToTicket(record: Record<string, string>): Record<string, unknown> {
@@ -118,7 +98,7 @@ export async function importTicketsCsv(
   now: number,
   actor: string,
   source: Readable | AsyncIterable<Uint8Array>,
-  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void } = {},
+  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void; /** utf-8 (default; a BOM is skipped) or gb18030 (GBK, GB2312) */ encoding?: CsvEncoding } = {},
 ): Promise<BatchResult> {
   const input = source instanceof Readable ? source : Readable.from(source);
   let bytes = 0;
@@ -135,9 +115,9 @@ export async function importTicketsCsv(
     relax_column_count: false,
     skip_empty_lines: true,
   });
-  // pipeline hands an error of any stage (a read error, non-UTF-8 bytes) to the parser, where the loop below
+  // pipeline hands an error of any stage (a read error, undecodable bytes) to the parser, where the loop below
   // sees it; with bare .pipe() an error of the guard was an unhandled 'error' event that killed the process
-  const records = pipeline(input, utf8Guard(), headerLengthGuard(), parser, () => {});
+  const records = pipeline(input, csvDecoder(opts.encoding ?? "utf-8"), headerLengthGuard(), parser, () => {});
 
   return db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now, { actor, source: opts.sourceName ?? "csv" });

@@ -125,7 +125,7 @@ describe("assay verify-run", () => {
     const out = runCli(["verify-run", String(runA)], { databaseUrl: t.url });
     expect(out.status).toBe(2);
     expect(out.stdout).toContain(`run ${runA} NOT reproduced`);
-    expect(out.stdout).toContain("5 of 6 results identical; 1 differences");
+    expect(out.stdout).toContain("5 of 6 results identical; 1 difference\n");
     expect(out.stdout).toContain("INC-RESOLVE-GENERAL value: stored 99, re-performed 90");
     await t.database.db.update(runResults).set({ value: 90 }).where(and(eq(runResults.runId, runA), eq(runResults.ruleId, "INC-RESOLVE-GENERAL")));
   });

@@ -108,7 +108,7 @@ describe("backup while the server runs, then restore", () => {
     t.database.close();
     const res = runCli(["restore", backupFile], { databaseUrl: t.url });
     expect(res.status, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/restored .*assay\.db from .*backup\.db: \d+ tickets, audit trail intact/);
+    expect(res.stdout).toMatch(/restored .*assay\.db from .*backup\.db: [\d,]+ tickets?, audit trail intact/);
     const kept = readdirSync(t.dir).filter((f) => f.startsWith("assay.db.before-restore-"));
     expect(kept.length).toBe(1);
     expect(res.stdout).toContain(`the replaced database was kept as ${join(t.dir, kept[0])}`);
@@ -235,7 +235,7 @@ describe("retention purge", () => {
     expect(JSON.parse(dry.stdout.trim().split("\n").at(-1)!)).toEqual({ purged: 1, cutoff: "2023-01-01T00:00:00.000Z", dry_run: true });
     expect(await ids()).toContain("IT-2026-000006");
     const real = runCli(["purge", "--before", "2023-01-01"], { databaseUrl: t.url });
-    expect(real.stdout).toContain("purged 1 soft-deleted tickets last active before 2023-01-01T00:00:00.000Z");
+    expect(real.stdout).toContain("purged 1 soft-deleted ticket last active before 2023-01-01T00:00:00.000Z");
     expect(await ids()).toEqual(["IT-2026-000003", "IT-2026-000004", "IT-2026-000005"]);
   });
 });

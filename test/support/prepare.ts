@@ -1,5 +1,6 @@
 // Run by `npm test` before the suite: installs the Debian tools the tests drive (Chromium, poppler-utils, sqlite3)
-// when they are missing. Needs root (CI is root); otherwise, or when apt-get fails, it says what to install.
+// and the Chinese fonts its screenshots need (fonts-noto-cjk: without them Chinese pages show empty boxes) when
+// they are missing. Needs root (CI is root); otherwise, or when apt-get fails, it says what to install.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromiumPath } from "./chromium.js";
@@ -8,6 +9,7 @@ const needs: { pkg: string; file: string }[] = [
   { pkg: "chromium", file: chromiumPath },
   { pkg: "poppler-utils", file: "/usr/bin/pdftotext" },
   { pkg: "sqlite3", file: "/usr/bin/sqlite3" },
+  { pkg: "fonts-noto-cjk", file: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc" },
 ];
 
 const missing = needs.filter((n) => !existsSync(n.file)).map((n) => n.pkg);

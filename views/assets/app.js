@@ -99,7 +99,8 @@
       }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("data-endpoint"));
-      xhr.setRequestHeader("Content-Type", "text/csv");
+      var encoding = form.querySelector("select[name=encoding]");
+      xhr.setRequestHeader("Content-Type", "text/csv; charset=" + (encoding ? encoding.value : "utf-8"));
       xhr.setRequestHeader("X-CSRF-Token", csrfToken());
       xhr.setRequestHeader("Accept", "application/json");
       bar.hidden = false;

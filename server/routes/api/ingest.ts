@@ -2,9 +2,10 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { currentPrincipal } from "../../auth/sessions.js";
-import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields } from "../../contract/index.js";
+import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketUploadQuery } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
+import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
@@ -52,6 +53,7 @@ export const ingestEndpoints = [
       summary: "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)",
       permission: "ingest",
       middleware: [limit()],
+      query: ticketUploadQuery,
       body: {
         content: {
           "application/json": ticketBatchSchema,
@@ -60,14 +62,17 @@ export const ingestEndpoints = [
       },
       responses: { 200: applied, ...batchRefusals },
     },
-    async (c) => {
+    async (c, { query }) => {
       const { database, clock } = c.get("deps");
       const actor = currentPrincipal(c).actor;
       const type = c.req.header("content-type") ?? "";
       if (type.startsWith("text/csv")) {
         const body = c.req.raw.body;
         if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
-        const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
+        // the encoding: ?encoding=gb18030, else the charset of the Content-Type (text/csv; charset=gbk), else UTF-8
+        const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+        const encoding = parseCsvEncoding(query.encoding || charset);
+        const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
         return c.json(result);
       }
       const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");

@@ -1,6 +1,8 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
 import { admin } from "./admin.js";
+import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { forms } from "./forms.js";
@@ -16,4 +18,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports, ...rulebook, ...results, ...pdf, ...forms };
+export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -1,7 +1,9 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import type { Catalogue } from "../../catalogue.js";
 import { admin } from "./admin.js";
+import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { forms } from "./forms.js";
@@ -17,4 +19,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...admin, ...common, ...data, ...findings, ...forms, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;

@@ -1,0 +1,47 @@
+// The `assay` command line's human output (English): usage, progress, summaries and its own errors. Machine output
+// (the JSON lines, a token alone on its line) is not translated.
+export const cli = {
+  "cli.usage":
+    "Usage: assay <command> [options]\n\nCommands:\n  serve                                  run the server without demo data (PORT, DATABASE_URL)\n  migrate                                apply database migrations\n  demo                                   load the demo data set into an empty database\n  import tickets FILE.csv [--encoding E] import tickets from a CSV file (streamed, all-or-nothing);\n                                         E is utf-8 (default, with or without BOM) or gb18030 (also GBK)\n  user create --email E --role ROLE      create a user; the password is read from stdin\n  token create --name NAME --role ROLE   create an API token; printed once, alone on the last line\n  backup FILE                            write a consistent copy of the database to FILE\n  restore FILE                           replace the database with a backup (stop the server first);\n                                         the replaced database is kept as <database>.before-restore-<time>\n  purge --before DATE [--dry-run]        hard-delete soft-deleted tickets last active before DATE;\n                                         refused for records younger than three years\n  verify-audit-trail                     check the SHA-256 chain of the audit trail\n  verify-run ID                          re-perform a completed run on the data as it stood when it ran;\n                                         exit 0 when every result is identical, else 2 with the differences\n\nRoles: {roles}\nLanguage: ASSAY_LOCALE (en, zh-CN), else LC_ALL, LC_MESSAGES, LANG",
+  "cli.unknownCommand": "unknown command \"{command}\"",
+  "cli.error": "error: {message}",
+  "cli.badRole": "--role must be one of {roles}",
+  "cli.usageImport": "usage: assay import tickets FILE.csv [--encoding utf-8|gb18030]",
+  "cli.usageUser": "usage: assay user create --email E --role ROLE < password",
+  "cli.usageToken": "usage: assay token create --name NAME --role ROLE",
+  "cli.usageBackup": "usage: assay backup FILE",
+  "cli.usageRestore": "usage: assay restore FILE (stop the server first)",
+  "cli.usagePurge": "usage: assay purge --before DATE [--dry-run]",
+  "cli.usageVerifyRun": "usage: assay verify-run RUN_ID",
+  "cli.migrated": "migrations applied",
+  "cli.progress": "{percent}%  {rows, number} rows  {rate, number} rows/s",
+  "cli.imported": "imported {file}: received {received, number}, inserted {inserted, number}, updated {updated, number}, unchanged {unchanged, number} in {seconds, number, ::.0} s",
+  "cli.undecodable":
+    "{file} is not {encoding} text: undecodable bytes at line {line, number}, column {column, number}; nothing was written",
+  "cli.withHint": "{message}; {hint}",
+  "cli.hintGb18030": "it reads as GB18030/GBK (a Chinese Excel export): import it again with --encoding gb18030, or save it as UTF-8",
+  "cli.hintEncoding": "save it as UTF-8, or declare its encoding with --encoding (gb18030 for GBK and GB2312 files)",
+  "cli.userCreated": "created user {email} ({role})",
+  "cli.tokenCreated": "token \"{name}\" ({role}) created; it is shown once:",
+  "cli.backupWritten": "backup written to {file}",
+  "cli.restored": "restored {target} from {file}: {tickets, plural, one {# ticket} other {# tickets}}, audit trail intact ({entries, plural, one {# entry} other {# entries}})",
+  "cli.restoredPrevious": "the replaced database was kept as {file}",
+  "cli.purged":
+    "{dryRun, select, true {would purge} other {purged}} {purged, plural, one {# soft-deleted ticket} other {# soft-deleted tickets}} last active before {cutoff}",
+  "cli.trailIntact": "audit trail intact: {entries, plural, one {# entry} other {# entries}}",
+  "cli.trailHead": "; head entry {id} hash {hash}",
+  "cli.trailBroken": "audit trail BROKEN: {reason}",
+  "cli.trailBrokenAt": "audit trail BROKEN at entry {id}: {reason}",
+  "cli.runReproduced": "run {id} reproduced: {identical, plural, one {# result} other {# results}} identical (data revision {revision})",
+  "cli.runNotReproduced":
+    "run {id} NOT reproduced on data revision {revision}: {identical} of {compared} results identical; {differences, plural, one {# difference} other {# differences}}",
+  "cli.runDifference": "  {rule} {field}: stored {stored}, re-performed {reproduced}",
+  "cli.demoSkipped": "demo data: skipped, the database already holds {n, number} tickets",
+  "cli.demoGenerating": "demo data: generating two years ({start} to {end}) for {services, number} services …",
+  "cli.demoTickets": "demo data: {n, number} tickets",
+  "cli.demoSamples": "demo data: {samples, number} availability samples, {activities, number} activities",
+  "cli.demoPlans": "demo data: audit plans with {runs, number} past runs; loaded in {seconds, number, ::.0} s",
+  "cli.demoUsers": "  Demo users (one password for all, shown once):",
+  "cli.demoPassword": "    password: {password}",
+  "cli.demoPasswordEnv": "the value of DEMO_PASSWORD",
+} as const;
