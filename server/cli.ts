@@ -18,6 +18,10 @@ Commands:
   migrate                                apply database migrations
   demo                                   load the demo data set into an empty database
   import tickets FILE.csv                import tickets from a CSV file (streamed, all-or-nothing)
+  import tickets FILE --format F         import another system's export: F is servicenow, servicenow-history,
+         [--mapping MAP.json] [--map FIELD=COLUMN …] [--timezone TZ] [--service NAME] [--dry-run]
+                                         jsm, zammad, glpi, rt or assay (see README, "Importing from your
+                                         ticketing system"); --dry-run writes nothing and reports
   user create --email E --role ROLE      create a user; the password is read from stdin
   token create --name NAME --role ROLE   create an API token; printed once, alone on the last line
   backup FILE                            write a consistent copy of the database to FILE
@@ -79,6 +83,15 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "import": {
+      const presets = await import("./ingest/presets/command.js");
+      if (rest.some((a) => presets.presetOptions.includes(a.split("=")[0]))) {
+        const database = await open();
+        try {
+          return await presets.importTicketsCommand(rest, (use) => use(database.db, systemClock.now()));
+        } finally {
+          database.close();
+        }
+      }
       const [entity, file] = rest;
       if (entity !== "tickets" || !file) throw new AppError("invalid", 400, "usage: assay import tickets FILE.csv");
       const total = statSync(file).size;

@@ -24,7 +24,9 @@ const columnSource = z
 const constantSource = z.object({ constant: cell.describe("the same value for every row, e.g. the kind or the service") }).strict();
 const derivedSource = z.object({ derived: z.enum(derivedValues).describe("a value derived from the update history (needs `history`)") }).strict();
 const source = z.union([z.string().min(1).describe("a column name"), columnSource, constantSource, derivedSource]);
-const fieldSource = z.union([source, z.array(source).min(1).max(10).describe("alternatives: the first non-empty one wins")]);
+const fieldSource = z
+  .union([source, z.array(source).min(1).max(10).describe("alternatives: the first non-empty one wins")])
+  .meta({ id: "FieldSource", description: "a column name, {column, values, unit}, {constant} or {derived}, or a list of them (the first non-empty wins)" });
 export type FieldSource = z.infer<typeof fieldSource>;
 export type SingleSource = z.infer<typeof source>;
 

@@ -8,6 +8,9 @@ import type { AppEnv } from "../../env.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
+import { importMappedTickets } from "../../ingest/presets/import.js";
+import { presetMapping } from "../../ingest/presets/index.js";
+import { withOverrides } from "../../ingest/presets/mapping.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
 
@@ -49,6 +52,13 @@ export function ingestRoutes() {
     if (type.startsWith("text/csv")) {
       const body = c.req.raw.body;
       if (!body) throw AppError.invalid("empty CSV body", [{ path: "", message: "no body" }]);
+      const format = c.req.query("format");
+      const dryRun = ["1", "true"].includes(c.req.query("dry_run") ?? "");
+      if (format || dryRun) {
+        // another system's export through a preset (?format=servicenow …), or a dry run of any CSV
+        const mapping = withOverrides(presetMapping(format ?? "assay"), { map: c.req.queries("map"), timezone: c.req.query("timezone"), service: c.req.query("service") });
+        return c.json(await withSpooledUpload(body, (file) => importMappedTickets(database.db, clock.now(), actor, file, { mapping, dryRun, sourceName: `api:${format ?? "assay"}` })));
+      }
       const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv" }));
       return c.json(result);
     }

@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import * as contract from "../../contract.js";
 import { requires } from "../../auth/sessions.js";
+import { presetNames } from "../../ingest/presets/index.js";
+import { importMappingJsonSchema } from "../../ingest/presets/mapping.js";
 import type { AppEnv } from "../../env.js";
 
 const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
@@ -32,8 +34,15 @@ export function buildOpenApi() {
           ...batch(contract.ticketBatchSchema, "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)").post,
           requestBody: {
             required: true,
-            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null` } } },
+            content: { ...json(contract.ticketBatchSchema), "text/csv": { schema: { type: "string", description: `header row of ${contract.ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null; with ?format= another system's export` } } },
           },
+          parameters: [
+            { name: "format", in: "query", schema: { type: "string", enum: presetNames }, description: "text/csv: the export of another ticketing system through a preset (README: Importing from your ticketing system)" },
+            { name: "dry_run", in: "query", schema: { type: "string", enum: ["1", "true"] }, description: "text/csv: write nothing; answer rows read, tickets that would be inserted or updated, unmapped columns and values, refused rows with line and field" },
+            { name: "timezone", in: "query", schema: { type: "string" }, description: "with format: the zone of dates without an offset" },
+            { name: "service", in: "query", schema: { type: "string" }, description: "with format: the service of every ticket" },
+            { name: "map", in: "query", schema: { type: "array", items: { type: "string" } }, description: "with format: FIELD=COLUMN, repeatable" },
+          ],
         },
         get: {
           summary: "Tickets by id, paged (?service=&since=&after=&limit=)",
@@ -41,6 +50,7 @@ export function buildOpenApi() {
           responses: { "200": { description: "{tickets, next_after}" }, ...errors },
         },
       },
+      "/api/v1/import-mapping.schema.json": { get: { summary: "The JSON Schema of an import mapping file (assay import tickets --mapping)", responses: { "200": { description: "JSON Schema" }, ...errors } } },
       "/api/v1/tickets/{id}": {
         get: { summary: "A ticket with its derived values, its standing on every SLA rule now, and every version it had", responses: { "200": { description: "ticket" }, ...errors } },
         delete: {
@@ -115,5 +125,6 @@ export function openApiRoutes() {
   const app = new Hono<AppEnv>();
   const doc = buildOpenApi();
   app.get("/openapi.json", requires("api.docs"), (c) => c.json(doc));
+  app.get("/import-mapping.schema.json", requires("api.docs"), (c) => c.json(importMappingJsonSchema()));
   return app;
 }
