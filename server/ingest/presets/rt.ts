@@ -9,7 +9,7 @@ export const rt: Preset = {
     delimiter: "\t",
     timezone: "UTC",
     date_formats: ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "EEE LLL dd HH:mm:ss yyyy"],
-    empty_values: ["Not set"],
+    empty_values: ["Not set", "Nobody"],
     fields: {
       id: "id",
       kind: { constant: "incident" },
