@@ -3,6 +3,7 @@
 import { DateTime } from "luxon";
 import { parseInstant, ticketFields, type TicketInput } from "../../contract.js";
 import { AppError, type Issue } from "../../errors.js";
+import { dateReader } from "./source-dates.js";
 import type { DerivedValue, FieldSource, ImportMapping, SingleSource } from "./mapping.js";
 
 type Field = keyof TicketInput;
@@ -43,9 +44,11 @@ export class RowMapper {
   private readonly empty: Set<string>;
   private readonly unmapped = new Map<string, UnmappedValue>();
   private readonly distinct = new Map<string, number>();
+  private readonly dateReaders: ((value: string) => number | null)[];
 
   constructor(private readonly mapping: ImportMapping, columns: string[], extraUsed: string[] = []) {
     this.empty = new Set(mapping.empty_values.map(normalise));
+    this.dateReaders = mapping.date_formats.map((f) => dateReader(f, mapping.timezone));
     const present = new Set(columns);
     const used = new Set<string>(extraUsed);
     const missingRequired: Issue[] = [];
@@ -85,12 +88,11 @@ export class RowMapper {
     const v = raw.trim();
     const direct = parseInstant(v);
     if (direct !== null) return direct;
-    const zone = this.mapping.timezone;
-    for (const format of this.mapping.date_formats) {
-      const d = DateTime.fromFormat(v, format, { zone, locale: "en-US" });
-      if (d.isValid) return d.toMillis();
+    for (const read of this.dateReaders) {
+      const ms = read(v);
+      if (ms !== null) return ms;
     }
-    const iso = DateTime.fromISO(v, { zone });
+    const iso = DateTime.fromISO(v, { zone: this.mapping.timezone });
     return iso.isValid ? iso.toMillis() : null;
   }
 
