@@ -148,6 +148,8 @@ export async function importTicketsCsv(
   const input = source instanceof Readable ? source : Readable.from(source);
   let bytes = 0;
   let headerSeen = false;
+  // the line a record ends on, for a RowSource's report (a quoted cell may hold line breaks)
+  const lineOf = new WeakMap<object, number>();
   input.on("data", (chunk: Buffer) => (bytes += chunk.length));
   const parser = parse({
     bom: true,
@@ -160,6 +162,7 @@ export async function importTicketsCsv(
     },
     delimiter: opts.rows?.delimiter ?? ",",
     relax_column_count: false,
+    on_record: opts.rows ? (record: Record<string, string>, context: { lines: number }) => (lineOf.set(record, context.lines), record) : undefined,
     skip_empty_lines: true,
   });
   // pipeline hands an error of any stage (a read error, non-UTF-8 bytes) to the parser, where the loop below
@@ -193,7 +196,7 @@ export async function importTicketsCsv(
     };
     try {
       for await (const record of records as AsyncIterable<Record<string, string>>) {
-        if (opts.rows) for (const m of opts.rows.row(record, index + 2)) await accept(m.ticket, ["line", m.line], m.line, m.issues);
+        if (opts.rows) for (const m of opts.rows.row(record, lineOf.get(record) ?? index + 2)) await accept(m.ticket, ["line", m.line], m.line, m.issues);
         else await accept(csvRecordToTicket(record), ["tickets", index], index + 2);
         index++;
         if (opts.onProgress && index - lastReport >= 10_000) {

@@ -44,6 +44,12 @@ describe("the servicenow preset", () => {
     expect(await ticketCount(t)).toBe(0);
   });
 
+  it("a refused row's line counts the line breaks inside quoted cells", async () => {
+    const multiLine = `number,priority,opened_at,short_description\nINC1,1 - Critical,02-03-2026 09:00,"Two lines:\nfirst, then second"\nINC2,0 - Urgent!,02-03-2026 09:00,One line\n`;
+    const report = await importPreset(t, "servicenow", multiLine, { service: "it-helpdesk", dryRun: true });
+    expect(report).toMatchObject({ rows: 2, refused: 1, refused_rows: [{ line: 4, field: "priority" }] });
+  });
+
   it("a real import with a refused row writes nothing", async () => {
     await expect(importPreset(t, "servicenow", withUnknownPriority, { timezone: "Europe/Berlin", service: "it-helpdesk" })).rejects.toThrow(/line\.7\.priority.*\(line 7\)/);
     expect(await ticketCount(t)).toBe(0);
