@@ -87,7 +87,22 @@ export async function main(argv: string[]): Promise<number> {
       if (rest.some((a) => presets.presetOptions.includes(a.split("=")[0]))) {
         const database = await open();
         try {
-          return await presets.importTicketsCommand(rest, (use) => use(database.db, systemClock.now()));
+          const started = Date.now();
+          const tty = process.stderr.isTTY;
+          const code = await presets.importTicketsCommand(
+            rest,
+            (use) => use(database.db, systemClock.now()),
+            (file) => {
+              const total = statSync(file).size;
+              return (p) => {
+                const line = progressBar(p.bytes, total, p.rows, started);
+                if (tty) process.stderr.write(line);
+                else if (p.rows % 100_000 === 0) process.stderr.write(line.trimStart() + "\n");
+              };
+            },
+          );
+          if (tty) process.stderr.write("\n");
+          return code;
         } finally {
           database.close();
         }

@@ -17,20 +17,9 @@ export const presetOptions = ["--format", "--mapping", "--map", "--timezone", "-
 export async function importTicketsCommand(
   args: string[],
   run: (use: (db: Db, now: number) => Promise<ImportOutcome>) => Promise<ImportOutcome>,
-  onProgress?: (p: ImportProgress) => void,
+  progress?: (file: string) => ((p: ImportProgress) => void) | undefined,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: "string" },
-      mapping: { type: "string" },
-      map: { type: "string", multiple: true },
-      timezone: { type: "string" },
-      service: { type: "string" },
-      "dry-run": { type: "boolean" },
-    },
-  });
+  const { values, positionals } = readOptions(args);
   const [entity, file] = positionals;
   if (entity !== "tickets" || !file) throw AppError.invalid(importUsage);
   if (!values.format && !values.mapping) throw AppError.invalid(`--format or --mapping is required; ${importUsage}`);
@@ -39,12 +28,33 @@ export async function importTicketsCommand(
   mapping = withOverrides(mapping, { map: values.map, timezone: values.timezone, service: values.service });
   const dryRun = values["dry-run"] ?? false;
   const label = values.mapping ?? values.format!;
+  const onProgress = progress?.(file);
   const outcome = await run((db, now) =>
     importMappedTickets(db, now, "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), { mapping, dryRun, sourceName: `cli:${label}:${file}`, onProgress }),
   );
   for (const line of describeOutcome(file, label, outcome)) console.log(line);
   console.log(JSON.stringify(outcome));
   return 0;
+}
+
+function readOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: "string" },
+        mapping: { type: "string" },
+        map: { type: "string", multiple: true },
+        timezone: { type: "string" },
+        service: { type: "string" },
+        "dry-run": { type: "boolean" },
+      },
+    });
+  } catch (e) {
+    // an unknown or incomplete option: said in one line, with the usage
+    throw AppError.invalid(`${(e as Error).message}; ${importUsage}`);
+  }
 }
 
 export function describeOutcome(file: string, label: string, o: ImportOutcome): string[] {

@@ -143,7 +143,7 @@ export function withOverrides(mapping: ImportMapping, o: MappingOverrides): Impo
     fields[field] = previous ? { ...previous, column } : column;
   }
   if (o.service !== undefined) fields.service = { constant: o.service };
-  return parseMapping({ ...mapping, fields, ...(o.timezone ? { timezone: o.timezone } : {}) }, "mapping with command-line overrides");
+  return parseMapping({ ...mapping, fields, ...(o.timezone ? { timezone: o.timezone } : {}) }, "mapping with its overrides");
 }
 
 function firstColumnSource(spec: FieldSource | undefined): z.infer<typeof columnSource> | null {
