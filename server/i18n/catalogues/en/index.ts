@@ -3,6 +3,7 @@ import { admin } from "./admin.js";
 import { common } from "./common.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
+import { imports } from "./imports.js";
 import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { plans } from "./plans.js";
@@ -12,4 +13,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports };
+export const en = { ...common, ...vocabulary, ...overview, ...kpis, ...data, ...imports, ...admin, ...plans, ...runs, ...ticket, ...findings, ...waivers, ...reports };
