@@ -65,6 +65,30 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "import": {
+      const presets = await import("./ingest/presets/command.js");
+      if (rest.some((a) => presets.presetOptions.includes(a.split("=")[0]))) {
+        const database = await open();
+        try {
+          const started = Date.now();
+          const tty = process.stderr.isTTY;
+          const code = await presets.importTicketsCommand(
+            rest,
+            (use) => use(database.db, systemClock.now()),
+            (file) => {
+              const total = statSync(file).size;
+              return (p) => {
+                const line = progressBar(p.bytes, total, p.rows, started);
+                if (tty) process.stderr.write(line);
+                else if (p.rows % 100_000 === 0) process.stderr.write(line.trimStart() + "\n");
+              };
+            },
+          );
+          if (tty) process.stderr.write("\n");
+          return code;
+        } finally {
+          database.close();
+        }
+      }
       const { values, positionals } = parseArgs({ args: rest, options: { encoding: { type: "string" } }, allowPositionals: true });
       const [entity, file] = positionals;
       if (entity !== "tickets" || !file || positionals.length > 2) throw new AppError("invalid", 400, t("cli.usageImport"));

@@ -3,7 +3,7 @@ import { can } from "../server/auth/roles.js";
 import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { clientTemplate, currentLocale, formatNumber, intlLocale, t } from "../server/i18n/index.js";
+import { clientTemplate, currentLocale, formatNumber, intlLocale, label, t } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
@@ -13,6 +13,8 @@ export interface DataPageProps {
   batches: IngestBatch[];
   services: { id: number; key: string; name: string }[];
   policies: PolicyRow[];
+  /** the import formats (presets) the upload offers, `assay` first */
+  formats: string[];
 }
 
 const hours = (minutes: number) => t("data.hours", { h: formatNumber(minutes / 60, 2) });
@@ -45,7 +47,7 @@ function calendarText(cal: SlaCalendar): string {
   return t("data.calendarBusiness", { days: weekdays(cal.days), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
 }
 
-export function UploadForm() {
+export function UploadForm({ formats }: { formats: string[] }) {
   return (
     <form
       id="csv-upload"
@@ -65,10 +67,32 @@ export function UploadForm() {
       data-msg-error-too_many_requests={t("error.code.too_many_requests")}
       data-msg-error-busy={t("error.code.busy")}
       data-msg-error-internal={t("error.code.internal")}
+      data-msg-preview={clientTemplate("imports.previewDone")}
+      data-msg-unmapped={clientTemplate("imports.previewUnmapped")}
+      data-msg-refused={clientTemplate("imports.previewRefused")}
     >
       <label>
         {t("data.file")}
-        <input type="file" name="file" accept=".csv,text/csv" required />
+        <input type="file" name="file" accept=".csv,.tsv,text/csv" required />
+      </label>
+      <label>
+        {t("imports.format")}
+        <select name="format">
+          {formats.map((f) => (
+            <option value={f}>{label(`imports.format.${f}`, f)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("imports.service")}
+        <input type="text" name="service" maxlength={64} />
+      </label>
+      <label>
+        {t("imports.timezone")}
+        <input type="text" name="timezone" placeholder="UTC" maxlength={64} />
+      </label>
+      <label>
+        <input type="checkbox" name="dry_run" value="1" /> {t("imports.preview")}
       </label>
       <label>
         {t("csv.encoding")}
@@ -83,6 +107,7 @@ export function UploadForm() {
       <progress max="100" value="0" hidden></progress>
       <output class="upload-status" aria-live="polite"></output>
       <p class="muted">{t("data.uploadHelp")}</p>
+      <p class="muted">{t("imports.help")}</p>
     </form>
   );
 }
@@ -131,14 +156,14 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
   );
 }
 
-export function DataPage({ principal, batches, services, policies }: DataPageProps) {
+export function DataPage({ principal, batches, services, policies, formats }: DataPageProps) {
   return (
     <Layout title={t("data.title")} principal={principal} active="/data">
       <h1>{t("data.title")}</h1>
       {can(principal.role, "ingest") && (
         <section class="card">
           <h2>{t("data.uploadTitle")}</h2>
-          <UploadForm />
+          <UploadForm formats={formats} />
         </section>
       )}
       <section class="card">

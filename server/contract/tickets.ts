@@ -46,6 +46,18 @@ export const ticketListQuery = z.object({
 /** DELETE /tickets/:id: the reason may come as `?reason=` instead of a JSON body. */
 /** POST /tickets with a CSV body: how its bytes are text. */
 export const ticketUploadQuery = z.object({
+  format: z
+    .string()
+    .optional()
+    .meta({ description: "a preset for another system's CSV export: servicenow, servicenow-history, jsm, zammad, glpi, rt or assay (README: Importing from your ticketing system)" }),
+  dry_run: z
+    .enum(["1", "true", "0", "false"])
+    .optional()
+    .transform((v) => v === "1" || v === "true")
+    .meta({ description: "1: write nothing; answer what the import would do (rows, inserts, updates, unmapped columns and values, refused rows)" }),
+  map: z.string().optional().meta({ description: "FIELD=COLUMN, repeatable: take a contract field from another column of the export" }),
+  timezone: z.string().optional().meta({ description: "the export's time zone for dates without an offset (default: the preset's, else UTC)" }),
+  service: z.string().optional().meta({ description: "the service of every imported ticket, when the export has no service column" }),
   encoding: z
     .string()
     .optional()

@@ -14,6 +14,31 @@ export interface ImportProgress {
   bytes: number;
 }
 
+/** A ticket made from a source row by a RowSource, with the problems found making it (path = field name). */
+export interface MappedTicket {
+  line: number;
+  ticket: Record<string, unknown>;
+  issues: Issue[];
+}
+
+/**
+ * Another system's export instead of the contract's own columns (presets/): it checks the header and turns each
+ * row into tickets; a source that groups several rows into one ticket yields it later, or at the end.
+ */
+export interface RowSource {
+  delimiter: string;
+  header(columns: string[]): void;
+  row(record: Record<string, string>, line: number): MappedTicket[];
+  end(): MappedTicket[];
+}
+
+/** Thrown inside the transaction by a dry run, so everything it wrote is rolled back; carries what it found. */
+export class DryRunOutcome extends Error {
+  constructor(readonly result: BatchResult, readonly rows: number, readonly issues: Issue[], readonly refusedTickets: number) {
+    super("dry run: rolled back");
+  }
+}
+
 const chunkRows = 2000;
 const maxIssues = 200;
 const required = ["id", "kind", "service", "opened_at"];
@@ -98,21 +123,26 @@ export async function importTicketsCsv(
   now: number,
   actor: string,
   source: Readable | AsyncIterable<Uint8Array>,
-  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void; /** utf-8 (default; a BOM is skipped) or gb18030 (GBK, GB2312) */ encoding?: CsvEncoding } = {},
+  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void; /** utf-8 (default; a BOM is skipped) or gb18030 (GBK, GB2312) */ encoding?: CsvEncoding; rows?: RowSource; dryRun?: boolean } = {},
 ): Promise<BatchResult> {
   const input = source instanceof Readable ? source : Readable.from(source);
   let bytes = 0;
   let headerSeen = false;
+  // the line a record ends on, for a RowSource's report (a quoted cell may hold line breaks)
+  const lineOf = new WeakMap<object, number>();
   input.on("data", (chunk: Buffer) => (bytes += chunk.length));
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
       const cols = header.map((h) => h.trim());
-      checkHeader(cols);
+      if (opts.rows) opts.rows.header(cols);
+      else checkHeader(cols);
       headerSeen = true;
       return cols;
     },
+    delimiter: opts.rows?.delimiter ?? ",",
     relax_column_count: false,
+    on_record: opts.rows ? (record: Record<string, string>, context: { lines: number }) => (lineOf.set(record, context.lines), record) : undefined,
     skip_empty_lines: true,
   });
   // pipeline hands an error of any stage (a read error, undecodable bytes) to the parser, where the loop below
@@ -125,21 +155,29 @@ export async function importTicketsCsv(
     let chunk: TicketInput[] = [];
     let index = 0;
     let lastReport = 0;
+    let refused = 0;
+    const accept = async (ticket: Record<string, unknown>, path: (string | number)[], line: number, mapped: Issue[] = []) => {
+      const parsed = mapped.length ? null : ticketSchema.safeParse(ticket);
+      const bad = !parsed
+        ? mapped.map((i) => ({ ...i, path: [...path, i.path].join(".") }))
+        : parsed.success
+          ? [...unstorableText(parsed.data, path), ...ticketIssues(parsed.data, now, path)]
+          : toIssues(parsed.error.issues, path);
+      if (!parsed?.success || bad.length) {
+        refused++;
+        if (issues.length < maxIssues) issues.push(...bad.map((i) => ({ ...i, message: `${i.message} (line ${line})` })));
+      } else if (issues.length === 0 || opts.dryRun) {
+        chunk.push(parsed.data);
+        if (chunk.length >= chunkRows) {
+          await writer.write(tx, chunk);
+          chunk = [];
+        }
+      }
+    };
     try {
       for await (const record of records as AsyncIterable<Record<string, string>>) {
-        const parsed = ticketSchema.safeParse(csvRecordToTicket(record));
-        const bad = parsed.success
-          ? [...unstorableText(parsed.data, ["tickets", index]), ...ticketIssues(parsed.data, now, ["tickets", index])]
-          : toIssues(parsed.error.issues, ["tickets", index]);
-        if (!parsed.success || bad.length) {
-          if (issues.length < maxIssues) issues.push(...bad.map((i) => ({ ...i, message: `${i.message} (line ${index + 2})` })));
-        } else if (issues.length === 0) {
-          chunk.push(parsed.data);
-          if (chunk.length >= chunkRows) {
-            await writer.write(tx, chunk);
-            chunk = [];
-          }
-        }
+        if (opts.rows) for (const m of opts.rows.row(record, lineOf.get(record) ?? index + 2)) await accept(m.ticket, ["line", m.line], m.line, m.issues);
+        else await accept(csvRecordToTicket(record), ["tickets", index], index + 2);
         index++;
         if (opts.onProgress && index - lastReport >= 10_000) {
           lastReport = index;
@@ -157,6 +195,11 @@ export async function importTicketsCsv(
     if (!headerSeen) throw AppError.invalid("CSV rejected: the file is empty; it needs a header row of field names", [{ path: "header", message: "missing header row" }]);
     // a header alone is most likely an export that went wrong; recording it as an empty batch would hide that
     if (index === 0) throw AppError.invalid("CSV rejected: the file has a header row but no tickets; nothing was written", [{ path: "tickets", message: "no rows after the header" }]);
+    if (opts.rows) for (const m of opts.rows.end()) await accept(m.ticket, ["line", m.line], m.line, m.issues);
+    if (opts.dryRun) {
+      if (chunk.length) await writer.write(tx, chunk);
+      throw new DryRunOutcome(await writer.finish(tx), index, issues, refused);
+    }
     if (issues.length) throw AppError.invalid(`CSV rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
     if (chunk.length) await writer.write(tx, chunk);
     const result = await writer.finish(tx);

@@ -97,8 +97,19 @@
         status.textContent = message(form, "choose");
         return;
       }
+      // another system's export (a preset) and the preview go as query parameters of the same upload
+      var params = [];
+      var format = form.querySelector("select[name=format]");
+      var preview = form.querySelector("input[name=dry_run]");
+      var dryRun = preview && preview.checked;
+      if (format && (format.value !== "assay" || dryRun)) params.push("format=" + encodeURIComponent(format.value));
+      ["service", "timezone"].forEach(function (name) {
+        var field = form.querySelector("input[name=" + name + "]");
+        if (field && field.value.trim() && format && format.value !== "assay") params.push(name + "=" + encodeURIComponent(field.value.trim()));
+      });
+      if (dryRun) params.push("dry_run=1");
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.getAttribute("data-endpoint"));
+      xhr.open("POST", form.getAttribute("data-endpoint") + (params.length ? "?" + params.join("&") : ""));
       var encoding = form.querySelector("select[name=encoding]");
       xhr.setRequestHeader("Content-Type", "text/csv; charset=" + (encoding ? encoding.value : "utf-8"));
       xhr.setRequestHeader("X-CSRF-Token", csrfToken());
@@ -115,7 +126,17 @@
       xhr.addEventListener("load", function () {
         var body = {};
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = { message: xhr.statusText }; }
-        if (xhr.status >= 200 && xhr.status < 300) {
+        if (xhr.status >= 200 && xhr.status < 300 && body.dry_run) {
+          bar.value = 100;
+          var lines = [message(form, "preview", body)];
+          if (body.unmapped_columns && body.unmapped_columns.length) lines.push(message(form, "unmapped", { columns: body.unmapped_columns.join(", ") }));
+          (body.unmapped_values || []).slice(0, 5).forEach(function (v) { lines.push(v.field + " \u201c" + v.value + "\u201d \u00d7 " + v.count); });
+          if (body.refused_rows && body.refused_rows.length) {
+            lines.push(message(form, "refused"));
+            body.refused_rows.slice(0, 10).forEach(function (r) { lines.push(r.line + " " + r.field + ": " + r.message); });
+          }
+          status.textContent = lines.join("\n");
+        } else if (xhr.status >= 200 && xhr.status < 300) {
           bar.value = 100;
           status.textContent = message(form, "done", body);
           form.reset();

@@ -6,7 +6,7 @@ import { actionEndpoints } from "./actions.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
 import { findingEndpoints } from "./findings.js";
 import { ingestEndpoints } from "./ingest.js";
-import { openApiEndpoint } from "./openapi.js";
+import { importMappingSchemaEndpoint, openApiEndpoint } from "./openapi.js";
 import { planEndpoints } from "./plans.js";
 import { policyEndpoints } from "./policies.js";
 import { reportEndpoints } from "./reports.js";
@@ -17,6 +17,7 @@ import { waiverEndpoints } from "./waivers.js";
 
 export const apiEndpoints: readonly Endpoint[] = [
   openApiEndpoint(() => apiEndpoints),
+  importMappingSchemaEndpoint,
   ...ingestEndpoints,
   ...ticketEndpoints,
   ...policyEndpoints,

@@ -9,6 +9,9 @@ import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
+import { importMappedTickets } from "../../ingest/presets/import.js";
+import { presetMapping } from "../../ingest/presets/index.js";
+import { withOverrides } from "../../ingest/presets/mapping.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
 import { endpoint } from "./endpoint.js";
@@ -72,6 +75,12 @@ export const ingestEndpoints = [
         // the encoding: ?encoding=gb18030, else the charset of the Content-Type (text/csv; charset=gbk), else UTF-8
         const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
         const encoding = parseCsvEncoding(query.encoding || charset);
+        if (query.format || query.dry_run) {
+          // another system's export through a preset (?format=servicenow …), or a dry run of any CSV
+          const format = query.format ?? "assay";
+          const mapping = withOverrides(presetMapping(format), { map: c.req.queries("map"), timezone: query.timezone, service: query.service });
+          return c.json(await withSpooledUpload(body, (file) => importMappedTickets(database.db, clock.now(), actor, file, { mapping, dryRun: query.dry_run, sourceName: `api:${format}`, encoding })));
+        }
         const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
         return c.json(result);
       }

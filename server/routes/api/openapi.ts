@@ -2,6 +2,7 @@
 // also build the routes, and from the zod schemas of server/contract.
 import { z } from "zod";
 import { errorSchema } from "../../contract/index.js";
+import { importMappingJsonSchema } from "../../ingest/presets/mapping.js";
 import { endpoint, openApiPath, queryOf, type ApiRoute, type Content, type Endpoint } from "./endpoint.js";
 
 /** A schema as the client sends it (io: input), without its own `$schema` (the document's dialect is 3.1's). */
@@ -104,3 +105,15 @@ export function openApiEndpoint(all: () => readonly Endpoint[]): Endpoint {
     (c) => c.json((doc ??= buildOpenApi(all()))),
   );
 }
+
+/** The JSON Schema of an import mapping file (`assay import tickets --mapping`, server/ingest/presets/mapping.ts). */
+export const importMappingSchemaEndpoint: Endpoint = endpoint(
+  {
+    method: "get",
+    path: "/import-mapping.schema.json",
+    summary: "The JSON Schema of an import mapping file (assay import tickets --mapping)",
+    permission: "api.docs",
+    responses: { 200: { description: "JSON Schema", content: { "application/json": { description: "JSON Schema (draft 2020-12)", schema: { type: "object" } } } } },
+  },
+  (c) => c.json(importMappingJsonSchema()),
+);

@@ -6,6 +6,7 @@ import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { forms } from "./forms.js";
+import { imports } from "./imports.js";
 import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
@@ -18,4 +19,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

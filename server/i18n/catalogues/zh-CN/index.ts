@@ -7,6 +7,7 @@ import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
 import { forms } from "./forms.js";
+import { imports } from "./imports.js";
 import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
@@ -19,4 +20,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;

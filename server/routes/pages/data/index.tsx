@@ -3,7 +3,11 @@ import { Hono } from "hono";
 import { BatchesTable, DataPage } from "../../../../views/data.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import type { AppEnv } from "../../../env.js";
+import { presetNames } from "../../../ingest/presets/index.js";
 import { policyVersions, recentBatches, servicesList } from "./queries.js";
+
+/** the contract's own columns first: the plain upload stays the default */
+const uploadFormats = ["assay", ...presetNames.filter((n) => n !== "assay")];
 
 export function dataPages() {
   const app = new Hono<AppEnv>();
@@ -11,7 +15,7 @@ export function dataPages() {
   app.get("/data", requires("read"), async (c) => {
     const db = c.get("deps").database.db;
     const [batches, serviceRows, policies] = await Promise.all([recentBatches(db), servicesList(db), policyVersions(db)]);
-    return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} />);
+    return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} />);
   });
   app.get("/data/batches", requires("read"), async (c) => c.html(<BatchesTable batches={await recentBatches(c.get("deps").database.db)} />));
   return app;
