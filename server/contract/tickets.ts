@@ -55,7 +55,7 @@ export const ticketUploadQuery = z.object({
     .optional()
     .transform((v) => v === "1" || v === "true")
     .meta({ description: "1: write nothing; answer what the import would do (rows, inserts, updates, unmapped columns and values, refused rows)" }),
-  map: z.string().optional().meta({ description: "FIELD=COLUMN, repeatable: take a contract field from another column of the export" }),
+  map: z.array(z.string()).optional().meta({ description: "FIELD=COLUMN, repeatable: take a contract field from another column of the export" }),
   timezone: z.string().optional().meta({ description: "the export's time zone for dates without an offset (default: the preset's, else UTC)" }),
   service: z.string().optional().meta({ description: "the service of every imported ticket, when the export has no service column" }),
   encoding: z

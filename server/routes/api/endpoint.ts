@@ -61,7 +61,18 @@ export const queryOf = (route: ApiRoute): z.ZodObject => route.query ?? noQuery;
  * The declared query parsed, or a 400 whose issues name each bad or unknown parameter. The first value of a repeated
  * parameter is read.
  */
-export function parseQuery(route: ApiRoute, raw: Record<string, string>): Record<string, unknown> {
+/** A declared parameter that takes every value of a repeated key (`?map=a&map=b`): an array schema. */
+function isRepeatable(schema: z.ZodType | undefined): boolean {
+  let s: unknown = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = (s as z.ZodOptional<z.ZodType>).unwrap();
+  return s instanceof z.ZodArray;
+}
+
+export function parseQuery(route: ApiRoute, all: Record<string, string[]>): Record<string, unknown> {
+  const shape = queryOf(route).shape as Record<string, z.ZodType>;
+  // one value per key (the first, as c.req.query gives it), and every value
+  // for a repeatable parameter
+  const raw = Object.fromEntries(Object.entries(all).map(([key, values]) => [key, isRepeatable(shape[key]) ? values : values[0]]));
   const parsed = queryOf(route).strict().safeParse(raw);
   if (parsed.success) return parsed.data;
   const issues: Issue[] = [];
@@ -77,7 +88,7 @@ export function parseQuery(route: ApiRoute, raw: Record<string, string>): Record
 /** Registers each endpoint on `app`: permission, its own middleware, the query, then the handler. */
 export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]) {
   for (const { route, handler } of endpoints) {
-    app.on(route.method.toUpperCase(), route.path, requires(route.permission), ...(route.middleware ?? []), async (c) => handler(c, { query: parseQuery(route, c.req.query()) }));
+    app.on(route.method.toUpperCase(), route.path, requires(route.permission), ...(route.middleware ?? []), async (c) => handler(c, { query: parseQuery(route, c.req.queries()) }));
   }
 }
 

@@ -78,7 +78,7 @@ export const ingestEndpoints = [
         if (query.format || query.dry_run) {
           // another system's export through a preset (?format=servicenow …), or a dry run of any CSV
           const format = query.format ?? "assay";
-          const mapping = withOverrides(presetMapping(format), { map: c.req.queries("map"), timezone: query.timezone, service: query.service });
+          const mapping = withOverrides(presetMapping(format), { map: query.map, timezone: query.timezone, service: query.service });
           return c.json(await withSpooledUpload(body, (file) => importMappedTickets(database.db, clock.now(), actor, file, { mapping, dryRun: query.dry_run, sourceName: `api:${format}`, encoding })));
         }
         const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
