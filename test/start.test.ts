@@ -37,7 +37,8 @@ describe("npm start", () => {
     const port = await freePort();
     child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "main.ts"), "--demo"], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), ADMIN_PASSWORD: "", DEMO_PASSWORD: "" },
+      // the server's log (where "listening on" is said) at its default level, whatever the test runner's
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), ADMIN_PASSWORD: "", DEMO_PASSWORD: "", LOG_LEVEL: "info" },
     });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));

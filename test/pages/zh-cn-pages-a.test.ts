@@ -100,6 +100,9 @@ async function dataStrings(): Promise<string[]> {
   const found = await db.select({ title: findingsTable.title, description: findingsTable.description }).from(findingsTable);
   return [
     "October support audit",
+    // the ticketing systems an import preset reads are named as their vendors name them
+    "Jira Service Management",
+    "Request Tracker",
     ...rules.flatMap((r) => [r.title, r.remediation, ...(r.kind === "manual" ? [r.params.question] : [])]),
     ...people.flatMap((p) => [p.email, p.name]),
     ...messages.map((m) => m.message),

@@ -141,6 +141,8 @@ describe("plans in 简体中文", () => {
     const form = await page(get("/plans/new", "auditor"));
     expect(form).toContain("<h1>新建审核计划</h1>");
     expect(form).toContain("改进措施负责人");
+    // a new plan's reports are in the language of the person who plans it, unless they choose otherwise
+    expect(form).toMatch(/<option value="zh-CN" selected="">/);
     const bad = await page(post("/plans", "auditor", { ...planFields, name: "", timezone: "Mars/Olympus" }), 422);
     expect(bad.startsWith('<form id="plan-form"')).toBe(true);
     expect(bad).toContain("名称：必填");

@@ -74,7 +74,7 @@ export function planPages() {
   });
   app.get("/plans/new", requires("plans.write"), async (c) => {
     const ctx = await formContext(c);
-    const values = planToFormValues({ name: "", rules: null, thresholds: {}, services: null, period: { type: "previous_month" }, schedule: "0 2 1 * *", timezone: c.get("deps").config.timezone, owner: null }, ctx.rules);
+    const values = planToFormValues({ name: "", rules: null, thresholds: {}, services: null, period: { type: "previous_month" }, schedule: "0 2 1 * *", timezone: c.get("deps").config.timezone, owner: null, report_locale: c.get("presentation").locale }, ctx.rules);
     return c.html(<PlanEditPage principal={currentPrincipal(c)} values={values} issues={[]} planId={null} {...ctx} />);
   });
   app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
