@@ -52,6 +52,9 @@ describe("简体中文, in the browser", () => {
     const chart = await manager.page.$eval("#chart-data-sla-response", (s) => JSON.parse(s.textContent ?? "{}") as { datasets: { label: string }[] });
     expect(chart.datasets.length).toBeGreaterThan(0);
     for (const d of chart.datasets) expect(d.label).toMatch(cjk);
+    // the canvases draw with the page's Chinese fonts, not Chart.js's Helvetica/Arial (which drew boxes)
+    await manager.page.waitForFunction(() => [...document.querySelectorAll("canvas[data-chart]")].every((c) => (window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart.getChart(c)));
+    expect(await manager.page.evaluate(() => (window as unknown as { Chart: { defaults: { font: { family: string } } } }).Chart.defaults.font.family)).toContain('"Noto Sans SC"');
     await expectChinese(manager.page, "kpis");
 
     // an auditor plans October, runs it, answers one question and defers the others

@@ -60,12 +60,23 @@
   function buildCharts(root) {
     if (typeof Chart === "undefined") return;
     var canvases = root.querySelectorAll ? root.querySelectorAll("canvas[data-chart]") : [];
+    // a canvas draws with the page's fonts (Chart.js would use Helvetica/Arial, which have no Chinese), and only
+    // with faces already loaded: a web font split by unicode-range loads a subset when text needs it, which canvas
+    // text never triggers, so the chart's own text is loaded first
+    var family = getComputedStyle(document.body).fontFamily;
+    Chart.defaults.font.family = family;
     Array.prototype.forEach.call(canvases, function (canvas) {
       var source = document.getElementById(canvas.getAttribute("data-chart"));
       if (!source) return;
-      var existing = Chart.getChart(canvas);
-      if (existing) existing.destroy();
-      new Chart(canvas, config(JSON.parse(source.textContent)));
+      var data = JSON.parse(source.textContent);
+      var draw = function () {
+        var existing = Chart.getChart(canvas);
+        if (existing) existing.destroy();
+        new Chart(canvas, config(data));
+      };
+      if (!document.fonts || !document.fonts.load) return draw();
+      var text = source.textContent;
+      Promise.all([document.fonts.load("12px " + family, text), document.fonts.load("bold 12px " + family, text)]).then(draw, draw);
     });
   }
 
