@@ -89,6 +89,4 @@ export async function reopenRun(database: Database, now: number, runId: number, 
   return { signoff: voided, report };
 }
 
-export async function getSignoff(database: Database, runId: number): Promise<Signoff | null> {
-  return activeSignoff(database.db, runId);
-}
+

@@ -19,7 +19,11 @@ export const builtInActivityTypes = [
 export const activitySchema = z
   .object({
     id: z.string().min(1).max(64).optional(),
-    type: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "must be lower_snake_case, e.g. emergency_drill").max(64),
+    type: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "must be lower_snake_case, e.g. emergency_drill")
+      .max(64)
+      .meta({ description: `lower_snake_case; the built-in rulebook reads ${builtInActivityTypes.join(", ")}` }),
     date: dateOrInstant,
     service: z.string().trim().min(1).max(64).nullable().optional(),
     title: nullableText,

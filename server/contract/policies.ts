@@ -38,4 +38,3 @@ export const slaPolicySchema = z
       .strict(),
   })
   .strict();
-export type SlaPolicyInput = z.infer<typeof slaPolicySchema>;
