@@ -1,6 +1,7 @@
 // The overall result of a run as the report states it: counts by status and by severity of the failures.
 import type { ResultStatus } from "../server/db/schema.js";
 import { formatFixed, t } from "../server/i18n/index.js";
+import { findingTitle } from "../server/i18n/rule-text.js";
 import type { FindingRow, ReportData, ReportResult } from "./load.js";
 import type { Severity } from "./rule-catalogue.js";
 
@@ -51,7 +52,8 @@ export function formatScore(score: number | null): string {
   return t("pdf.score", { score: formatFixed(score, 1) });
 }
 
-/** A finding's title without the rule id the engine may lead it with. */
+/** A finding's title in the report's language (as raised: the rule's title), without the rule id it is led with. */
 export function findingTitleOf(f: FindingRow): string {
-  return f.title.startsWith(`${f.ruleId}: `) ? f.title.slice(f.ruleId.length + 2) : f.title;
+  const title = findingTitle(f.ruleId, f.title);
+  return title.startsWith(`${f.ruleId}: `) ? title.slice(f.ruleId.length + 2) : title;
 }

@@ -16,10 +16,15 @@ export function ruleQuestion(rule: { id: string; question: string | null }): str
   return rule.question === null ? null : label(`rule.${rule.id}.question`, rule.question);
 }
 
-/** A finding's title as it was raised ("<ID>: <rule title>"), in the reader's language; a title written otherwise stays. */
+/**
+ * A finding's title as it was raised ("<ID>: <rule title>", or the rule's title alone), in the reader's language;
+ * a title someone wrote otherwise stays as written.
+ */
 export function findingTitle(ruleId: string, title: string): string {
   const key = `rule.${ruleId}.title`;
-  return isMessageKey(key) && title === `${ruleId}: ${catalogues.en[key]}` ? `${ruleId}: ${label(key, title)}` : title;
+  if (!isMessageKey(key)) return title;
+  if (title === `${ruleId}: ${catalogues.en[key]}`) return `${ruleId}: ${label(key, title)}`;
+  return title === catalogues.en[key] ? label(key, title) : title;
 }
 
 /**

@@ -66,6 +66,12 @@ describe("the zh-CN report", () => {
     expect(pdfInfo(zhPath)).toMatch(/^Title:\s+审核报告：/m);
   });
 
+  it("names each finding by its rule's Chinese title, as raised (a title someone wrote stays as written)", () => {
+    expect(zh).toContain("INC-RESOLVE-URGENT：紧急事件：2 小时内解决");
+    expect(zh).not.toContain("Urgent incidents: resolved within 2 h");
+    expect(zh).toContain("升级流程复盘 escalation review");
+  });
+
   it("renders real glyphs: a page at 60 dpi is not blank", () => {
     const png = join(artifactsDir, "report-zh-CN-page");
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "2", "-l", "2", "-singlefile", zhPath, png]);
