@@ -1,5 +1,6 @@
 // The product in Chinese, in real Chromium with a zh-CN browser: a compliance officer's overview, a manager's KPI
-// charts, an auditor's plan, run and answers, and the officer's sign-off and Chinese PDF — each page in Chinese with
+// charts, an auditor's plan, run and answers, the officer's sign-off and Chinese PDF, an admin's data and accounts
+// pages — each page in Chinese with
 // no English UI phrase outside the data, no console errors, screenshots in test-artifacts/screenshots/zh-CN-*.png.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -109,6 +110,12 @@ describe("简体中文, in the browser", () => {
     await expectChinese(officer.page, "reports");
     await officer.page.goto(`${h.base}/findings`);
     await expectChinese(officer.page, "findings");
-    for (const c of [officer, manager, auditor]) await c.context.close();
+    // an admin brings the data in and manages the accounts
+    const admin = await h.signIn("admin", { locale: "zh-CN" });
+    await admin.page.goto(`${h.base}/data`);
+    await expectChinese(admin.page, "data");
+    await admin.page.goto(`${h.base}/admin`);
+    await expectChinese(admin.page, "admin");
+    for (const c of [officer, manager, auditor, admin]) await c.context.close();
   });
 });

@@ -8,6 +8,7 @@ import type { ImportProgress } from "../csv-import.js";
 import { importMappedTickets, type ImportOutcome } from "./import.js";
 import { presetMapping, presetNames } from "./index.js";
 import { parseCsvEncoding } from "../csv-encoding.js";
+import { localeFromEnv, translator } from "../../i18n/index.js";
 import { parseMappingText, withOverrides } from "./mapping.js";
 
 export const importUsage = `usage: assay import tickets FILE --format ${presetNames.join("|")} [--mapping MAP.json] [--map FIELD=COLUMN …] [--timezone TZ] [--service NAME] [--dry-run]`;
@@ -59,23 +60,24 @@ function readOptions(args: string[]) {
   }
 }
 
-export function describeOutcome(file: string, label: string, o: ImportOutcome): string[] {
+/** The outcome for a person, in the command line's language (ASSAY_LOCALE, else LANG); the JSON line follows it. */
+export function describeOutcome(file: string, label: string, o: ImportOutcome, t = translator(localeFromEnv(process.env))): string[] {
   const lines: string[] = [];
   if (o.dry_run) {
-    lines.push(`dry run of ${file} (${label}); nothing was written`);
-    lines.push(`rows read ${o.rows}, tickets ${o.tickets}: would insert ${o.inserted}, update ${o.updated}, leave ${o.unchanged} unchanged; ${o.refused} refused`);
-    if (o.missing_columns.length) lines.push(`columns the mapping names that the file lacks: ${o.missing_columns.join(", ")}`);
+    lines.push(t("cli.preset.dryRun", { file, label }));
+    lines.push(t("cli.preset.dryRunCounts", { rows: o.rows, tickets: o.tickets, inserted: o.inserted, updated: o.updated, unchanged: o.unchanged, refused: o.refused }));
+    if (o.missing_columns.length) lines.push(t("cli.preset.missingColumns", { columns: o.missing_columns.join(", ") }));
   } else {
-    lines.push(`imported ${file} (${label}): received ${o.received}, inserted ${o.inserted}, updated ${o.updated}, unchanged ${o.received - o.inserted - o.updated}`);
+    lines.push(t("cli.preset.imported", { file, label, received: o.received, inserted: o.inserted, updated: o.updated, unchanged: o.received - o.inserted - o.updated }));
   }
-  if (o.unmapped_columns.length) lines.push(`unmapped columns: ${o.unmapped_columns.join(", ")}`);
+  if (o.unmapped_columns.length) lines.push(t("cli.preset.unmappedColumns", { columns: o.unmapped_columns.join(", ") }));
   if (o.unmapped_values.length) {
-    lines.push("values missing from the value maps (kept as they are):");
-    for (const v of o.unmapped_values.slice(0, 20)) lines.push(`  ${v.field} "${v.value}" (column ${v.column}): ${v.count} row${v.count === 1 ? "" : "s"}`);
+    lines.push(t("cli.preset.unmappedValues"));
+    for (const v of o.unmapped_values.slice(0, 20)) lines.push(t("cli.preset.unmappedValue", { field: v.field, value: v.value, column: v.column, count: v.count }));
   }
   if (o.dry_run && o.refused_rows.length) {
-    lines.push("refused rows:");
-    for (const r of o.refused_rows.slice(0, 50)) lines.push(`  line ${r.line} ${r.field}: ${r.message}`);
+    lines.push(t("cli.preset.refusedRows"));
+    for (const r of o.refused_rows.slice(0, 50)) lines.push(t("cli.preset.refusedRow", { line: r.line, field: r.field, message: r.message }));
   }
   return lines;
 }

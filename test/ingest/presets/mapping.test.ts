@@ -102,6 +102,12 @@ describe("on the command line", () => {
     ]);
     expect(lines).toContain("  line 3 opened_at: cannot read \"31-02-2026 09:00\" as a date (formats dd-MM-yyyy HH:mm:ss, dd-MM-yyyy HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd HH:mm or ISO 8601, in Asia/Shanghai)");
     expect(JSON.parse(lines[lines.length - 1])).toMatchObject({ dry_run: true, rows: 2, inserted: 1, refused: 1 });
+    // the same report in Chinese for a Chinese command line; the JSON line is the machine's and stays as it is
+    const zh = runCli(["import", "tickets", file, "--format", "servicenow", "--service", "web", "--timezone", "Asia/Shanghai", "--dry-run"], { databaseUrl: t.url, env: { ASSAY_LOCALE: "zh-CN" } });
+    const zhLines = zh.stdout.trim().split("\n");
+    expect(zhLines.slice(0, 2)).toEqual([`${file}（servicenow）试导入：未写入任何数据`, "读取 2 行，2 张工单：将新增 1、更新 0、0 张不变；拒绝 1 行"]);
+    expect(zhLines).toContain("被拒绝的行：");
+    expect(zhLines[zhLines.length - 1]).toBe(lines[lines.length - 1]);
 
     const mapping = join(t.dir, "bad.json");
     writeFileSync(mapping, JSON.stringify({ fields: { id: "number", kind: { constant: "incident" }, service: { constant: "web" }, opened_at: "opened_at", priority: { column: "priority", values: { "2 - High": "high" } } } }));

@@ -44,4 +44,13 @@ export const cli = {
   "cli.demoUsers": "  Demo users (one password for all, shown once):",
   "cli.demoPassword": "    password: {password}",
   "cli.demoPasswordEnv": "the value of DEMO_PASSWORD",
+  "cli.preset.dryRun": "dry run of {file} ({label}); nothing was written",
+  "cli.preset.dryRunCounts": "rows read {rows, number}, tickets {tickets, number}: would insert {inserted, number}, update {updated, number}, leave {unchanged, number} unchanged; {refused, number} refused",
+  "cli.preset.missingColumns": "columns the mapping names that the file lacks: {columns}",
+  "cli.preset.imported": "imported {file} ({label}): received {received, number}, inserted {inserted, number}, updated {updated, number}, unchanged {unchanged, number}",
+  "cli.preset.unmappedColumns": "unmapped columns: {columns}",
+  "cli.preset.unmappedValues": "values missing from the value maps (kept as they are):",
+  "cli.preset.unmappedValue": "  {field} \"{value}\" (column {column}): {count, plural, one {# row} other {# rows}}",
+  "cli.preset.refusedRows": "refused rows:",
+  "cli.preset.refusedRow": "  line {line} {field}: {message}",
 } as const;

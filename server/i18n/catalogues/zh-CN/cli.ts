@@ -42,4 +42,13 @@ export const cli: Record<keyof typeof en, string> = {
   "cli.demoUsers": "  演示用户（所有用户共用一个密码，仅显示这一次）：",
   "cli.demoPassword": "    密码：{password}",
   "cli.demoPasswordEnv": "DEMO_PASSWORD 的值",
+  "cli.preset.dryRun": "{file}（{label}）试导入：未写入任何数据",
+  "cli.preset.dryRunCounts": "读取 {rows, number} 行，{tickets, number} 张工单：将新增 {inserted, number}、更新 {updated, number}、{unchanged, number} 张不变；拒绝 {refused, number} 行",
+  "cli.preset.missingColumns": "映射中指定但文件缺少的列：{columns}",
+  "cli.preset.imported": "已导入 {file}（{label}）：收到 {received, number}，新增 {inserted, number}，更新 {updated, number}，未变 {unchanged, number}",
+  "cli.preset.unmappedColumns": "未映射的列：{columns}",
+  "cli.preset.unmappedValues": "值映射中缺少的取值（按原值保留）：",
+  "cli.preset.unmappedValue": "  {field} “{value}”（列 {column}）：{count, number} 行",
+  "cli.preset.refusedRows": "被拒绝的行：",
+  "cli.preset.refusedRow": "  第 {line} 行 {field}：{message}",
 };
