@@ -20,7 +20,8 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   await ensureAdmin(database, clock);
   if (opts.demo) {
     const { loadDemoIfEmpty } = await import("./demo/load.js");
-    await loadDemoIfEmpty(database, clock, (line) => logger.info(line));
+    // the demo's progress and its logins are for the person at the console, like the first-start credentials
+    await loadDemoIfEmpty(database, clock, (line) => console.log(line));
   }
   const worker = `${hostname()}:${process.pid}`;
   const scheduler = await startScheduler({ database, clock, worker });
