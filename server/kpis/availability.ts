@@ -5,9 +5,11 @@ import { metricSamples as m, services } from "../db/schema.js";
 import type { KpiChart } from "./chart.js";
 import { round, type KpiScope } from "./scope.js";
 import { localDateSql } from "../ingest/rollup-zone.js";
+import { kpiTargets } from "./targets.js";
 import type { TimeZone } from "../time-zones.js";
 
-export const availabilityTarget = 99.5;
+/** the rulebook's availability threshold (server/kpis/targets.ts) */
+export const availabilityTarget = kpiTargets.availability;
 
 /** Monthly means per service between two instants (metric_samples is indexed by metric, service, time). */
 export async function availabilityByMonth(db: DbOrTx, fromMs: number, toMs: number, serviceId: number | null, zone: TimeZone) {

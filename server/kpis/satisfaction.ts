@@ -2,9 +2,11 @@
 import type { DbOrTx } from "../db/client.js";
 import type { KpiChart } from "./chart.js";
 import { percent, type KpiScope } from "./scope.js";
+import { kpiTargets } from "./targets.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 
-export const csatTarget = 90;
+/** the rulebook's CSAT threshold (server/kpis/targets.ts) */
+export const csatTarget = kpiTargets.csat;
 
 export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 

@@ -2,9 +2,11 @@
 import type { DbOrTx } from "../db/client.js";
 import type { KpiChart } from "./chart.js";
 import { percent, type KpiScope } from "./scope.js";
+import { kpiTargets } from "./targets.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 
-export const slaTarget = 95;
+/** the rulebook's SLA threshold (server/kpis/targets.ts) */
+export const slaTarget = kpiTargets.sla;
 const chartPriorities = ["urgent", "important", "general"] as const;
 
 export async function slaAttainmentChart(db: DbOrTx, scope: KpiScope, measure: "response" | "resolution"): Promise<KpiChart> {

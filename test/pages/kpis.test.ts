@@ -1,5 +1,7 @@
 // The overview tiles and the KPI explorer over the small seeded data set: exact figures, htmx partials, CSV.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findRule } from "../../audits/rulebooks/index.js";
+import { kpiTargets } from "../../server/kpis/targets.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedDataSet } from "./seed.js";
 
@@ -38,7 +40,7 @@ describe("GET / (overview)", () => {
 });
 
 describe("GET /kpis", () => {
-  it("draws SLA attainment per month and priority with the 95 % line", async () => {
+  it("draws SLA attainment per month and priority with the rulebook's 95% line", async () => {
     const page = await (await get("/kpis")).text();
     const resolution = chartData(page, "sla-resolution");
     expect(resolution.labels).toEqual(["Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026", "May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sept 2026", "Oct 2026", "Nov 2026"]);
@@ -47,6 +49,15 @@ describe("GET /kpis", () => {
     expect(series(resolution, "Target")?.[0]).toBe(95);
     const response = chartData(page, "sla-response");
     expect(series(response, "Urgent")?.[10]).toBe(100);
+    // the line and the note name the rulebook's threshold, the one the audit judges by
+    expect(page).toContain("Share of tickets resolved within their target, per month and priority, against the 95% line.");
+    expect(page).toContain("Monthly mean of the availability samples, against the 99.5% target.");
+  });
+
+  it("takes its target lines from the built-in rulebook's thresholds", () => {
+    const threshold = (id: string) => findRule("iso20000-support", id)?.threshold;
+    expect(kpiTargets).toEqual({ sla: threshold("INC-RESP-URGENT"), csat: threshold("CSAT-QUARTER"), availability: threshold("AVAIL-MONTHLY") });
+    expect(kpiTargets).toEqual({ sla: 95, csat: 90, availability: 99.5 });
   });
 
   it("reads p50 and p90 from the duration buckets, in hours", async () => {

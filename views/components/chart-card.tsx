@@ -1,6 +1,6 @@
 // One KPI chart: the canvas app.js draws from the embedded JSON, the same numbers as a table, and a CSV link.
 import type { KpiChart } from "../../server/kpis/chart.js";
-import { currentLocale, formatCalendarDate, intlLocale, label, t } from "../../server/i18n/index.js";
+import { currentLocale, formatCalendarDate, formatPercent, intlLocale, label, t } from "../../server/i18n/index.js";
 import { formatValue } from "../../views/format.js";
 
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
@@ -64,6 +64,12 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
+/** The chart's target line as the note names it (the rulebook's threshold), or "–" for a chart without one. */
+function targetOf(chart: KpiChart): string {
+  const value = chart.series.find((s) => s.target)?.data.find((v) => v !== null);
+  return value === undefined || value === null ? t("common.none") : formatPercent(value, value % 1 === 0 ? 0 : 1);
+}
+
 export function ChartCard({ chart, query }: { chart: KpiChart; query: string }) {
   const c = labelChart(chart);
   const hasData = c.labels.length > 0 && c.datasets.some((d) => !d.target && !d.tableOnly && d.data.some((v) => v !== null));
@@ -76,7 +82,7 @@ export function ChartCard({ chart, query }: { chart: KpiChart; query: string }) 
           {t("kpi.csv")}
         </a>
       </header>
-      <p class="muted">{t(`kpi.chart.${chart.id}.note`)}</p>
+      <p class="muted">{t(`kpi.chart.${chart.id}.note`, { target: targetOf(chart) })}</p>
       {hasData ? (
         <div class="chart-box">
           <canvas data-chart={dataId} role="img" aria-label={t(`kpi.chart.${chart.id}.title`)}></canvas>
