@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authenticate, noStoreForSessions } from "./auth/sessions.js";
 import { KpiCache } from "./kpis/cache.js";
+import { OidcSignOn } from "./auth/oidc-client.js";
 import { AppError } from "./errors.js";
 import { defaultConfig, type AppConfig, type AppEnv, type Deps } from "./env.js";
 import { mountApi } from "./routes/api/index.js";
@@ -19,7 +20,8 @@ import { logger } from "./log.js";
 import { randomUUID } from "node:crypto";
 
 export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppConfig> }) {
-  const full: Deps = { kpiCache: new KpiCache(), ...deps, config: { ...defaultConfig, ...deps.config } };
+  const config = { ...defaultConfig, ...deps.config };
+  const full: Deps = { kpiCache: new KpiCache(), ...(config.oidc ? { oidc: new OidcSignOn(config.oidc) } : {}), ...deps, config };
   const app = new Hono<AppEnv>();
 
   const log = full.logger ?? logger;

@@ -12,10 +12,14 @@ import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
 import { localeFromEnv, translator } from "./i18n/index.js";
 import { prepareDatabase } from "./startup.js";
+import { systemContext } from "./context.js";
+import { defaultConfig } from "./env.js";
 
 /** The language of the human output: ASSAY_LOCALE, else LC_ALL, LC_MESSAGES, LANG (English when none is ours). */
 const t = translator(localeFromEnv(process.env));
-const usage = () => t("cli.usage", { roles: roles.join(", ") });
+const usage = () => `${t("cli.usage", { roles: roles.join(", ") })}
+
+${t("accounts.cliUsage")}`;
 
 async function open() {
   const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
@@ -128,7 +132,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "user": {
       const { values, positionals } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } }, allowPositionals: true });
-      if (positionals[0] !== "create") throw new AppError("invalid", 400, t("cli.usageUser"));
+      const action = positionals[0];
+      if (action === "reset-password" || action === "deactivate" || action === "reactivate") {
+        if (!values.email || positionals.length > 1) throw new AppError("invalid", 400, t("accounts.cliUsageUser"));
+        const password = action === "reset-password" ? await readStdin() : "";
+        const database = await open();
+        try {
+          const { userCommand } = await import("./auth/user-command.js");
+          console.log(await userCommand(systemContext({ database, clock: systemClock, config: { ...defaultConfig, timezone: process.env.ASSAY_TIMEZONE ?? "UTC" } }, "cli"), action, { email: values.email, password }, t));
+        } finally {
+          database.close();
+        }
+        return 0;
+      }
+      if (action !== "create") throw new AppError("invalid", 400, t("accounts.cliUsageUser"));
       const password = await readStdin();
       const database = await open();
       try {

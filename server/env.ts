@@ -8,6 +8,8 @@ import type { KpiCache } from "./kpis/cache.js";
 import type { Logger } from "./log.js";
 import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
 import type { Presentation } from "./i18n/presentation.js";
+import type { OidcSignOn } from "./auth/oidc-client.js";
+import { oidcSettingsFromEnv, type OidcSettings } from "./auth/oidc-settings.js";
 
 export interface Principal {
   kind: "user" | "token";
@@ -35,6 +37,8 @@ export interface AppConfig {
   defaultLocale: Locale;
   /** which proxies in front of Assay may say who the client is (X-Forwarded-For); see TRUST_PROXY in the README */
   trustProxy: TrustProxy;
+  /** OpenID Connect single sign-on (OIDC_ISSUER …), or null: password sign-in only */
+  oidc: OidcSettings | null;
 }
 
 /**
@@ -53,6 +57,8 @@ export interface Deps {
   kpiCache?: KpiCache;
   /** where the app logs (default: the process's logger) */
   logger?: Logger;
+  /** the single sign-on relying party (set by createApp when config.oidc is) */
+  oidc?: OidcSignOn;
 }
 
 export type AppEnv = {
@@ -73,6 +79,7 @@ export const defaultConfig: AppConfig = {
   timezone: "UTC",
   defaultLocale: "en",
   trustProxy: { kind: "none" },
+  oidc: null,
 };
 
 const maxHops = 10;
@@ -99,11 +106,12 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** The configuration that environment variables set (the README's Configuration table). */
-export function configFromEnv(env: Record<string, string | undefined>): Pick<AppConfig, "secureCookies" | "timezone" | "trustProxy" | "defaultLocale"> {
+export function configFromEnv(env: Record<string, string | undefined>): Pick<AppConfig, "secureCookies" | "timezone" | "trustProxy" | "defaultLocale" | "oidc"> {
   return {
     secureCookies: env.SECURE_COOKIES === "1",
     timezone: env.ASSAY_TIMEZONE ?? "UTC",
     defaultLocale: defaultLocaleFromEnv(env.ASSAY_DEFAULT_LOCALE),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    oidc: oidcSettingsFromEnv(env),
   };
 }

@@ -27,6 +27,8 @@ export interface AdminPageProps {
   tokenForm?: FormState;
   newToken?: { name: string; token: string };
   notice?: MessageKey;
+  /** a notice that names its user (deactivated, reactivated) */
+  userNotice?: string;
   /** why a change to a user was refused (the last enabled admin) */
   usersError?: string;
 }
@@ -59,7 +61,21 @@ function LocaleSelect({ value }: { value: string | null | undefined }) {
   );
 }
 
-export function UsersSection({ principal, users, userForm, notice, usersError }: AdminPageProps) {
+/** Deactivate (signs the user out everywhere) or reactivate: a form of its own, so that saving a role never flips it. */
+function UserStateForm({ principal, user }: { principal: Principal; user: UserRow }) {
+  const action = `/admin/users/${user.id}/${user.disabled ? "reactivate" : "deactivate"}`;
+  return (
+    <form class="inline user-state" method="post" action={action} hx-post={action} hx-target="#users" hx-swap="outerHTML">
+      <CsrfField principal={principal} />
+      <span class={user.disabled ? "badge muted" : "badge"}>{t(user.disabled ? "accounts.deactivated" : "accounts.active")}</span>{" "}
+      <button type="submit" class={user.disabled ? undefined : "danger"}>
+        {t(user.disabled ? "accounts.reactivate" : "accounts.deactivate")}
+      </button>
+    </form>
+  );
+}
+
+export function UsersSection({ principal, users, userForm, notice, userNotice, usersError }: AdminPageProps) {
   const v = userForm?.values ?? {};
   return (
     <section id="users" class="card">
@@ -67,6 +83,11 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
       {notice && (
         <p class="notice" role="status">
           {t(notice)}
+        </p>
+      )}
+      {userNotice && (
+        <p class="notice" role="status">
+          {userNotice}
         </p>
       )}
       {usersError && (
@@ -94,11 +115,9 @@ export function UsersSection({ principal, users, userForm, notice, usersError }:
                   <CsrfField principal={principal} />
                   <RoleSelect name="role" value={u.role} />
                   <LocaleSelect value={u.locale} />
-                  <label class="check">
-                    <input type="checkbox" name="disabled" checked={u.disabled} /> {t("admin.disabled")}
-                  </label>
                   <button type="submit">{t("common.save")}</button>
                 </form>
+                <UserStateForm principal={principal} user={u} />
               </td>
             </tr>
           ))}

@@ -83,6 +83,11 @@ export function Layout({ title, principal, active, formToken, children }: PagePr
             <form method="post" action="/logout" class="signout">
               <input type="hidden" name="_csrf" value={principal.csrf ?? ""} />
               <span class="who">{t("nav.signedInAs", { name: principal.name, role: t(`role.${principal.role}`) })}</span>
+              {principal.kind === "user" && can(principal.role, "account.own") && (
+                <a class="account-link" href="/account/password">
+                  {t("accounts.nav")}
+                </a>
+              )}
               <button type="submit">{t("nav.logout")}</button>
             </form>
           )}

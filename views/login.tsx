@@ -3,7 +3,8 @@ import { Layout } from "./layout.js";
 import { t } from "../server/i18n/index.js";
 
 /** `csrf`: the sign-in form's own token (server/auth/login-csrf.ts), posted back with the form. */
-export function LoginPage({ error, next, email, csrf }: { error?: string; next?: string; email?: string; csrf: string }) {
+/** `sso`: single sign-on is configured (OIDC_ISSUER): the page offers it beside the password form. */
+export function LoginPage({ error, next, email, csrf, sso }: { error?: string; next?: string; email?: string; csrf: string; sso?: boolean }) {
   return (
     <Layout title={t("login.title")} principal={null} formToken={csrf}>
       <section class="login card">
@@ -27,6 +28,13 @@ export function LoginPage({ error, next, email, csrf }: { error?: string; next?:
           </label>
           <button type="submit">{t("login.submit")}</button>
         </form>
+        {sso && (
+          <p class="sso">
+            <a class="button" href={`/auth/oidc/login?next=${encodeURIComponent(next ?? "/")}`}>
+              {t("accounts.ssoSignIn")}
+            </a>
+          </p>
+        )}
       </section>
     </Layout>
   );

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../db/client.js";
+import type { Db, DbOrTx } from "../db/client.js";
 import { apiTokens, loginAttempts, sessions, users } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { AppEnv, Principal } from "../env.js";
@@ -36,11 +36,15 @@ function pairWaitMs(failures: number): number {
 }
 
 export async function principalFromToken(db: Db, token: string, now: number): Promise<Principal | null> {
-  const [row] = await db
-    .select()
+  const [found] = await db
+    .select({ token: apiTokens, creatorDisabled: users.disabled })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
-  if (!row) return null;
+  // a deactivated user's tokens stop with them (a departed admin's token must not outlive the account); they work
+  // again on reactivation, and a token made on the command line (no creator) is unaffected
+  if (!found || found.creatorDisabled) return null;
+  const row = found.token;
   // last use is informational: updated at most once a minute, and not waited for, so that a read never queues
   // behind a long write (an import) just to note the time
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
@@ -61,6 +65,13 @@ export async function principalFromSession(db: Db, sessionId: string, now: numbe
     .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, now)));
   if (!row || row.disabled) return null;
   return { kind: "user", id: row.userId, actor: row.email, name: row.name, role: row.role, csrf: row.csrf, locale: row.locale };
+}
+
+/** A deactivated account's sign-in (the password was right, or single sign-on vouched for the user). */
+export class AccountDeactivatedError extends AppError {
+  constructor() {
+    super("forbidden", 403, "this account is deactivated; ask an administrator to reactivate it");
+  }
 }
 
 /** Checks credentials with throttling per account and address, and per address; a new session id on every login. */
@@ -99,15 +110,30 @@ export async function login(db: Db, now: number, email: string, password: string
     throw new AppError("too_many_requests", 429, `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`, [], seconds);
   }
   const [user] = await db.select().from(users).where(eq(users.email, normalised));
-  const ok = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyPasswordHash()), false);
-  if (ok) await db.update(loginAttempts).set({ ok: true }).where(eq(loginAttempts.id, attempt.id));
+  const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyPasswordHash()), false);
   if (!ok || !user) throw new AppError("unauthorized", 401, "wrong email or password");
-  const sessionId = newSecret();
-  await db.transaction(async (tx) => {
-    await tx.insert(sessions).values({ idHash: sha256(sessionId), userId: user.id, csrfToken: newSecret(24), expiresAt: now + sessionTtlMs });
-    await recordChange(tx, now, { actor: user.email, action: "session.login", entity: "user", entityId: user.id, after: { address } });
-  });
+  // said only to someone who knows the password: a guesser learns nothing about which accounts exist or are off
+  if (user.disabled) throw new AccountDeactivatedError();
+  await db.update(loginAttempts).set({ ok: true }).where(eq(loginAttempts.id, attempt.id));
+  const sessionId = await db.transaction((tx) => openSession(tx, now, user, { address }));
   return { sessionId, user };
+}
+
+/**
+ * A new session for a user who has proved who they are (password, single sign-on, a changed password), with its
+ * audit-trail row; returns the id for the cookie (only its hash is stored).
+ */
+export async function openSession(tx: DbOrTx, now: number, user: { id: number; email: string }, details: Record<string, unknown>): Promise<string> {
+  const sessionId = newSecret();
+  await tx.insert(sessions).values({ idHash: sha256(sessionId), userId: user.id, csrfToken: newSecret(24), expiresAt: now + sessionTtlMs });
+  await recordChange(tx, now, { actor: user.email, action: "session.login", entity: "user", entityId: user.id, after: details });
+  return sessionId;
+}
+
+/** Ends every session of a user (a new password, a deactivation): returns how many there were. */
+export async function revokeSessions(tx: DbOrTx, userId: number): Promise<number> {
+  const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ idHash: sessions.idHash });
+  return ended.length;
 }
 
 export async function logout(db: Db, sessionId: string) {

@@ -692,3 +692,23 @@ export const signoffs = sqliteTable("signoffs", {
   voidReason: text("void_reason"),
 });
 
+
+// ---------- accounts: single sign-on identities ----------
+
+/**
+ * A user's identity at an OpenID provider: the provider's issuer and its stable subject (`sub`). Sign-in matches on
+ * this pair, not on the e-mail, once it is known: a provider may let a user change their address, and an address
+ * re-used by someone else must not inherit the account. A user may also keep a password (both ways work).
+ */
+export const externalIdentities = sqliteTable(
+  "external_identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: integer("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("external_identities_subject_idx").on(t.issuer, t.subject), index("external_identities_user_idx").on(t.userId)],
+);

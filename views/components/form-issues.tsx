@@ -17,6 +17,9 @@ const known: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is one of the most common passwords/, () => t("form.issue.passwordCommon")],
   [/^a user with email (\S+) already exists$/, (m) => t("form.issue.userExists", { email: m[1] })],
   [/^the form could not be read/, () => t("form.issue.unreadable")],
+  [/^is not your current password$/, () => t("accounts.issue.wrongCurrent")],
+  [/^does not match the new password$/, () => t("accounts.issue.mismatch")],
+  [/^is your current password; choose a new one$/, () => t("accounts.issue.sameAsCurrent")],
 ];
 
 /** An issue's message in the reader's language, when it is one of the common ones. */

@@ -5,7 +5,7 @@ import { LoginPage } from "../../../views/login.js";
 import { t } from "../../../server/i18n/index.js";
 import { clientAddress } from "../../auth/client-address.js";
 import { loginToken, loginTokenMatches, renewLoginToken, spendLoginToken } from "../../auth/login-csrf.js";
-import { clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
+import { AccountDeactivatedError, clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { readForm } from "../../request-body.js";
@@ -19,7 +19,7 @@ const here = "http://assay.invalid";
  * a browser reads it, dot segments resolved ("/.//evil.example" is "//evil.example" too), and the path it gives back
  * is what is judged and followed, percent-encoded, so the header is plain ASCII.
  */
-function safeNext(next: unknown): string {
+export function safeNext(next: unknown): string {
   if (typeof next !== "string" || !next.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
   let url: URL;
   try {
@@ -36,7 +36,7 @@ export function authPages() {
   app.get("/login", (c) => {
     // the form holds a token: no cache may hand it to someone else
     c.header("Cache-Control", "no-store");
-    return c.html(<LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} />);
+    return c.html(<LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />);
   });
   app.post("/login", async (c) => {
     const { database, clock } = c.get("deps");
@@ -47,7 +47,7 @@ export function authPages() {
     const next = safeNext(body.next);
     // before anything else: a forged post must neither count as a failed sign-in nor end the session the browser has
     if (!loginTokenMatches(c, body._csrf)) {
-      return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} />, 403);
+      return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} sso={!!c.get("deps").oidc} />, 403);
     }
     try {
       const old = getCookie(c, sessionCookie);
@@ -57,11 +57,14 @@ export function authPages() {
       spendLoginToken(c);
       return c.redirect(next, 303);
     } catch (e) {
+      if (e instanceof AccountDeactivatedError) {
+        return c.html(<LoginPage error={t("accounts.deactivatedSignIn")} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, 403);
+      }
       if (!(e instanceof AppError)) throw e;
       if (e.status !== 429 && e.status !== 401) throw e;
       if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
       const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
-      return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} />, e.status);
+      return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, e.status);
     }
   });
   app.post("/logout", async (c) => {

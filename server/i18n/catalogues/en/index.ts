@@ -1,4 +1,5 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
+import { accounts } from "./accounts.js";
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
@@ -19,4 +20,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -1,5 +1,6 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import type { Catalogue } from "../../catalogue.js";
+import { accounts } from "./accounts.js";
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
@@ -20,4 +21,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;

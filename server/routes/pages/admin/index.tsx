@@ -12,6 +12,8 @@ import { pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema } from "./queries.js";
 import { readForm } from "../../../request-body.js";
+import { deactivateUser, LastAdminError, reactivateUser } from "../../../auth/deactivation.js";
+import { contextOf } from "../../../context.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -69,7 +71,8 @@ export function adminPages() {
     if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     const actor = currentPrincipal(c).actor;
     try {
-      await setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on");
+      // deactivation has its own buttons (and ends sessions): saving a role leaves the state as it is
+      await setUserRole(database.db, clock.now(), actor, id, form.role as Role);
     } catch (e) {
       // the last enabled admin: the users section comes back saying why nothing changed
       if (!(e instanceof AppError && e.status === 409)) throw e;
@@ -78,6 +81,23 @@ export function adminPages() {
     }
     if (locale !== undefined) await setUserLocale(database.db, clock.now(), actor, id, { locale });
     return answer(c, "users", { notice: "admin.userUpdated" });
+  });
+  app.post("/admin/users/:id/deactivate", requires("admin"), async (c) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id) || id < 1) throw AppError.notFound("user");
+    try {
+      const done = await deactivateUser({ ctx: contextOf(c), input: { userId: id } });
+      return answer(c, "users", { userNotice: t("accounts.userDeactivated", { email: done.email }) });
+    } catch (e) {
+      if (!(e instanceof LastAdminError)) throw e;
+      return answer(c, "users", { usersError: t("accounts.lastAdmin", { email: e.email }) }, 409);
+    }
+  });
+  app.post("/admin/users/:id/reactivate", requires("admin"), async (c) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id) || id < 1) throw AppError.notFound("user");
+    const done = await reactivateUser({ ctx: contextOf(c), input: { userId: id } });
+    return answer(c, "users", { userNotice: t("accounts.userReactivated", { email: done.email }) });
   });
   app.post("/admin/tokens", requires("admin"), async (c) => {
     const { database, clock } = c.get("deps");
