@@ -71,8 +71,9 @@ export function adminPages() {
     if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     const actor = currentPrincipal(c).actor;
     try {
-      // deactivation has its own buttons (and ends sessions): saving a role leaves the state as it is
-      await setUserRole(database.db, clock.now(), actor, id, form.role as Role);
+      // deactivation has its own buttons now (they end sessions): saving a role leaves the state as it is, unless an
+      // older form still posts its "disabled" checkbox ticked
+      await setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on" ? true : undefined);
     } catch (e) {
       // the last enabled admin: the users section comes back saying why nothing changed
       if (!(e instanceof AppError && e.status === 409)) throw e;
