@@ -67,7 +67,7 @@ function UserStateForm({ principal, user }: { principal: Principal; user: UserRo
   return (
     <form class="inline user-state" method="post" action={action} hx-post={action} hx-target="#users" hx-swap="outerHTML">
       <CsrfField principal={principal} />
-      <span class={user.disabled ? "badge muted" : "badge"}>{t(user.disabled ? "accounts.deactivated" : "accounts.active")}</span>{" "}
+      <span class={user.disabled ? "badge" : "badge badge-pass"}>{t(user.disabled ? "accounts.deactivated" : "accounts.active")}</span>{" "}
       <button type="submit" class={user.disabled ? undefined : "danger"}>
         {t(user.disabled ? "accounts.reactivate" : "accounts.deactivate")}
       </button>
