@@ -22,6 +22,12 @@ async function findUser(tx: DbOrTx, ref: z.infer<typeof userRefInput>) {
   return user;
 }
 
+/** Whether no other active administrator than this user exists (call it inside the transaction that would change them). */
+export async function isLastActiveAdmin(tx: DbOrTx, userId: number): Promise<boolean> {
+  const [{ others }] = await tx.select({ others: count() }).from(users).where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, userId)));
+  return others === 0;
+}
+
 export class LastAdminError extends AppError {
   constructor(readonly email: string) {
     super("conflict", 409, `${email} is the last active administrator: make another user an administrator first, so that someone can still manage Assay`);
@@ -34,14 +40,8 @@ export async function deactivateUser({ ctx, input }: { ctx: Ctx; input: unknown 
   return ctx.db.transaction(async (tx) => {
     const user = await findUser(tx, parsed.data);
     if (user.disabled) return { userId: user.id, email: user.email, endedSessions: 0, changed: false };
-    if (user.role === "admin") {
-      // counted inside the write transaction: two admins deactivating each other at once cannot both pass
-      const [{ others }] = await tx
-        .select({ others: count() })
-        .from(users)
-        .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, user.id)));
-      if (others === 0) throw new LastAdminError(user.email);
-    }
+    // counted inside the write transaction: two admins deactivating each other at once cannot both pass
+    if (user.role === "admin" && (await isLastActiveAdmin(tx, user.id))) throw new LastAdminError(user.email);
     await tx.update(users).set({ disabled: true }).where(eq(users.id, user.id));
     const endedSessions = await revokeSessions(tx, user.id);
     await recordChange(tx, ctx.now, { actor: ctx.actor.name, action: "user.deactivate", entity: "user", entityId: user.id, before: { disabled: false }, after: { disabled: true, ended_sessions: endedSessions } });

@@ -1,12 +1,12 @@
 // Single sign-on's decision: which Assay user the provider vouched for (by issuer and subject, else by verified
 // e-mail, else a new user when provisioning is on), with the role the provider's claim grants; then a session.
-import { and, count, eq, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../audit-trail.js";
 import type { Ctx } from "../context.js";
-import type { DbOrTx } from "../db/client.js";
 import { externalIdentities, users, type Role } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
+import { isLastActiveAdmin } from "./deactivation.js";
 import { OidcRefusal } from "./oidc-client.js";
 import { roleFromClaim, type OidcSettings } from "./oidc-settings.js";
 import { generatePassword, hashPassword } from "./passwords.js";
@@ -19,11 +19,6 @@ export const oidcSignInInput = z.object({
 });
 
 type User = typeof users.$inferSelect;
-
-async function lastActiveAdmin(tx: DbOrTx, userId: number): Promise<boolean> {
-  const [{ others }] = await tx.select({ others: count() }).from(users).where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, userId)));
-  return others === 0;
-}
 
 /** Returns the session id for the cookie; refuses with an OidcRefusal naming why. */
 export async function signInWithOidc({ ctx, input, settings }: { ctx: Ctx; input: unknown; settings: OidcSettings }): Promise<{ sessionId: string; userId: number; role: Role; provisioned: boolean }> {
@@ -63,7 +58,7 @@ export async function signInWithOidc({ ctx, input, settings }: { ctx: Ctx; input
     // the provider is the authority on the role; the last active admin keeps theirs, or nobody could manage Assay
     let granted = role;
     if (user.role !== role) {
-      if (user.role === "admin" && (await lastActiveAdmin(tx, user.id))) {
+      if (user.role === "admin" && (await isLastActiveAdmin(tx, user.id))) {
         granted = "admin";
         ctx.log.warn({ user: user.email, claimed: role }, "single sign-on would demote the last active administrator; the role is kept");
       } else {

@@ -137,6 +137,18 @@ describe("single sign-on with OpenID Connect", () => {
     expect(await (await pageAs(existingOnly, session)).text()).toContain("Signed in as bo (Auditor)");
   });
 
+  it("follows the claim's role at every sign-in, but never demotes the last active administrator", async () => {
+    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "root@example.test", role: "admin", password: "staple orbit lantern velvet" });
+    provider.accounts.set("root-sub", { email: "root@example.test", email_verified: true, name: "Root", assay_role: "viewer" });
+    const { session } = await ssoSignIn(existingOnly, "root-sub");
+    expect(await (await pageAs(existingOnly, session)).text()).toContain("Signed in as root (Administrator)");
+    expect((await userByEmail(existingOnly.t, "root@example.test")).role).toBe("admin");
+    // with another active admin, the provider's word counts
+    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "second@example.test", role: "admin", password: "staple orbit lantern velvet" });
+    const again = await ssoSignIn(existingOnly, "root-sub");
+    expect(await (await pageAs(existingOnly, again.session)).text()).toContain("Signed in as root (Viewer)");
+  });
+
   it("without provisioning, refuses someone with no Assay account, and creates nobody", async () => {
     provider.accounts.set("cy-sub", { email: "cy@example.test", email_verified: true, name: "Cy", assay_role: "manager" });
     const { res, session } = await ssoSignIn(existingOnly, "cy-sub");
