@@ -2,6 +2,7 @@
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { connectors } from "./connectors.js";
 import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
@@ -19,4 +20,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
