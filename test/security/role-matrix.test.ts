@@ -37,7 +37,7 @@ const everyone = "public";
 function granted({ method, path }: Route): Role[] | typeof everyone | null {
   const p = path.toLowerCase();
   if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout" || p === "/locale") return everyone;
-  if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail)(\/|$)/.test(p)) return ["admin"];
+  if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail|connectors)(\/|$)/.test(p)) return ["admin"];
   if (method === "GET" || method === "HEAD") {
     // the form of a write is granted like the write itself
     if (/\/(new|edit)$/.test(p)) return granted({ method: "POST", path: p.replace(/\/(new|edit)$/, "") });
