@@ -3,7 +3,7 @@ import { desc, eq, inArray } from "drizzle-orm";
 import cron from "node-cron";
 import { recordChange } from "../audit-trail.js";
 import type { Ctx } from "../context.js";
-import { connectorCreateSchema, type ConnectorCreateInput } from "../contract/connectors.js";
+import { connectorCreateSchema, connectorUpdateSchema, type ConnectorCreateInput } from "../contract/connectors.js";
 import type { DbOrTx } from "../db/client.js";
 import { connectors, connectorSyncs } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
@@ -46,15 +46,19 @@ export function syncView(s: ConnectorSyncRow) {
   };
 }
 
+function checkSchedule(schedule: string) {
+  if (schedule.split(/\s+/).length !== 5 || !cron.validate(schedule)) {
+    throw AppError.invalid("invalid connector: schedule is not a five-field cron expression", [{ path: "schedule", message: "not a five-field cron expression, e.g. */15 * * * *" }]);
+  }
+}
+
 /** Creates a connector; `secretKey` is ASSAY_SECRET_KEY, needed only when the token itself is given. */
 export async function createConnector({ ctx, input }: { ctx: Ctx; input: unknown }, secretKey = process.env.ASSAY_SECRET_KEY) {
   const parsed = connectorCreateSchema.safeParse(input);
   if (!parsed.success) throw AppError.invalid(`invalid connector: ${parsed.error.issues[0]?.message}`, toIssues(parsed.error.issues));
   const c: ConnectorCreateInput = parsed.data;
   const schedule = c.schedule ?? defaultConnectorSchedule;
-  if (schedule.split(/\s+/).length !== 5 || !cron.validate(schedule)) {
-    throw AppError.invalid("invalid connector: schedule is not a five-field cron expression", [{ path: "schedule", message: "not a five-field cron expression, e.g. */15 * * * *" }]);
-  }
+  checkSchedule(schedule);
   const tokenEncrypted = c.token ? encryptToken(c.token, secretKey) : null;
   return ctx.db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.name, c.name));
@@ -78,6 +82,31 @@ export async function createConnector({ ctx, input }: { ctx: Ctx; input: unknown
     const view = connectorView(row, null);
     await recordChange(tx, ctx.now, { actor: ctx.actor.name, action: "connector.create", entity: "connector", entityId: row.id, after: view });
     return view;
+  });
+}
+
+/** Changes a connector's settings (the cursor stays); the audit trail keeps before and after, never a token. */
+export async function updateConnector({ ctx, input }: { ctx: Ctx; input: { id: number; changes: unknown } }, secretKey = process.env.ASSAY_SECRET_KEY) {
+  const parsed = connectorUpdateSchema.safeParse(input.changes);
+  if (!parsed.success) throw AppError.invalid(`invalid connector: ${parsed.error.issues[0]?.message}`, toIssues(parsed.error.issues));
+  const c = parsed.data;
+  if (c.schedule !== undefined) checkSchedule(c.schedule);
+  const tokenEncrypted = c.token ? encryptToken(c.token, secretKey) : undefined;
+  return ctx.db.transaction(async (tx) => {
+    const old = await findConnector(tx, input.id);
+    const set: Partial<typeof connectors.$inferInsert> = { updatedAt: ctx.now };
+    if (c.url !== undefined) set.url = c.url;
+    if (c.queue !== undefined) set.queue = c.queue;
+    if (c.service !== undefined) set.service = c.service;
+    if (c.mapping !== undefined) set.mapping = c.mapping;
+    if (c.schedule !== undefined) set.schedule = c.schedule;
+    if (c.token_env !== undefined) Object.assign(set, { tokenEnv: c.token_env, tokenEncrypted: null });
+    if (tokenEncrypted !== undefined) Object.assign(set, { tokenEnv: null, tokenEncrypted });
+    const [row] = await tx.update(connectors).set(set).where(eq(connectors.id, old.id)).returning();
+    const before = connectorView(old, null);
+    const after = connectorView(row, null);
+    await recordChange(tx, ctx.now, { actor: ctx.actor.name, action: "connector.update", entity: "connector", entityId: row.id, before, after });
+    return after;
   });
 }
 

@@ -23,6 +23,20 @@ export const connectorCreateSchema = z
   .refine((c) => !!c.token_env !== !!c.token, { message: "give exactly one of token_env and token", path: ["token_env"] });
 export type ConnectorCreateInput = z.input<typeof connectorCreateSchema>;
 
+/** PATCH: any of the settings; a new token_env or token replaces the other. */
+export const connectorUpdateSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    queue: z.string().trim().min(1).max(200).optional(),
+    service: z.string().trim().min(1).max(64).nullable().optional(),
+    token_env: envName.optional(),
+    token: z.string().min(1).max(500).optional(),
+    mapping: connectorMappingSchema.optional(),
+    schedule: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((c) => !(c.token_env && c.token), { message: "give at most one of token_env and token", path: ["token_env"] });
+
 export const connectorSyncSchema = z.object({
   id: z.number(),
   connector_id: z.number(),

@@ -78,6 +78,32 @@ describe("Connectors page", () => {
 /** node-cron's registry is keyed by task id; the scheduler names each connector's task */
 const taskNamed = (name: string) => [...cron.getTasks().values()].find((task) => task.name === name);
 
+describe("changing a connector", () => {
+  it("PATCH changes its settings, keeps the cursor, and records before and after in the audit trail without the token", async () => {
+    const json = { "content-type": "application/json" };
+    const bad = await t.request(`/api/v1/connectors/${id}`, { method: "PATCH", role: "admin", headers: json, body: JSON.stringify({ schedule: "every minute" }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues[0].path).toBe("schedule");
+    process.env.ASSAY_SECRET_KEY = "another-long-secret-for-tests";
+    try {
+      const res = await t.request(`/api/v1/connectors/${id}`, { method: "PATCH", role: "admin", headers: json, body: JSON.stringify({ schedule: "30 * * * *", token: "9-9-secret-token-value" }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ schedule: "30 * * * *", token_env: null, token_stored: true, queue: "Support" });
+    } finally {
+      delete process.env.ASSAY_SECRET_KEY;
+    }
+    const [row] = await t.database.db.select().from(auditTrail).where(eq(auditTrail.action, "connector.update"));
+    expect(JSON.parse(row.before!)).toMatchObject({ schedule: "0 * * * *", token_env: "RT_PAGE_TEST_TOKEN" });
+    expect(JSON.parse(row.after!)).toMatchObject({ schedule: "30 * * * *", token_stored: true });
+    expect(`${row.before}${row.after}`).not.toContain("secret-token-value");
+    const denied = await t.request(`/api/v1/connectors/${id}`, { method: "PATCH", role: "auditor", headers: json, body: JSON.stringify({ schedule: "0 * * * *" }) });
+    expect(denied.status).toBe(403);
+    // back to the variable, for the scheduler's test below
+    const back = await t.request(`/api/v1/connectors/${id}`, { method: "PATCH", role: "admin", headers: json, body: JSON.stringify({ token_env: "RT_PAGE_TEST_TOKEN" }) });
+    expect(await back.json()).toMatchObject({ token_env: "RT_PAGE_TEST_TOKEN", token_stored: false });
+  });
+});
+
 describe("scheduled syncs", () => {
   it("the scheduler runs each connector's sync on the connector's schedule", async () => {
     const scheduler = await startScheduler({ database: t.database, clock: t.clock, worker: "w1", storeReports: false });

@@ -1,8 +1,8 @@
 // Connectors (admins): create one, list them with their latest sync, sync one now.
-import { createConnector, listConnectors } from "../../connectors/connectors.js";
+import { createConnector, listConnectors, updateConnector } from "../../connectors/connectors.js";
 import { syncConnector } from "../../connectors/rt/sync.js";
 import { contextOf } from "../../context.js";
-import { connectorCreateSchema, connectorSchema, connectorSyncSchema } from "../../contract/index.js";
+import { connectorCreateSchema, connectorSchema, connectorSyncSchema, connectorUpdateSchema } from "../../contract/index.js";
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
@@ -22,6 +22,18 @@ export const connectorEndpoints = [
       responses: { 201: { description: "created", json: connectorSchema }, 409: { description: "the name is taken" } },
     },
     async (c) => c.json(await createConnector({ ctx: contextOf(c), input: await jsonInput(c) }), 201),
+  ),
+  endpoint(
+    {
+      method: "patch",
+      path: "/connectors/:id",
+      summary: "Change a connector's settings (URL, queue, service, token, mapping, schedule); its cursor stays",
+      permission: "connectors",
+      params: { id: "the connector id" },
+      body: { content: { "application/json": connectorUpdateSchema } },
+      responses: { 200: { description: "changed", json: connectorSchema }, 404: { description: "no such connector" } },
+    },
+    async (c) => c.json(await updateConnector({ ctx: contextOf(c), input: { id: idParam(c, "id", "connector"), changes: await jsonInput(c) } })),
   ),
   endpoint(
     {
