@@ -741,6 +741,8 @@ export const connectorSyncs = sqliteTable(
     error: text("error"),
     /** who started it: "scheduler", "cli", a user's email */
     actor: text("actor").notNull(),
+    /** the process running it, "host:pid": a running sync whose process is gone is closed at once */
+    worker: text("worker"),
   },
   (t) => [index("connector_syncs_connector_idx").on(t.connectorId, t.startedAt)],
 );

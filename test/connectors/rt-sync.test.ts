@@ -1,6 +1,9 @@
 // The Request Tracker connector against a real RT 5 (Debian's package, started privately): first sync, incremental
 // sync, a refused ticket, a sync stopped mid-way, the token at rest, and the command line.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +12,7 @@ import { systemContext } from "../../server/context.js";
 import { auditTrail, connectors, connectorSyncs, ingestBatches, ticketHistory, tickets } from "../../server/db/schema.js";
 import { defaultConfig } from "../../server/env.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
-import { runCli } from "../support/cli.js";
+import { repoRoot, runCli } from "../support/cli.js";
 import { forgetPreparedDatabase, requestTrackerMissing, startRequestTracker, type RequestTracker } from "../support/request-tracker.js";
 
 const missing = requestTrackerMissing();
@@ -227,6 +230,67 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
     expect(stale.error).toMatch(/interrupted/);
   });
 
+  it("a sync process killed mid-way (SIGKILL while it reads a history) writes nothing; the next sync closes its record and loses and duplicates nothing", async () => {
+    // a real proxy in front of RT: it holds the second history request, and the test kills the process then
+    let histories = 0;
+    let held!: () => void;
+    const reached = new Promise<void>((resolve) => (held = resolve));
+    let holding = true;
+    const proxy = createServer(async (req, res) => {
+      if (req.url?.includes("/history") && ++histories === 2 && holding) {
+        held();
+        return; // never answered: the process dies waiting
+      }
+      const upstream = await fetch(`${rt.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? "", accept: "application/json" } });
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+      res.end(await upstream.text());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const created = await api("/connectors", {
+        method: "POST",
+        body: JSON.stringify({ kind: "rt", name: "proxied", url: proxyUrl, queue: "Support", service: "it-support", token_env: "RT_TEST_TOKEN", mapping: { custom_fields: { satisfaction: "Satisfaction", category: "Category" } } }),
+      });
+      const proxied = ((await created.json()) as { id: number }).id;
+      await create("2026-03-11 09:00:00", { Subject: "Monitor", Priority: 60 });
+      await status("2026-03-11 10:00:00", "3", "open");
+      const before = { count: await ticketCount(), history: (await t.database.db.select({ n: count() }).from(ticketHistory))[0].n };
+
+      const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "cli.ts"), "connector", "sync", "proxied"], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, DATABASE_URL: t.url, ASSAY_LOCALE: "en" },
+        stdio: "ignore",
+      });
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      await reached;
+      child.kill("SIGKILL");
+      await exited;
+      const [left] = await t.database.db.select().from(connectorSyncs).where(eq(connectorSyncs.connectorId, proxied));
+      expect(left.status).toBe("running");
+      expect(await ticketCount()).toBe(before.count);
+      expect((await t.database.db.select({ n: count() }).from(ticketHistory))[0].n).toBe(before.history);
+      expect(await cursorOf(proxied)).toBeNull();
+
+      holding = false;
+      const again = runCli(["connector", "sync", "proxied"], { databaseUrl: t.url, env: { ...env, ASSAY_LOCALE: "en" } });
+      expect(again.stderr).toBe("");
+      expect(again.status).toBe(0);
+      // all seven read; RT-7 is new and RT-3 was reopened, the rest as the helpdesk connector wrote them
+      expect(again.stdout).toContain("connector proxied synced: 7 tickets read, 2 changed");
+      const [closed] = await t.database.db.select().from(connectorSyncs).where(eq(connectorSyncs.id, left.id));
+      expect(closed).toMatchObject({ status: "failed" });
+      expect(closed.error).toMatch(/interrupted/);
+      expect(await ticketCount()).toBe(before.count + 1);
+      expect(await ticket("RT-7")).toMatchObject({ priority: "important", opened_at: "2026-03-11T09:00:00.000Z" });
+      expect((await ticket("RT-3")).resolved_at).toBeNull();
+      const twice = await t.database.db.all<{ id: string }>(sql`SELECT ticket_id AS id FROM ticket_history GROUP BY ticket_id, revision HAVING count(*) > 1`);
+      expect(twice).toEqual([]);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it("a token given itself is stored encrypted under ASSAY_SECRET_KEY, never in clear, and still syncs", async () => {
     process.env.ASSAY_SECRET_KEY = "a-long-random-secret-for-the-tests";
     try {
@@ -239,7 +303,7 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
       expect(row.tokenEncrypted).toBeTruthy();
       expect(row.tokenEncrypted).not.toContain(rt.token);
       const s = await sync(created.id);
-      expect(s).toMatchObject({ status: "succeeded", tickets_read: 6 });
+      expect(s).toMatchObject({ status: "succeeded", tickets_read: 7 });
       await t.database.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
       const bytes = readFileSync(join(t.dir, "assay.db")).toString("latin1");
       expect(bytes).not.toContain(rt.token);
@@ -263,7 +327,7 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
     const run = runCli(["connector", "sync", "cli-desk"], { databaseUrl: t.url, env: { ...env, ASSAY_LOCALE: "en" } });
     expect(run.status).toBe(0);
     // the same queue, service and mapping as the stored-token connector's: every ticket read, none changed
-    expect(run.stdout).toContain("connector cli-desk synced: 6 tickets read, 0 changed");
+    expect(run.stdout).toContain("connector cli-desk synced: 7 tickets read, 0 changed");
     const unset = runCli(["connector", "sync", "cli-desk"], { databaseUrl: t.url, env: { RT_TEST_TOKEN: "", ASSAY_LOCALE: "en" } });
     expect(unset.status).toBe(1);
     expect(unset.stderr).toContain("RT_TEST_TOKEN");

@@ -2,7 +2,8 @@
 // LastUpdated has 1-second resolution), derive each from its history, then write them through the ingest path with
 // the new cursor and the sync's record in ONE transaction. A failure writes nothing but the sync's failed record, and a
 // process that dies mid-sync leaves the cursor where the data is: the next sync re-reads the same window.
-import { and, eq, lt } from "drizzle-orm";
+import { hostname } from "node:os";
+import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.js";
 import { ticketSchema, type TicketInput } from "../../contract/tickets.js";
 import type { DbOrTx } from "../../db/client.js";
@@ -18,7 +19,7 @@ import { resolveMapping } from "./mapping.js";
 
 /** How far before the cursor each sync looks again: RT's dates have 1-second resolution and clocks drift. */
 export const overlapMs = 5 * 60_000;
-/** A running sync older than this was left by a process that stopped: it is marked failed, and a new one may start. */
+/** A running sync older than this (or whose process on this host is gone) was left by a process that stopped: it is marked failed, and a new one may start. */
 export const staleSyncMs = 15 * 60_000;
 const chunk = 10_000;
 
@@ -54,19 +55,39 @@ export function searchQuery(queue: string, cursor: string | null): string {
   return `${queueClause} AND LastUpdated >= '${ticketSqlDate(from)}'`;
 }
 
-/** Starts a sync: stale running ones are closed as failed; a live one refuses a second (409). */
+const thisWorker = () => `${hostname()}:${process.pid}`;
+
+/** A running sync's process is gone: it ran on this host and its pid is no more, or it started too long ago. */
+function isAbandoned(sync: { worker: string | null; startedAt: number }, now: number): boolean {
+  if (sync.startedAt < now - staleSyncMs) return true;
+  const [host, pid] = (sync.worker ?? "").split(/:(?=\d+$)/);
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Starts a sync: abandoned running ones are closed as failed; a live one refuses a second (409). */
 async function openSync(ctx: Ctx, connector: ConnectorRow): Promise<number> {
   return ctx.db.transaction(async (tx) => {
-    await tx
-      .update(connectorSyncs)
-      .set({ status: "failed", finishedAt: ctx.now, error: "interrupted: the process stopped during the sync; nothing it read was written" })
-      .where(and(eq(connectorSyncs.connectorId, connector.id), eq(connectorSyncs.status, "running"), lt(connectorSyncs.startedAt, ctx.now - staleSyncMs)));
-    const [running] = await tx
-      .select({ id: connectorSyncs.id })
+    const running = await tx
+      .select({ id: connectorSyncs.id, worker: connectorSyncs.worker, startedAt: connectorSyncs.startedAt })
       .from(connectorSyncs)
       .where(and(eq(connectorSyncs.connectorId, connector.id), eq(connectorSyncs.status, "running")));
-    if (running) throw AppError.conflict(`a sync of connector ${connector.name} is running (sync ${running.id})`);
-    const [row] = await tx.insert(connectorSyncs).values({ connectorId: connector.id, startedAt: ctx.now, status: "running", actor: ctx.actor.name }).returning({ id: connectorSyncs.id });
+    for (const r of running) {
+      if (!isAbandoned(r, ctx.now)) throw AppError.conflict(`a sync of connector ${connector.name} is running (sync ${r.id})`);
+      await tx
+        .update(connectorSyncs)
+        .set({ status: "failed", finishedAt: ctx.now, error: "interrupted: the process stopped during the sync; nothing it read was written" })
+        .where(eq(connectorSyncs.id, r.id));
+    }
+    const [row] = await tx
+      .insert(connectorSyncs)
+      .values({ connectorId: connector.id, startedAt: ctx.now, status: "running", actor: ctx.actor.name, worker: thisWorker() })
+      .returning({ id: connectorSyncs.id });
     return row.id;
   });
 }

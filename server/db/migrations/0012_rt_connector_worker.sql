@@ -1,0 +1,1 @@
+ALTER TABLE `connector_syncs` ADD `worker` text;
