@@ -45,6 +45,19 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
   const ticketCount = async () => (await t.database.db.select({ n: count() }).from(tickets))[0].n;
   const cursorOf = async (id = connectorId) => (await t.database.db.select({ cursor: connectors.cursor }).from(connectors).where(eq(connectors.id, id)))[0].cursor;
 
+  /** the command line as a child process that this process's event loop keeps serving while it runs */
+  const cli = (args: string[]) =>
+    spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "cli.ts"), ...args], { cwd: repoRoot, env: { ...process.env, ...env, DATABASE_URL: t.url, ASSAY_LOCALE: "en" } });
+  const cliAsync = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = cli(args);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.once("close", (status) => resolve({ status, stdout, stderr }));
+    });
+
   /** a ticket in the Support queue, created at `time` (RT's clock) */
   const create = async (time: string, fields: Record<string, unknown>) => {
     rt.at(time);
@@ -257,11 +270,7 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
       await status("2026-03-11 10:00:00", "3", "open");
       const before = { count: await ticketCount(), history: (await t.database.db.select({ n: count() }).from(ticketHistory))[0].n };
 
-      const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "cli.ts"), "connector", "sync", "proxied"], {
-        cwd: repoRoot,
-        env: { ...process.env, ...env, DATABASE_URL: t.url, ASSAY_LOCALE: "en" },
-        stdio: "ignore",
-      });
+      const child = cli(["connector", "sync", "proxied"]);
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       await reached;
       child.kill("SIGKILL");
@@ -273,7 +282,8 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
       expect(await cursorOf(proxied)).toBeNull();
 
       holding = false;
-      const again = runCli(["connector", "sync", "proxied"], { databaseUrl: t.url, env: { ...env, ASSAY_LOCALE: "en" } });
+      // spawned, not spawnSync: the proxy answering it runs on this test's event loop
+      const again = await cliAsync(["connector", "sync", "proxied"]);
       expect(again.stderr).toBe("");
       expect(again.status).toBe(0);
       // all seven read; RT-7 is new and RT-3 was reopened, the rest as the helpdesk connector wrote them
