@@ -7,6 +7,7 @@ import { systemClock } from "./clock.js";
 import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
 import { auditTrail, roles, type Role } from "./db/schema.js";
 import { createApiToken, createUser } from "./auth/users.js";
+import { configFromEnv, defaultConfig } from "./env.js";
 import { AppError } from "./errors.js";
 import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
@@ -20,6 +21,9 @@ const t = translator(localeFromEnv(process.env));
 const usage = () => `${t("cli.usage", { roles: roles.join(", ") })}
 
 ${t("accounts.cliUsage")}`;
+
+/** The organisation's settings the command line's verbs read (their time zone and language). */
+const cliConfig = { ...defaultConfig, ...configFromEnv(process.env) };
 
 async function open() {
   const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
@@ -168,6 +172,50 @@ export async function main(argv: string[]): Promise<number> {
         database.close();
       }
       return 0;
+    }
+    case "connector": {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: "string" }, url: { type: "string" }, queue: { type: "string" }, service: { type: "string" }, "token-env": { type: "string" },
+          "token-stdin": { type: "boolean" }, schedule: { type: "string" }, mapping: { type: "string" },
+        },
+        allowPositionals: true,
+      });
+      const [action, arg] = positionals;
+      const { systemContext } = await import("./context.js");
+      if (action === "add" && arg === "rt" && positionals.length === 2) {
+        const { readFileSync } = await import("node:fs");
+        const { createConnector } = await import("./connectors/connectors.js");
+        const input = {
+          kind: "rt", name: values.name, url: values.url, queue: values.queue, service: values.service,
+          token_env: values["token-env"], token: values["token-stdin"] ? await readStdin() : undefined,
+          schedule: values.schedule, mapping: values.mapping ? JSON.parse(readFileSync(values.mapping, "utf8")) : undefined,
+        };
+        const database = await open();
+        try {
+          const created = await createConnector({ ctx: systemContext({ database, clock: systemClock, config: cliConfig }, "cli"), input });
+          console.log(t("connectors.cliAdded", { name: created.name, queue: created.queue, url: created.url }));
+          console.log(JSON.stringify(created));
+        } finally {
+          database.close();
+        }
+        return 0;
+      }
+      if (action === "sync" && arg && positionals.length === 2) {
+        const { syncConnector } = await import("./connectors/rt/sync.js");
+        const database = await open();
+        try {
+          const sync = await syncConnector({ ctx: systemContext({ database, clock: systemClock, config: cliConfig }, "cli"), input: { connector: arg } });
+          if (sync.status === "succeeded") console.log(t("connectors.cliSynced", { name: arg, read: sync.tickets_read, changed: sync.tickets_changed }));
+          else console.error(t("connectors.cliSyncFailed", { name: arg, error: sync.error ?? "" }));
+          console.log(JSON.stringify(sync));
+          return sync.status === "succeeded" ? 0 : 1;
+        } finally {
+          database.close();
+        }
+      }
+      throw new AppError("invalid", 400, t("connectors.cliUsage"));
     }
     case "backup": {
       const [file] = rest;

@@ -11,6 +11,7 @@ import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
 import { logger } from "./log.js";
+import { scheduleConnectors } from "./connectors/schedule.js";
 
 export interface Scheduler {
   stop(): void;
@@ -153,6 +154,9 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
 
   await markInterruptedRuns(database.db, clock.now(), worker);
   await refresh(await catchUp());
+  // connector syncs run on node-cron in both modes: a fast fake clock has no meaning for a remote system's data
+  const connectorSyncs = scheduleConnectors(database, clock, worker);
+  await connectorSyncs.refresh();
 
   const timers: NodeJS.Timeout[] = [];
   let polling = false;
@@ -174,6 +178,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
   } else {
     timers.push(setInterval(() => void refresh().catch((e) => logger.error({ err: e }, "scheduler refresh failed")), opts.refreshMs ?? 60_000));
   }
+  timers.push(setInterval(() => void connectorSyncs.refresh().catch((e) => logger.error({ err: e }, "connector schedule refresh failed")), opts.refreshMs ?? 60_000));
   for (const t of timers) t.unref();
 
   return {
@@ -182,10 +187,12 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       for (const t of timers) clearInterval(t);
       for (const p of planned.values()) p.task?.destroy();
       planned.clear();
+      connectorSyncs.stop();
     },
     startRun,
     async idle() {
       while (executing.size) await Promise.all([...executing]);
+      await connectorSyncs.idle();
     },
   };
 }

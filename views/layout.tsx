@@ -45,6 +45,7 @@ const nav: { href: string; key: MessageKey; permission: Permission }[] = [
   { href: "/reports", key: "nav.reports", permission: "reports.download" },
   { href: "/data", key: "nav.data", permission: "read" },
   { href: "/admin", key: "nav.admin", permission: "admin" },
+  { href: "/admin/connectors", key: "connectors.title", permission: "connectors" },
 ];
 
 export function Layout({ title, principal, active, formToken, children }: PageProps) {

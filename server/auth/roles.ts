@@ -23,6 +23,8 @@ export const permissions = {
   "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
   /** a person's own account page (change the password); API tokens have none, whatever their role */
   "account.own": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** ticketing-system connectors (Request Tracker): create, list, sync now, the Connectors page */
+  connectors: ["admin"],
   /** users, tokens, settings, the audit trail */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

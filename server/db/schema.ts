@@ -712,3 +712,57 @@ export const externalIdentities = sqliteTable(
   },
   (t) => [uniqueIndex("external_identities_subject_idx").on(t.issuer, t.subject), index("external_identities_user_idx").on(t.userId)],
 );
+
+// ---------- connectors: live sync from ticketing systems (Request Tracker 5) ----------
+
+/** How a connector's source values become contract fields (see server/connectors/rt/mapping.ts for the defaults). */
+export interface ConnectorMapping {
+  /** prefix of the Assay ticket id: "RT-" + the RT ticket id */
+  id_prefix?: string;
+  kind?: "incident" | "request" | "problem";
+  /** exact RT priority values (numbers or names) first, then the first range whose `min` the number reaches */
+  priority?: { values?: Record<string, "urgent" | "important" | "general">; ranges?: { min: number; priority: "urgent" | "important" | "general" }[] };
+  /** contract field → RT custom field name (category, channel, resolution, satisfaction, complex) */
+  custom_fields?: Record<string, string>;
+}
+
+export const connectors = sqliteTable("connectors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  kind: text("kind", { enum: ["rt"] }).notNull(),
+  /** the RT base URL, without /REST/2.0 */
+  url: text("url").notNull(),
+  queue: text("queue").notNull(),
+  /** the Assay service of every synced ticket (default: the queue's name) */
+  service: text("service"),
+  /** the environment variable that holds the token (read at each sync, never stored) */
+  tokenEnv: text("token_env"),
+  /** or the token itself, AES-256-GCM under ASSAY_SECRET_KEY: base64url iv.tag.ciphertext */
+  tokenEncrypted: text("token_encrypted"),
+  mapping: text("mapping", { mode: "json" }).$type<ConnectorMapping>().notNull(),
+  /** node-cron expression, UTC */
+  schedule: text("schedule").notNull().default("*/15 * * * *"),
+  /** the greatest RT LastUpdated seen so far ('YYYY-MM-DD HH:MM:SS', UTC); advanced in the sync's own transaction */
+  cursor: text("cursor"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const connectorSyncs = sqliteTable(
+  "connector_syncs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectorId: integer("connector_id").notNull().references(() => connectors.id),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
+    ticketsRead: integer("tickets_read").notNull().default(0),
+    ticketsChanged: integer("tickets_changed").notNull().default(0),
+    error: text("error"),
+    /** who started it: "scheduler", "cli", a user's email */
+    actor: text("actor").notNull(),
+    /** the process running it, "host:pid": a running sync whose process is gone is closed at once */
+    worker: text("worker"),
+  },
+  (t) => [index("connector_syncs_connector_idx").on(t.connectorId, t.startedAt)],
+);

@@ -39,7 +39,7 @@ function granted({ method, path }: Route): Role[] | typeof everyone | null {
   if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout" || p === "/locale" || p.startsWith("/auth/oidc/")) return everyone;
   // a person's own account: signed-in people only, so no API token whatever its role (the matrix calls with tokens)
   if (p.startsWith("/account/")) return [];
-  if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail)(\/|$)/.test(p)) return ["admin"];
+  if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail|connectors)(\/|$)/.test(p)) return ["admin"];
   if (method === "GET" || method === "HEAD") {
     // the form of a write is granted like the write itself
     if (/\/(new|edit)$/.test(p)) return granted({ method: "POST", path: p.replace(/\/(new|edit)$/, "") });

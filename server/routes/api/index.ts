@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { actionEndpoints } from "./actions.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
+import { connectorEndpoints } from "./connectors.js";
 import { findingEndpoints } from "./findings.js";
 import { ingestEndpoints } from "./ingest.js";
 import { importMappingSchemaEndpoint, openApiEndpoint } from "./openapi.js";
@@ -28,6 +29,7 @@ export const apiEndpoints: readonly Endpoint[] = [
   ...findingEndpoints,
   ...actionEndpoints,
   ...waiverEndpoints,
+  ...connectorEndpoints,
 ];
 
 export function mountApi(app: Hono<AppEnv>) {

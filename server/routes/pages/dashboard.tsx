@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { adminPages } from "./admin/index.js";
+import { connectorPages } from "./connectors.js";
 import { dataPages } from "./data/index.js";
 import { findingPages } from "./findings/index.js";
 import { kpiPages } from "./kpis.js";
@@ -22,5 +23,6 @@ export function dashboardPages() {
   app.route("/", waiverPages());
   app.route("/", dataPages());
   app.route("/", adminPages());
+  app.route("/", connectorPages());
   return app;
 }

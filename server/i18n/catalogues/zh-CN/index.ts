@@ -4,6 +4,7 @@ import { accounts } from "./accounts.js";
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
+import { connectors } from "./connectors.js";
 import { csv } from "./csv.js";
 import { data } from "./data.js";
 import { findings } from "./findings.js";
@@ -21,4 +22,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;

@@ -1,0 +1,36 @@
+// 连接器：Request Tracker 同步的页面与命令行输出（简体中文）。
+import type { connectors as en } from "../en/connectors.js";
+
+export const connectors: Record<keyof typeof en, string> = {
+  "connectors.title": "连接器",
+  "connectors.help": "Assay 按各连接器的计划（未设置时每 15 分钟一次）或在点击“立即同步”时从这些工单系统拉取工单。同步失败时不写入任何数据，错误显示在下方。",
+  "connectors.none": "尚无连接器。可用以下命令添加：npx assay connector add rt --name N --url URL --token-env VAR --queue Q",
+  "connectors.name": "名称",
+  "connectors.system": "系统",
+  "connectors.queue": "队列",
+  "connectors.service": "服务",
+  "connectors.token": "令牌",
+  "connectors.tokenEnv": "环境变量 {name}",
+  "connectors.tokenStored": "已加密保存",
+  "connectors.schedule": "计划",
+  "connectors.cursor": "已同步至（RT LastUpdated，UTC）",
+  "connectors.never": "从未同步",
+  "connectors.syncNow": "立即同步",
+  "connectors.syncs": "最近的同步",
+  "connectors.noSyncs": "尚无同步记录。",
+  "connectors.started": "开始时间",
+  "connectors.finished": "结束时间",
+  "connectors.read": "读取工单数",
+  "connectors.changed": "变更工单数",
+  "connectors.status": "状态",
+  "connectors.error": "错误",
+  "connectors.status.running": "进行中",
+  "connectors.status.succeeded": "成功",
+  "connectors.status.failed": "失败",
+  "connectors.synced": "{name} 的同步已结束：{status}。",
+  "connectors.cliUsage":
+    "用法：assay connector add rt --name N --url URL (--token-env VAR | --token-stdin) --queue Q [--service S] [--schedule CRON] [--mapping MAP.json]\n      assay connector sync NAME",
+  "connectors.cliAdded": "已添加连接器 {name}：{url} 上的队列 {queue}",
+  "connectors.cliSynced": "连接器 {name} 同步完成：读取 {read, number} 张工单，变更 {changed, number} 张",
+  "connectors.cliSyncFailed": "连接器 {name} 同步失败，未写入任何数据：{error}",
+};
