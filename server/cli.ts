@@ -14,7 +14,6 @@ import { importTicketsCsv } from "./ingest/csv-import.js";
 import { localeFromEnv, translator } from "./i18n/index.js";
 import { prepareDatabase } from "./startup.js";
 import { systemContext } from "./context.js";
-import { defaultConfig } from "./env.js";
 
 /** The language of the human output: ASSAY_LOCALE, else LC_ALL, LC_MESSAGES, LANG (English when none is ours). */
 const t = translator(localeFromEnv(process.env));
