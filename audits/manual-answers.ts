@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import type { Ctx } from "../server/context.js";
 import type { Db } from "../server/db/client.js";
 import { attachments, manualAnswers, runResults } from "../server/db/schema.js";
 import { manualAnswerSchema } from "../server/contract/index.js";
@@ -23,8 +24,12 @@ function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
   return rule;
 }
 
-export async function answerManualQuestion(db: Db, now: number, actor: string, runId: number, ruleId: string, input: unknown) {
-  const parsed = manualAnswerSchema.safeParse(input);
+/** `data`: the answer as sent ({ answer, note }), validated here. */
+export async function answerManualQuestion({ ctx, input }: { ctx: Ctx; input: { runId: number; ruleId: string; data: unknown } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { runId, ruleId } = input;
+  const parsed = manualAnswerSchema.safeParse(input.data);
   if (!parsed.success) throw AppError.invalid("invalid answer", toIssues(parsed.error.issues));
   const answer = { answer: parsed.data.answer, note: parsed.data.note ?? null };
   return db.transaction(async (tx) => {
@@ -63,7 +68,11 @@ export function attachmentJson(a: Omit<typeof attachments.$inferSelect, "content
   return { id: a.id, run_id: a.runId, rule_id: a.ruleId, filename: a.filename, content_type: a.contentType, size: a.size, sha256: a.sha256, uploaded_by: a.uploadedBy, created_at: new Date(a.createdAt).toISOString() };
 }
 
-export async function addAttachment(db: Db, now: number, actor: string, maxBytes: number, runId: number, ruleId: string, file: UploadedFile) {
+/** `maxBytes`: the configured attachment limit (ASSAY_MAX_ATTACHMENT_BYTES). */
+export async function addAttachment({ ctx, input }: { ctx: Ctx; input: { runId: number; ruleId: string; file: UploadedFile; maxBytes: number } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { runId, ruleId, file, maxBytes } = input;
   if (file.bytes.byteLength > maxBytes) throw new AppError("too_large", 413, `the attachment is larger than ${maxBytes} bytes`);
   if (file.bytes.byteLength === 0) throw AppError.invalid("the attachment is empty", [{ path: "file", message: "empty file" }]);
   const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";

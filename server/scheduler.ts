@@ -8,8 +8,10 @@ import { executeRun, type RunHooks } from "../audits/run-executor.js";
 import { occurrencesBetween } from "../audits/schedule.js";
 import { storeRunReport } from "../reports/store.js";
 import type { Clock } from "./clock.js";
+import { systemContext } from "./context.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
+import { defaultConfig, type AppConfig } from "./env.js";
 import { logger } from "./log.js";
 
 export interface Scheduler {
@@ -31,6 +33,8 @@ export interface SchedulerOptions {
   refreshMs?: number;
   /** store the PDF report of each completed run (default true) */
   storeReports?: boolean;
+  /** the organisation's time zone and language for the runs' context (default: defaultConfig) */
+  config?: Partial<AppConfig>;
 }
 
 /** Executes a run, then stores its PDF report; a report failure never fails the run. */
@@ -47,11 +51,12 @@ export async function runAndReport(database: Database, clock: Clock, runId: numb
 }
 
 /** Claims the occurrence and creates its run in one transaction; null when another process claimed it first. */
-export async function claimOccurrence(database: Database, now: number, planId: number, scheduledFor: number, worker: string, trigger: "schedule" | "catch_up"): Promise<number | null> {
+export async function claimOccurrence(database: Database, now: number, planId: number, scheduledFor: number, worker: string, trigger: "schedule" | "catch_up", config: Partial<AppConfig> = {}): Promise<number | null> {
+  const ctx = systemContext({ database, clock: { now: () => now }, config: { ...defaultConfig, ...config } }, `schedule:${worker}`);
   return database.db.transaction(async (tx) => {
     const [claim] = await tx.insert(scheduleClaims).values({ planId, scheduledFor, worker, claimedAt: now }).onConflictDoNothing().returning();
     if (!claim) return null;
-    const run = await createRun(database.db, now, { planId, actor: `schedule:${worker}`, trigger, scheduledFor, worker, tx });
+    const run = await createRun({ ctx, input: { planId, trigger, scheduledFor, worker }, tx });
     await tx.update(scheduleClaims).set({ runId: run.id }).where(and(eq(scheduleClaims.planId, planId), eq(scheduleClaims.scheduledFor, scheduledFor)));
     return run.id;
   });
@@ -86,7 +91,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
   const fire = async (planId: number, scheduledFor: number, trigger: "schedule" | "catch_up") => {
     if (stopped) return;
     try {
-      const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger);
+      const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger, opts.config);
       if (runId !== null) startRun(runId);
     } catch (e) {
       logger.error({ err: e, planId, occurrence: new Date(scheduledFor).toISOString() }, "scheduled occurrence failed");

@@ -8,6 +8,7 @@ import { createRun, thisWorker } from "../../audits/runs.js";
 import { attachments, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedDataSet } from "./seed.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 const sessions = new Map<Role, { cookie: string; csrf: string; email: string }>();
@@ -17,7 +18,7 @@ beforeAll(async () => {
   t = await buildTestApp({ config: { maxAttachmentBytes: limit } });
   await seedDataSet(t.database.db, t.clock.now());
   for (const role of ["viewer", "manager", "auditor", "compliance_officer"] as const) sessions.set(role, await t.session(role));
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", {
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: {
     name: "October support audit",
     rulebook: "iso20000-support",
     rules: ["INC-RESOLVE-URGENT", "MAN-ROLES"],
@@ -27,8 +28,8 @@ beforeAll(async () => {
     schedule: null,
     timezone: "UTC",
     owner: null,
-  });
-  const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+  } });
+  const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
   await executeRun(t.database, t.clock, run.id, thisWorker());
   runId = run.id;
 });

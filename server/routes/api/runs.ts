@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
 import type { AppEnv } from "../../env.js";
 import { AppError } from "../../errors.js";
@@ -60,9 +60,8 @@ export const runEndpoints = [
       responses: { 200: { description: "the updated result" }, ...noRun, 409: { description: "the run is not completed" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
       const runId = idParam(c, "id", "run");
-      return c.json(await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, runId, c.req.param("ruleId"), await jsonInput(c)));
+      return c.json(await answerManualQuestion({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), data: await jsonInput(c) } }));
     },
   ),
   endpoint(
@@ -84,14 +83,14 @@ export const runEndpoints = [
       responses: { 201: { description: "stored" }, ...noRun, 413: { description: "file too large" }, 415: { description: "not multipart/form-data" } },
     },
     async (c) => {
-      const { database, clock, config } = c.get("deps");
+      const { config } = c.get("deps");
       const runId = idParam(c, "id", "run");
       if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
       const body = await readForm(c);
       const file = body["file"];
       if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const created = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, config.maxAttachmentBytes, runId, c.req.param("ruleId"), { filename: file.name, contentType: file.type, bytes });
+      const created = await addAttachment({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), file: { filename: file.name, contentType: file.type, bytes }, maxBytes: config.maxAttachmentBytes } });
       return c.json(created, 201);
     },
   ),

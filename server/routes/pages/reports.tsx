@@ -6,6 +6,7 @@ import { reopenRun, separationOfDutiesConflict, signOffRun } from "../../../repo
 import { RunReportPanel } from "../../../views/components/run-report-panel.js";
 import { ReportsPage } from "../../../views/reports.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { parseRunId } from "../api/reports.js";
@@ -23,7 +24,7 @@ async function renderPanel(c: Context<AppEnv>, runId: number, form?: PanelForm, 
   const data = await reportPanelData(database.db, runId);
   if (!data) throw AppError.notFound(`run ${runId}`);
   const principal = currentPrincipal(c);
-  const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database, runId, principal) : null;
+  const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database.db, runId, contextOf(c).actor) : null;
   const duty = conflict === null ? null : dutyText(conflict);
   return c.html(<RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
 }
@@ -47,13 +48,11 @@ export function reportPages() {
   app.get("/runs/:id/report-panel", requires("read"), (c) => renderPanel(c, parseRunId(c)));
 
   app.post("/runs/:id/signoff", requires("runs.signoff"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const principal = currentPrincipal(c);
     const runId = parseRunId(c);
     const body = await readForm(c);
     const values = { comment: typeof body.comment === "string" ? body.comment : "" };
     try {
-      await signOffRun(database, clock.now(), runId, principal, values);
+      await signOffRun({ ctx: contextOf(c), input: { runId, data: values } });
     } catch (err) {
       const refusal = panelRefusal(err);
       if (!refusal) throw err;
@@ -66,12 +65,11 @@ export function reportPages() {
   });
 
   app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
-    const { database, clock } = c.get("deps");
     const runId = parseRunId(c);
     const body = await readForm(c);
     const values = { reason: typeof body.reason === "string" ? body.reason : "" };
     try {
-      await reopenRun(database, clock.now(), runId, currentPrincipal(c), values);
+      await reopenRun({ ctx: contextOf(c), input: { runId, data: values } });
     } catch (err) {
       const refusal = panelRefusal(err);
       if (!refusal) throw err;

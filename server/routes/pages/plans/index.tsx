@@ -6,6 +6,7 @@ import { createRun, listRuns, thisWorker } from "../../../../audits/runs.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
 import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { listServices } from "../../../ingest/services.js";
@@ -43,14 +44,13 @@ async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planI
 
 /** Validation failures re-render the form with 422; anything else is an error for handleError. */
 async function savePlan(c: Ctx, planId: number | null) {
-  const { database, clock } = c.get("deps");
   const rules = getRulebook(defaultRulebook).rules;
   const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
   if (issues.length) return renderForm(c, values, localIssues(issues, planFields), planId);
   try {
-    const actor = currentPrincipal(c).actor;
-    const plan = planId === null ? await createPlan(database.db, clock.now(), actor, input) : await updatePlan(database.db, clock.now(), actor, planId, input);
+    const ctx = contextOf(c);
+    const plan = planId === null ? await createPlan({ ctx, input }) : await updatePlan({ ctx, input: { id: planId, data: input } });
     return redirect(c, `/plans/${plan.id}`);
   } catch (e) {
     if (e instanceof AppError && e.status === 400) return renderForm(c, values, pageIssues(e, planFields), planId);
@@ -90,7 +90,7 @@ export function planPages() {
   app.post("/plans/:id/run", requires("runs.start"), async (c) => {
     const deps = c.get("deps");
     const worker = thisWorker();
-    const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
+    const run = await createRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan"), trigger: "manual", worker } });
     // the same hand-off as POST /api/v1/plans/:id/runs: the scheduler's runner, or run in this process
     if (deps.startRun) deps.startRun(run.id);
     else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));

@@ -12,6 +12,7 @@ import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsP
 import type { AttachmentView } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, pageParam } from "../../api/request-input.js";
@@ -85,7 +86,6 @@ export function runPages() {
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
   });
   app.post("/runs/:id/answers/:ruleId", requires("manual.answer"), async (c) => {
-    const { database, clock } = c.get("deps");
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const body = await readForm(c);
@@ -93,7 +93,7 @@ export function runPages() {
     let issues: { path: string; message: string }[] = [];
     let status: 409 | 422 = 422;
     try {
-      await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, id, ruleId, input);
+      await answerManualQuestion({ ctx: contextOf(c), input: { runId: id, ruleId, data: input } });
     } catch (e) {
       // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
       if (!(e instanceof AppError && (e.status === 400 || e.status === 409))) throw e;
@@ -121,7 +121,7 @@ export function runPages() {
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
   });
   app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), async (c) => {
-    const { database, clock, config } = c.get("deps");
+    const { config } = c.get("deps");
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const limit = config.maxAttachmentBytes;
@@ -134,7 +134,7 @@ export function runPages() {
       if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
       if (file.size > limit) throw tooLarge();
       if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
-      const added = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, limit, id, ruleId, { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
+      const added = await addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file: { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, maxBytes: limit } });
       if (!wantsPartial(c)) return c.redirect(`/runs/${id}#attachments-${ruleId}`, 303);
       return attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200);
     } catch (e) {

@@ -5,6 +5,7 @@ import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/w
 import { storeRunReports } from "../../../../reports/store.js";
 import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
@@ -29,7 +30,7 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
   const pending = field(body, "list") === "pending";
   let error: AppError | undefined;
   try {
-    const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)(database.db, clock.now(), principal.actor, id);
+    const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)({ ctx: contextOf(c), input: { waiverId: id } });
     // each run an approval re-scored gets its new report version now
     await storeRunReports(database, decided.rescored_runs, clock.now());
   } catch (e) {
@@ -50,13 +51,13 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
 export function waiverPages() {
   const app = new Hono<AppEnv>();
   app.post("/plans/:id/waivers", requires("waivers.request"), async (c) => {
-    const { database, clock } = c.get("deps");
+    const { database } = c.get("deps");
     const planId = idParam(c, "id", "plan");
     const body = await readForm(c);
     const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), valid_from: field(body, "valid_from"), expires_on: field(body, "expires_on") };
     let issues: Issue[] = [];
     try {
-      await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, { ...values, valid_from: values.valid_from || null }, today(c));
+      await requestWaiver({ ctx: contextOf(c), input: { planId, data: { ...values, valid_from: values.valid_from || null } } });
     } catch (e) {
       if (!(e instanceof AppError && e.status === 400)) throw e;
       issues = pageIssues(e, waiverFields);
