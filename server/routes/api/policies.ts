@@ -6,6 +6,7 @@ import { services, slaPolicies } from "../../db/schema.js";
 import { createPolicyVersion } from "../../ingest/policy-versions.js";
 import { listServices } from "../../ingest/services.js";
 import { endpoint } from "./endpoint.js";
+import { jsonInput } from "./request-input.js";
 
 export const policyEndpoints = [
   endpoint(
@@ -34,8 +35,7 @@ export const policyEndpoints = [
       responses: { 201: { description: "the version" }, 409: { description: "a newer version exists" } },
     },
     async (c) => {
-      const body = await c.req.json().catch(() => undefined);
-      return c.json(await createPolicyVersion({ ctx: contextOf(c), input: body }), 201);
+      return c.json(await createPolicyVersion({ ctx: contextOf(c), input: await jsonInput(c) }), 201);
     },
   ),
 ];

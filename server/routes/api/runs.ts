@@ -1,25 +1,20 @@
 // /api/v1/runs: run results in the contract's shape, evidence drill-down, manual answers and their attachments.
-import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { bodyLimit } from "hono/body-limit";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
 import { contextOf } from "../../context.js";
 import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
-import type { AppEnv } from "../../env.js";
+import type { AppConfig } from "../../env.js";
 import { AppError } from "../../errors.js";
 import { readForm } from "../../request-body.js";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
-/** Refuses an upload larger than the configured attachment size (plus room for the multipart envelope). */
-const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: c.get("deps").config.maxAttachmentBytes + 64 * 1024,
-    onError: () => {
-      throw new AppError("too_large", 413, `attachments are limited to ${c.get("deps").config.maxAttachmentBytes} bytes`);
-    },
-  })(c, next);
+/** An upload larger than the configured attachment size (plus room for the multipart envelope) is refused. */
+const attachmentLimit = {
+  bytes: (config: AppConfig) => config.maxAttachmentBytes + 64 * 1024,
+  refusal: (config: AppConfig) => `attachments are limited to ${config.maxAttachmentBytes} bytes`,
+};
 
 const runParams = { id: "the run id" };
 const answerParams = { id: "the run id", ruleId: "a manual rule of the run's plan, e.g. MAN-ROLES" };
@@ -70,9 +65,9 @@ export const runEndpoints = [
       path: "/runs/:id/answers/:ruleId/attachments",
       summary: "Attach an evidence file to a manual answer",
       permission: "manual.answer",
-      middleware: [attachmentLimit],
       params: answerParams,
       body: {
+        limit: attachmentLimit,
         content: {
           "multipart/form-data": {
             description: "the field `file`",
