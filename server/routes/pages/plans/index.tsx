@@ -7,7 +7,7 @@ import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/p
 import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
-import { AppError, type Issue } from "../../../errors.js";
+import type { Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { listServices } from "../../../ingest/services.js";
 import { runAndReport } from "../../../scheduler.js";
@@ -17,7 +17,8 @@ import { waiversSectionData } from "../waivers/section.js";
 import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
 import type { PlanFormValues } from "../../../../views/types.js";
 import { readForm } from "../../../request-body.js";
-import { localIssues, pageIssues, planFields } from "../form-issues.js";
+import { localIssues, planFields } from "../form-issues.js";
+import { submitForm } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -48,14 +49,12 @@ async function savePlan(c: Ctx, planId: number | null) {
   const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
   if (issues.length) return renderForm(c, values, localIssues(issues, planFields), planId);
-  try {
-    const ctx = contextOf(c);
-    const plan = planId === null ? await createPlan({ ctx, input }) : await updatePlan({ ctx, input: { id: planId, data: input } });
-    return redirect(c, `/plans/${plan.id}`);
-  } catch (e) {
-    if (e instanceof AppError && e.status === 400) return renderForm(c, values, pageIssues(e, planFields), planId);
-    throw e;
-  }
+  const ctx = contextOf(c);
+  return submitForm(
+    () => (planId === null ? createPlan({ ctx, input }) : updatePlan({ ctx, input: { id: planId, data: input } })),
+    { fields: planFields, rerender: (refusal) => renderForm(c, values, refusal.issues, planId) },
+    (plan) => redirect(c, `/plans/${plan.id}`),
+  );
 }
 
 /** The plan's page, with its waivers section (and the waiver form as it was sent, after a validation error). */

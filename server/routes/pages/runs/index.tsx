@@ -19,7 +19,8 @@ import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
-import { answerFields, pageIssues, refusalText } from "../form-issues.js";
+import { answerFields, refusalText } from "../form-issues.js";
+import { submitForm } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -57,6 +58,29 @@ async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome:
   return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
 }
 
+/** The question after an answer: the run page (or a redirect to it), or the question alone for htmx, with any refusal beside it. */
+async function answerQuestion(c: Ctx, id: number, ruleId: string, body: Record<string, unknown>, issues: Issue[], status: 409 | 422) {
+  if (issues.length === 0) c.header("HX-Trigger", "run-changed");
+  if (!wantsPartial(c) && issues.length === 0) return c.redirect(`/runs/${id}#result-${ruleId}`, 303);
+  const view = await runView(c, id);
+  const result = view.run.results?.find((r) => r.rule_id === ruleId);
+  const rule = view.rules.find((r) => r.id === ruleId);
+  if (!result || !rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
+  const props = {
+    principal: currentPrincipal(c),
+    runId: id,
+    runStatus: view.run.status,
+    rule,
+    result,
+    answer: view.answers.get(ruleId),
+    attachments: view.attachments.get(ruleId) ?? [],
+    maxAttachmentBytes: view.maxAttachmentBytes,
+    locked: view.locked !== null,
+    issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
+  if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
+  return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
+}
+
 export function runPages() {
   const app = new Hono<AppEnv>();
   app.get("/runs", requires("read"), async (c) => {
@@ -90,35 +114,12 @@ export function runPages() {
     const ruleId = c.req.param("ruleId");
     const body = await readForm(c);
     const input = { answer: body.answer, note: typeof body.note === "string" && body.note.trim() ? body.note : null };
-    let issues: { path: string; message: string }[] = [];
-    let status: 409 | 422 = 422;
-    try {
-      await answerManualQuestion({ ctx: contextOf(c), input: { runId: id, ruleId, data: input } });
-    } catch (e) {
-      // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
-      if (!(e instanceof AppError && (e.status === 400 || e.status === 409))) throw e;
-      issues = pageIssues(e, answerFields);
-      status = e.status === 409 ? 409 : 422;
-    }
-    if (issues.length === 0) c.header("HX-Trigger", "run-changed");
-    if (!wantsPartial(c) && issues.length === 0) return c.redirect(`/runs/${id}#result-${ruleId}`, 303);
-    const view = await runView(c, id);
-    const result = view.run.results?.find((r) => r.rule_id === ruleId);
-    const rule = view.rules.find((r) => r.id === ruleId);
-    if (!result || !rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
-    const props = {
-      principal: currentPrincipal(c),
-      runId: id,
-      runStatus: view.run.status,
-      rule,
-      result,
-      answer: view.answers.get(ruleId),
-      attachments: view.attachments.get(ruleId) ?? [],
-      maxAttachmentBytes: view.maxAttachmentBytes,
-      locked: view.locked !== null,
-      issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
-    if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
+    // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
+    return submitForm(
+      () => answerManualQuestion({ ctx: contextOf(c), input: { runId: id, ruleId, data: input } }),
+      { fields: answerFields, refused: [400, 409], rerender: ({ issues, status }) => answerQuestion(c, id, ruleId, body, issues, status === 409 ? 409 : 422) },
+      () => answerQuestion(c, id, ruleId, body, [], 422),
+    );
   });
   app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), async (c) => {
     const { config } = c.get("deps");
@@ -126,23 +127,28 @@ export function runPages() {
     const ruleId = c.req.param("ruleId");
     const limit = config.maxAttachmentBytes;
     const tooLarge = () => new AppError("too_large", 413, t("attachments.tooLarge", { limit: formatBytes(limit) }));
-    try {
-      // a declared length beyond the limit is refused before the body is read
-      if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
-      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
-      const file = (await readForm(c))["file"];
-      if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
-      if (file.size > limit) throw tooLarge();
-      if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
-      const added = await addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file: { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, maxBytes: limit } });
-      if (!wantsPartial(c)) return c.redirect(`/runs/${id}#attachments-${ruleId}`, 303);
-      return attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200);
-    } catch (e) {
-      // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
-      if (!(e instanceof AppError) || ![400, 409, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
-      const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
-      return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
-    }
+    return submitForm(
+      async () => {
+        // a declared length beyond the limit is refused before the body is read
+        if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
+        if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
+        const file = (await readForm(c))["file"];
+        if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
+        if (file.size > limit) throw tooLarge();
+        if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
+        return addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file: { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, maxBytes: limit } });
+      },
+      {
+        fields: {},
+        // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
+        refused: wantsPartial(c) ? [400, 409, 413, 415] : [],
+        rerender: ({ error: e }) => {
+          const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
+          return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
+        },
+      },
+      (added) => (wantsPartial(c) ? attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200) : c.redirect(`/runs/${id}#attachments-${ruleId}`, 303)),
+    );
   });
   // evidence is downloaded, never rendered: a file someone uploaded must not run as a page of ours
   app.get("/runs/:id/attachments/:attachmentId", requires("read"), async (c) => {
