@@ -4,9 +4,9 @@
 import { and, eq, isNotNull, isNull, max } from "drizzle-orm";
 import cron, { type ScheduledTask } from "node-cron";
 import { createRun, markInterruptedRuns } from "../audits/runs.js";
-import { executeRun, type RunHooks } from "../audits/run-executor.js";
+import type { RunHooks } from "../audits/run-executor.js";
+import { runAndReport } from "../audits/start-run.js";
 import { occurrencesBetween } from "../audits/schedule.js";
-import { storeRunReport } from "../reports/store.js";
 import type { Clock } from "./clock.js";
 import { systemContext } from "./context.js";
 import type { Database } from "./db/client.js";
@@ -35,19 +35,6 @@ export interface SchedulerOptions {
   storeReports?: boolean;
   /** the organisation's time zone and language for the runs' context (default: defaultConfig) */
   config?: Partial<AppConfig>;
-}
-
-/** Executes a run, then stores its PDF report; a report failure never fails the run. */
-export async function runAndReport(database: Database, clock: Clock, runId: number, worker: string, hooks?: RunHooks, storeReport = true) {
-  const outcome = await executeRun(database, clock, runId, worker, hooks);
-  if (outcome?.status === "completed" && storeReport) {
-    try {
-      await storeRunReport(database, runId, clock.now());
-    } catch (e) {
-      logger.error({ err: e, runId }, "report of run could not be stored");
-    }
-  }
-  return outcome;
 }
 
 /** Claims the occurrence and creates its run in one transaction; null when another process claimed it first. */

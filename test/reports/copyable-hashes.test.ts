@@ -7,7 +7,7 @@ import { createPlan } from "../../audits/plans.js";
 import { createRun } from "../../audits/runs.js";
 import { renderReportBytes } from "../../reports/store.js";
 import { attachments, runs } from "../../server/db/schema.js";
-import { runAndReport } from "../../server/scheduler.js";
+import { runAndReport } from "../../audits/start-run.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { pdfText, saveArtifact } from "./pdf-tools.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
 import { createRun } from "../../audits/runs.js";
 import { reports } from "../../server/db/schema.js";
-import { runAndReport } from "../../server/scheduler.js";
+import { runAndReport } from "../../audits/start-run.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { pdfPages, pdfText, renderPages, saveArtifact } from "./pdf-tools.js";

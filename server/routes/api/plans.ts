@@ -1,9 +1,8 @@
 // /api/v1/plans: audit plans (create, list, read, edit, soft delete) and starting a run by hand.
 import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from "../../../audits/plans.js";
-import { createRun, thisWorker } from "../../../audits/runs.js";
+import { startRun } from "../../../audits/start-run.js";
 import { contextOf } from "../../context.js";
 import { planPatchSchema, planSchema } from "../../contract/index.js";
-import { runAndReport } from "../../scheduler.js";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
@@ -63,11 +62,7 @@ export const planEndpoints = [
       responses: { 202: { description: "{id, status}: queued or running" }, ...noPlan, 409: { description: "the plan is already running" } },
     },
     async (c) => {
-      const deps = c.get("deps");
-      const worker = thisWorker();
-      const run = await createRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan"), trigger: "manual", worker } });
-      if (deps.startRun) deps.startRun(run.id);
-      else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
+      const run = await startRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan") }, runner: c.get("deps") });
       return c.json({ id: run.id, status: run.status }, 202);
     },
   ),

@@ -2,7 +2,8 @@
 import { Hono, type Context } from "hono";
 import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/plans.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
-import { createRun, listRuns, thisWorker } from "../../../../audits/runs.js";
+import { listRuns } from "../../../../audits/runs.js";
+import { startRun } from "../../../../audits/start-run.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
 import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
@@ -10,7 +11,6 @@ import { contextOf } from "../../../context.js";
 import type { Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { listServices } from "../../../ingest/services.js";
-import { runAndReport } from "../../../scheduler.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { waiversSectionData } from "../waivers/section.js";
@@ -87,12 +87,7 @@ export function planPages() {
   });
   app.post("/plans/:id", requires("plans.write"), (c) => savePlan(c, idParam(c, "id", "plan")));
   app.post("/plans/:id/run", requires("runs.start"), async (c) => {
-    const deps = c.get("deps");
-    const worker = thisWorker();
-    const run = await createRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan"), trigger: "manual", worker } });
-    // the same hand-off as POST /api/v1/plans/:id/runs: the scheduler's runner, or run in this process
-    if (deps.startRun) deps.startRun(run.id);
-    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
+    const run = await startRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan") }, runner: c.get("deps") });
     return redirect(c, `/runs/${run.id}`);
   });
   return app;
