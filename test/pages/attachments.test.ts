@@ -126,6 +126,27 @@ describe("attaching evidence", () => {
     expect(await stored()).toBe(2);
   });
 
+  it("answers the API and the page alike: no file and an empty file are refused naming the field `file`", async () => {
+    const api = async (file: File | null) => {
+      const form = new FormData();
+      if (file) form.set("file", file);
+      const res = await t.request(`/api/v1/runs/${runId}/answers/MAN-ROLES/attachments`, { method: "POST", body: form, role: "auditor" });
+      return { status: res.status, body: (await res.json()) as { error: string; issues: { path: string; message: string }[] } };
+    };
+    // a browser's file input with nothing chosen sends a part with no name and no bytes: that is no file, not an empty one
+    for (const none of [null, new File([], "", { type: "application/octet-stream" })]) {
+      expect(await api(none)).toMatchObject({ status: 400, body: { error: "invalid", issues: [{ path: "file", message: "required: choose a file to attach" }] } });
+    }
+    const blank = await upload("auditor", { name: "", type: "application/octet-stream", content: "" });
+    expect(blank.status).toBe(422);
+    expect(await blank.text()).toContain("Choose a file to attach.");
+    expect(await api(new File([], "empty.txt", { type: "text/plain" }))).toMatchObject({ status: 400, body: { error: "invalid", issues: [{ path: "file", message: "the file is empty (0 bytes)" }] } });
+    const empty = await upload("auditor", { name: "empty.txt", type: "text/plain", content: "" });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain("The file is empty.");
+    expect(await stored()).toBe(2);
+  });
+
   it("refuses roles without manual.answer, and a post without the CSRF token", async () => {
     for (const role of ["viewer", "manager", "compliance_officer"] as const) {
       expect((await upload(role, { name: "x.txt", type: "text/plain", content: "x" })).status).toBe(403);

@@ -81,11 +81,8 @@ export const runEndpoints = [
       const { config } = c.get("deps");
       const runId = idParam(c, "id", "run");
       if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
-      const body = await readForm(c);
-      const file = body["file"];
-      if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const created = await addAttachment({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), file: { filename: file.name, contentType: file.type, bytes }, maxBytes: config.maxAttachmentBytes } });
+      const file = (await readForm(c))["file"];
+      const created = await addAttachment({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), file, maxBytes: config.maxAttachmentBytes } });
       return c.json(created, 201);
     },
   ),

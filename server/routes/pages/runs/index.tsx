@@ -1,7 +1,7 @@
 // /runs and /runs/:id: results grouped by clause, evidence drill-down (paged), manual questions answered inline with
 // their evidence attachments (uploaded, listed, downloaded), findings, the report panel.
 import { Hono, type Context } from "hono";
-import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
+import { addAttachment, answerManualQuestion, attachmentRefusals, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { findRun, getRunDetail, listRuns, type PlanSnapshot } from "../../../../audits/runs.js";
 import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-drift.js";
@@ -43,6 +43,13 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
     changedSince,
     policyChanged,
   };
+}
+
+/** The attachment verb's refusals of the `file` field in the reader's language (the API answers the same in English). */
+function attachmentIssue(issue: Issue): Issue {
+  if (issue.path === attachmentRefusals.missing.path && issue.message === attachmentRefusals.missing.message) return { path: "file", message: t("attachments.missing") };
+  if (issue.path === attachmentRefusals.empty.path && issue.message === attachmentRefusals.empty.message) return { path: "file", message: t("attachments.empty") };
+  return issue;
 }
 
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
@@ -133,17 +140,15 @@ export function runPages() {
         if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
         if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
         const file = (await readForm(c))["file"];
-        if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
-        if (file.size > limit) throw tooLarge();
-        if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
-        return addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file: { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, maxBytes: limit } });
+        return addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file, maxBytes: limit } });
       },
       {
         fields: {},
         // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
-        refused: wantsPartial(c) ? [400, 409, 413, 415] : [],
+        refused: [400, 409, 413, 415],
         rerender: ({ error: e }) => {
-          const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
+          if (!wantsPartial(c)) throw e.status === 413 ? tooLarge() : e;
+          const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: tooLarge().message }] : e.issues.length ? e.issues.map(attachmentIssue) : [{ path: "file", message: e.message }];
           return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
         },
       },
