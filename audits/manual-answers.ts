@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import type { Ctx } from "../server/context.js";
 import type { Db } from "../server/db/client.js";
 import { attachments, manualAnswers, runResults } from "../server/db/schema.js";
 import { manualAnswerSchema } from "../server/contract/index.js";
@@ -23,8 +24,12 @@ function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
   return rule;
 }
 
-export async function answerManualQuestion(db: Db, now: number, actor: string, runId: number, ruleId: string, input: unknown) {
-  const parsed = manualAnswerSchema.safeParse(input);
+/** `data`: the answer as sent ({ answer, note }), validated here. */
+export async function answerManualQuestion({ ctx, input }: { ctx: Ctx; input: { runId: number; ruleId: string; data: unknown } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { runId, ruleId } = input;
+  const parsed = manualAnswerSchema.safeParse(input.data);
   if (!parsed.success) throw AppError.invalid("invalid answer", toIssues(parsed.error.issues));
   const answer = { answer: parsed.data.answer, note: parsed.data.note ?? null };
   return db.transaction(async (tx) => {
@@ -53,20 +58,31 @@ export async function answerManualQuestion(db: Db, now: number, actor: string, r
   });
 }
 
-export interface UploadedFile {
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-}
+/** What the API and the pages answer alike for a form's `file` field that holds no file, or an empty one. */
+export const attachmentRefusals = {
+  missing: { path: "file", message: "required: choose a file to attach" },
+  empty: { path: "file", message: "the file is empty (0 bytes)" },
+} as const;
 
 export function attachmentJson(a: Omit<typeof attachments.$inferSelect, "content">) {
   return { id: a.id, run_id: a.runId, rule_id: a.ruleId, filename: a.filename, content_type: a.contentType, size: a.size, sha256: a.sha256, uploaded_by: a.uploadedBy, created_at: new Date(a.createdAt).toISOString() };
 }
 
-export async function addAttachment(db: Db, now: number, actor: string, maxBytes: number, runId: number, ruleId: string, file: UploadedFile) {
-  if (file.bytes.byteLength > maxBytes) throw new AppError("too_large", 413, `the attachment is larger than ${maxBytes} bytes`);
-  if (file.bytes.byteLength === 0) throw AppError.invalid("the attachment is empty", [{ path: "file", message: "empty file" }]);
-  const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";
+/**
+ * Attaches evidence to a manual answer. `file`: what the form's `file` field held, as read (a File, or anything else);
+ * the checks live here so that the API and the pages answer alike: no file (a field without one, or a browser's empty
+ * choice: no name, no bytes) and an empty file are 400s naming `file`, a file over `maxBytes` (the configured limit,
+ * ASSAY_MAX_ATTACHMENT_BYTES) is 413.
+ */
+export async function addAttachment({ ctx, input }: { ctx: Ctx; input: { runId: number; ruleId: string; file: unknown; maxBytes: number } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { runId, ruleId, file, maxBytes } = input;
+  if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid("no file: send the field `file` with the file", [attachmentRefusals.missing]);
+  if (file.size > maxBytes) throw new AppError("too_large", 413, `the attachment is larger than ${maxBytes} bytes`);
+  if (file.size === 0) throw AppError.invalid(`the file ${file.name} is empty`, [attachmentRefusals.empty]);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const filename = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";
   return db.transaction(async (tx) => {
     const run = await findRun(tx, runId);
     manualRuleOf(run, ruleId);
@@ -79,10 +95,10 @@ export async function addAttachment(db: Db, now: number, actor: string, maxBytes
         runId,
         ruleId,
         filename,
-        contentType: file.contentType || "application/octet-stream",
-        size: file.bytes.byteLength,
-        sha256: createHash("sha256").update(file.bytes).digest("hex"),
-        content: Buffer.from(file.bytes),
+        contentType: file.type || "application/octet-stream",
+        size: bytes.byteLength,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        content: Buffer.from(bytes),
         uploadedBy: actor,
         createdAt: now,
       })

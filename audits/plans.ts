@@ -2,7 +2,8 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import { planPatchSchema, planSchema } from "../server/contract/index.js";
-import type { Db, DbOrTx } from "../server/db/client.js";
+import type { Ctx } from "../server/context.js";
+import type { DbOrTx } from "../server/db/client.js";
 import { plans } from "../server/db/schema.js";
 import { AppError, toIssues, type Issue } from "../server/errors.js";
 import { findRulebook } from "./rulebooks/index.js";
@@ -74,7 +75,9 @@ export async function getPlan(db: DbOrTx, id: number, now?: number) {
   return planJson(await findPlan(db, id), now);
 }
 
-export async function createPlan(db: Db, now: number, actor: string, input: unknown) {
+export async function createPlan({ ctx, input }: { ctx: Ctx; input: unknown }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
   const parsed = planSchema.safeParse(input);
   if (!parsed.success) throw AppError.invalid("invalid plan", toIssues(parsed.error.issues));
   const p = parsed.data;
@@ -100,11 +103,15 @@ export async function createPlan(db: Db, now: number, actor: string, input: unkn
   });
 }
 
-export async function updatePlan(db: Db, now: number, actor: string, id: number, input: unknown) {
-  const parsed = planPatchSchema.safeParse(input);
+/** `data`: the fields to change, as sent (validated here). */
+export async function updatePlan({ ctx, input }: { ctx: Ctx; input: { id: number; data: unknown } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { id, data } = input;
+  const parsed = planPatchSchema.safeParse(data);
   if (!parsed.success) throw AppError.invalid("invalid plan", toIssues(parsed.error.issues));
   // zod fills defaults into a partial schema: only the fields the caller sent count
-  const sent = new Set(Object.keys(input as object));
+  const sent = new Set(Object.keys(data as object));
   const patch = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => sent.has(k))) as typeof parsed.data;
   return db.transaction(async (tx) => {
     const before = await findPlan(tx, id);
@@ -128,7 +135,10 @@ export async function updatePlan(db: Db, now: number, actor: string, id: number,
   });
 }
 
-export async function deletePlan(db: Db, now: number, actor: string, id: number) {
+export async function deletePlan({ ctx, input }: { ctx: Ctx; input: { id: number } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { id } = input;
   return db.transaction(async (tx) => {
     const before = await findPlan(tx, id);
     await tx.update(plans).set({ deletedAt: now, updatedAt: now }).where(eq(plans.id, id));

@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { hostname } from "node:os";
 import { recordChange } from "../server/audit-trail.js";
+import type { Ctx } from "../server/context.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans, runEvidence, runResults, runs } from "../server/db/schema.js";
 import { AppError } from "../server/errors.js";
@@ -45,11 +46,18 @@ export const thisWorker = () => `${hostname()}:${process.pid}`;
  * Creates a queued run. A manual run is refused (409) while the plan has one queued or running; a scheduled
  * one queues behind it (the executor starts one run of a plan at a time).
  */
-export async function createRun(
-  db: Db,
-  now: number,
-  opts: { planId: number; actor: string; trigger: RunTrigger; scheduledFor?: number | null; worker?: string | null; tx?: DbOrTx },
-): Promise<Run> {
+export async function createRun({
+  ctx,
+  input: opts,
+  tx: outer,
+}: {
+  ctx: Ctx;
+  input: { planId: number; trigger: RunTrigger; scheduledFor?: number | null; worker?: string | null };
+  /** the caller's transaction (the scheduler claims the occurrence in the same one) */
+  tx?: DbOrTx;
+}): Promise<Run> {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
   const create = async (tx: DbOrTx) => {
     const plan = await findPlan(tx, opts.planId);
     if (opts.trigger === "manual") {
@@ -69,15 +77,15 @@ export async function createRun(
         timezone: plan.timezone,
         planSnapshot: snapshotOf(plan) as unknown as Record<string, unknown>,
         rulebookVersion: getRulebook(plan.rulebook).version,
-        startedBy: opts.actor,
+        startedBy: actor,
         worker: opts.worker ?? thisWorker(),
         createdAt: now,
       })
       .returning();
-    await recordChange(tx, now, { actor: opts.actor, action: "run.create", entity: "run", entityId: run.id, after: { planId: plan.id, trigger: run.trigger, period: { start: iso(period.start), end: iso(period.end) } } });
+    await recordChange(tx, now, { actor, action: "run.create", entity: "run", entityId: run.id, after: { planId: plan.id, trigger: run.trigger, period: { start: iso(period.start), end: iso(period.end) } } });
     return run;
   };
-  return opts.tx ? create(opts.tx) : db.transaction(create);
+  return outer ? create(outer) : db.transaction(create);
 }
 
 export type RunResult = typeof runResults.$inferSelect;

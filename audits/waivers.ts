@@ -1,7 +1,8 @@
 // Waivers per plan and rule: requested by an auditor, approved by a compliance officer, applying until they expire.
 import { and, asc, desc, eq, gte } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
-import type { Db, DbOrTx } from "../server/db/client.js";
+import type { Ctx } from "../server/context.js";
+import type { DbOrTx } from "../server/db/client.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { findRule } from "./rulebooks/index.js";
@@ -40,8 +41,12 @@ export async function listWaivers(db: DbOrTx, planId?: number) {
   return rows.map(waiverJson);
 }
 
-export async function requestWaiver(db: Db, now: number, actor: string, planId: number, input: unknown, today: string) {
-  const parsed = waiverRequestSchema.safeParse(input);
+/** `data`: the request as sent ({ rule_id, reason, valid_from?, expires_on }), validated here against `ctx.today`. */
+export async function requestWaiver({ ctx, input }: { ctx: Ctx; input: { planId: number; data: unknown } }) {
+  const { db, now, today } = ctx;
+  const actor = ctx.actor.name;
+  const { planId } = input;
+  const parsed = waiverRequestSchema.safeParse(input.data);
   if (!parsed.success) throw AppError.invalid("invalid waiver request", toIssues(parsed.error.issues));
   const w = parsed.data;
   if (w.expires_on < today) throw AppError.invalid("the waiver would already have expired", [{ path: "expires_on", message: "must be today or later" }]);
@@ -59,7 +64,10 @@ export async function requestWaiver(db: Db, now: number, actor: string, planId: 
 }
 
 /** A compliance officer decides a requested waiver; the requester may not decide their own. */
-export async function decideWaiver(db: Db, now: number, actor: string, waiverId: number, decision: "approved" | "rejected") {
+export async function decideWaiver({ ctx, input }: { ctx: Ctx; input: { waiverId: number; decision: "approved" | "rejected" } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { waiverId, decision } = input;
   return db.transaction(async (tx) => {
     const [w] = await tx.select().from(waivers).where(eq(waivers.id, waiverId));
     if (!w) throw AppError.notFound(`waiver ${waiverId}`);
@@ -74,5 +82,5 @@ export async function decideWaiver(db: Db, now: number, actor: string, waiverId:
   });
 }
 
-export const approveWaiver = (db: Db, now: number, actor: string, waiverId: number) => decideWaiver(db, now, actor, waiverId, "approved");
-export const rejectWaiver = (db: Db, now: number, actor: string, waiverId: number) => decideWaiver(db, now, actor, waiverId, "rejected");
+export const approveWaiver = ({ ctx, input }: { ctx: Ctx; input: { waiverId: number } }) => decideWaiver({ ctx, input: { ...input, decision: "approved" } });
+export const rejectWaiver = ({ ctx, input }: { ctx: Ctx; input: { waiverId: number } }) => decideWaiver({ ctx, input: { ...input, decision: "rejected" } });

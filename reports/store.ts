@@ -60,7 +60,7 @@ export async function storeRunReport(database: Database, runId: number, now: num
  * storeRunReport, answering the version that shows the current state (new or already stored), in `locale` or, when
  * none is given, the plan's report language.
  */
-export async function storeRunReportVersion(database: Database, runId: number, now: number, locale?: ReportLocale): Promise<ReportVersion> {
+export async function storeRunReportVersion(database: Pick<Database, "db">, runId: number, now: number, locale?: ReportLocale): Promise<ReportVersion> {
   const { db } = database;
   const [run] = await db
     .select({ status: runs.status, stateRevision: runs.stateRevision, reportLocale: plans.reportLocale })

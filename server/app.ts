@@ -13,7 +13,7 @@ import { assetRoutes } from "./routes/assets.js";
 import { healthRoutes } from "./routes/health.js";
 import { mountPages } from "./routes/pages/index.js";
 import { renderErrorPage } from "./routes/pages/error-page.js";
-import { capBodies, refuseUnstorableText } from "./request-body.js";
+import { capBodies } from "./request-body.js";
 import { WriteLockTimeout } from "./db/write-gate.js";
 import { presentRequest } from "./i18n/request-locale.js";
 import { logger } from "./log.js";
@@ -64,7 +64,6 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   app.use("*", authenticate);
   app.use("*", presentRequest);
   app.use("*", noStoreForSessions);
-  app.use("*", refuseUnstorableText);
   mountApi(app);
   mountPages(app);
 

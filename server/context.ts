@@ -18,6 +18,8 @@ export interface Actor {
   kind: "user" | "token" | "system";
   /** the user's or token's id (absent for the system) */
   id?: number;
+  /** the name shown where a person signs (a sign-off): the account's or token's name; `name` when absent */
+  displayName?: string;
 }
 
 export interface Ctx {
@@ -47,7 +49,7 @@ export function contextOf(c: Context<AppEnv>): Ctx {
   return {
     db: database.db,
     now,
-    actor: { name: principal.actor, role: principal.role, kind: principal.kind, id: principal.id },
+    actor: { name: principal.actor, role: principal.role, kind: principal.kind, id: principal.id, displayName: principal.name },
     timezone: config.timezone,
     today: localDate(now, config.timezone),
     locale: presentation?.locale ?? config.defaultLocale,

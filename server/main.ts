@@ -24,7 +24,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
     await loadDemoIfEmpty(database, clock, (line) => console.log(line));
   }
   const worker = `${hostname()}:${process.pid}`;
-  const scheduler = await startScheduler({ database, clock, worker });
+  const scheduler = await startScheduler({ database, clock, worker, config });
   const app = createApp({
     database,
     clock,

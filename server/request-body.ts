@@ -1,5 +1,6 @@
-// Request bodies, for every route at once: one size cap counted as the body streams in, and JSON or form text that
-// would be stored altered (bytes that are not UTF-8, a NUL, an unpaired surrogate) refused before a route reads it.
+// Request bodies: one size cap for every route, counted as the body streams in; each route's own cap (declared on its
+// endpoint); and the readers that refuse text which would be stored altered (bytes that are not UTF-8, a NUL, an
+// unpaired surrogate): forms here, JSON in routes/api/request-input.ts (jsonInput).
 import type { Context, MiddlewareHandler } from "hono";
 import type { BodyData, ParseBodyOptions } from "hono/utils/body";
 import { bodyLimit } from "hono/body-limit";
@@ -17,10 +18,6 @@ export function capBodies(maxBytes: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-/** The batch endpoints check their items themselves, naming each item's path, in one pass over the batch. */
-const checkedByRoute = /^\/api\/v1\/(tickets|metrics|activities)$/;
-const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /** A form's fields, decoded strictly: URLSearchParams would turn a malformed %-sequence into U+FFFD silently. */
 function formFields(text: string): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -34,35 +31,32 @@ function formFields(text: string): Record<string, string[]> {
   return fields;
 }
 
-/**
- * Refuses a JSON body or a form whose strings SQLite would not give back as sent. Malformed JSON passes through: the route
- * names that problem itself. Callers without credentials pass through too: the route answers 401 first.
- */
-export const refuseUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const type = c.req.header("content-type") ?? "";
-  const form = type.startsWith("application/x-www-form-urlencoded");
-  if (!writeMethods.has(c.req.method) || !(form || type.startsWith("application/json")) || !c.get("principal") || checkedByRoute.test(c.req.path)) return next();
-  // read once; hono keeps the bytes, so the route's own c.req.text() or c.req.json() reads them again, and a fresh
-  // stream of the same bytes replaces the consumed one for middleware that wraps the raw body (a route's bodyLimit)
-  const bytes = await c.req.arrayBuffer();
-  c.req.raw = new Request(c.req.raw, { body: bytes, duplex: "half" } as RequestInit);
-  let text: string;
+/** The body as text; bytes that are not UTF-8 would otherwise be stored as U+FFFD. Hono keeps the bytes for a second read. */
+export async function bodyText(c: Context<AppEnv>): Promise<string> {
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
   } catch {
     throw AppError.invalid("the body is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
   }
-  let value: unknown;
-  try {
-    value = form ? formFields(text) : JSON.parse(text);
-  } catch {
-    if (form) throw AppError.invalid("the form is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
-    return next();
-  }
+}
+
+/** Refuses a value whose strings SQLite would not give back as sent (a NUL, an unpaired surrogate), naming each path. */
+export function refuseUnstorable(value: unknown): void {
   const issues = unstorableText(value);
   if (issues.length) throw AppError.invalid(`request rejected: ${describe(issues)}; nothing was written`, issues);
-  return next();
-};
+}
+
+/** An urlencoded form's text, decoded strictly and checked like a JSON body before hono parses it. */
+async function checkUrlencoded(c: Context<AppEnv>): Promise<void> {
+  const text = await bodyText(c);
+  let fields: Record<string, string[]>;
+  try {
+    fields = formFields(text);
+  } catch {
+    throw AppError.invalid("the form is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
+  }
+  refuseUnstorable(fields);
+}
 
 /**
  * A form's fields (urlencoded or multipart), as hono's parseBody gives them. A body that is not what its Content-Type
@@ -70,6 +64,7 @@ export const refuseUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) =
  * the sender's mistake, a 400 naming it, not a 500. Every route reads its form through here.
  */
 export async function readForm<T extends Partial<ParseBodyOptions>>(c: Context<AppEnv>, options?: T): Promise<BodyData<T>> {
+  if ((c.req.header("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) await checkUrlencoded(c);
   try {
     return await c.req.parseBody(options);
   } catch (e) {

@@ -4,12 +4,14 @@
 import { and, eq, isNotNull, isNull, max } from "drizzle-orm";
 import cron, { type ScheduledTask } from "node-cron";
 import { createRun, markInterruptedRuns } from "../audits/runs.js";
-import { executeRun, type RunHooks } from "../audits/run-executor.js";
+import type { RunHooks } from "../audits/run-executor.js";
+import { runAndReport } from "../audits/start-run.js";
 import { occurrencesBetween } from "../audits/schedule.js";
-import { storeRunReport } from "../reports/store.js";
 import type { Clock } from "./clock.js";
+import { systemContext } from "./context.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
+import { defaultConfig, type AppConfig } from "./env.js";
 import { logger } from "./log.js";
 import { scheduleConnectors } from "./connectors/schedule.js";
 
@@ -32,27 +34,17 @@ export interface SchedulerOptions {
   refreshMs?: number;
   /** store the PDF report of each completed run (default true) */
   storeReports?: boolean;
-}
-
-/** Executes a run, then stores its PDF report; a report failure never fails the run. */
-export async function runAndReport(database: Database, clock: Clock, runId: number, worker: string, hooks?: RunHooks, storeReport = true) {
-  const outcome = await executeRun(database, clock, runId, worker, hooks);
-  if (outcome?.status === "completed" && storeReport) {
-    try {
-      await storeRunReport(database, runId, clock.now());
-    } catch (e) {
-      logger.error({ err: e, runId }, "report of run could not be stored");
-    }
-  }
-  return outcome;
+  /** the organisation's time zone and language for the runs' context (default: defaultConfig) */
+  config?: Partial<AppConfig>;
 }
 
 /** Claims the occurrence and creates its run in one transaction; null when another process claimed it first. */
-export async function claimOccurrence(database: Database, now: number, planId: number, scheduledFor: number, worker: string, trigger: "schedule" | "catch_up"): Promise<number | null> {
+export async function claimOccurrence(database: Database, now: number, planId: number, scheduledFor: number, worker: string, trigger: "schedule" | "catch_up", config: Partial<AppConfig> = {}): Promise<number | null> {
+  const ctx = systemContext({ database, clock: { now: () => now }, config: { ...defaultConfig, ...config } }, `schedule:${worker}`);
   return database.db.transaction(async (tx) => {
     const [claim] = await tx.insert(scheduleClaims).values({ planId, scheduledFor, worker, claimedAt: now }).onConflictDoNothing().returning();
     if (!claim) return null;
-    const run = await createRun(database.db, now, { planId, actor: `schedule:${worker}`, trigger, scheduledFor, worker, tx });
+    const run = await createRun({ ctx, input: { planId, trigger, scheduledFor, worker }, tx });
     await tx.update(scheduleClaims).set({ runId: run.id }).where(and(eq(scheduleClaims.planId, planId), eq(scheduleClaims.scheduledFor, scheduledFor)));
     return run.id;
   });
@@ -87,7 +79,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
   const fire = async (planId: number, scheduledFor: number, trigger: "schedule" | "catch_up") => {
     if (stopped) return;
     try {
-      const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger);
+      const runId = await claimOccurrence(database, clock.now(), planId, scheduledFor, worker, trigger, opts.config);
       if (runId !== null) startRun(runId);
     } catch (e) {
       logger.error({ err: e, planId, occurrence: new Date(scheduledFor).toISOString() }, "scheduled occurrence failed");

@@ -9,8 +9,10 @@ import { occurrencesBetween } from "../../audits/schedule.js";
 import { updateAction } from "../../audits/actions.js";
 import { localDate } from "../../audits/period.js";
 import { fixedClock, type Clock } from "../clock.js";
+import { systemContext } from "../context.js";
 import type { Database } from "../db/client.js";
-import { actions, findings, plans } from "../db/schema.js";
+import { actions, findings, plans, type Role } from "../db/schema.js";
+import { defaultConfig } from "../env.js";
 import { claimOccurrence } from "../scheduler.js";
 
 const auditor = "auditor@assay.local";
@@ -26,6 +28,9 @@ export const demoPlanInputs = [
   { name: "Quarterly ISO 20000 audit 季度 ISO 20000 审核", schedule: "0 3 1 1,4,7,10 *", period: { type: "previous_quarter" as const } },
 ];
 
+/** The demo's people act at the instants of the year it replays, in the demo's time zone. */
+const actingAt = (database: Database, at: number, actor: string, role: Role) => systemContext({ database, clock: fixedClock(at), config: { ...defaultConfig, timezone } }, actor, role);
+
 export async function loadDemoPlans(database: Database, clock: Clock): Promise<void> {
   const { db } = database;
   const existing = await db.select({ id: plans.id }).from(plans).limit(1);
@@ -34,7 +39,7 @@ export async function loadDemoPlans(database: Database, clock: Clock): Promise<v
   const yearAgo = now - 365 * dayMs;
   const created = [];
   for (const p of demoPlanInputs) {
-    created.push(await createPlan(db, yearAgo - dayMs, auditor, { ...p, rulebook: "iso20000-support", timezone, owner }));
+    created.push(await createPlan({ ctx: actingAt(database, yearAgo - dayMs, auditor, "auditor"), input: { ...p, rulebook: "iso20000-support", timezone, owner } }));
   }
   const [monthly] = created;
   const occurrences = created
@@ -52,10 +57,10 @@ export async function loadDemoPlans(database: Database, clock: Clock): Promise<v
     await progressActions(database, at + 2 * dayMs, i);
     if (!waived && at > now - 120 * dayMs && plan.id === monthly.id) {
       // an approved waiver on the knowledge-base rule, and one still waiting for approval
-      const today = localDate(at, timezone);
-      const w = await requestWaiver(db, at, auditor, monthly.id, { rule_id: "KB-UPDATE-MONTH", reason: "知识库迁移中 Knowledge base migration in progress", expires_on: localDate(now + 60 * dayMs, timezone) }, today);
-      await approveWaiver(db, at + 3600_000, chineseOfficer, w.id);
-      await requestWaiver(db, at, auditor, monthly.id, { rule_id: "TRAINING-SCORE", reason: "新员工季度中入职，培训考核安排在下季度 New staff joined mid-quarter; assessed next quarter", expires_on: localDate(now + 30 * dayMs, timezone) }, today);
+      const ctx = actingAt(database, at, auditor, "auditor");
+      const w = await requestWaiver({ ctx, input: { planId: monthly.id, data: { rule_id: "KB-UPDATE-MONTH", reason: "知识库迁移中 Knowledge base migration in progress", expires_on: localDate(now + 60 * dayMs, timezone) } } });
+      await approveWaiver({ ctx: actingAt(database, at + 3600_000, chineseOfficer, "compliance_officer"), input: { waiverId: w.id } });
+      await requestWaiver({ ctx, input: { planId: monthly.id, data: { rule_id: "TRAINING-SCORE", reason: "新员工季度中入职，培训考核安排在下季度 New staff joined mid-quarter; assessed next quarter", expires_on: localDate(now + 30 * dayMs, timezone) } } });
       waived = true;
     }
   }
@@ -99,7 +104,7 @@ async function answerDemoQuestions(database: Database, at: number, runId: number
     if ((i + k) % 7 === 6) continue; // some questions stay pending
     const answer = answers[(i + k) % answers.length];
     const note = answer === "conformant" ? null : manualNotes[ruleId][answer][chinese ? "zh" : "en"];
-    await answerManualQuestion(database.db, at, answeredBy, runId, ruleId, { answer, note });
+    await answerManualQuestion({ ctx: actingAt(database, at, answeredBy, "auditor"), input: { runId, ruleId, data: { answer, note } } });
   }
 }
 

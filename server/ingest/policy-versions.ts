@@ -2,6 +2,7 @@
 // it now governs get their durations, targets and deadlines recomputed (with rollup deltas) in the same transaction.
 import { and, asc, eq, gt, gte, isNull } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
+import type { Ctx } from "../context.js";
 import type { Db } from "../db/client.js";
 import { slaPolicies, tickets } from "../db/schema.js";
 import { parseInstant, slaPolicySchema } from "../contract/index.js";
@@ -12,7 +13,9 @@ import { ensureServices } from "./services.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";
 import { rollupZone } from "./rollup-zone.js";
 
-export async function createPolicyVersion(db: Db, now: number, actor: string, input: unknown) {
+export async function createPolicyVersion({ ctx, input }: { ctx: Ctx; input: unknown }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
   const parsed = slaPolicySchema.safeParse(input);
   if (!parsed.success) throw AppError.invalid("invalid SLA policy", toIssues(parsed.error.issues));
   const p = parsed.data;

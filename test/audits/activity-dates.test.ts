@@ -6,6 +6,7 @@ import { executeRun } from "../../audits/run-executor.js";
 import { createRun, getRunDetail } from "../../audits/runs.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -37,8 +38,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function run(input: Record<string, unknown>) {
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", { name: "dates", timezone: "America/New_York", ...input });
-  const created = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: "dates", timezone: "America/New_York", ...input } });
+  const created = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
   await executeRun(t.database, t.clock, created.id, "test:1");
   return Object.fromEntries((await getRunDetail(t.database.db, created.id)).results!.map((r) => [r.rule_id, r]));
 }

@@ -4,6 +4,7 @@ import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { createRun, getRunDetail } from "../../audits/runs.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,13 +25,13 @@ afterAll(() => t.close());
 
 describe("activity rules", () => {
   it("judge recency, follow-up and scores with next due dates", async () => {
-    const plan = await createPlan(t.database.db, t.clock.now(), "test", {
+    const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: {
       name: "activities",
       services: ["email"],
       rules: ["DRILL-HALFYEAR", "KB-UPDATE-MONTH", "ACCESS-REVIEW-QUARTER", "BACKUP-TEST-QUARTER", "DRILL-EVALUATED", "TRAINING-SCORE"],
       thresholds: { "DRILL-HALFYEAR": 60 },
-    });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    } });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, "test:1");
     const results = Object.fromEntries((await getRunDetail(t.database.db, run.id)).results!.map((r) => [r.rule_id, r]));
     expect(results["DRILL-HALFYEAR"]).toMatchObject({ status: "pass", value: 12, threshold: 60, next_due: "2026-12-19" });
@@ -42,8 +43,8 @@ describe("activity rules", () => {
   });
 
   it("the latest drill counts with the default 183 days: 2026-10-20 gives next due 2027-04-21", async () => {
-    const plan = await createPlan(t.database.db, t.clock.now(), "test", { name: "drill", rules: ["DRILL-HALFYEAR"] });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: "drill", rules: ["DRILL-HALFYEAR"] } });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, "test:1");
     const [result] = (await getRunDetail(t.database.db, run.id)).results!;
     expect(result).toMatchObject({ status: "pass", value: 12, threshold: 183, next_due: "2027-04-21" });

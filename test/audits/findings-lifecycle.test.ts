@@ -9,6 +9,7 @@ import { createRun, getRunDetail, listEvidence } from "../../audits/runs.js";
 import { approveWaiver, requestWaiver } from "../../audits/waivers.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 let planId: number;
@@ -17,12 +18,12 @@ beforeAll(async () => {
   // 120 general incidents in October without an assignee: incomplete records, and no rated one
   const tickets = Array.from({ length: 120 }, (_, i) => ticket(i + 1, { assignee: null, satisfaction: null }));
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets }), role: "ingest" })).status).toBe(200);
-  planId = (await createPlan(t.database.db, t.clock.now(), "test", { name: "records", rules: ["REC-COMPLETE", "CSAT-COVERAGE"], owner: "o@example.test" })).id;
+  planId = (await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: "records", rules: ["REC-COMPLETE", "CSAT-COVERAGE"], owner: "o@example.test" } })).id;
 });
 afterAll(() => t.close());
 
 async function run() {
-  const r = await createRun(t.database.db, t.clock.now(), { planId, actor: "test", trigger: "manual" });
+  const r = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId, trigger: "manual" } });
   expect(await executeRun(t.database, t.clock, r.id, "test:1")).toEqual({ runId: r.id, status: "completed" });
   return getRunDetail(t.database.db, r.id);
 }
@@ -61,9 +62,9 @@ describe("findings across runs", () => {
 
   it("a waiver covers only runs whose period ends inside its validity: one from today does not reach October", async () => {
     // requested on 3 November with the default validity (from the request date): October's run ended on 1 November
-    const late = await requestWaiver(t.database.db, t.clock.now(), "auditor@example.test", planId, { rule_id: "REC-COMPLETE", reason: "migration", expires_on: "2026-11-30" }, "2026-11-03");
+    const late = await requestWaiver({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test", { today: "2026-11-03" }), input: { planId: planId, data: { rule_id: "REC-COMPLETE", reason: "migration", expires_on: "2026-11-30" } } });
     expect(late.valid_from).toBe("2026-11-03");
-    await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", late.id);
+    await approveWaiver({ ctx: testCtx(t.database.db, t.clock.now(), "officer@example.test"), input: { waiverId: late.id } });
     const notWaived = await run();
     expect(notWaived.results![0]).toMatchObject({ status: "fail", raw_status: "fail", value: 0 });
     const [finding] = await listFindings(t.database.db, { rule_id: "REC-COMPLETE" }, "2026-11-03");
@@ -74,15 +75,8 @@ describe("findings across runs", () => {
     const [latest] = (await t.database.db.all<{ id: number }>(sql`SELECT max(id) AS id FROM runs`)) as { id: number }[];
     const before = await getRunDetail(t.database.db, latest.id);
     expect(before.results![0].status).toBe("fail");
-    const w = await requestWaiver(
-      t.database.db,
-      t.clock.now(),
-      "auditor@example.test",
-      planId,
-      { rule_id: "REC-COMPLETE", reason: "migration", valid_from: "2026-10-31", expires_on: "2026-11-03" },
-      "2026-11-03",
-    );
-    const approved = await approveWaiver(t.database.db, t.clock.now(), "officer@example.test", w.id);
+    const w = await requestWaiver({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test", { today: "2026-11-03" }), input: { planId: planId, data: { rule_id: "REC-COMPLETE", reason: "migration", valid_from: "2026-10-31", expires_on: "2026-11-03" } } });
+    const approved = await approveWaiver({ ctx: testCtx(t.database.db, t.clock.now(), "officer@example.test"), input: { waiverId: w.id } });
     // every completed run of the plan for October is unsigned: all of them are re-scored
     expect(approved.rescored_runs).toContain(latest.id);
     const after = await getRunDetail(t.database.db, latest.id);

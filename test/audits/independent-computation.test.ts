@@ -11,6 +11,7 @@ import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { randomDataset, type Dataset } from "./random-dataset.js";
 import { builtIn, referenceResults, type ReferenceInput, type ServicePolicy, type Targets } from "./reference-rules.js";
 import type { SlaCalendar } from "../../server/db/schema.js";
+import { testCtx } from "../support/ctx.js";
 
 /** erp gets its own (stricter) policy from mid-September: its tickets from then on are measured against it */
 const erpTargets: Targets = {
@@ -53,7 +54,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function runPlan(input: unknown) {
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", input);
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: input });
   return plan;
 }
 
@@ -71,7 +72,7 @@ function compare(detail: Awaited<ReturnType<typeof getRunDetail>>, expected: Ret
 describe("the engine agrees with an independent computation", () => {
   it("for a monthly plan of two services in Asia/Shanghai, with improvement actions due", async () => {
     const plan = await runPlan({ name: "monthly", services: ["mail", "erp"], timezone: "Asia/Shanghai", period: { type: "previous_month" }, owner: "o@example.test" });
-    const first = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const first = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     const [finding] = await t.database.db
       .insert(findings)
       .values({ planId: plan.id, ruleId: "REC-COMPLETE", severity: "minor", grade: "minor_nonconformity", status: "open", title: "x", description: "x", firstRunId: first.id, lastRunId: first.id, evidenceIds: [], updatedAt: 0 })
@@ -105,7 +106,7 @@ describe("the engine agrees with an independent computation", () => {
 
   it("for a rolling 45-day plan of every service in UTC, where another plan's run counts as an internal audit", async () => {
     const plan = await runPlan({ name: "rolling", timezone: "UTC", period: { type: "rolling_days", days: 45 } });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, "test:1");
     const detail = await getRunDetail(t.database.db, run.id);
     expect(detail.period).toEqual({ start: "2026-09-21T03:00:00.000Z", end: "2026-11-05T03:00:00.000Z" });
@@ -126,7 +127,7 @@ describe("the engine agrees with an independent computation", () => {
 
   it("for a monthly plan in America/New_York: bare dates by New York days, business-hours pending on network", async () => {
     const plan = await runPlan({ name: "new york", timezone: "America/New_York", period: { type: "previous_month" } });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, "test:1");
     const detail = await getRunDetail(t.database.db, run.id);
     expect(detail.period).toEqual({ start: "2026-10-01T04:00:00.000Z", end: "2026-11-01T04:00:00.000Z" });
@@ -144,7 +145,7 @@ describe("the engine agrees with an independent computation", () => {
     expect(compare(detail, expected)).toEqual([]);
     // the edges the data set is meant to reach
     const network = await runPlan({ name: "network", timezone: "America/New_York", services: ["network"], period: { type: "rolling_days", days: 30 } });
-    const second = await createRun(t.database.db, t.clock.now(), { planId: network.id, actor: "test", trigger: "manual" });
+    const second = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: network.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, second.id, "test:1");
     const results = (await getRunDetail(t.database.db, second.id)).results!;
     const pending = results.filter((r) => r.rule_id.startsWith("INC-") || r.rule_id.startsWith("REQ-")).reduce((n, r) => n + Number((r.details as { pending?: number } | null)?.pending ?? 0), 0);

@@ -18,6 +18,7 @@ import { TicketWriter } from "../../server/ingest/tickets.js";
 import { runResults } from "../../server/db/schema.js";
 import { catalogues, isMessageKey, resultMessage, translate, withPresentation, type Locale } from "../../server/i18n/index.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
+import { testCtx } from "../support/ctx.js";
 
 const cjk = /[\u4e00-\u9fff]/;
 /** an English word: lowercase Latin letters (rule ids, SLA and ISO dates are not words) */
@@ -140,8 +141,8 @@ describe("a run's result messages", () => {
     await ingestMetricBatch(db, now, "test", demoMetrics(w));
     await ingestActivityBatch(db, now, "test", demoActivities(w, urgent));
 
-    const plan = await createPlan(db, now, "auditor@example.test", { name: "九月", rulebook: "iso20000-support", timezone: "Asia/Shanghai", period: { type: "previous_month" }, owner: "manager@example.test" });
-    const run = await createRun(db, now, { planId: plan.id, actor: "test", trigger: "manual" });
+    const plan = await createPlan({ ctx: testCtx(db, now, "auditor@example.test"), input: { name: "九月", rulebook: "iso20000-support", timezone: "Asia/Shanghai", period: { type: "previous_month" }, owner: "manager@example.test" } });
+    const run = await createRun({ ctx: testCtx(db, now, "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, "test:1");
     runId = run.id;
     // every kind of manual answer, one question left open
@@ -151,14 +152,14 @@ describe("a run's result messages", () => {
       ["MAN-ROLES", "not_applicable", "本期不涉及"],
       ["MAN-COMMS-TEMPLATES", "deferred", "下次审核时核对"],
     ];
-    for (const [rule, answer, note] of answers) await answerManualQuestion(db, now, "auditor@example.test", runId, rule, { answer, ...(note ? { note } : {}) });
+    for (const [rule, answer, note] of answers) await answerManualQuestion({ ctx: testCtx(db, now, "auditor@example.test"), input: { runId: runId, ruleId: rule, data: { answer, ...(note ? { note } : {}) } } });
 
     // a waiver on a failing rule, approved: the next run's result is waived
     const failing = (await db.select().from(runResults).where(eq(runResults.runId, runId))).find((r) => r.status === "fail" && r.ruleId !== "MAN-SLA-AGREED");
     expect(failing).toBeDefined();
-    const waiver = await requestWaiver(db, now, "auditor@example.test", plan.id, { rule_id: failing!.ruleId, reason: "系统迁移期间暂缓", valid_from: "2026-09-01", expires_on: "2026-12-31" }, "2026-10-03");
-    await approveWaiver(db, now + 1000, "officer@example.test", waiver.id);
-    const again = await createRun(db, now, { planId: plan.id, actor: "test", trigger: "manual" });
+    const waiver = await requestWaiver({ ctx: testCtx(db, now, "auditor@example.test", { today: "2026-10-03" }), input: { planId: plan.id, data: { rule_id: failing!.ruleId, reason: "系统迁移期间暂缓", valid_from: "2026-09-01", expires_on: "2026-12-31" } } });
+    await approveWaiver({ ctx: testCtx(db, now + 1000, "officer@example.test"), input: { waiverId: waiver.id } });
+    const again = await createRun({ ctx: testCtx(db, now, "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, again.id, "test:1");
     waivedRunId = again.id;
   }, 240_000);

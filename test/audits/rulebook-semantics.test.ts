@@ -9,6 +9,7 @@ import type { TicketInput } from "../../server/contract/index.js";
 import { builtInTargets } from "../../server/ingest/sla-policies.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 
@@ -79,8 +80,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function run(input: Record<string, unknown>) {
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", { name: "semantics", timezone: "UTC", ...input });
-  const created = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: "semantics", timezone: "UTC", ...input } });
+  const created = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
   expect(await executeRun(t.database, t.clock, created.id, "test:1")).toEqual({ runId: created.id, status: "completed" });
   return Object.fromEntries((await getRunDetail(t.database.db, created.id)).results!.map((r) => [r.rule_id, r]));
 }

@@ -13,6 +13,7 @@ import { plans } from "../../server/db/schema.js";
 import { startScheduler } from "../../server/scheduler.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,7 +52,7 @@ const hour = 3_600_000;
 describe("scheduled runs", () => {
   it("three processes run each of ten hourly occurrences exactly once", async () => {
     const start = Date.parse("2027-01-01T00:30:00Z");
-    const plan = await createPlan(t.database.db, start, "test", { name: "hourly", schedule: "0 * * * *", rules: ["REC-CONSISTENT", "MAN-ROLES"] });
+    const plan = await createPlan({ ctx: testCtx(t.database.db, start, "test"), input: { name: "hourly", schedule: "0 * * * *", rules: ["REC-CONSISTENT", "MAN-ROLES"] } });
     const goFile = join(t.dir, "go");
     const env = { START: String(start), SPEED: String(hour / 400), END: String(start + 10 * hour + 15 * 60_000), GO_FILE: goFile };
     const children = [child("schedule", env), child("schedule", env), child("schedule", env)];
@@ -72,7 +73,7 @@ describe("scheduled runs", () => {
   it("node-cron fires a per-second schedule, each occurrence claimed and run once", async () => {
     // plans are now refused a schedule more often than hourly (audits/schedule.ts); one stored before that rule
     // still fires, which lets this test watch node-cron in real time without waiting hours
-    const created = await createPlan(t.database.db, Date.now(), "test", { name: "every second", rules: ["REC-CONSISTENT"] });
+    const created = await createPlan({ ctx: testCtx(t.database.db, Date.now(), "test"), input: { name: "every second", rules: ["REC-CONSISTENT"] } });
     await t.database.db.update(plans).set({ schedule: "* * * * * *" }).where(eq(plans.id, created.id));
     const plan = { id: created.id };
     const scheduler = await startScheduler({ database: t.database, clock: systemClock, worker: thisWorker(), storeReports: false });
@@ -90,7 +91,7 @@ describe("scheduled runs", () => {
 
   it("occurrences missed while no process was up run once at start-up, only the latest", async () => {
     const created = Date.parse("2027-03-01T00:10:00Z");
-    const plan = await createPlan(t.database.db, created, "test", { name: "missed", schedule: "0 * * * *", rules: ["REC-CONSISTENT"] });
+    const plan = await createPlan({ ctx: testCtx(t.database.db, created, "test"), input: { name: "missed", schedule: "0 * * * *", rules: ["REC-CONSISTENT"] } });
     t.clock.set(created + 5 * hour + 20 * 60_000);
     for (let i = 0; i < 2; i++) {
       const scheduler = await startScheduler({ database: t.database, clock: t.clock, worker: thisWorker(), storeReports: false });
@@ -103,8 +104,8 @@ describe("scheduled runs", () => {
   });
 
   it("a run killed mid-run is interrupted at the next start, and the next run completes", async () => {
-    const plan = await createPlan(t.database.db, t.clock.now(), "test", { name: "crash", rules: ["REC-CONSISTENT", "REC-COMPLETE"] });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: "crash", rules: ["REC-CONSISTENT", "REC-COMPLETE"] } });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     const c = child("pause-run", { RUN_ID: String(run.id) });
     await c.line("paused");
     const during = await getRunDetail(t.database.db, run.id);
@@ -119,7 +120,7 @@ describe("scheduled runs", () => {
     const [{ n }] = await t.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM run_evidence WHERE run_id = ${run.id}`);
     expect(n).toBe(0);
 
-    const next = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    const next = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     expect(await executeRun(t.database, t.clock, next.id, thisWorker())).toEqual({ runId: next.id, status: "completed" });
     expect((await getRunDetail(t.database.db, next.id)).results).toHaveLength(2);
   }, 60_000);

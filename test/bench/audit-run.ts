@@ -5,6 +5,7 @@ import type { Clock } from "../../server/clock.js";
 import type { Database } from "../../server/db/client.js";
 import { benchNow, benchStart } from "./dataset.js";
 import { importPart } from "./not-available.js";
+import { testCtx } from "../support/ctx.js";
 
 export interface AuditBench {
   runMs: number;
@@ -23,13 +24,13 @@ export let benchRunId: number | null = null;
 export async function runWithThousandEvidenceIds(database: Database, clock: Clock): Promise<number> {
   const audits = await importPart<typeof import("../../audits/index.js")>("../../audits/index.js", "the audit module");
   const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
-  const plan = await audits.createPlan(database.db, clock.now(), "bench", {
+  const plan = await audits.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
     name: "Benchmark: record completeness over the whole year",
     rules: ["REC-COMPLETE"],
     period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
     timezone: "UTC",
-  });
-  const run = await audits.createRun(database.db, clock.now(), { planId: plan.id, actor: "bench", trigger: "manual" });
+  } });
+  const run = await audits.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
   const outcome = await executor.executeRun(database, clock, run.id, audits.thisWorker());
   if (outcome?.status !== "completed") throw new Error(`the REC-COMPLETE run ended ${outcome?.status ?? "unclaimed"}`);
   return run.id;
@@ -46,12 +47,12 @@ export async function runAuditBench(database: Database, clock: Clock): Promise<A
   await database.client.execute(groupBy);
   const baselineMs = performance.now() - started;
 
-  const plan = await audits.createPlan(database.db, clock.now(), "bench", {
+  const plan = await audits.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
     name: "Benchmark: the built-in rulebook over the whole year",
     period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
     timezone: "UTC",
-  });
-  const run = await audits.createRun(database.db, clock.now(), { planId: plan.id, actor: "bench", trigger: "manual" });
+  } });
+  const run = await audits.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
   started = performance.now();
   const outcome = await executor.executeRun(database, clock, run.id, audits.thisWorker());
   const runMs = performance.now() - started;

@@ -8,6 +8,7 @@ import { createRun, thisWorker } from "../../audits/runs.js";
 import { attachments, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedDataSet } from "./seed.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 const sessions = new Map<Role, { cookie: string; csrf: string; email: string }>();
@@ -17,7 +18,7 @@ beforeAll(async () => {
   t = await buildTestApp({ config: { maxAttachmentBytes: limit } });
   await seedDataSet(t.database.db, t.clock.now());
   for (const role of ["viewer", "manager", "auditor", "compliance_officer"] as const) sessions.set(role, await t.session(role));
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", {
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: {
     name: "October support audit",
     rulebook: "iso20000-support",
     rules: ["INC-RESOLVE-URGENT", "MAN-ROLES"],
@@ -27,8 +28,8 @@ beforeAll(async () => {
     schedule: null,
     timezone: "UTC",
     owner: null,
-  });
-  const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+  } });
+  const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
   await executeRun(t.database, t.clock, run.id, thisWorker());
   runId = run.id;
 });
@@ -122,6 +123,27 @@ describe("attaching evidence", () => {
     const measured = await upload("auditor", { name: "x.txt", type: "text/plain", content: "x" }, { path: uploadPath("INC-RESOLVE-URGENT") });
     expect(measured.status).toBe(422);
     expect(await measured.text()).toContain("not a manual question");
+    expect(await stored()).toBe(2);
+  });
+
+  it("answers the API and the page alike: no file and an empty file are refused naming the field `file`", async () => {
+    const api = async (file: File | null) => {
+      const form = new FormData();
+      if (file) form.set("file", file);
+      const res = await t.request(`/api/v1/runs/${runId}/answers/MAN-ROLES/attachments`, { method: "POST", body: form, role: "auditor" });
+      return { status: res.status, body: (await res.json()) as { error: string; issues: { path: string; message: string }[] } };
+    };
+    // a browser's file input with nothing chosen sends a part with no name and no bytes: that is no file, not an empty one
+    for (const none of [null, new File([], "", { type: "application/octet-stream" })]) {
+      expect(await api(none)).toMatchObject({ status: 400, body: { error: "invalid", issues: [{ path: "file", message: "required: choose a file to attach" }] } });
+    }
+    const blank = await upload("auditor", { name: "", type: "application/octet-stream", content: "" });
+    expect(blank.status).toBe(422);
+    expect(await blank.text()).toContain("Choose a file to attach.");
+    expect(await api(new File([], "empty.txt", { type: "text/plain" }))).toMatchObject({ status: 400, body: { error: "invalid", issues: [{ path: "file", message: "the file is empty (0 bytes)" }] } });
+    const empty = await upload("auditor", { name: "empty.txt", type: "text/plain", content: "" });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain("The file is empty.");
     expect(await stored()).toBe(2);
   });
 

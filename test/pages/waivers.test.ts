@@ -8,6 +8,7 @@ import { createRun, thisWorker } from "../../audits/runs.js";
 import { auditTrail, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedDataSet } from "./seed.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 const sessions = new Map<Role, { cookie: string; csrf: string; email: string }>();
@@ -16,7 +17,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   await seedDataSet(t.database.db, t.clock.now());
   for (const role of ["viewer", "manager", "auditor", "compliance_officer", "admin"] as const) sessions.set(role, await t.session(role));
-  const plan = await createPlan(t.database.db, t.clock.now(), "test", {
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: {
     name: "October support audit",
     rulebook: "iso20000-support",
     rules: ["INC-RESOLVE-URGENT", "MAN-ROLES"],
@@ -26,7 +27,7 @@ beforeAll(async () => {
     schedule: null,
     timezone: "UTC",
     owner: null,
-  });
+  } });
   planId = plan.id;
 });
 afterAll(() => t.close());
@@ -40,7 +41,7 @@ function post(path: string, role: Role, fields: Record<string, string>, htmx = t
 const get = (path: string, role: Role) => t.app.request(path, { headers: { accept: "text/html", cookie: sessions.get(role)!.cookie } });
 
 async function runPlan() {
-  const run = await createRun(t.database.db, t.clock.now(), { planId, actor: "test", trigger: "manual" });
+  const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId, trigger: "manual" } });
   await executeRun(t.database, t.clock, run.id, thisWorker());
   return run.id;
 }
@@ -211,7 +212,7 @@ describe("the next run", () => {
   });
 
   it("offers auditors a waiver for a failing result, linking to the plan's form with the rule chosen", async () => {
-    const plan = await createPlan(t.database.db, t.clock.now(), "test", {
+    const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: {
       name: "Unwaived audit",
       rulebook: "iso20000-support",
       rules: ["INC-RESOLVE-URGENT"],
@@ -221,8 +222,8 @@ describe("the next run", () => {
       schedule: null,
       timezone: "UTC",
       owner: null,
-    });
-    const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "test", trigger: "manual" });
+    } });
+    const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, thisWorker());
     // the link also proposes the period's last day as the first day of the waiver, so that it covers this run
     const link = `href="/plans/${plan.id}?waiver_rule=INC-RESOLVE-URGENT&amp;valid_from=2026-10-31#waiver-form"`;

@@ -7,10 +7,11 @@ import { createPlan } from "../../audits/plans.js";
 import { createRun } from "../../audits/runs.js";
 import { renderReportBytes } from "../../reports/store.js";
 import { attachments, runs } from "../../server/db/schema.js";
-import { runAndReport } from "../../server/scheduler.js";
+import { runAndReport } from "../../audits/start-run.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { pdfText, saveArtifact } from "./pdf-tools.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 let runId: number;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   t = await buildTestApp({ now: "2026-11-05T03:00:00Z" });
   const tickets = Array.from({ length: 30 }, (_, i) => ticket(i + 1, { opened_at: new Date(Date.parse("2026-10-02T00:00:00Z") + i * 3_600_000).toISOString() }));
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets }), role: "ingest" })).status).toBe(200);
-  const plan = await createPlan(t.database.db, t.clock.now(), "auditor@example.test", { name: "Hash check", rulebook: "iso20000-support", period: { type: "previous_month" } });
-  runId = (await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "auditor@example.test", trigger: "manual" })).id;
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test"), input: { name: "Hash check", rulebook: "iso20000-support", period: { type: "previous_month" } } });
+  runId = (await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test"), input: { planId: plan.id, trigger: "manual" } })).id;
   expect(await runAndReport(t.database, t.clock, runId, "test:1")).toEqual({ runId, status: "completed" });
 
   const answer = await t.request(`/api/v1/runs/${runId}/answers/MAN-CATALOGUE`, { ...jsonBody({ answer: "conformant", note: "catalogue reviewed" }), method: "PUT", role: "auditor" });

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../audits/plans.js";
 import { createRun } from "../../audits/runs.js";
 import { reports } from "../../server/db/schema.js";
-import { runAndReport } from "../../server/scheduler.js";
+import { runAndReport } from "../../audits/start-run.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 import { pdfPages, pdfText, renderPages, saveArtifact } from "./pdf-tools.js";
 import { chineseService, hostileScript } from "./seed.js";
+import { testCtx } from "../support/ctx.js";
 
 let t: TestApp;
 let runId: number;
@@ -29,15 +30,15 @@ beforeAll(async () => {
     }),
   );
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets }), role: "ingest" })).status).toBe(200);
-  const plan = await createPlan(t.database.db, t.clock.now(), "auditor@example.test", {
+  const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test"), input: {
     name: `${chineseService} 月度审计`,
     rulebook: "iso20000-support",
     services: [chineseService],
     period: { type: "previous_month" },
     timezone: "Asia/Shanghai",
     owner: "王芳",
-  });
-  const run = await createRun(t.database.db, t.clock.now(), { planId: plan.id, actor: "auditor@example.test", trigger: "manual" });
+  } });
+  const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "auditor@example.test"), input: { planId: plan.id, trigger: "manual" } });
   runId = run.id;
   expect(await runAndReport(t.database, t.clock, runId, "test:1")).toEqual({ runId, status: "completed" });
 });

@@ -2,10 +2,11 @@
 // (with its permission check and its query validation) and the OpenAPI document are both built from it, so what a
 // handler reads is what the document says.
 import type { Context, Hono, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Permission } from "../../auth/roles.js";
 import { requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import type { AppConfig, AppEnv } from "../../env.js";
 import { AppError, toIssues, type Issue } from "../../errors.js";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -32,11 +33,42 @@ export interface ApiRoute<Q extends z.ZodObject = z.ZodObject> {
    * The request body by media type. Bodies are validated by the domain verb with this same schema (they need the
    * database, e.g. a rule id of the plan's rulebook), so the declaration documents it and types nothing.
    */
-  body?: { required?: boolean; content: Partial<Record<"application/json" | "text/csv" | "multipart/form-data", Content>> };
+  body?: { required?: boolean; content: Partial<Record<"application/json" | "text/csv" | "multipart/form-data", Content>>; limit?: BodyLimit };
   /** by status: what is answered; a zod schema for JSON, or a media type's description */
   responses: Record<number, { description: string; json?: z.ZodType; content?: Record<string, Content> }>;
-  /** run after the permission check and before the query is read (e.g. a body size limit) */
+  /** run after the permission check and the body limit, before the query is read */
   middleware?: MiddlewareHandler<AppEnv>[];
+}
+
+/** How large a route's body may be, counted as it streams in (413 beyond); a route with a body and none declared: 1 MB. */
+export interface BodyLimit {
+  bytes: number | ((config: AppConfig) => number);
+  /** what the 413 says; by default "request body too large (at most N MB)" with `hint` after it */
+  refusal?: (config: AppConfig) => string;
+  hint?: string;
+}
+
+const defaultBodyLimit: BodyLimit = { bytes: 1024 * 1024 };
+
+const sizeInWords = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
+
+/** The route's declared body limit as middleware (none for a route without a body). */
+function bodyLimitOf(route: ApiRoute): MiddlewareHandler<AppEnv>[] {
+  if (!route.body) return [];
+  const limit = route.body.limit ?? defaultBodyLimit;
+  return [
+    (c, next) => {
+      const config = c.get("deps").config;
+      const maxSize = typeof limit.bytes === "number" ? limit.bytes : limit.bytes(config);
+      const refusal = limit.refusal?.(config) ?? `request body too large (at most ${sizeInWords(maxSize)}${limit.hint ? `; ${limit.hint}` : ""})`;
+      return bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new AppError("too_large", 413, refusal);
+        },
+      })(c, next);
+    },
+  ];
 }
 
 /** `c.req.param(name)` is typed from the declared path; `query` is the declared query, parsed. */
@@ -85,10 +117,10 @@ export function parseQuery(route: ApiRoute, all: Record<string, string[]>): Reco
   throw AppError.invalid(`invalid query (${summary}); ${accepted.length ? `accepted: ${accepted.join(", ")}` : "this route takes no query parameters"}`, issues);
 }
 
-/** Registers each endpoint on `app`: permission, its own middleware, the query, then the handler. */
+/** Registers each endpoint on `app`: permission, its body limit, its own middleware, the query, then the handler. */
 export function mountEndpoints(app: Hono<AppEnv>, endpoints: readonly Endpoint[]) {
   for (const { route, handler } of endpoints) {
-    app.on(route.method.toUpperCase(), route.path, requires(route.permission), ...(route.middleware ?? []), async (c) => handler(c, { query: parseQuery(route, c.req.queries()) }));
+    app.on(route.method.toUpperCase(), route.path, requires(route.permission), ...bodyLimitOf(route), ...(route.middleware ?? []), async (c) => handler(c, { query: parseQuery(route, c.req.queries()) }));
   }
 }
 

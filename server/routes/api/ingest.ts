@@ -1,10 +1,7 @@
 // POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
-import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { currentPrincipal } from "../../auth/sessions.js";
 import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketUploadQuery } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
 import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
@@ -15,35 +12,12 @@ import { withOverrides } from "../../ingest/presets/mapping.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
 import { endpoint } from "./endpoint.js";
+import { jsonInput } from "./request-input.js";
 
-function limit(maxSize = defaultMax, hint = "split the batch") {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new AppError("too_large", 413, `request body too large (at most ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KB`}; ${hint})`);
-    },
-  });
-}
-const defaultMax = 40 * 1024 * 1024;
+/** a batch route's cap, as its declaration states it */
+const batchLimit = { bytes: 40 * 1024 * 1024, hint: "split the batch" };
 /** a delete carries at most a reason */
-const deleteMax = 16 * 1024;
-
-async function readJson(c: Context<AppEnv>, accepted = "application/json"): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, `send Content-Type: ${accepted}`);
-  let text: string;
-  try {
-    // fatal: bytes that are not UTF-8 would otherwise be stored as U+FFFD
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
-  } catch {
-    throw AppError.invalid("the body is not UTF-8 text; nothing was written", [{ path: "", message: "not UTF-8" }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw AppError.invalid(`malformed JSON: ${(e as Error).message}`, [{ path: "", message: "body is not valid JSON" }]);
-  }
-}
+const deleteLimit = { bytes: 16 * 1024, hint: "a delete carries only a reason" };
 
 const applied = { description: "applied", json: batchResultSchema };
 const batchRefusals = { 413: { description: "body too large" }, 415: { description: "wrong content type" } };
@@ -55,9 +29,9 @@ export const ingestEndpoints = [
       path: "/tickets",
       summary: "Upsert tickets (JSON batch of at most 10,000, or text/csv with a header row)",
       permission: "ingest",
-      middleware: [limit()],
       query: ticketUploadQuery,
       body: {
+        limit: batchLimit,
         content: {
           "application/json": ticketBatchSchema,
           "text/csv": { description: `header row of ${ticketFields.join(", ")} (one line of at most 64 KiB, at most 100 columns), then at least one ticket; empty cell = null` },
@@ -84,7 +58,7 @@ export const ingestEndpoints = [
         const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
         return c.json(result);
       }
-      const { tickets } = parseBatch(ticketBatchSchema, await readJson(c, "application/json or text/csv"), "batch");
+      const { tickets } = parseBatch(ticketBatchSchema, await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true }), "batch");
       return c.json((await ingestTicketBatch(database.db, clock.now(), actor, tickets)) satisfies BatchResult);
     },
   ),
@@ -94,13 +68,12 @@ export const ingestEndpoints = [
       path: "/metrics",
       summary: "Upsert metric samples by (metric, service, at)",
       permission: "ingest",
-      middleware: [limit()],
-      body: { content: { "application/json": metricBatchSchema } },
+      body: { limit: batchLimit, content: { "application/json": metricBatchSchema } },
       responses: { 200: applied, ...batchRefusals },
     },
     async (c) => {
       const { database, clock } = c.get("deps");
-      const { samples } = parseBatch(metricBatchSchema, await readJson(c), "batch");
+      const { samples } = parseBatch(metricBatchSchema, await jsonInput(c, { itemsCheckedByRoute: true }), "batch");
       return c.json((await ingestMetricBatch(database.db, clock.now(), currentPrincipal(c).actor, samples)) satisfies BatchResult);
     },
   ),
@@ -110,13 +83,12 @@ export const ingestEndpoints = [
       path: "/activities",
       summary: "Upsert activities by id",
       permission: "ingest",
-      middleware: [limit()],
-      body: { content: { "application/json": activityBatchSchema } },
+      body: { limit: batchLimit, content: { "application/json": activityBatchSchema } },
       responses: { 200: applied, ...batchRefusals },
     },
     async (c) => {
       const { database, clock } = c.get("deps");
-      const { activities } = parseBatch(activityBatchSchema, await readJson(c), "batch");
+      const { activities } = parseBatch(activityBatchSchema, await jsonInput(c, { itemsCheckedByRoute: true }), "batch");
       return c.json((await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities)) satisfies BatchResult);
     },
   ),
@@ -126,17 +98,16 @@ export const ingestEndpoints = [
       path: "/tickets/:id",
       summary: "Soft-delete a ticket with a reason (?reason=… or JSON {reason})",
       permission: "ingest",
-      middleware: [limit(deleteMax, "a delete carries only a reason")],
       params: { id: "the ticket id" },
       query: deleteTicketQuery,
-      body: { required: false, content: { "application/json": deleteTicketSchema } },
+      body: { required: false, limit: deleteLimit, content: { "application/json": deleteTicketSchema } },
       responses: { 200: { description: "deleted" }, 404: { description: "no such ticket" }, 413: { description: "body too large" } },
     },
     async (c, { query }) => {
       const { database, clock } = c.get("deps");
       let reason = query.reason;
       if (!reason && (c.req.header("content-type") ?? "").startsWith("application/json")) {
-        reason = parseBatch(deleteTicketSchema, await readJson(c), "delete").reason;
+        reason = parseBatch(deleteTicketSchema, await jsonInput(c), "delete").reason;
       }
       if (!reason?.trim()) throw AppError.invalid("a reason is required to delete a ticket", [{ path: "reason", message: "required" }]);
       parseBatch(deleteTicketSchema, { reason }, "delete"); // a reason from the query string gets the body's checks

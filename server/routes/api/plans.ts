@@ -1,9 +1,8 @@
 // /api/v1/plans: audit plans (create, list, read, edit, soft delete) and starting a run by hand.
 import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from "../../../audits/plans.js";
-import { createRun, thisWorker } from "../../../audits/runs.js";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { startRun } from "../../../audits/start-run.js";
+import { contextOf } from "../../context.js";
 import { planPatchSchema, planSchema } from "../../contract/index.js";
-import { runAndReport } from "../../scheduler.js";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
@@ -25,8 +24,7 @@ export const planEndpoints = [
       responses: { 201: { description: "the plan" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
-      return c.json(await createPlan(database.db, clock.now(), currentPrincipal(c).actor, await jsonInput(c)), 201);
+      return c.json(await createPlan({ ctx: contextOf(c), input: await jsonInput(c) }), 201);
     },
   ),
   endpoint({ method: "get", path: "/plans/:id", summary: "One plan", permission: "read", params, responses: { 200: { description: "the plan" }, ...noPlan } }, async (c) => {
@@ -44,16 +42,14 @@ export const planEndpoints = [
       responses: { 200: { description: "the plan" }, ...noPlan },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
       const id = idParam(c, "id", "plan");
-      return c.json(await updatePlan(database.db, clock.now(), currentPrincipal(c).actor, id, await jsonInput(c)));
+      return c.json(await updatePlan({ ctx: contextOf(c), input: { id, data: await jsonInput(c) } }));
     },
   ),
   endpoint(
     { method: "delete", path: "/plans/:id", summary: "Delete a plan (kept for history)", permission: "plans.write", params, responses: { 200: { description: "deleted" }, ...noPlan } },
     async (c) => {
-      const { database, clock } = c.get("deps");
-      return c.json(await deletePlan(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "plan")));
+      return c.json(await deletePlan({ ctx: contextOf(c), input: { id: idParam(c, "id", "plan") } }));
     },
   ),
   endpoint(
@@ -66,11 +62,7 @@ export const planEndpoints = [
       responses: { 202: { description: "{id, status}: queued or running" }, ...noPlan, 409: { description: "the plan is already running" } },
     },
     async (c) => {
-      const deps = c.get("deps");
-      const worker = thisWorker();
-      const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
-      if (deps.startRun) deps.startRun(run.id);
-      else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
+      const run = await startRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan") }, runner: c.get("deps") });
       return c.json({ id: run.id, status: run.status }, 202);
     },
   ),

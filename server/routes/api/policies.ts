@@ -1,11 +1,12 @@
 // GET/POST /api/v1/sla-policies and GET /api/v1/services: the SLA policies in force and their versions.
 import { asc, eq } from "drizzle-orm";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { slaPolicySchema } from "../../contract/index.js";
 import { services, slaPolicies } from "../../db/schema.js";
 import { createPolicyVersion } from "../../ingest/policy-versions.js";
 import { listServices } from "../../ingest/services.js";
 import { endpoint } from "./endpoint.js";
+import { jsonInput } from "./request-input.js";
 
 export const policyEndpoints = [
   endpoint(
@@ -34,9 +35,7 @@ export const policyEndpoints = [
       responses: { 201: { description: "the version" }, 409: { description: "a newer version exists" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
-      const body = await c.req.json().catch(() => undefined);
-      return c.json(await createPolicyVersion(database.db, clock.now(), currentPrincipal(c).actor, body), 201);
+      return c.json(await createPolicyVersion({ ctx: contextOf(c), input: await jsonInput(c) }), 201);
     },
   ),
 ];

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
 import { reopenRun, signOffRun, type Signoff } from "../../../reports/signoff.js";
 import { jsonInput } from "./request-input.js";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { reopenInputSchema, reportDownloadQuery, reportVersionsSchema, signoffInputSchema, signoffResultSchema, type ReportVersionJson, type SignoffJson } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
@@ -115,10 +115,8 @@ export const reportEndpoints = [
       },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
-      const principal = currentPrincipal(c);
       const runId = parseRunId(c);
-      const { signoff, report } = await signOffRun(database, clock.now(), runId, principal, await jsonInput(c));
+      const { signoff, report } = await signOffRun({ ctx: contextOf(c), input: { runId, data: await jsonInput(c) } });
       return c.json({ signoff: signoffJson(signoff), report: versionJson(report) }, 201);
     },
   ),
@@ -133,9 +131,8 @@ export const reportEndpoints = [
       responses: { 200: { description: "reopened", json: signoffResultSchema }, ...noRun, 409: { description: "not signed off" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
       const runId = parseRunId(c);
-      const { signoff, report } = await reopenRun(database, clock.now(), runId, currentPrincipal(c), await jsonInput(c));
+      const { signoff, report } = await reopenRun({ ctx: contextOf(c), input: { runId, data: await jsonInput(c) } });
       return c.json({ signoff: signoffJson(signoff), report: versionJson(report) });
     },
   ),

@@ -1,25 +1,20 @@
 // /api/v1/runs: run results in the contract's shape, evidence drill-down, manual answers and their attachments.
-import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { bodyLimit } from "hono/body-limit";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
-import type { AppEnv } from "../../env.js";
+import type { AppConfig } from "../../env.js";
 import { AppError } from "../../errors.js";
 import { readForm } from "../../request-body.js";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
-/** Refuses an upload larger than the configured attachment size (plus room for the multipart envelope). */
-const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: c.get("deps").config.maxAttachmentBytes + 64 * 1024,
-    onError: () => {
-      throw new AppError("too_large", 413, `attachments are limited to ${c.get("deps").config.maxAttachmentBytes} bytes`);
-    },
-  })(c, next);
+/** An upload larger than the configured attachment size (plus room for the multipart envelope) is refused. */
+const attachmentLimit = {
+  bytes: (config: AppConfig) => config.maxAttachmentBytes + 64 * 1024,
+  refusal: (config: AppConfig) => `attachments are limited to ${config.maxAttachmentBytes} bytes`,
+};
 
 const runParams = { id: "the run id" };
 const answerParams = { id: "the run id", ruleId: "a manual rule of the run's plan, e.g. MAN-ROLES" };
@@ -60,9 +55,8 @@ export const runEndpoints = [
       responses: { 200: { description: "the updated result" }, ...noRun, 409: { description: "the run is not completed" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
       const runId = idParam(c, "id", "run");
-      return c.json(await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, runId, c.req.param("ruleId"), await jsonInput(c)));
+      return c.json(await answerManualQuestion({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), data: await jsonInput(c) } }));
     },
   ),
   endpoint(
@@ -71,9 +65,9 @@ export const runEndpoints = [
       path: "/runs/:id/answers/:ruleId/attachments",
       summary: "Attach an evidence file to a manual answer",
       permission: "manual.answer",
-      middleware: [attachmentLimit],
       params: answerParams,
       body: {
+        limit: attachmentLimit,
         content: {
           "multipart/form-data": {
             description: "the field `file`",
@@ -84,14 +78,11 @@ export const runEndpoints = [
       responses: { 201: { description: "stored" }, ...noRun, 413: { description: "file too large" }, 415: { description: "not multipart/form-data" } },
     },
     async (c) => {
-      const { database, clock, config } = c.get("deps");
+      const { config } = c.get("deps");
       const runId = idParam(c, "id", "run");
       if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, "send multipart/form-data with a `file` field");
-      const body = await readForm(c);
-      const file = body["file"];
-      if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const created = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, config.maxAttachmentBytes, runId, c.req.param("ruleId"), { filename: file.name, contentType: file.type, bytes });
+      const file = (await readForm(c))["file"];
+      const created = await addAttachment({ ctx: contextOf(c), input: { runId, ruleId: c.req.param("ruleId"), file, maxBytes: config.maxAttachmentBytes } });
       return c.json(created, 201);
     },
   ),

@@ -2,10 +2,10 @@
 import { findPlan } from "../../../audits/plans.js";
 import { approveWaiver, listWaivers, rejectWaiver, requestWaiver } from "../../../audits/waivers.js";
 import { storeRunReports } from "../../../reports/store.js";
-import { currentPrincipal } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { waiverRequestSchema } from "../../contract/index.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput, today } from "./request-input.js";
+import { idParam, jsonInput } from "./request-input.js";
 
 const noWaiver = { 404: { description: "no such waiver" } };
 
@@ -32,9 +32,8 @@ export const waiverEndpoints = [
       responses: { 201: { description: "requested" }, 404: { description: "no such plan" } },
     },
     async (c) => {
-      const { database, clock } = c.get("deps");
       const planId = idParam(c, "id", "plan");
-      return c.json(await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, await jsonInput(c), today(c)), 201);
+      return c.json(await requestWaiver({ ctx: contextOf(c), input: { planId, data: await jsonInput(c) } }), 201);
     },
   ),
   endpoint(
@@ -48,7 +47,7 @@ export const waiverEndpoints = [
     },
     async (c) => {
       const { database, clock } = c.get("deps");
-      const approved = await approveWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver"));
+      const approved = await approveWaiver({ ctx: contextOf(c), input: { waiverId: idParam(c, "id", "waiver") } });
       // each re-scored run gets its new report version now, not at its next download
       await storeRunReports(database, approved.rescored_runs, clock.now());
       return c.json(approved);
@@ -57,8 +56,7 @@ export const waiverEndpoints = [
   endpoint(
     { method: "post", path: "/waivers/:id/reject", summary: "Reject a waiver (compliance officers)", permission: "waivers.approve", params: { id: "the waiver id" }, responses: { 200: { description: "rejected" }, ...noWaiver } },
     async (c) => {
-      const { database, clock } = c.get("deps");
-      return c.json(await rejectWaiver(database.db, clock.now(), currentPrincipal(c).actor, idParam(c, "id", "waiver")));
+      return c.json(await rejectWaiver({ ctx: contextOf(c), input: { waiverId: idParam(c, "id", "waiver") } }));
     },
   ),
 ];

@@ -9,6 +9,7 @@ import { AccountDeactivatedError, clearSessionCookie, login, logout, sessionCook
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { readForm } from "../../request-body.js";
+import { submitForm } from "./form-submission.js";
 
 const here = "http://assay.invalid";
 
@@ -49,23 +50,30 @@ export function authPages() {
     if (!loginTokenMatches(c, body._csrf)) {
       return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} sso={!!c.get("deps").oidc} />, 403);
     }
-    try {
-      const old = getCookie(c, sessionCookie);
-      if (old) await logout(database.db, old);
-      const { sessionId } = await login(database.db, clock.now(), email, password, clientAddress(c));
-      setSessionCookie(c, sessionId);
-      spendLoginToken(c);
-      return c.redirect(next, 303);
-    } catch (e) {
-      if (e instanceof AccountDeactivatedError) {
-        return c.html(<LoginPage error={t("accounts.deactivatedSignIn")} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, 403);
-      }
-      if (!(e instanceof AppError)) throw e;
-      if (e.status !== 429 && e.status !== 401) throw e;
-      if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
-      const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
-      return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, e.status);
-    }
+    return submitForm(
+      async () => {
+        const old = getCookie(c, sessionCookie);
+        if (old) await logout(database.db, old);
+        return login(database.db, clock.now(), email, password, clientAddress(c));
+      },
+      {
+        fields: {},
+        refused: [401, 403, 429],
+        rerender: ({ error: e }) => {
+          if (e instanceof AccountDeactivatedError) {
+            return c.html(<LoginPage error={t("accounts.deactivatedSignIn")} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, 403);
+          }
+          if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
+          const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
+          return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, e.status as 401 | 429);
+        },
+      },
+      ({ sessionId }) => {
+        setSessionCookie(c, sessionId);
+        spendLoginToken(c);
+        return c.redirect(next, 303);
+      },
+    );
   });
   app.post("/logout", async (c) => {
     const sid = getCookie(c, sessionCookie);

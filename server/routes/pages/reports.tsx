@@ -6,13 +6,15 @@ import { reopenRun, separationOfDutiesConflict, signOffRun } from "../../../repo
 import { RunReportPanel } from "../../../views/components/run-report-panel.js";
 import { ReportsPage } from "../../../views/reports.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
+import { contextOf } from "../../context.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { parseRunId } from "../api/reports.js";
 import { pageParam } from "../api/request-input.js";
 import { wantsPartial } from "./htmx.js";
 import { readForm } from "../../request-body.js";
-import { dutyText, pageIssues, panelFields } from "./form-issues.js";
+import { dutyText, panelFields } from "./form-issues.js";
+import { submitForm, type FormSubmission } from "./form-submission.js";
 
 const pageSize = 20;
 
@@ -23,16 +25,23 @@ async function renderPanel(c: Context<AppEnv>, runId: number, form?: PanelForm, 
   const data = await reportPanelData(database.db, runId);
   if (!data) throw AppError.notFound(`run ${runId}`);
   const principal = currentPrincipal(c);
-  const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database, runId, principal) : null;
+  const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database.db, runId, contextOf(c).actor) : null;
   const duty = conflict === null ? null : dutyText(conflict);
   return c.html(<RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
 }
 
-/** A refusal the panel shows beside its form (validation, a lock, a missing answer, separation of duties). */
-function panelRefusal(err: unknown): { issues: AppError["issues"]; status: 403 | 409 | 422 } | null {
-  if (!(err instanceof AppError) || ![400, 403, 409].includes(err.status)) return null;
-  const issues = pageIssues(err, panelFields);
-  return { issues, status: err.status === 400 ? 422 : (err.status as 403 | 409) };
+/** The panel's form again, with a refusal beside it (validation, a lock, a missing answer, separation of duties). */
+const panelForm = (c: Context<AppEnv>, runId: number, values: PanelForm["values"]): FormSubmission => ({
+  fields: panelFields,
+  refused: [400, 403, 409],
+  rerender: ({ issues, status }) => renderPanel(c, runId, { values, issues }, status as 403 | 409 | 422),
+});
+
+/** After a sign-off or a reopening: the run is locked or open again, and the rest of the page follows the panel. */
+function changed(c: Context<AppEnv>, runId: number) {
+  c.header("HX-Trigger", "run-changed, run-locked");
+  if (wantsPartial(c)) return renderPanel(c, runId);
+  return c.redirect(`/runs/${runId}`, 303);
 }
 
 export function reportPages() {
@@ -47,39 +56,18 @@ export function reportPages() {
   app.get("/runs/:id/report-panel", requires("read"), (c) => renderPanel(c, parseRunId(c)));
 
   app.post("/runs/:id/signoff", requires("runs.signoff"), async (c) => {
-    const { database, clock } = c.get("deps");
-    const principal = currentPrincipal(c);
     const runId = parseRunId(c);
     const body = await readForm(c);
     const values = { comment: typeof body.comment === "string" ? body.comment : "" };
-    try {
-      await signOffRun(database, clock.now(), runId, principal, values);
-    } catch (err) {
-      const refusal = panelRefusal(err);
-      if (!refusal) throw err;
-      return renderPanel(c, runId, { values, issues: refusal.issues }, refusal.status);
-    }
     // the run is locked now: the rest of the page (answer forms, facts) follows the panel
-    c.header("HX-Trigger", "run-changed, run-locked");
-    if (wantsPartial(c)) return renderPanel(c, runId);
-    return c.redirect(`/runs/${runId}`, 303);
+    return submitForm(() => signOffRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
   });
 
   app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
-    const { database, clock } = c.get("deps");
     const runId = parseRunId(c);
     const body = await readForm(c);
     const values = { reason: typeof body.reason === "string" ? body.reason : "" };
-    try {
-      await reopenRun(database, clock.now(), runId, currentPrincipal(c), values);
-    } catch (err) {
-      const refusal = panelRefusal(err);
-      if (!refusal) throw err;
-      return renderPanel(c, runId, { values, issues: refusal.issues }, refusal.status);
-    }
-    c.header("HX-Trigger", "run-changed, run-locked");
-    if (wantsPartial(c)) return renderPanel(c, runId);
-    return c.redirect(`/runs/${runId}`, 303);
+    return submitForm(() => reopenRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
   });
 
   return app;

@@ -14,6 +14,7 @@ import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema
 import { readForm } from "../../../request-body.js";
 import { deactivateUser, LastAdminError, reactivateUser } from "../../../auth/deactivation.js";
 import { contextOf } from "../../../context.js";
+import { submitForm, type FormSubmission } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -38,7 +39,9 @@ async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminP
   return c.html(<AdminPage {...props} />, status);
 }
 
-const validation = (e: unknown): Issue[] | null => (e instanceof AppError && (e.status === 400 || e.status === 409) ? (e.issues.length ? e.issues : [{ path: "", message: e.message }]) : null);
+/** The admin forms show the domain's own words beside the form, for invalid input and for a conflict (a taken email …). */
+const asSent = (e: AppError): Issue[] => (e.issues.length ? e.issues : [{ path: "", message: e.message }]);
+const adminForm = (rerender: FormSubmission["rerender"]): FormSubmission => ({ fields: {}, refused: [400, 409], rerender });
 
 export function adminPages() {
   const app = new Hono<AppEnv>();
@@ -51,14 +54,11 @@ export function adminPages() {
     const { database, clock } = c.get("deps");
     const form = await formFields(c);
     const input = { email: form.email, name: form.name || undefined, role: form.role, password: form.password };
-    try {
-      await createUser(database.db, clock.now(), currentPrincipal(c).actor, input);
-    } catch (e) {
-      const issues = validation(e);
-      if (!issues) throw e;
-      return answer(c, "users", { userForm: { values: { ...form, password: "" }, issues } }, 422);
-    }
-    return answer(c, "users", { notice: "admin.userCreated" });
+    return submitForm(
+      () => createUser(database.db, clock.now(), currentPrincipal(c).actor, input),
+      adminForm(({ error }) => answer(c, "users", { userForm: { values: { ...form, password: "" }, issues: asSent(error) } }, 422)),
+      () => answer(c, "users", { notice: "admin.userCreated" }),
+    );
   });
   app.post("/admin/users/:id", requires("admin"), async (c) => {
     const { database, clock } = c.get("deps");
@@ -70,18 +70,24 @@ export function adminPages() {
     const locale = form.locale === undefined ? undefined : form.locale === "auto" || form.locale === "" ? null : form.locale;
     if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     const actor = currentPrincipal(c).actor;
-    try {
-      // deactivation has its own buttons now (they end sessions): saving a role leaves the state as it is, unless an
+    return submitForm(
+      // deactivation has its own buttons (they end sessions): saving a role leaves the state as it is, unless an
       // older form still posts its "disabled" checkbox ticked
-      await setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on" ? true : undefined);
-    } catch (e) {
-      // the last enabled admin: the users section comes back saying why nothing changed
-      if (!(e instanceof AppError && e.status === 409)) throw e;
-      const email = /^(\S+) is the last enabled administrator/.exec(e.message)?.[1];
-      return answer(c, "users", { usersError: email ? t("admin.lastAdmin", { email }) : e.message }, 409);
-    }
-    if (locale !== undefined) await setUserLocale(database.db, clock.now(), actor, id, { locale });
-    return answer(c, "users", { notice: "admin.userUpdated" });
+      () => setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on" ? true : undefined),
+      {
+        fields: {},
+        refused: [409],
+        // the last enabled admin: the users section comes back saying why nothing changed
+        rerender: ({ error }) => {
+          const email = /^(\S+) is the last enabled administrator/.exec(error.message)?.[1];
+          return answer(c, "users", { usersError: email ? t("admin.lastAdmin", { email }) : error.message }, 409);
+        },
+      },
+      async () => {
+        if (locale !== undefined) await setUserLocale(database.db, clock.now(), actor, id, { locale });
+        return answer(c, "users", { notice: "admin.userUpdated" });
+      },
+    );
   });
   app.post("/admin/users/:id/deactivate", requires("admin"), async (c) => {
     const id = Number(c.req.param("id"));
@@ -104,14 +110,11 @@ export function adminPages() {
     const { database, clock } = c.get("deps");
     const form = await formFields(c);
     const principal = currentPrincipal(c);
-    try {
-      const created = await createApiToken(database.db, clock.now(), principal.actor, { name: form.name, role: form.role }, principal.kind === "user" ? principal.id : undefined);
-      return answer(c, "tokens", { newToken: { name: created.name, token: created.token } });
-    } catch (e) {
-      const issues = validation(e);
-      if (!issues) throw e;
-      return answer(c, "tokens", { tokenForm: { values: form, issues } }, 422);
-    }
+    return submitForm(
+      () => createApiToken(database.db, clock.now(), principal.actor, { name: form.name, role: form.role }, principal.kind === "user" ? principal.id : undefined),
+      adminForm(({ error }) => answer(c, "tokens", { tokenForm: { values: form, issues: asSent(error) } }, 422)),
+      (created) => answer(c, "tokens", { newToken: { name: created.name, token: created.token } }),
+    );
   });
   app.post("/admin/tokens/:id/revoke", requires("admin"), async (c) => {
     const { database, clock } = c.get("deps");

@@ -2,21 +2,23 @@
 import { Hono, type Context } from "hono";
 import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/plans.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
-import { createRun, listRuns, thisWorker } from "../../../../audits/runs.js";
+import { listRuns } from "../../../../audits/runs.js";
+import { startRun } from "../../../../audits/start-run.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
 import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import { AppError, type Issue } from "../../../errors.js";
+import { contextOf } from "../../../context.js";
+import type { Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { listServices } from "../../../ingest/services.js";
-import { runAndReport } from "../../../scheduler.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { waiversSectionData } from "../waivers/section.js";
 import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
 import type { PlanFormValues } from "../../../../views/types.js";
 import { readForm } from "../../../request-body.js";
-import { localIssues, pageIssues, planFields } from "../form-issues.js";
+import { localIssues, planFields } from "../form-issues.js";
+import { submitForm } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -43,19 +45,16 @@ async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planI
 
 /** Validation failures re-render the form with 422; anything else is an error for handleError. */
 async function savePlan(c: Ctx, planId: number | null) {
-  const { database, clock } = c.get("deps");
   const rules = getRulebook(defaultRulebook).rules;
   const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
   if (issues.length) return renderForm(c, values, localIssues(issues, planFields), planId);
-  try {
-    const actor = currentPrincipal(c).actor;
-    const plan = planId === null ? await createPlan(database.db, clock.now(), actor, input) : await updatePlan(database.db, clock.now(), actor, planId, input);
-    return redirect(c, `/plans/${plan.id}`);
-  } catch (e) {
-    if (e instanceof AppError && e.status === 400) return renderForm(c, values, pageIssues(e, planFields), planId);
-    throw e;
-  }
+  const ctx = contextOf(c);
+  return submitForm(
+    () => (planId === null ? createPlan({ ctx, input }) : updatePlan({ ctx, input: { id: planId, data: input } })),
+    { fields: planFields, rerender: (refusal) => renderForm(c, values, refusal.issues, planId) },
+    (plan) => redirect(c, `/plans/${plan.id}`),
+  );
 }
 
 /** The plan's page, with its waivers section (and the waiver form as it was sent, after a validation error). */
@@ -88,12 +87,7 @@ export function planPages() {
   });
   app.post("/plans/:id", requires("plans.write"), (c) => savePlan(c, idParam(c, "id", "plan")));
   app.post("/plans/:id/run", requires("runs.start"), async (c) => {
-    const deps = c.get("deps");
-    const worker = thisWorker();
-    const run = await createRun(deps.database.db, deps.clock.now(), { planId: idParam(c, "id", "plan"), actor: currentPrincipal(c).actor, trigger: "manual", worker });
-    // the same hand-off as POST /api/v1/plans/:id/runs: the scheduler's runner, or run in this process
-    if (deps.startRun) deps.startRun(run.id);
-    else void runAndReport(deps.database, deps.clock, run.id, worker).catch((e) => c.get("log").error({ err: e, runId: run.id }, "run could not be executed"));
+    const run = await startRun({ ctx: contextOf(c), input: { planId: idParam(c, "id", "plan") }, runner: c.get("deps") });
     return redirect(c, `/runs/${run.id}`);
   });
   return app;

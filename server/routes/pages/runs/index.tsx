@@ -1,7 +1,7 @@
 // /runs and /runs/:id: results grouped by clause, evidence drill-down (paged), manual questions answered inline with
 // their evidence attachments (uploaded, listed, downloaded), findings, the report panel.
 import { Hono, type Context } from "hono";
-import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
+import { addAttachment, answerManualQuestion, attachmentRefusals, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { findRun, getRunDetail, listRuns, type PlanSnapshot } from "../../../../audits/runs.js";
 import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-drift.js";
@@ -12,13 +12,15 @@ import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsP
 import type { AttachmentView } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
+import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
-import { answerFields, pageIssues, refusalText } from "../form-issues.js";
+import { answerFields, refusalText } from "../form-issues.js";
+import { submitForm } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -43,6 +45,13 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   };
 }
 
+/** The attachment verb's refusals of the `file` field in the reader's language (the API answers the same in English). */
+function attachmentIssue(issue: Issue): Issue {
+  if (issue.path === attachmentRefusals.missing.path && issue.message === attachmentRefusals.missing.message) return { path: "file", message: t("attachments.missing") };
+  if (issue.path === attachmentRefusals.empty.path && issue.message === attachmentRefusals.empty.message) return { path: "file", message: t("attachments.empty") };
+  return issue;
+}
+
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
 const multipartEnvelope = 64 * 1024;
 
@@ -54,6 +63,29 @@ async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome:
   const files = await listAttachments(database.db, runId, ruleId);
   const canAttach = can(principal.role, "manual.answer") && run.status === "completed" && !(await activeSignoff(database.db, runId));
   return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
+}
+
+/** The question after an answer: the run page (or a redirect to it), or the question alone for htmx, with any refusal beside it. */
+async function answerQuestion(c: Ctx, id: number, ruleId: string, body: Record<string, unknown>, issues: Issue[], status: 409 | 422) {
+  if (issues.length === 0) c.header("HX-Trigger", "run-changed");
+  if (!wantsPartial(c) && issues.length === 0) return c.redirect(`/runs/${id}#result-${ruleId}`, 303);
+  const view = await runView(c, id);
+  const result = view.run.results?.find((r) => r.rule_id === ruleId);
+  const rule = view.rules.find((r) => r.id === ruleId);
+  if (!result || !rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
+  const props = {
+    principal: currentPrincipal(c),
+    runId: id,
+    runStatus: view.run.status,
+    rule,
+    result,
+    answer: view.answers.get(ruleId),
+    attachments: view.attachments.get(ruleId) ?? [],
+    maxAttachmentBytes: view.maxAttachmentBytes,
+    locked: view.locked !== null,
+    issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
+  if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
+  return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
 }
 
 export function runPages() {
@@ -85,64 +117,43 @@ export function runPages() {
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
   });
   app.post("/runs/:id/answers/:ruleId", requires("manual.answer"), async (c) => {
-    const { database, clock } = c.get("deps");
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const body = await readForm(c);
     const input = { answer: body.answer, note: typeof body.note === "string" && body.note.trim() ? body.note : null };
-    let issues: { path: string; message: string }[] = [];
-    let status: 409 | 422 = 422;
-    try {
-      await answerManualQuestion(database.db, clock.now(), currentPrincipal(c).actor, id, ruleId, input);
-    } catch (e) {
-      // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
-      if (!(e instanceof AppError && (e.status === 400 || e.status === 409))) throw e;
-      issues = pageIssues(e, answerFields);
-      status = e.status === 409 ? 409 : 422;
-    }
-    if (issues.length === 0) c.header("HX-Trigger", "run-changed");
-    if (!wantsPartial(c) && issues.length === 0) return c.redirect(`/runs/${id}#result-${ruleId}`, 303);
-    const view = await runView(c, id);
-    const result = view.run.results?.find((r) => r.rule_id === ruleId);
-    const rule = view.rules.find((r) => r.id === ruleId);
-    if (!result || !rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
-    const props = {
-      principal: currentPrincipal(c),
-      runId: id,
-      runStatus: view.run.status,
-      rule,
-      result,
-      answer: view.answers.get(ruleId),
-      attachments: view.attachments.get(ruleId) ?? [],
-      maxAttachmentBytes: view.maxAttachmentBytes,
-      locked: view.locked !== null,
-      issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
-    if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
+    // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
+    return submitForm(
+      () => answerManualQuestion({ ctx: contextOf(c), input: { runId: id, ruleId, data: input } }),
+      { fields: answerFields, refused: [400, 409], rerender: ({ issues, status }) => answerQuestion(c, id, ruleId, body, issues, status === 409 ? 409 : 422) },
+      () => answerQuestion(c, id, ruleId, body, [], 422),
+    );
   });
   app.post("/runs/:id/answers/:ruleId/attachments", requires("manual.answer"), async (c) => {
-    const { database, clock, config } = c.get("deps");
+    const { config } = c.get("deps");
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const limit = config.maxAttachmentBytes;
     const tooLarge = () => new AppError("too_large", 413, t("attachments.tooLarge", { limit: formatBytes(limit) }));
-    try {
-      // a declared length beyond the limit is refused before the body is read
-      if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
-      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
-      const file = (await readForm(c))["file"];
-      if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw AppError.invalid(t("attachments.missing"), [{ path: "file", message: t("attachments.missing") }]);
-      if (file.size > limit) throw tooLarge();
-      if (file.size === 0) throw AppError.invalid(t("attachments.empty"), [{ path: "file", message: t("attachments.empty") }]);
-      const added = await addAttachment(database.db, clock.now(), currentPrincipal(c).actor, limit, id, ruleId, { filename: file.name, contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
-      if (!wantsPartial(c)) return c.redirect(`/runs/${id}#attachments-${ruleId}`, 303);
-      return attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200);
-    } catch (e) {
-      // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
-      if (!(e instanceof AppError) || ![400, 409, 413, 415].includes(e.status) || !wantsPartial(c)) throw e;
-      const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: e.message }] : e.issues.length ? e.issues : [{ path: "file", message: e.message }];
-      return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
-    }
+    return submitForm(
+      async () => {
+        // a declared length beyond the limit is refused before the body is read
+        if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
+        if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
+        const file = (await readForm(c))["file"];
+        return addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file, maxBytes: limit } });
+      },
+      {
+        fields: {},
+        // a plain form post gets the error page; htmx gets the question's attachments with the issue beside the form
+        refused: [400, 409, 413, 415],
+        rerender: ({ error: e }) => {
+          if (!wantsPartial(c)) throw e.status === 413 ? tooLarge() : e;
+          const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: tooLarge().message }] : e.issues.length ? e.issues.map(attachmentIssue) : [{ path: "file", message: e.message }];
+          return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
+        },
+      },
+      (added) => (wantsPartial(c) ? attachmentsAnswer(c, id, ruleId, { added: added.filename }, 200) : c.redirect(`/runs/${id}#attachments-${ruleId}`, 303)),
+    );
   });
   // evidence is downloaded, never rendered: a file someone uploaded must not run as a page of ours
   app.get("/runs/:id/attachments/:attachmentId", requires("read"), async (c) => {

@@ -5,7 +5,8 @@ import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/w
 import { storeRunReports } from "../../../../reports/store.js";
 import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import { AppError, type Issue } from "../../../errors.js";
+import { contextOf } from "../../../context.js";
+import type { AppError } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
@@ -14,7 +15,8 @@ import { renderPlanPage } from "../plans/index.js";
 import { waiverRow } from "./queries.js";
 import { waiversSectionData } from "./section.js";
 import { readForm } from "../../../request-body.js";
-import { pageIssues, refusalText, waiverFields } from "../form-issues.js";
+import { refusalText, waiverFields } from "../form-issues.js";
+import { submitForm } from "../form-submission.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -27,47 +29,48 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
   const body = await readForm(c);
   // the list across plans shows a plan column: the row that comes back must match the table it replaces
   const pending = field(body, "list") === "pending";
-  let error: AppError | undefined;
-  try {
-    const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)(database.db, clock.now(), principal.actor, id);
-    // each run an approval re-scored gets its new report version now
-    await storeRunReports(database, decided.rescored_runs, clock.now());
-  } catch (e) {
-    if (!(e instanceof AppError && e.status === 409)) throw e;
-    error = e;
-  }
-  const waiver = await waiverRow(database.db, id);
-  // counts and runs shown elsewhere on the page follow the decision
-  if (!error) c.header("HX-Trigger", "waivers-changed, run-changed");
-  if (!wantsPartial(c)) {
-    if (error) throw error;
-    return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
-  }
-  const notice = error ? undefined : verb === "approve" ? "waivers.approvedNow" : "waivers.rejectedNow";
-  return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error && refusalText(error)} />, error ? 409 : 200);
+  const answer = async (error?: AppError) => {
+    const waiver = await waiverRow(database.db, id);
+    // counts and runs shown elsewhere on the page follow the decision
+    if (!error) c.header("HX-Trigger", "waivers-changed, run-changed");
+    if (!wantsPartial(c)) {
+      if (error) throw error;
+      return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
+    }
+    const notice = error ? undefined : verb === "approve" ? "waivers.approvedNow" : "waivers.rejectedNow";
+    return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error && refusalText(error)} />, error ? 409 : 200);
+  };
+  return submitForm(
+    async () => {
+      const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)({ ctx: contextOf(c), input: { waiverId: id } });
+      // each run an approval re-scored gets its new report version now
+      await storeRunReports(database, decided.rescored_runs, clock.now());
+    },
+    { fields: waiverFields, refused: [409], rerender: ({ error }) => answer(error) },
+    () => answer(),
+  );
 }
 
 export function waiverPages() {
   const app = new Hono<AppEnv>();
   app.post("/plans/:id/waivers", requires("waivers.request"), async (c) => {
-    const { database, clock } = c.get("deps");
+    const { database } = c.get("deps");
     const planId = idParam(c, "id", "plan");
     const body = await readForm(c);
     const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), valid_from: field(body, "valid_from"), expires_on: field(body, "expires_on") };
-    let issues: Issue[] = [];
-    try {
-      await requestWaiver(database.db, clock.now(), currentPrincipal(c).actor, planId, { ...values, valid_from: values.valid_from || null }, today(c));
-    } catch (e) {
-      if (!(e instanceof AppError && e.status === 400)) throw e;
-      issues = pageIssues(e, waiverFields);
-    }
-    const form: WaiverFormState | undefined = issues.length ? { values, issues } : undefined;
-    if (!wantsPartial(c)) {
-      if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
-      return renderPlanPage(c, planId, { form }, 422);
-    }
-    const data = await waiversSectionData(database.db, planId, today(c));
-    return c.html(<WaiversSection principal={currentPrincipal(c)} planId={planId} {...data} form={form} notice={form ? undefined : "waivers.requested"} />, form ? 422 : 200);
+    const answer = async (form?: WaiverFormState) => {
+      if (!wantsPartial(c)) {
+        if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
+        return renderPlanPage(c, planId, { form }, 422);
+      }
+      const data = await waiversSectionData(database.db, planId, today(c));
+      return c.html(<WaiversSection principal={currentPrincipal(c)} planId={planId} {...data} form={form} notice={form ? undefined : "waivers.requested"} />, form ? 422 : 200);
+    };
+    return submitForm(
+      () => requestWaiver({ ctx: contextOf(c), input: { planId, data: { ...values, valid_from: values.valid_from || null } } }),
+      { fields: waiverFields, rerender: ({ issues }) => answer({ values, issues }) },
+      () => answer(),
+    );
   });
   app.post("/waivers/:id/approve", requires("waivers.approve"), (c) => decide(c, "approve"));
   app.post("/waivers/:id/reject", requires("waivers.approve"), (c) => decide(c, "reject"));
