@@ -1,6 +1,7 @@
 // Waivers per plan and rule: requested by an auditor, approved by a compliance officer, applying until they expire.
 import { and, asc, desc, eq, gte } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
@@ -54,6 +55,7 @@ export async function requestWaiver(db: Db, now: number, actor: string, planId: 
       .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", validFrom: w.valid_from ?? today, expiresOn: w.expires_on, createdAt: now })
       .returning();
     await recordChange(tx, now, { actor, action: "waiver.request", entity: "waiver", entityId: row.id, after: waiverJson(row) });
+    await enqueueNotifications(tx, { event: "waiver.awaiting_approval", waiverId: row.id, at: now });
     return waiverJson(row);
   });
 }

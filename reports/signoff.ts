@@ -3,6 +3,7 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { reopenInputSchema, signoffInputSchema, type SignoffInput } from "../server/contract/index.js";
 import { recordChange } from "../server/audit-trail.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { Database } from "../server/db/client.js";
 import { auditTrail, manualAnswers, runs, signoffs } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
@@ -83,6 +84,7 @@ export async function reopenRun(database: Database, now: number, runId: number, 
       .returning();
     await tx.update(runs).set({ stateRevision: sql`${runs.stateRevision} + 1` }).where(eq(runs.id, runId));
     await recordChange(tx, now, { actor: actor.actor, action: "run.reopen", entity: "run", entityId: runId, before: { signoffId: current.id, name: current.name, signedAt: current.signedAt }, after: { voidedAt: now, reason } });
+    await enqueueNotifications(tx, { event: "report.awaiting_signoff", runId, at: now });
     return row;
   });
   const report = await storeRunReportVersion(database, runId, now);

@@ -6,6 +6,7 @@ import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
 import type { KpiCache } from "./kpis/cache.js";
 import type { Logger } from "./log.js";
+import type { NotifyConfig } from "./notifications/config.js";
 import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
 import type { Presentation } from "./i18n/presentation.js";
 
@@ -53,6 +54,8 @@ export interface Deps {
   kpiCache?: KpiCache;
   /** where the app logs (default: the process's logger) */
   logger?: Logger;
+  /** SMTP, links and secrets of notifications (absent: e-mails wait in the outbox, nothing is sent from requests) */
+  notify?: NotifyConfig;
 }
 
 export type AppEnv = {

@@ -11,6 +11,8 @@ import type { Clock } from "./clock.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
 import { logger } from "./log.js";
+import type { NotifyConfig } from "./notifications/config.js";
+import { runNotifications } from "./notifications/notify-run.js";
 
 export interface Scheduler {
   stop(): void;
@@ -31,6 +33,8 @@ export interface SchedulerOptions {
   refreshMs?: number;
   /** store the PDF report of each completed run (default true) */
   storeReports?: boolean;
+  /** send due notifications and scan for time-based events every `everyMs` (default 5 minutes) */
+  notify?: { config: NotifyConfig; timezone: string; everyMs?: number };
 }
 
 /** Executes a run, then stores its PDF report; a report failure never fails the run. */
@@ -173,6 +177,23 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     );
   } else {
     timers.push(setInterval(() => void refresh().catch((e) => logger.error({ err: e }, "scheduler refresh failed")), opts.refreshMs ?? 60_000));
+  }
+  if (opts.notify) {
+    const notify = opts.notify;
+    let notifying = false;
+    timers.push(
+      setInterval(() => {
+        if (notifying || stopped) return;
+        notifying = true;
+        const p: Promise<unknown> = runNotifications({ database, clock, config: notify.config, timezone: notify.timezone })
+          .catch((e) => logger.error({ err: e }, "notification pass failed"))
+          .finally(() => {
+            notifying = false;
+            executing.delete(p);
+          });
+        executing.add(p);
+      }, notify.everyMs ?? 5 * 60_000),
+    );
   }
   for (const t of timers) t.unref();
 

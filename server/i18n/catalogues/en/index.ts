@@ -17,6 +17,7 @@ import { rulebook } from "./rulebook.js";
 import { runs } from "./runs.js";
 import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
+import { notifications } from "./notifications.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers, ...notifications };

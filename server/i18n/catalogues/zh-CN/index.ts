@@ -18,6 +18,7 @@ import { rulebook } from "./rulebook.js";
 import { runs } from "./runs.js";
 import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
+import { notifications } from "./notifications.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers, ...notifications } satisfies Catalogue;
