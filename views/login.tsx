@@ -27,6 +27,9 @@ export function LoginPage({ error, next, email, csrf }: { error?: string; next?:
           </label>
           <button type="submit">{t("login.submit")}</button>
         </form>
+        <p>
+          <a href="/login/forgot">{t("notifications.reset.link")}</a>
+        </p>
       </section>
     </Layout>
   );

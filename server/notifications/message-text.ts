@@ -63,7 +63,7 @@ export function renderMessage(event: NotificationEvent, payload: Payload, locale
     return { subject, text, html, markdown, link: baseUrl + "/" };
   }
   const { subject, body } = lineOf(event, payload, locale);
-  const target = event === "password.reset" && typeof payload.token === "string" ? `${baseUrl}/reset-password?token=${encodeURIComponent(payload.token)}` : link;
+  const target = event === "password.reset" && typeof payload.token === "string" ? `${baseUrl}/login/reset?token=${encodeURIComponent(payload.token)}` : link;
   const text = [body, "", target, "", footer].join("\n");
   const html = `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(target)}">${escapeHtml(open)}</a></p><p style="color:#666">${escapeHtml(footer)}</p>`;
   const markdown = `### ${escapeMarkdown(subject)}\n\n${escapeMarkdown(body)}\n\n[${escapeMarkdown(open)}](${target})`;

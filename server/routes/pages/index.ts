@@ -4,10 +4,12 @@ import type { AppEnv } from "../../env.js";
 import { authPages } from "./auth.js";
 import { dashboardPages } from "./dashboard.js";
 import { localePages } from "./locale.js";
+import { passwordResetPages } from "./password-reset.js";
 import { reportPages } from "./reports.js";
 
 export function mountPages(app: Hono<AppEnv>) {
   app.route("/", authPages());
+  app.route("/", passwordResetPages());
   app.route("/", localePages());
   app.route("/", dashboardPages());
   app.route("/", reportPages());

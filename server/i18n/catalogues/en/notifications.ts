@@ -96,6 +96,7 @@ export const notifications = {
   "notifications.reset.confirm": "Repeat the new password",
   "notifications.reset.mismatch": "The two passwords differ.",
   "notifications.reset.save": "Set the password",
+  "notifications.reset.weak": "This password is not allowed: at least {n, number} characters, not one of the most common passwords, and not containing your e-mail address.",
   "notifications.reset.invalid": "This link is invalid, used or expired. Ask for a new one.",
   "notifications.reset.done": "Your password is set. Sign in with it.",
   "notifications.cli.usage": "usage: assay notify --now (sends the due notifications and runs the periodic scan)",

@@ -98,6 +98,7 @@ export const notifications: Record<keyof typeof en, string> = {
   "notifications.reset.confirm": "再次输入新密码",
   "notifications.reset.mismatch": "两次输入的密码不一致。",
   "notifications.reset.save": "设置密码",
+  "notifications.reset.weak": "此密码不符合要求：至少 {n, number} 个字符，不能是常见密码，也不能包含您的电子邮箱。",
   "notifications.reset.invalid": "此链接无效、已使用或已过期，请重新申请。",
   "notifications.reset.done": "密码已设置，请用新密码登录。",
   "notifications.cli.usage": "用法：assay notify --now（发送到期的通知并执行周期扫描）",
