@@ -21,7 +21,9 @@ export const permissions = {
   ingest: ["ingest", "admin"],
   /** the API's own documentation: readers. Not the ingest role: the contract lets it only write ingest data */
   "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
-  /** users, tokens, settings, the audit trail */
+  /** one's own notification settings */
+  "notifications.own": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** users, tokens, settings, the audit trail, the notification outbox and webhook channels */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

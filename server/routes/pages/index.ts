@@ -4,12 +4,14 @@ import type { AppEnv } from "../../env.js";
 import { authPages } from "./auth.js";
 import { dashboardPages } from "./dashboard.js";
 import { localePages } from "./locale.js";
+import { notificationPages } from "./notifications.js";
 import { passwordResetPages } from "./password-reset.js";
 import { reportPages } from "./reports.js";
 
 export function mountPages(app: Hono<AppEnv>) {
   app.route("/", authPages());
   app.route("/", passwordResetPages());
+  app.route("/", notificationPages());
   app.route("/", localePages());
   app.route("/", dashboardPages());
   app.route("/", reportPages());

@@ -28,6 +28,7 @@ export const notifications = {
   "notifications.title": "Notifications",
   "notifications.help": "Each notification is written in the same transaction as its event and sent by the worker (every 5 minutes, or `npx assay notify --now`), with retries and back-off.",
   "notifications.outbox": "Outbox",
+  "notifications.all": "All",
   "notifications.outboxEmpty": "Nothing in the outbox.",
   "notifications.col.id": "#",
   "notifications.col.event": "Event",

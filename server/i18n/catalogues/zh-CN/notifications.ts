@@ -30,6 +30,7 @@ export const notifications: Record<keyof typeof en, string> = {
   "notifications.title": "通知",
   "notifications.help": "每条通知与其事件在同一事务中写入，由发送进程投递（每 5 分钟一次，或运行 `npx assay notify --now`），失败后按退避间隔重试。",
   "notifications.outbox": "发件箱",
+  "notifications.all": "全部",
   "notifications.outboxEmpty": "发件箱为空。",
   "notifications.col.id": "编号",
   "notifications.col.event": "事件",
