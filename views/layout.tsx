@@ -83,7 +83,7 @@ export function Layout({ title, principal, active, formToken, children }: PagePr
             <form method="post" action="/logout" class="signout">
               <input type="hidden" name="_csrf" value={principal.csrf ?? ""} />
               <span class="who">{t("nav.signedInAs", { name: principal.name, role: t(`role.${principal.role}`) })}</span>
-              {principal.kind === "user" && <a href="/notifications/preferences">{t("notifications.preferences")}</a>}
+              {principal.kind === "user" && can(principal.role, "notifications.own") && <a href="/notifications/preferences">{t("notifications.preferences")}</a>}
               <button type="submit">{t("nav.logout")}</button>
             </form>
           )}

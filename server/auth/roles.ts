@@ -21,8 +21,8 @@ export const permissions = {
   ingest: ["ingest", "admin"],
   /** the API's own documentation: readers. Not the ingest role: the contract lets it only write ingest data */
   "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
-  /** one's own notification settings */
-  "notifications.own": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** one's own notification settings (viewers write nothing: an admin sets theirs) */
+  "notifications.own": ["manager", "auditor", "compliance_officer", "admin"],
   /** users, tokens, settings, the audit trail, the notification outbox and webhook channels */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -36,7 +36,10 @@ const everyone = "public";
  */
 function granted({ method, path }: Route): Role[] | typeof everyone | null {
   const p = path.toLowerCase();
-  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout" || p === "/locale") return everyone;
+  // /login/forgot and /login/reset: the e-mailed password reset, for whoever cannot sign in
+  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p.startsWith("/login/") || p === "/logout" || p === "/locale") return everyone;
+  // one's own e-mail settings: everyone who is told of something (a viewer writes nothing; an admin sets theirs)
+  if (p === "/notifications/preferences") return ["manager", "auditor", "compliance_officer", "admin"];
   if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail)(\/|$)/.test(p)) return ["admin"];
   if (method === "GET" || method === "HEAD") {
     // the form of a write is granted like the write itself

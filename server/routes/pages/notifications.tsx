@@ -68,14 +68,16 @@ export function notificationPages() {
   });
   app.get("/notifications/preferences", requires("notifications.own"), async (c) => {
     const principal = currentPrincipal(c);
-    if (principal.kind !== "user") throw AppError.forbidden("a signed-in user's own settings");
+    // an API token has no mailbox, hence no settings
+    if (principal.kind !== "user") throw AppError.notFound("notification settings of an API token");
     const { email } = await preferencesOf(contextOf(c).db, principal.id);
     const notice = c.req.query("notice") === "saved" ? t("notifications.pref.saved") : undefined;
     return c.html(<MyNotificationsPage principal={principal} mode={email} notice={notice} />);
   });
   app.post("/notifications/preferences", requires("notifications.own"), async (c) => {
     const principal = currentPrincipal(c);
-    if (principal.kind !== "user") throw AppError.forbidden("a signed-in user's own settings");
+    // an API token has no mailbox, hence no settings
+    if (principal.kind !== "user") throw AppError.notFound("notification settings of an API token");
     const form = await readForm(c);
     await setPreferences({ ctx: contextOf(c), input: { user_id: principal.id, email: form.email } });
     return c.redirect("/notifications/preferences?notice=saved", 303);
