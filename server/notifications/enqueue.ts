@@ -3,7 +3,7 @@
 // role or by the owner's address, webhook channels subscribed to the event), applies each user's preference and
 // writes one row per recipient; a unique dedupe key makes enqueuing the same event twice a no-op.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db/client.js";
+import type { Db, DbOrTx } from "../db/client.js";
 import {
   actions,
   findings,
@@ -183,4 +183,9 @@ export async function enqueueNotifications(tx: DbOrTx, input: NotificationEventI
 /** For ingest and connectors: tell the admins (and subscribed channels) that an import or a sync failed. */
 export function enqueueIngestFailure(tx: DbOrTx, source: string, error: string, at: number): Promise<number> {
   return enqueueNotifications(tx, { event: "ingest.failed", source, error, at });
+}
+
+/** The same from outside a transaction: a failed import's own transaction rolled back, so the notice gets its own. */
+export function notifyIngestFailure(db: Db, source: string, error: string, at: number): Promise<number> {
+  return db.transaction((tx) => enqueueIngestFailure(tx, source, error, at));
 }
