@@ -124,7 +124,7 @@ function Outbox({ outbox, counts }: Pick<NotificationsAdminProps, "outbox" | "co
                 <tr>
                   <td>{r.id}</td>
                   <td>{eventName(r.event)}</td>
-                  <td>{r.channel === "email" ? r.address : `${r.channelName ?? "—"} (webhook)`}</td>
+                  <td>{r.channel === "email" ? r.address : `${r.channelName ?? "—"} · Webhook`}</td>
                   <td>
                     <span class={`badge badge-${badgeOf[r.status]}`}>{t(`notifications.status.${r.status}`)}</span>
                     {r.digestId !== null && <span class="muted"> {t("notifications.inDigest", { id: r.digestId })}</span>}
