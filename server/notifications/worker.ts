@@ -162,6 +162,8 @@ export async function deliverDue(deps: NotifyDeps, opts: DeliverOptions = {}): P
         inArray(notifications.status, ["pending", "sending"]),
         lte(notifications.nextAttemptAt, now),
         eq(notifications.delivery, "immediately"),
+        // without an SMTP server e-mails wait in the outbox (and go out once SMTP_URL is set) instead of failing
+        deps.config.smtpUrl ? undefined : eq(notifications.channel, "webhook"),
         opts.ids ? inArray(notifications.id, opts.ids) : undefined,
       ),
     )
