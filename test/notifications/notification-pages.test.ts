@@ -9,6 +9,7 @@ import { enqueueIngestFailure } from "../../server/notifications/enqueue.js";
 import { deliverDue } from "../../server/notifications/worker.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { startHttpReceiver, type HttpReceiver } from "../support/mail-receivers.js";
+import { englishLeaks } from "../support/english-leaks.js";
 
 let t: TestApp;
 let hook: HttpReceiver;
@@ -109,5 +110,26 @@ describe("my notifications", () => {
     expect((await t.app.request("/admin/notifications/preferences", form(manager, { user_id: String(me.id), email: "off" }))).status).toBe(403);
     expect((await t.app.request("/admin/notifications/preferences", form(admin, { user_id: String(me.id), email: "off" }))).status).toBe(303);
     expect(await (await page(manager, "/notifications/preferences")).text()).toContain('<option value="off" selected="">');
+  });
+});
+
+describe("in Chinese", () => {
+  it("the admin page, my notifications and the reset pages have no English left", async () => {
+    const zh = await t.session("admin");
+    const auditor = await t.session("auditor");
+    await t.database.client.execute({ sql: "UPDATE users SET locale = 'zh-CN' WHERE email IN (?, ?)", args: [zh.email, auditor.email] });
+    const textOf = (html: string) => html.replace(/<(script|style)[\s\S]*?<\/\1>/g, " ").replace(/<[^>]+>/g, " ").replace(/&[a-z#0-9]+;/g, " ");
+    const data = ["Assay", "Webhook", "HMAC-SHA256", "generic", "nightly sync", "connection refused", "HTTP 500: receiver down", "npx assay notify --now", "English", "简体中文"];
+    for (const [who, path] of [[zh, "/admin/notifications"], [auditor, "/notifications/preferences"]] as const) {
+      const res = await page(who, path);
+      expect(res.status).toBe(200);
+      const html = await res.clone().text();
+      expect(html).toContain(path === "/admin/notifications" ? "发件箱" : "我的通知");
+      expect({ path, leaks: englishLeaks(textOf(await res.text()), data) }).toEqual({ path, leaks: [] });
+    }
+    for (const path of ["/login/forgot", "/login/reset?token=nope"]) {
+      const res = await t.app.request(path, { headers: { accept: "text/html", "accept-language": "zh-CN" } });
+      expect({ path, leaks: englishLeaks(textOf(await res.text()), data) }).toEqual({ path, leaks: [] });
+    }
   });
 });
