@@ -203,3 +203,17 @@ export async function outboxCounts(database: Database): Promise<Record<string, n
   const rows = await database.db.select({ status: notifications.status, n: sql<number>`count(*)` }).from(notifications).groupBy(notifications.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+/**
+ * A reset link not sent within its hour (no SMTP server, or it kept failing) is useless: the row fails and its
+ * token leaves the database, which otherwise keeps only the token's hash.
+ */
+export async function expireResetLinks(database: Database, now: number, ttlMs: number): Promise<number> {
+  const rows = await database.db
+    .update(notifications)
+    .set({ status: "failed", lastError: "the link expired before it could be sent", payload: sql`json_set(${notifications.payload}, '$.token', json('null'))` })
+    .where(and(eq(notifications.event, "password.reset"), inArray(notifications.status, ["pending", "sending"]), lte(notifications.createdAt, now - ttlMs)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+

@@ -7,6 +7,8 @@ import { notificationChannels, notificationPreferences, notifications, users } f
 import { notifyConfigFromEnv } from "../../server/notifications/config.js";
 import { enqueueIngestFailure } from "../../server/notifications/enqueue.js";
 import { deliverDue } from "../../server/notifications/worker.js";
+import { runNotifications } from "../../server/notifications/notify-run.js";
+import { requestPasswordReset } from "../../server/auth/password-reset.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { startHttpReceiver, type HttpReceiver } from "../support/mail-receivers.js";
 import { englishLeaks } from "../support/english-leaks.js";
@@ -133,3 +135,18 @@ describe("in Chinese", () => {
     }
   });
 });
+
+describe("a reset link that could not be sent", () => {
+  it("fails after its hour and its token leaves the outbox", async () => {
+    const [me] = await t.database.db.select().from(users).where(eq(users.email, admin.email));
+    const { notificationId } = await requestPasswordReset(t.database.db, t.clock.now(), "127.0.0.9", { email: me.email });
+    const row = async () => (await t.database.db.select().from(notifications).where(eq(notifications.id, notificationId!)))[0];
+    expect((await row()).payload.token).toEqual(expect.any(String));
+    await runNotifications({ database: t.database, clock: t.clock, config, timezone: "UTC" }); // no SMTP_URL: it waits
+    expect(await row()).toMatchObject({ status: "pending", attempts: 0 });
+    t.clock.set(t.clock.now() + 3_600_000);
+    await runNotifications({ database: t.database, clock: t.clock, config, timezone: "UTC" });
+    expect(await row()).toMatchObject({ status: "failed", lastError: "the link expired before it could be sent", payload: { token: null } });
+  });
+});
+
