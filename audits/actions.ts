@@ -1,6 +1,7 @@
 // Improvement actions: open → in_progress → done → verified (verified only after a later passing run), overdue flags.
 import { and, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import { actionPatchSchema } from "../server/contract/index.js";
 import type { Db, DbOrTx } from "../server/db/client.js";
 import { actions, findings } from "../server/db/schema.js";
@@ -83,6 +84,7 @@ export async function updateAction(db: Db, now: number, caller: { actor: string;
     }
     const [after] = await tx.update(actions).set(next).where(eq(actions.id, id)).returning();
     await recordChange(tx, now, { actor: caller.actor, action: "action.update", entity: "action", entityId: id, before: actionJson(before, today), after: actionJson(after, today) });
+    if (after.owner !== before.owner) await enqueueNotifications(tx, { event: "action.assigned", actionId: id, at: now });
     if (after.status === "verified") await closeFindingIfVerified(tx, now, caller.actor, row.finding.id);
     return { ...actionJson(after, today), plan_id: row.finding.planId, rule_id: row.finding.ruleId, severity: row.finding.severity };
   });

@@ -2,6 +2,7 @@
 // improvement actions, and the listing with filters.
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { actions, findings, findingStatuses, plans, runResults, type ResultStatus } from "../server/db/schema.js";
 import { findingFiltersSchema } from "../server/contract/index.js";
@@ -101,6 +102,7 @@ async function raise(tx: DbOrTx, now: number, actor: string, run: RunRef, r: Jud
     .returning();
   await recordChange(tx, now, { actor, action: "finding.raise", entity: "finding", entityId: finding.id, after: { planId: run.planId, ruleId: r.rule.id, grade: finding.grade, runId: run.runId } });
   await recordChange(tx, now, { actor, action: "action.create", entity: "action", entityId: action.id, after: { findingId: finding.id, owner: action.owner, dueDate: action.dueDate } });
+  await enqueueNotifications(tx, { event: "action.assigned", actionId: action.id, at: now });
 }
 
 export function findingJson(f: Finding) {

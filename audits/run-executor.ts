@@ -2,6 +2,7 @@
 // writes results, evidence, scores and findings in ONE transaction, so a crash never leaves partial results.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { Clock } from "../server/clock.js";
 import { onSnapshot, type Database, type DbOrTx } from "../server/db/client.js";
 import { currentDataRevision } from "../server/ingest/data-changes.js";
@@ -100,6 +101,7 @@ export async function executeRun(database: Database, clock: Clock, runId: number
         entityId: run.id,
         after: { ...scores, dataHash: evaluation.dataHash, policyVersions: evaluation.policyIds, dataRevision, provisional: run.provisional },
       });
+      await enqueueNotifications(tx, { event: "run.completed", runId: run.id, at: now });
       return true;
     });
     return { runId: run.id, status: written ? "completed" : (await findRun(database.db, run.id)).status };

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import type { Ctx } from "../server/context.js";
 import type { DbOrTx } from "../server/db/client.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { findRule } from "./rulebooks/index.js";
@@ -59,6 +60,7 @@ export async function requestWaiver({ ctx, input }: { ctx: Ctx; input: { planId:
       .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", validFrom: w.valid_from ?? today, expiresOn: w.expires_on, createdAt: now })
       .returning();
     await recordChange(tx, now, { actor, action: "waiver.request", entity: "waiver", entityId: row.id, after: waiverJson(row) });
+    await enqueueNotifications(tx, { event: "waiver.awaiting_approval", waiverId: row.id, at: now });
     return waiverJson(row);
   });
 }

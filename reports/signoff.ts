@@ -5,6 +5,7 @@ import { reopenInputSchema, signoffInputSchema, type SignoffInput } from "../ser
 import { recordChange } from "../server/audit-trail.js";
 import type { Actor, Ctx } from "../server/context.js";
 import type { DbOrTx } from "../server/db/client.js";
+import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import { auditTrail, manualAnswers, runs, signoffs } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { activeSignoff, unansweredQuestions } from "../audits/run-state.js";
@@ -85,6 +86,7 @@ export async function reopenRun({ ctx, input }: { ctx: Ctx; input: { runId: numb
       .returning();
     await tx.update(runs).set({ stateRevision: sql`${runs.stateRevision} + 1` }).where(eq(runs.id, runId));
     await recordChange(tx, now, { actor: actor.name, action: "run.reopen", entity: "run", entityId: runId, before: { signoffId: current.id, name: current.name, signedAt: current.signedAt }, after: { voidedAt: now, reason } });
+    await enqueueNotifications(tx, { event: "report.awaiting_signoff", runId, at: now });
     return row;
   });
   const report = await storeRunReportVersion({ db }, runId, now);

@@ -254,6 +254,22 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "notify": {
+      if (!rest.includes("--now")) throw new AppError("invalid", 400, t("notifications.cli.usage"));
+      const database = await open();
+      try {
+        const { runNotifications } = await import("./notifications/notify-run.js");
+        const { notifyConfigFromEnv } = await import("./notifications/config.js");
+        const { configFromEnv } = await import("./env.js");
+        const pass = await runNotifications({ database, clock: systemClock, config: notifyConfigFromEnv(process.env), timezone: configFromEnv(process.env).timezone });
+        console.log(t("notifications.cli.scanned", { n: pass.enqueued }));
+        console.log(t("notifications.cli.sent", { sent: pass.sent, retried: pass.retried, failed: pass.failed }));
+        console.log(JSON.stringify(pass));
+        return pass.failed > 0 ? 2 : 0;
+      } finally {
+        database.close();
+      }
+    }
     case "verify-audit-trail": {
       // opened without migrating or seeding: a check must not append to the trail it checks
       const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);

@@ -6,6 +6,7 @@ import type { Database } from "./db/client.js";
 import type { Role } from "./db/schema.js";
 import type { KpiCache } from "./kpis/cache.js";
 import type { Logger } from "./log.js";
+import type { NotifyConfig } from "./notifications/config.js";
 import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
 import type { Presentation } from "./i18n/presentation.js";
 import type { OidcSignOn } from "./auth/oidc-client.js";
@@ -59,6 +60,8 @@ export interface Deps {
   logger?: Logger;
   /** the single sign-on relying party (set by createApp when config.oidc is) */
   oidc?: OidcSignOn;
+  /** SMTP, links and secrets of notifications (absent: e-mails wait in the outbox, nothing is sent from requests) */
+  notify?: NotifyConfig;
 }
 
 export type AppEnv = {

@@ -8,6 +8,7 @@ import { configFromEnv } from "./env.js";
 import { startScheduler } from "./scheduler.js";
 import { ensureAdmin, prepareDatabase } from "./startup.js";
 import { logger } from "./log.js";
+import { notifyConfigFromEnv } from "./notifications/config.js";
 
 export async function runServer(opts: { demo: boolean; port?: number }) {
   // read first: a mistyped setting stops the start before anything is opened
@@ -24,10 +25,12 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
     await loadDemoIfEmpty(database, clock, (line) => console.log(line));
   }
   const worker = `${hostname()}:${process.pid}`;
-  const scheduler = await startScheduler({ database, clock, worker, config });
+  const notify = notifyConfigFromEnv(process.env);
+  const scheduler = await startScheduler({ database, clock, worker, config, notify: { config: notify, timezone: config.timezone } });
   const app = createApp({
     database,
     clock,
+    notify,
     startRun: (id) => scheduler.startRun(id),
     config,
   });

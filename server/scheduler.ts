@@ -14,6 +14,8 @@ import { plans, scheduleClaims } from "./db/schema.js";
 import { defaultConfig, type AppConfig } from "./env.js";
 import { logger } from "./log.js";
 import { scheduleConnectors } from "./connectors/schedule.js";
+import type { NotifyConfig } from "./notifications/config.js";
+import { runNotifications } from "./notifications/notify-run.js";
 
 export interface Scheduler {
   stop(): void;
@@ -36,6 +38,8 @@ export interface SchedulerOptions {
   storeReports?: boolean;
   /** the organisation's time zone and language for the runs' context (default: defaultConfig) */
   config?: Partial<AppConfig>;
+  /** send due notifications and scan for time-based events every `everyMs` (default 5 minutes) */
+  notify?: { config: NotifyConfig; timezone: string; everyMs?: number };
 }
 
 /** Claims the occurrence and creates its run in one transaction; null when another process claimed it first. */
@@ -171,6 +175,23 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     timers.push(setInterval(() => void refresh().catch((e) => logger.error({ err: e }, "scheduler refresh failed")), opts.refreshMs ?? 60_000));
   }
   timers.push(setInterval(() => void connectorSyncs.refresh().catch((e) => logger.error({ err: e }, "connector schedule refresh failed")), opts.refreshMs ?? 60_000));
+  if (opts.notify) {
+    const notify = opts.notify;
+    let notifying = false;
+    timers.push(
+      setInterval(() => {
+        if (notifying || stopped) return;
+        notifying = true;
+        const p: Promise<unknown> = runNotifications({ database, clock, config: notify.config, timezone: notify.timezone })
+          .catch((e) => logger.error({ err: e }, "notification pass failed"))
+          .finally(() => {
+            notifying = false;
+            executing.delete(p);
+          });
+        executing.add(p);
+      }, notify.everyMs ?? 5 * 60_000),
+    );
+  }
   for (const t of timers) t.unref();
 
   return {

@@ -304,6 +304,9 @@ export function AdminPage(props: AdminPageProps) {
   return (
     <Layout title={t("admin.title")} principal={props.principal} active="/admin">
       <h1>{t("admin.title")}</h1>
+      <p>
+        <a href="/admin/notifications">{t("notifications.title")}</a>
+      </p>
       <div class="columns">
         <UsersSection {...props} />
         <TokensSection {...props} />

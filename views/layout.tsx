@@ -89,6 +89,7 @@ export function Layout({ title, principal, active, formToken, children }: PagePr
                   {t("accounts.nav")}
                 </a>
               )}
+              {principal.kind === "user" && can(principal.role, "notifications.own") && <a href="/notifications/preferences">{t("notifications.preferences")}</a>}
               <button type="submit">{t("nav.logout")}</button>
             </form>
           )}

@@ -35,6 +35,9 @@ export function LoginPage({ error, next, email, csrf, sso }: { error?: string; n
             </a>
           </p>
         )}
+        <p>
+          <a href="/login/forgot">{t("notifications.reset.link")}</a>
+        </p>
       </section>
     </Layout>
   );

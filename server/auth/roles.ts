@@ -25,7 +25,9 @@ export const permissions = {
   "account.own": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
   /** ticketing-system connectors (Request Tracker): create, list, sync now, the Connectors page */
   connectors: ["admin"],
-  /** users, tokens, settings, the audit trail */
+  /** one's own notification settings (viewers write nothing: an admin sets theirs) */
+  "notifications.own": ["manager", "auditor", "compliance_officer", "admin"],
+  /** users, tokens, settings, the audit trail, the notification outbox and webhook channels */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

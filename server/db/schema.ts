@@ -766,3 +766,101 @@ export const connectorSyncs = sqliteTable(
   },
   (t) => [index("connector_syncs_connector_idx").on(t.connectorId, t.startedAt)],
 );
+
+// ---------- notifications (outbox, webhook channels, preferences, password reset links) ----------
+
+export const notificationEvents = [
+  "action.assigned",
+  "action.due_soon",
+  "action.overdue",
+  "run.nonconformities",
+  "report.awaiting_signoff",
+  "waiver.awaiting_approval",
+  "waiver.expiring",
+  "obligation.due",
+  "ingest.failed",
+  "digest",
+  "password.reset",
+] as const;
+export type NotificationEvent = (typeof notificationEvents)[number];
+export const notificationStatuses = ["pending", "sending", "sent", "failed"] as const;
+export const webhookKinds = ["generic", "dingtalk", "wecom", "feishu"] as const;
+export type WebhookKind = (typeof webhookKinds)[number];
+export const deliveryModes = ["immediately", "daily_digest", "off"] as const;
+export type DeliveryMode = (typeof deliveryModes)[number];
+
+/** Admin-configured chat and webhook endpoints; the signing secret is stored encrypted or named by an env var. */
+export const notificationChannels = sqliteTable("notification_channels", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: webhookKinds }).notNull(),
+  url: text("url").notNull(),
+  /** AES-256-GCM under ASSAY_SECRET_KEY: "v1:iv:tag:ciphertext" (base64url); null: none or `secretEnv` */
+  secretEncrypted: text("secret_encrypted"),
+  /** the name of an environment variable holding the secret, instead of storing it */
+  secretEnv: text("secret_env"),
+  /** the events it receives */
+  events: text("events", { mode: "json" }).$type<NotificationEvent[]>().notNull(),
+  /** the language its messages are written in */
+  locale: text("locale", { enum: locales }).notNull().default("en"),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** The transactional outbox: written in the same transaction as its event, sent by `assay notify`. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    event: text("event", { enum: notificationEvents }).notNull(),
+    /** the event and the recipient: the same event reaches a recipient once */
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
+    userId: integer("user_id"),
+    /** the e-mail address (a user's, or an action owner's without an account) */
+    address: text("address"),
+    channelId: integer("channel_id"),
+    /** sent on its own, or collected into the recipient's daily digest */
+    delivery: text("delivery", { enum: ["immediately", "daily_digest"] }).notNull().default("immediately"),
+    /** the digest notification that carried it */
+    digestId: integer("digest_id"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: notificationStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** pending: when to try; sending: when the claim's lease expires */
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    sentAt: integer("sent_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("notifications_due_idx").on(t.status, t.nextAttemptAt), index("notifications_digest_idx").on(t.delivery, t.userId, t.status)],
+);
+
+/** Per user and channel: each notification at once, in a daily digest, or not at all (default: at once). */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: integer("user_id").notNull().references(() => users.id),
+    channel: text("channel", { enum: ["email"] }).notNull(),
+    mode: text("mode", { enum: deliveryModes }).notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channel] })],
+);
+
+/** "Forgot password?" requests: every request (rate limits), and for a known account its single-use link. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    address: text("address").notNull(),
+    userId: integer("user_id"),
+    /** SHA-256 of the token; the token itself only travels in the e-mail */
+    tokenHash: text("token_hash").unique(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("password_resets_email_idx").on(t.email, t.createdAt), index("password_resets_address_idx").on(t.address, t.createdAt)],
+);

@@ -36,9 +36,12 @@ const everyone = "public";
  */
 function granted({ method, path }: Route): Role[] | typeof everyone | null {
   const p = path.toLowerCase();
-  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p === "/logout" || p === "/locale" || p.startsWith("/auth/oidc/")) return everyone;
+  // /login/forgot and /login/reset: the e-mailed password reset, for whoever cannot sign in
+  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p.startsWith("/login/") || p === "/logout" || p === "/locale" || p.startsWith("/auth/oidc/")) return everyone;
   // a person's own account: signed-in people only, so no API token whatever its role (the matrix calls with tokens)
   if (p.startsWith("/account/")) return [];
+  // one's own e-mail settings: everyone who is told of something (a viewer writes nothing; an admin sets theirs)
+  if (p === "/notifications/preferences") return ["manager", "auditor", "compliance_officer", "admin"];
   if (/^\/(api\/v1\/)?(admin|users|tokens|settings|audit-trail|connectors)(\/|$)/.test(p)) return ["admin"];
   if (method === "GET" || method === "HEAD") {
     // the form of a write is granted like the write itself

@@ -10,6 +10,7 @@ import type { Role } from "../../server/db/schema.js";
 import { prepareDatabase } from "../../server/startup.js";
 import type { AppConfig } from "../../server/env.js";
 import type { Logger } from "../../server/log.js";
+import type { NotifyConfig } from "../../server/notifications/config.js";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -30,13 +31,13 @@ export async function tempDatabaseUrl(): Promise<{ dir: string; url: string }> {
   return { dir, url: `file:${join(dir, "assay.db")}` };
 }
 
-export async function buildTestApp(opts: { now?: string; config?: Partial<AppConfig>; startRun?: (id: number) => void; logger?: Logger } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { now?: string; config?: Partial<AppConfig>; startRun?: (id: number) => void; logger?: Logger; notify?: NotifyConfig } = {}): Promise<TestApp> {
   const { dir, url } = await tempDatabaseUrl();
   const database = await openDatabase(url);
   const clock = fixedClock(opts.now ?? "2026-11-24T12:00:00Z");
   // as the server does: the KPI rollups follow the organisation's zone
   await prepareDatabase(database, clock, { timezone: opts.config?.timezone });
-  const app = createApp({ database, clock, config: opts.config, startRun: opts.startRun, logger: opts.logger });
+  const app = createApp({ database, clock, config: opts.config, startRun: opts.startRun, logger: opts.logger, notify: opts.notify });
   const tokens = new Map<Role, string>();
   let users = 0;
   const t: TestApp = {

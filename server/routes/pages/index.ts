@@ -6,12 +6,16 @@ import { authPages } from "./auth.js";
 import { oidcPages } from "./oidc.js";
 import { dashboardPages } from "./dashboard.js";
 import { localePages } from "./locale.js";
+import { notificationPages } from "./notifications.js";
+import { passwordResetPages } from "./password-reset.js";
 import { reportPages } from "./reports.js";
 
 export function mountPages(app: Hono<AppEnv>) {
   app.route("/", authPages());
   app.route("/", oidcPages());
   app.route("/", accountPages());
+  app.route("/", passwordResetPages());
+  app.route("/", notificationPages());
   app.route("/", localePages());
   app.route("/", dashboardPages());
   app.route("/", reportPages());

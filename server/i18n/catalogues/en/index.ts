@@ -10,6 +10,7 @@ import { findings } from "./findings.js";
 import { forms } from "./forms.js";
 import { imports } from "./imports.js";
 import { kpis } from "./kpis.js";
+import { notifications } from "./notifications.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
@@ -21,4 +22,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
