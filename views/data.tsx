@@ -7,6 +7,8 @@ import { clientTemplate, currentLocale, formatNumber, intlLocale, label, t } fro
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
+import { inconsistencyCheckSchema, incompleteFieldSchema, type DataQuality } from "../server/contract/index.js";
+import { LastImportQuality } from "./data-quality.js";
 
 export interface DataPageProps {
   principal: Principal;
@@ -15,6 +17,8 @@ export interface DataPageProps {
   policies: PolicyRow[];
   /** the import formats (presets) the upload offers, `assay` first */
   formats: string[];
+  /** the record rules on the tickets the last import wrote (null before the first) */
+  lastQuality: DataQuality | null;
 }
 
 const hours = (minutes: number) => t("data.hours", { h: formatNumber(minutes / 60, 2) });
@@ -47,6 +51,14 @@ function calendarText(cal: SlaCalendar): string {
   return t("data.calendarBusiness", { days: weekdays(cal.days), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
 }
 
+/** The preview names a row's problems from the dry run's codes: their labels ride on the form. */
+function problemLabels(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of incompleteFieldSchema.options) out[`data-msg-field-${f}`] = t(`quality.field.${f}`);
+  for (const c of inconsistencyCheckSchema.options) out[`data-msg-check-${c}`] = t(`quality.check.${c}`);
+  return out;
+}
+
 export function UploadForm({ formats }: { formats: string[] }) {
   return (
     <form
@@ -70,6 +82,9 @@ export function UploadForm({ formats }: { formats: string[] }) {
       data-msg-preview={clientTemplate("imports.previewDone")}
       data-msg-unmapped={clientTemplate("imports.previewUnmapped")}
       data-msg-refused={clientTemplate("imports.previewRefused")}
+      data-msg-quality={clientTemplate("quality.preview")}
+      data-msg-quality-rows={clientTemplate("quality.previewRows")}
+      {...problemLabels()}
     >
       <label>
         {t("data.file")}
@@ -130,6 +145,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
               <th class="num">{t("data.updated")}</th>
               <th>{t("data.actor")}</th>
               <th>{t("data.started")}</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -147,6 +163,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
                 <td class="num">{formatNumber(b.updated)}</td>
                 <td>{b.actor ?? t("common.none")}</td>
                 <td>{formatInstant(b.startedAt)}</td>
+                <td>{b.entity === "tickets" && b.status === "completed" && <a href={`/data/quality?batch=${b.id}`}>{t("quality.batchLink")}</a>}</td>
               </tr>
             ))}
           </tbody>
@@ -156,7 +173,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
   );
 }
 
-export function DataPage({ principal, batches, services, policies, formats }: DataPageProps) {
+export function DataPage({ principal, batches, services, policies, formats, lastQuality }: DataPageProps) {
   return (
     <Layout title={t("data.title")} principal={principal} active="/data">
       <h1>{t("data.title")}</h1>
@@ -164,6 +181,12 @@ export function DataPage({ principal, batches, services, policies, formats }: Da
         <section class="card">
           <h2>{t("data.uploadTitle")}</h2>
           <UploadForm formats={formats} />
+        </section>
+      )}
+      {can(principal.role, "data.quality") && (
+        <section class="card">
+          <h2>{t("quality.lastImport")}</h2>
+          <LastImportQuality report={lastQuality} />
         </section>
       )}
       <section class="card">

@@ -21,6 +21,8 @@ export const permissions = {
   ingest: ["ingest", "admin"],
   /** the API's own documentation: readers. Not the ingest role: the contract lets it only write ingest data */
   "api.docs": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** the data-quality view of the stored tickets (a reading page and API; the machine role `ingest` only writes) */
+  "data.quality": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
   /** users, tokens, settings, the audit trail */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,3 +11,4 @@ export * from "./actions.js";
 export * from "./waivers.js";
 export * from "./reports.js";
 export * from "./policies.js";
+export * from "./data-quality.js";

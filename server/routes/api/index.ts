@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { actionEndpoints } from "./actions.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
+import { dataQualityEndpoints } from "./data-quality.js";
 import { findingEndpoints } from "./findings.js";
 import { ingestEndpoints } from "./ingest.js";
 import { importMappingSchemaEndpoint, openApiEndpoint } from "./openapi.js";
@@ -20,6 +21,7 @@ export const apiEndpoints: readonly Endpoint[] = [
   importMappingSchemaEndpoint,
   ...ingestEndpoints,
   ...ticketEndpoints,
+  ...dataQualityEndpoints,
   ...policyEndpoints,
   ...reportEndpoints,
   ...rulebookEndpoints,
