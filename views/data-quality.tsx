@@ -3,9 +3,9 @@
 import type { DataQuality } from "../server/contract/index.js";
 import { qualityVerdicts, rowProblems, type Verdict } from "../server/data-quality/verdicts.js";
 import type { Principal } from "../server/env.js";
-import { t } from "../server/i18n/index.js";
+import { formatFixed, t } from "../server/i18n/index.js";
 import { Pager } from "./components/pager.js";
-import { formatInstant, formatValue } from "./format.js";
+import { formatInstant } from "./format.js";
 import { Layout } from "./layout.js";
 
 export interface DataQualityPageProps {
@@ -49,7 +49,7 @@ export function QualityVerdicts({ report }: { report: Pick<DataQuality, "tickets
       <p class="muted">{t("quality.tickets", { n: report.tickets })}</p>
       <p data-rule="REC-COMPLETE">
         <VerdictBadge verdict={v.complete.verdict} /> <strong>{t("quality.complete.title")}</strong>{" "}
-        {t("quality.complete.value", { complete: report.tickets - report.incomplete, tickets: report.tickets, incomplete: report.incomplete, value: formatValue(v.complete.value, "number"), threshold: v.complete.threshold })}
+        {t("quality.complete.value", { complete: report.tickets - report.incomplete, tickets: report.tickets, incomplete: report.incomplete, value: v.complete.value === null ? "—" : formatFixed(v.complete.value, 1), threshold: v.complete.threshold })}
       </p>
       <p data-rule="REC-CONSISTENT">
         <VerdictBadge verdict={v.consistent.verdict} /> <strong>{t("quality.consistent.title")}</strong> {t("quality.consistent.value", { n: report.inconsistent, threshold: v.consistent.threshold })}
