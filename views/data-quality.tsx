@@ -1,6 +1,6 @@
 // The data-quality page (/data/quality): would the stored records pass REC-COMPLETE and REC-CONSISTENT, and which
 // records would not, paged, with a CSV; the report part is also the htmx partial of a page change.
-import type { DataQuality } from "../server/contract/index.js";
+import { dataQualityPageDefault, type DataQuality } from "../server/contract/index.js";
 import { qualityVerdicts, rowProblems, type Verdict } from "../server/data-quality/verdicts.js";
 import type { Principal } from "../server/env.js";
 import { formatFixed, t } from "../server/i18n/index.js";
@@ -14,14 +14,15 @@ export interface DataQualityPageProps {
   services: { key: string; name: string }[];
 }
 
-/** The scope's query string (without the page), for the pager, the CSV link and the filter form. */
-export function qualityQuery(scope: DataQuality["scope"], page?: number): string {
+/** The scope's query string, for the pager (with the page and its size), the CSV link and the card's link. */
+export function qualityQuery(scope: DataQuality["scope"], page?: number, pageSize?: number): string {
   const p = new URLSearchParams();
   if (scope.service) p.set("service", scope.service);
   if (scope.since) p.set("since", scope.since);
   if (scope.data_change) p.set("data_change", String(scope.data_change));
   if (scope.batch) p.set("batch", String(scope.batch));
   if (page && page > 1) p.set("page", String(page));
+  if (pageSize && pageSize !== dataQualityPageDefault) p.set("page_size", String(pageSize));
   const s = p.toString();
   return s ? `?${s}` : "";
 }
@@ -67,7 +68,7 @@ export function QualityVerdicts({ report }: { report: Pick<DataQuality, "tickets
 
 /** The report: verdicts, then the offending records (the pager swaps this whole element). */
 export function QualityReport({ report }: { report: DataQuality }) {
-  const href = (page: number) => `/data/quality${qualityQuery(report.scope, page)}`;
+  const href = (page: number) => `/data/quality${qualityQuery(report.scope, page, report.page_size)}`;
   return (
     <div id="quality-report">
       <p>

@@ -4,6 +4,8 @@ import { calendarDay, queryId, queryInteger } from "./common.js";
 
 /** Largest page of offending rows. */
 export const dataQualityPageMax = 500;
+/** Offending rows per page when not asked. */
+export const dataQualityPageDefault = 50;
 
 export const dataQualityQuery = z.object({
   service: z.string().max(64).optional().meta({ description: "a service key: only its tickets" }),
@@ -11,7 +13,7 @@ export const dataQualityQuery = z.object({
   data_change: queryId().optional().meta({ description: "only the tickets this data change (an import, a sync) inserted or changed" }),
   batch: queryId().optional().meta({ description: "only the tickets this ingest batch inserted or changed" }),
   page: queryInteger(1, 1_000_000, "out of range").optional().meta({ description: "page of offending rows, from 1" }),
-  page_size: queryInteger(1, dataQualityPageMax, "out of range").optional().meta({ description: `offending rows per page, 1 to ${dataQualityPageMax} (default 50)` }),
+  page_size: queryInteger(1, dataQualityPageMax, "out of range").optional().meta({ description: `offending rows per page, 1 to ${dataQualityPageMax} (default ${dataQualityPageDefault})` }),
 });
 
 /** The parts of REC-COMPLETE a record misses (server/ingest/record-completeness.ts). */

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { startOfLocalDate } from "../../audits/period.js";
 import type { Ctx, Verb } from "../context.js";
-import { calendarDay, dataQualityPageMax, type DataQuality } from "../contract/index.js";
+import { calendarDay, dataQualityPageDefault, dataQualityPageMax, type DataQuality } from "../contract/index.js";
 import { services } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
 import { qualityReport, type QualityScope } from "./offending-records.js";
@@ -17,7 +17,7 @@ export const dataQualityInput = z
     service: z.string().min(1).max(64).optional(),
     since: calendarDay.optional(),
     page: z.number().int().min(1).default(1),
-    pageSize: z.number().int().min(1).max(dataQualityPageMax).default(50),
+    pageSize: z.number().int().min(1).max(dataQualityPageMax).default(dataQualityPageDefault),
   })
   .strict();
 

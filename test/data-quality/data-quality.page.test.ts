@@ -63,7 +63,8 @@ describe("the data-quality page", () => {
     expect(html.startsWith('<div id="quality-report">')).toBe(true);
     expect(html).not.toContain("<html");
     expect(tableRows(html).map((r) => r[0])).toEqual(want.rows.slice(4, 8).map((r) => r.id));
-    expect(html).toContain('hx-get="/data/quality?page=3');
+    // the next page keeps the page size
+    expect(html).toContain('hx-get="/data/quality?page=3&amp;page_size=4"');
   });
 
   it("speaks Chinese to a Chinese reader", async () => {
