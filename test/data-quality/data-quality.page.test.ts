@@ -14,6 +14,8 @@ beforeAll(async () => {
   // the clean tickets first, so that the last import is the defective one
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets: clean }), role: "ingest" })).status).toBe(200);
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets: defective }), role: "ingest" })).status).toBe(200);
+  // a metrics batch after them is a data change too, but not an import of tickets
+  expect((await t.request("/api/v1/metrics", { ...jsonBody({ samples: [{ metric: "availability", service: "desk", at: "2026-11-01T00:00:00Z", value: 99.9 }] }), role: "ingest" })).status).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -79,6 +81,7 @@ describe("the data-quality page", () => {
   it("the Data page shows the last import's verdicts and links each ticket batch to its data quality", async () => {
     const { html } = await page("/data");
     expect(html).toContain("Data quality of the last import");
+    expect(html).toMatch(new RegExp(`<div id="last-import-quality"><p>written by data change #\\d+</p><div class="quality-verdicts"><p class="muted">${defective.length} tickets checked</p>`));
     expect(html).toMatch(/<div id="last-import-quality">.*badge-fail/s);
     expect(html).toMatch(/<a href="\/data\/quality\?batch=\d+">quality<\/a>/);
     const partial = await page("/data/quality/last");

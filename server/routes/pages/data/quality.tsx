@@ -3,13 +3,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, or } from "drizzle-orm";
 import { dataQualityQuery } from "../../../contract/index.js";
 import { contextOf } from "../../../context.js";
 import { dataQualityOf, qualityScopeOf, type DataQualityInput } from "../../../data-quality/data-quality-of.js";
 import { offendingCsv } from "../../../data-quality/offending-csv.js";
 import type { DbOrTx } from "../../../db/client.js";
-import { dataChanges } from "../../../db/schema.js";
+import { dataChanges, ingestBatches } from "../../../db/schema.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import type { AppEnv } from "../../../env.js";
 import { AppError, toIssues } from "../../../errors.js";
@@ -27,9 +27,18 @@ function scopeInput(c: Context<AppEnv>): DataQualityInput {
   return { service: q.service, since: q.since, batchId: q.batch, dataChangeId: q.data_change, page: q.page, pageSize: q.page_size };
 }
 
-/** The last data change that wrote tickets by ingest (an import, a sync), or null before the first. */
+/**
+ * The last data change that wrote tickets by ingest (an import, a sync), or null before the first. Metric and
+ * activity batches open ingest data changes too: a change linked to a batch counts only when the batch is of tickets.
+ */
 export async function lastIngestChange(db: DbOrTx): Promise<number | null> {
-  const [row] = await db.select({ id: dataChanges.id }).from(dataChanges).where(eq(dataChanges.kind, "ingest")).orderBy(desc(dataChanges.id)).limit(1);
+  const [row] = await db
+    .select({ id: dataChanges.id })
+    .from(dataChanges)
+    .leftJoin(ingestBatches, eq(ingestBatches.id, dataChanges.batchId))
+    .where(and(eq(dataChanges.kind, "ingest"), or(isNull(dataChanges.batchId), eq(ingestBatches.entity, "tickets"))))
+    .orderBy(desc(dataChanges.id))
+    .limit(1);
   return row?.id ?? null;
 }
 
