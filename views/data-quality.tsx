@@ -109,8 +109,8 @@ export function QualityReport({ report }: { report: DataQuality }) {
                         </td>
                         <td>{row.service}</td>
                         <td>{formatInstant(Date.parse(row.opened_at))}</td>
-                        <td class="quality-problem">{p.incomplete.join("; ")}</td>
-                        <td class="quality-problem">{p.inconsistent.join("; ")}</td>
+                        <td class="quality-problem">{p.incomplete.join(t("quality.separator"))}</td>
+                        <td class="quality-problem">{p.inconsistent.join(t("quality.separator"))}</td>
                       </tr>
                     );
                   })}

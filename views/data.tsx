@@ -84,6 +84,7 @@ export function UploadForm({ formats }: { formats: string[] }) {
       data-msg-refused={clientTemplate("imports.previewRefused")}
       data-msg-quality={clientTemplate("quality.preview")}
       data-msg-quality-rows={clientTemplate("quality.previewRows")}
+      data-msg-separator={t("quality.separator")}
       {...problemLabels()}
     >
       <label>

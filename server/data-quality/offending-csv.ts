@@ -17,7 +17,7 @@ export async function* offendingCsv(db: DbOrTx, scope: QualityScope, t: (key: Me
     let chunk = "";
     for (const row of rows) {
       const p = rowProblems(row, t);
-      chunk += csvRow([row.id, row.service, row.opened_at, p.incomplete.join("; "), p.inconsistent.join("; ")]);
+      chunk += csvRow([row.id, row.service, row.opened_at, p.incomplete.join(t("quality.separator")), p.inconsistent.join(t("quality.separator"))]);
     }
     yield chunk;
     afterId = rows[rows.length - 1].id;

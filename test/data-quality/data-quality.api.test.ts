@@ -5,6 +5,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importMappedTickets } from "../../server/ingest/presets/import.js";
 import { presetMapping } from "../../server/ingest/presets/index.js";
+import { describeOutcome } from "../../server/ingest/presets/command.js";
+import { translator } from "../../server/i18n/index.js";
 import { jsonBody } from "../support/app.js";
 import { buildEngineApp } from "../api/engine-helpers.js";
 import { clean, defective, expectedReport, ticketsCsv } from "./known-defects.js";
@@ -40,6 +42,15 @@ describe("the data-quality report", () => {
     if (!report.dry_run) return;
     expect(rowsOf(report.quality.rows)).toEqual(expectedReport(defective).rows);
     expect(await ticketCount()).toBe(0);
+    // the command line says the same, in its language
+    const want = expectedReport(defective);
+    const en = describeOutcome("defects.csv", "assay", report, translator("en"));
+    expect(en).toContain(`data quality of the tickets written: ${defective.length} checked, ${want.incomplete} incomplete (REC-COMPLETE), ${want.inconsistent} with times out of order (REC-CONSISTENT)`);
+    expect(en).toContain(`records that would fail the record rules (first ${want.offending}):`);
+    expect(en).toContain("  IT-2026-010: summary blank; closed before opened");
+    const zh = describeOutcome("defects.csv", "assay", report, translator("zh-CN"));
+    expect(zh).toContain(`写入工单的数据质量：检查 ${defective.length} 张，不完整 ${want.incomplete} 张（REC-COMPLETE），时间顺序错误 ${want.inconsistent} 张（REC-CONSISTENT）`);
+    expect(zh).toContain("  IT-2026-010：摘要为空；关闭早于创建");
   });
 
   it("after the imports, counts and pages the offending rows of every ticket, ordered by id", async () => {

@@ -153,7 +153,7 @@
               lines.push(message(form, "quality-rows"));
               body.quality.rows.slice(0, 20).forEach(function (r) {
                 var problems = r.incomplete.map(function (f) { return message(form, "field-" + f); }).concat(r.inconsistent.map(function (k) { return message(form, "check-" + k); }));
-                lines.push(r.id + ": " + problems.join("; "));
+                lines.push(r.id + ": " + problems.join(message(form, "separator") || "; "));
               });
             }
           }

@@ -85,7 +85,7 @@ export function describeOutcome(file: string, label: string, o: ImportOutcome, t
     lines.push(t("quality.cli.rows", { n: o.quality.rows.length }));
     for (const r of o.quality.rows) {
       const p = rowProblems(r, t);
-      lines.push(t("quality.cli.row", { id: r.id, problems: [...p.incomplete, ...p.inconsistent].join("; ") }));
+      lines.push(t("quality.cli.row", { id: r.id, problems: [...p.incomplete, ...p.inconsistent].join(t("quality.separator")) }));
     }
   }
   if (!o.dry_run && o.quality.offending) lines.push(t("quality.cli.see", { id: o.data_change }));

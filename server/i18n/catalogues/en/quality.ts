@@ -33,6 +33,7 @@ export const quality = {
   "quality.field.assignee": "assignee blank",
   "quality.field.id": "id not shaped like IT-2026-001",
   "quality.field.resolution": "resolved without a resolution",
+  "quality.separator": "; ",
   "quality.rows": "Offending records",
   "quality.none": "Nothing here would fail REC-COMPLETE or REC-CONSISTENT.",
   "quality.empty": "No tickets in this scope.",

@@ -34,6 +34,7 @@ export const quality: Record<keyof typeof en, string> = {
   "quality.field.assignee": "处理人为空",
   "quality.field.id": "编号不符合 IT-2026-001 格式",
   "quality.field.resolution": "已解决但无解决方案",
+  "quality.separator": "；",
   "quality.rows": "不合格记录",
   "quality.none": "此范围内没有会使 REC-COMPLETE 或 REC-CONSISTENT 不通过的记录。",
   "quality.empty": "此范围内没有工单。",
