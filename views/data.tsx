@@ -7,8 +7,7 @@ import { clientTemplate, currentLocale, formatNumber, intlLocale, label, t } fro
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
-import { inconsistencyCheckSchema, incompleteFieldSchema, type DataQuality } from "../server/contract/index.js";
-import { LastImportQuality } from "./data-quality.js";
+import { inconsistencyCheckSchema, incompleteFieldSchema } from "../server/contract/index.js";
 
 export interface DataPageProps {
   principal: Principal;
@@ -17,8 +16,6 @@ export interface DataPageProps {
   policies: PolicyRow[];
   /** the import formats (presets) the upload offers, `assay` first */
   formats: string[];
-  /** the record rules on the tickets the last import wrote (null before the first) */
-  lastQuality: DataQuality | null;
 }
 
 const hours = (minutes: number) => t("data.hours", { h: formatNumber(minutes / 60, 2) });
@@ -174,7 +171,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
   );
 }
 
-export function DataPage({ principal, batches, services, policies, formats, lastQuality }: DataPageProps) {
+export function DataPage({ principal, batches, services, policies, formats }: DataPageProps) {
   return (
     <Layout title={t("data.title")} principal={principal} active="/data">
       <h1>{t("data.title")}</h1>
@@ -187,7 +184,12 @@ export function DataPage({ principal, batches, services, policies, formats, last
       {can(principal.role, "data.quality") && (
         <section class="card">
           <h2>{t("quality.lastImport")}</h2>
-          <LastImportQuality report={lastQuality} />
+          {/* loaded after the page: it counts the last import's tickets, a scan the page should not wait for */}
+          <div id="last-import-quality" hx-get="/data/quality/last" hx-trigger="load" hx-swap="outerHTML">
+            <p class="muted">
+              <a href="/data/quality">{t("quality.loading")}</a>
+            </p>
+          </div>
         </section>
       )}
       <section class="card">

@@ -45,6 +45,7 @@ export const quality = {
   "quality.csv": "Download the offending records (CSV)",
   "quality.link": "Data quality",
   "quality.lastImport": "Data quality of the last import",
+  "quality.loading": "Checking the last import…",
   "quality.lastImportNone": "No import yet.",
   "quality.allTickets": "All tickets",
   "quality.batchLink": "quality",

@@ -46,6 +46,7 @@ export const quality: Record<keyof typeof en, string> = {
   "quality.csv": "下载不合格记录（CSV）",
   "quality.link": "数据质量",
   "quality.lastImport": "最近一次导入的数据质量",
+  "quality.loading": "正在检查最近一次导入…",
   "quality.lastImportNone": "尚无导入。",
   "quality.allTickets": "全部工单",
   "quality.batchLink": "质量",

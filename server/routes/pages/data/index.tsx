@@ -5,10 +5,7 @@ import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import type { AppEnv } from "../../../env.js";
 import { presetNames } from "../../../ingest/presets/index.js";
 import { policyVersions, recentBatches, servicesList } from "./queries.js";
-import { lastIngestChange, qualityPages } from "./quality.js";
-import { contextOf } from "../../../context.js";
-import { dataQualityOf } from "../../../data-quality/data-quality-of.js";
-import { can } from "../../../auth/roles.js";
+import { qualityPages } from "./quality.js";
 
 /** the contract's own columns first: the plain upload stays the default */
 const uploadFormats = ["assay", ...presetNames.filter((n) => n !== "assay")];
@@ -18,10 +15,8 @@ export function dataPages() {
   // a reading page: the machine role `ingest` only writes (through the API); the upload shows to readers who may also ingest
   app.get("/data", requires("read"), async (c) => {
     const db = c.get("deps").database.db;
-    const [batches, serviceRows, policies, lastChange] = await Promise.all([recentBatches(db), servicesList(db), policyVersions(db), lastIngestChange(db)]);
-    const principal = currentPrincipal(c);
-    const lastQuality = lastChange !== null && can(principal.role, "data.quality") ? await dataQualityOf({ ctx: contextOf(c), input: { dataChangeId: lastChange, pageSize: 1 } }) : null;
-    return c.html(<DataPage principal={principal} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} lastQuality={lastQuality} />);
+    const [batches, serviceRows, policies] = await Promise.all([recentBatches(db), servicesList(db), policyVersions(db)]);
+    return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} />);
   });
   app.get("/data/batches", requires("read"), async (c) => c.html(<BatchesTable batches={await recentBatches(c.get("deps").database.db)} />));
   app.route("/", qualityPages());
