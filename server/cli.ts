@@ -11,6 +11,7 @@ import { configFromEnv, defaultConfig } from "./env.js";
 import { AppError } from "./errors.js";
 import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
+import { qualityCounts } from "./data-quality/offending-records.js";
 import { localeFromEnv, translator } from "./i18n/index.js";
 import { prepareDatabase } from "./startup.js";
 import { systemContext } from "./context.js";
@@ -105,9 +106,11 @@ export async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       const tty = process.stderr.isTTY;
       try {
+        let dataChange = 0;
         const result = await importTicketsCsv(database.db, systemClock.now(), "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), {
           sourceName: `cli:${file}`,
           encoding,
+          onDataChange: (id) => (dataChange = id),
           onProgress: (p) => {
             const line = progressBar(p.bytes, total, p.rows, started);
             if (tty) process.stderr.write(line);
@@ -118,6 +121,9 @@ export async function main(argv: string[]): Promise<number> {
         const seconds = (Date.now() - started) / 1000;
         const unchanged = result.received - result.inserted - result.updated;
         console.log(t("cli.imported", { file, received: result.received, inserted: result.inserted, updated: result.updated, unchanged, seconds }));
+        const quality = await qualityCounts(database.db, { dataChangeId: dataChange });
+        console.log(t("quality.cli.summary", { tickets: quality.tickets, incomplete: quality.incomplete, inconsistent: quality.inconsistent }));
+        if (quality.offending) console.log(t("quality.cli.see", { id: dataChange }));
         console.log(JSON.stringify(result));
       } catch (e) {
         if (tty) process.stderr.write("\n");

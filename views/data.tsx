@@ -7,6 +7,7 @@ import { clientTemplate, currentLocale, formatNumber, intlLocale, label, t } fro
 import { formatInstant } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { IngestBatch, PolicyRow } from "./types.js";
+import { inconsistencyCheckSchema, incompleteFieldSchema } from "../server/contract/index.js";
 
 export interface DataPageProps {
   principal: Principal;
@@ -47,6 +48,14 @@ function calendarText(cal: SlaCalendar): string {
   return t("data.calendarBusiness", { days: weekdays(cal.days), start: cal.start, end: cal.end, tz: cal.timezone, holidays: cal.holidays.length });
 }
 
+/** The preview names a row's problems from the dry run's codes: their labels ride on the form. */
+function problemLabels(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of incompleteFieldSchema.options) out[`data-msg-field-${f}`] = t(`quality.field.${f}`);
+  for (const c of inconsistencyCheckSchema.options) out[`data-msg-check-${c}`] = t(`quality.check.${c}`);
+  return out;
+}
+
 export function UploadForm({ formats }: { formats: string[] }) {
   return (
     <form
@@ -70,6 +79,10 @@ export function UploadForm({ formats }: { formats: string[] }) {
       data-msg-preview={clientTemplate("imports.previewDone")}
       data-msg-unmapped={clientTemplate("imports.previewUnmapped")}
       data-msg-refused={clientTemplate("imports.previewRefused")}
+      data-msg-quality={clientTemplate("quality.preview")}
+      data-msg-quality-rows={clientTemplate("quality.previewRows")}
+      data-msg-separator={t("quality.separator")}
+      {...problemLabels()}
     >
       <label>
         {t("data.file")}
@@ -130,6 +143,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
               <th class="num">{t("data.updated")}</th>
               <th>{t("data.actor")}</th>
               <th>{t("data.started")}</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -147,6 +161,7 @@ export function BatchesTable({ batches }: { batches: IngestBatch[] }) {
                 <td class="num">{formatNumber(b.updated)}</td>
                 <td>{b.actor ?? t("common.none")}</td>
                 <td>{formatInstant(b.startedAt)}</td>
+                <td>{b.entity === "tickets" && b.status === "completed" && <a href={`/data/quality?batch=${b.id}`}>{t("quality.batchLink")}</a>}</td>
               </tr>
             ))}
           </tbody>
@@ -164,6 +179,17 @@ export function DataPage({ principal, batches, services, policies, formats }: Da
         <section class="card">
           <h2>{t("data.uploadTitle")}</h2>
           <UploadForm formats={formats} />
+        </section>
+      )}
+      {can(principal.role, "data.quality") && (
+        <section class="card">
+          <h2>{t("quality.lastImport")}</h2>
+          {/* loaded after the page: it counts the last import's tickets, a scan the page should not wait for */}
+          <div id="last-import-quality" hx-get="/data/quality/last" hx-trigger="load" hx-swap="outerHTML">
+            <p class="muted">
+              <a href="/data/quality">{t("quality.loading")}</a>
+            </p>
+          </div>
         </section>
       )}
       <section class="card">

@@ -49,11 +49,24 @@ export function incompleteRecord(): SQL {
 }
 
 /**
- * Times out of order: a response, resolution or closure before opening, a closure before the resolution, or a
- * resolution time negative once on-hold minutes are subtracted (impossible records, rulebook "SLA attainment").
+ * Times out of order, each named: a response, resolution or closure before opening, a closure before the
+ * resolution, or a resolution time negative once on-hold minutes are subtracted (impossible records, rulebook
+ * "SLA attainment"). REC-CONSISTENT counts a record meeting any of them; the data-quality view names which.
  */
+export function inconsistencyChecks() {
+  return {
+    first_response_before_opened: sql`coalesce(${tickets.firstResponseAt} < ${tickets.openedAt}, 0)`,
+    resolved_before_opened: sql`coalesce(${tickets.resolvedAt} < ${tickets.openedAt}, 0)`,
+    closed_before_resolved: sql`coalesce(${tickets.closedAt} < ${tickets.resolvedAt}, 0)`,
+    closed_before_opened: sql`coalesce(${tickets.closedAt} < ${tickets.openedAt}, 0)`,
+    negative_resolution_time: sql`coalesce(${tickets.resolutionMinutes} < 0, 0)`,
+  } satisfies Record<string, SQL>;
+}
+
+export type InconsistencyCheck = keyof ReturnType<typeof inconsistencyChecks>;
+
 export function inconsistentRecord(): SQL {
-  return sql`(coalesce(${tickets.firstResponseAt} < ${tickets.openedAt}, 0) OR coalesce(${tickets.resolvedAt} < ${tickets.openedAt}, 0) OR coalesce(${tickets.closedAt} < ${tickets.resolvedAt}, 0) OR coalesce(${tickets.closedAt} < ${tickets.openedAt}, 0) OR coalesce(${tickets.resolutionMinutes} < 0, 0))`;
+  return sql`(${sql.join(Object.values(inconsistencyChecks()), sql` OR `)})`;
 }
 
 export const resolvedUrgentIncident = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL)`;

@@ -27,6 +27,8 @@ export const permissions = {
   connectors: ["admin"],
   /** one's own notification settings (viewers write nothing: an admin sets theirs) */
   "notifications.own": ["manager", "auditor", "compliance_officer", "admin"],
+  /** the data-quality view of the stored tickets (a reading page and API; the machine role `ingest` only writes) */
+  "data.quality": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
   /** users, tokens, settings, the audit trail, the notification outbox and webhook channels */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -12,3 +12,4 @@ export * from "./waivers.js";
 export * from "./reports.js";
 export * from "./policies.js";
 export * from "./connectors.js";
+export * from "./data-quality.js";

@@ -8,6 +8,8 @@ import { AppError, toIssues, type Issue } from "../errors.js";
 import { csvDecoder, type CsvEncoding } from "./csv-encoding.js";
 import { recordBatch, TicketWriter } from "./tickets.js";
 import { describe, ticketIssues, unstorableText } from "./validate.js";
+import { qualityReport } from "../data-quality/offending-records.js";
+import type { DataQuality } from "../contract/index.js";
 
 export interface ImportProgress {
   rows: number;
@@ -34,12 +36,21 @@ export interface RowSource {
 
 /** Thrown inside the transaction by a dry run, so everything it wrote is rolled back; carries what it found. */
 export class DryRunOutcome extends Error {
-  constructor(readonly result: BatchResult, readonly rows: number, readonly issues: Issue[], readonly refusedTickets: number) {
+  constructor(
+    readonly result: BatchResult,
+    readonly rows: number,
+    readonly issues: Issue[],
+    readonly refusedTickets: number,
+    /** what the written rows would fail of REC-COMPLETE and REC-CONSISTENT, read before the rollback */
+    readonly quality: Omit<DataQuality, "scope">,
+  ) {
     super("dry run: rolled back");
   }
 }
 
 const chunkRows = 2000;
+/** offending rows a dry run names (the counts cover them all) */
+const dryRunQualityRows = 50;
 const maxIssues = 200;
 const required = ["id", "kind", "service", "opened_at"];
 const booleanFields = new Set(["complex"]);
@@ -123,7 +134,16 @@ export async function importTicketsCsv(
   now: number,
   actor: string,
   source: Readable | AsyncIterable<Uint8Array>,
-  opts: { sourceName?: string; onProgress?: (p: ImportProgress) => void; /** utf-8 (default; a BOM is skipped) or gb18030 (GBK, GB2312) */ encoding?: CsvEncoding; rows?: RowSource; dryRun?: boolean } = {},
+  opts: {
+    sourceName?: string;
+    onProgress?: (p: ImportProgress) => void;
+    /** utf-8 (default; a BOM is skipped) or gb18030 (GBK, GB2312) */
+    encoding?: CsvEncoding;
+    rows?: RowSource;
+    dryRun?: boolean;
+    /** told the data change the import writes as (its rows carry it): the scope of its data-quality report */
+    onDataChange?: (id: number) => void;
+  } = {},
 ): Promise<BatchResult> {
   const input = source instanceof Readable ? source : Readable.from(source);
   let bytes = 0;
@@ -151,6 +171,7 @@ export async function importTicketsCsv(
 
   return db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now, { actor, source: opts.sourceName ?? "csv" });
+    opts.onDataChange?.(writer.revision);
     const issues: Issue[] = [];
     let chunk: TicketInput[] = [];
     let index = 0;
@@ -198,7 +219,9 @@ export async function importTicketsCsv(
     if (opts.rows) for (const m of opts.rows.end()) await accept(m.ticket, ["line", m.line], m.line, m.issues);
     if (opts.dryRun) {
       if (chunk.length) await writer.write(tx, chunk);
-      throw new DryRunOutcome(await writer.finish(tx), index, issues, refused);
+      const result = await writer.finish(tx);
+      // read inside the transaction: the rows exist here and nowhere else once it rolls back
+      throw new DryRunOutcome(result, index, issues, refused, await qualityReport(tx, { dataChangeId: writer.revision }, { page: 1, pageSize: dryRunQualityRows }));
     }
     if (issues.length) throw AppError.invalid(`CSV rejected: ${describe(issues)}; nothing was written`, issues.slice(0, maxIssues));
     if (chunk.length) await writer.write(tx, chunk);

@@ -18,13 +18,20 @@ export interface CompletenessFields {
   resolution: string | null;
 }
 
+/** The parts of REC-COMPLETE a record misses, in the rulebook's order; none means complete. The data-quality view names them. */
+export type IncompleteField = "summary" | "category" | "priority" | "assignee" | "id" | "resolution";
+
+export function incompleteFields(t: CompletenessFields): IncompleteField[] {
+  const missing: IncompleteField[] = [];
+  if (isBlank(t.summary)) missing.push("summary");
+  if (isBlank(t.category)) missing.push("category");
+  if (t.priority === null) missing.push("priority");
+  if (isBlank(t.assignee)) missing.push("assignee");
+  if (!idPattern.test(t.id)) missing.push("id");
+  if (t.resolvedAt !== null && isBlank(t.resolution)) missing.push("resolution");
+  return missing;
+}
+
 export function isCompleteRecord(t: CompletenessFields): boolean {
-  return (
-    !isBlank(t.summary) &&
-    !isBlank(t.category) &&
-    t.priority !== null &&
-    !isBlank(t.assignee) &&
-    idPattern.test(t.id) &&
-    (t.resolvedAt === null || !isBlank(t.resolution))
-  );
+  return incompleteFields(t).length === 0;
 }

@@ -28,7 +28,7 @@ export async function writeTicketsCsv(file: string, total: number): Promise<void
 }
 
 /** Runs a node script with the peak-memory preload; returns wall ms, peak MB and stdout. */
-async function measuredChild(args: string[], env: Record<string, string>, peakFile: string) {
+export async function measuredChild(args: string[], env: Record<string, string>, peakFile: string) {
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "--import", peakPreload, ...args], {
     cwd: root,

@@ -1,6 +1,7 @@
 // `npm run bench`: one million tickets (with metrics and activities) into fresh database files, then each figure
 // of issue 6 beside its baseline measured in the same run; prints the table and writes results/latest.json.
-// Options: --tickets N (default 1,000,000), --seconds S per autocannon load (default 10), --keep (keep the files).
+// Options: --tickets N (default 1,000,000), --seconds S per autocannon load (default 10), --keep (keep the files),
+// --only 2,7 (run only these rows: the preset import row alone is `--only 7`).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,12 +11,15 @@ import { benchCsvImport } from "./csv-import.js";
 import { benchHistoryIngest, benchIngest } from "./ingest.js";
 import { NotAvailable } from "./not-available.js";
 import { benchPages } from "./pages.js";
+import { benchPresetImport } from "./preset-import.js";
 import { notAvailableRow, round, thousands, type BenchRow } from "./row-types.js";
 import { startServer, type ServerHandle } from "./server-handle.js";
 
 const { values } = parseArgs({
-  options: { tickets: { type: "string", default: "1000000" }, seconds: { type: "string", default: "10" }, keep: { type: "boolean", default: false } },
+  options: { tickets: { type: "string", default: "1000000" }, seconds: { type: "string", default: "10" }, keep: { type: "boolean", default: false }, only: { type: "string" } },
 });
+/** the rows to run (all when not given) */
+const only = values.only ? new Set(values.only.split(",").map(Number)) : null;
 const total = Number(values.tickets);
 const seconds = Number(values.seconds);
 const started = performance.now();
@@ -27,6 +31,7 @@ const peakAfterRow: Record<string, number> = {};
 
 /** Runs one row; a missing part of the product gives "n/a: reason", a failure gives the error in the row. */
 async function row(n: number, what: string, target: string, measure: () => Promise<BenchRow | BenchRow[]>): Promise<BenchRow[]> {
+  if (only && !only.has(n)) return [];
   try {
     const r = await measure();
     if (server) {
@@ -72,6 +77,7 @@ try {
   rows.push(...(await row(1, "ingest via POST /api/v1/tickets", "≥ 0.5× raw and ≥ 40,000/s", () => benchIngest(s, `file:${join(dir, "raw.db")}`, total, log))));
   rows.push(...(await row(1, "ticket updates with history", "≥ 0.5× raw", () => benchHistoryIngest(s, `file:${join(dir, "raw.db")}`, total, log))));
   rows.push(...(await row(2, "CSV import", "peak memory < 300 MB", () => benchCsvImport(dir, total, log))));
+  rows.push(...(await row(7, "ServiceNow preset import", "peak memory < 300 MB", () => benchPresetImport(dir, total, log))));
   rows.push(
     ...(await row(3, "full run of the built-in rulebook", "≤ 3× GROUP BY", async () => {
       log("row 3: audit run…");
@@ -133,8 +139,10 @@ const elapsed = (performance.now() - started) / 1000;
 const result = { date: new Date().toISOString(), tickets: total, seconds, elapsedSeconds: round(elapsed), machine: machine(), rows };
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(result, null, 2) + "\n");
+// a partial run (--only) never replaces the full run's figures
+const resultsFile = only ? "partial.json" : "latest.json";
+writeFileSync(join(resultsDir, resultsFile), JSON.stringify(result, null, 2) + "\n");
 const m = result.machine;
 console.log(`\nAssay benchmark, ${result.date}: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${thousands(total)} tickets; ${elapsed.toFixed(0)} s in all\n`);
 console.log(table(rows));
-console.log(`\n(written to test/bench/results/latest.json)`);
+console.log(`\n(written to test/bench/results/${resultsFile})`);

@@ -29,8 +29,11 @@ describe("assay in Chinese", () => {
     writeFileSync(file, "id,kind,service,opened_at,summary\nZH-2026-00001,incident,邮件,2026-10-01T08:00:00+08:00,打印机卡纸\n");
     const res = runCli(["import", "tickets", file], { databaseUrl: url, env: zh });
     expect(res.status, res.stderr).toBe(0);
-    const [summary, json] = res.stdout.trim().split("\n");
+    const [summary, quality, where, json] = res.stdout.trim().split("\n");
     expect(summary).toMatch(/^已导入 .*tickets\.csv：收到 1 条，新增 1 条，更新 0 条，未变 0 条，用时 \d+\.\d 秒$/);
+    // no category, priority or assignee: the record rules' view of what was written
+    expect(quality).toBe("写入工单的数据质量：检查 1 张，不完整 1 张（REC-COMPLETE），时间顺序错误 0 张（REC-CONSISTENT）");
+    expect(where).toMatch(/^不合格记录见数据页：\/data\/quality\?data_change=\d+$/);
     expect(JSON.parse(json)).toEqual({ received: 1, inserted: 1, updated: 0 });
 
     const bad = runCli(["user", "create", "--email", "x@example.com", "--role", "boss"], { databaseUrl: url, input: "a long enough password", env: zh });

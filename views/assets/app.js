@@ -146,6 +146,17 @@
             lines.push(message(form, "refused"));
             body.refused_rows.slice(0, 10).forEach(function (r) { lines.push(r.line + " " + r.field + ": " + r.message); });
           }
+          // what the tickets would fail of the record rules, read from the rolled-back rows (ids as text: nothing was stored)
+          if (body.quality) {
+            lines.push(message(form, "quality", body.quality));
+            if (body.quality.rows && body.quality.rows.length) {
+              lines.push(message(form, "quality-rows"));
+              body.quality.rows.slice(0, 20).forEach(function (r) {
+                var problems = r.incomplete.map(function (f) { return message(form, "field-" + f); }).concat(r.inconsistent.map(function (k) { return message(form, "check-" + k); }));
+                lines.push(r.id + ": " + problems.join(message(form, "separator") || "; "));
+              });
+            }
+          }
           status.textContent = lines.join("\n");
         } else if (xhr.status >= 200 && xhr.status < 300) {
           bar.value = 100;
@@ -160,6 +171,7 @@
           status.textContent = message(form, "failed", { message: detail });
         }
         if (document.getElementById("batches")) htmx.ajax("GET", "/data/batches", { target: "#batches", swap: "outerHTML" });
+        if (document.getElementById("last-import-quality")) htmx.ajax("GET", "/data/quality/last", { target: "#last-import-quality", swap: "outerHTML" });
       });
       xhr.addEventListener("error", function () {
         form.classList.add("failed");

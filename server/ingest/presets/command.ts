@@ -10,6 +10,7 @@ import { presetMapping, presetNames } from "./index.js";
 import { parseCsvEncoding } from "../csv-encoding.js";
 import { localeFromEnv, translator } from "../../i18n/index.js";
 import { parseMappingText, withOverrides } from "./mapping.js";
+import { rowProblems } from "../../data-quality/verdicts.js";
 
 export const importUsage = `usage: assay import tickets FILE --format ${presetNames.join("|")} [--mapping MAP.json] [--map FIELD=COLUMN …] [--timezone TZ] [--service NAME] [--dry-run]`;
 
@@ -79,5 +80,14 @@ export function describeOutcome(file: string, label: string, o: ImportOutcome, t
     lines.push(t("cli.preset.refusedRows"));
     for (const r of o.refused_rows.slice(0, 50)) lines.push(t("cli.preset.refusedRow", { line: r.line, field: r.field, message: r.message }));
   }
+  lines.push(t("quality.cli.summary", { tickets: o.quality.tickets, incomplete: o.quality.incomplete, inconsistent: o.quality.inconsistent }));
+  if (o.dry_run && o.quality.rows.length) {
+    lines.push(t("quality.cli.rows", { n: o.quality.rows.length }));
+    for (const r of o.quality.rows) {
+      const p = rowProblems(r, t);
+      lines.push(t("quality.cli.row", { id: r.id, problems: [...p.incomplete, ...p.inconsistent].join(t("quality.separator")) }));
+    }
+  }
+  if (!o.dry_run && o.quality.offending) lines.push(t("quality.cli.see", { id: o.data_change }));
   return lines;
 }

@@ -2,7 +2,8 @@
 // import with a row transform; a dry run writes nothing and reports what the import would do.
 import type { Readable } from "node:stream";
 import type { Db } from "../../db/client.js";
-import type { BatchResult } from "../../contract/index.js";
+import type { BatchResult, DataQuality } from "../../contract/index.js";
+import { qualityCounts } from "../../data-quality/offending-records.js";
 import { AppError } from "../../errors.js";
 import { DryRunOutcome, importTicketsCsv, type ImportProgress, type MappedTicket, type RowSource } from "../csv-import.js";
 import { HistoryGrouper } from "./history.js";
@@ -29,9 +30,14 @@ export interface DryRunReport {
   unmapped_values: UnmappedValue[];
   /** the first 200 problems, each with its line (the header is line 1) and field */
   refused_rows: RefusedRow[];
+  /** what the tickets it would write would fail of REC-COMPLETE and REC-CONSISTENT: counts and the first 50 rows */
+  quality: Omit<DataQuality, "scope">;
 }
 
-export type ImportOutcome = (BatchResult & { dry_run: false; unmapped_columns: string[]; unmapped_values: UnmappedValue[] }) | DryRunReport;
+/** A real import's data-quality counts; the rows are on the Data page (/data/quality?data_change=N). */
+export type QualityCounts = Pick<DataQuality, "tickets" | "incomplete" | "inconsistent" | "offending">;
+
+export type ImportOutcome = (BatchResult & { dry_run: false; unmapped_columns: string[]; unmapped_values: UnmappedValue[]; data_change: number; quality: QualityCounts }) | DryRunReport;
 
 /** The RowSource of a mapping: one ticket per row, or per incident for a history export. */
 export class MappedRows implements RowSource {
@@ -85,8 +91,15 @@ export async function importMappedTickets(
 ): Promise<ImportOutcome> {
   const rows = new MappedRows(opts.mapping);
   try {
-    const result = await importTicketsCsv(db, now, actor, source, { sourceName: opts.sourceName, onProgress: opts.onProgress, rows, dryRun: opts.dryRun, encoding: opts.encoding });
-    return { ...result, dry_run: false, unmapped_columns: rows.mapper?.unmappedColumns ?? [], unmapped_values: rows.mapper?.unmappedValues() ?? [] };
+    let dataChange = 0;
+    const result = await importTicketsCsv(db, now, actor, source, {
+      sourceName: opts.sourceName, onProgress: opts.onProgress, rows, dryRun: opts.dryRun, encoding: opts.encoding, onDataChange: (id) => (dataChange = id),
+    });
+    const { tickets, incomplete, inconsistent, offending } = await qualityCounts(db, { dataChangeId: dataChange });
+    return {
+      ...result, dry_run: false, unmapped_columns: rows.mapper?.unmappedColumns ?? [], unmapped_values: rows.mapper?.unmappedValues() ?? [],
+      data_change: dataChange, quality: { tickets, incomplete, inconsistent, offending },
+    };
   } catch (e) {
     if (opts.mapping.history && e instanceof AppError && e.issues.some((i) => /duplicate of/.test(i.message))) {
       const h = opts.mapping.history;
@@ -111,6 +124,7 @@ export async function importMappedTickets(
       missing_columns: rows.mapper?.missingColumns ?? [],
       unmapped_values: rows.mapper?.unmappedValues() ?? [],
       refused_rows: e.issues.map((i) => refusedRow(i.path, i.message)),
+      quality: e.quality,
     };
   }
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../env.js";
 import { actionEndpoints } from "./actions.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
 import { connectorEndpoints } from "./connectors.js";
+import { dataQualityEndpoints } from "./data-quality.js";
 import { findingEndpoints } from "./findings.js";
 import { ingestEndpoints } from "./ingest.js";
 import { importMappingSchemaEndpoint, openApiEndpoint } from "./openapi.js";
@@ -21,6 +22,7 @@ export const apiEndpoints: readonly Endpoint[] = [
   importMappingSchemaEndpoint,
   ...ingestEndpoints,
   ...ticketEndpoints,
+  ...dataQualityEndpoints,
   ...policyEndpoints,
   ...reportEndpoints,
   ...rulebookEndpoints,

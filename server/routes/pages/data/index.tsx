@@ -5,6 +5,7 @@ import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import type { AppEnv } from "../../../env.js";
 import { presetNames } from "../../../ingest/presets/index.js";
 import { policyVersions, recentBatches, servicesList } from "./queries.js";
+import { qualityPages } from "./quality.js";
 
 /** the contract's own columns first: the plain upload stays the default */
 const uploadFormats = ["assay", ...presetNames.filter((n) => n !== "assay")];
@@ -18,5 +19,6 @@ export function dataPages() {
     return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} />);
   });
   app.get("/data/batches", requires("read"), async (c) => c.html(<BatchesTable batches={await recentBatches(c.get("deps").database.db)} />));
+  app.route("/", qualityPages());
   return app;
 }
