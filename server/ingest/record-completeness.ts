@@ -1,6 +1,8 @@
 // REC-COMPLETE's test of one record (rulebook.md, Records), derived at ingest into tickets.record_complete so a run
-// counts a stored flag instead of matching patterns over every ticket of the period.
-const idPattern = /^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$/;
+// counts a stored flag instead of matching patterns over every ticket of the period. The test's fields and id
+// pattern are the rule's parameters in the built-in rulebook; the flag is derived by those.
+import { recordCompleteness } from "../../audits/rulebooks/iso20000-support.js";
+import type { RuleParams } from "../../audits/rulebooks/types.js";
 
 /**
  * Blank: nothing remains once white space is trimmed. String#trim removes exactly JavaScript's `\s` set: Unicode
@@ -18,13 +20,16 @@ export interface CompletenessFields {
   resolution: string | null;
 }
 
-export function isCompleteRecord(t: CompletenessFields): boolean {
-  return (
-    !isBlank(t.summary) &&
-    !isBlank(t.category) &&
-    t.priority !== null &&
-    !isBlank(t.assignee) &&
+/** The test of REC-COMPLETE's parameters, its pattern compiled once. */
+export function completenessTest(p: RuleParams["record_completeness"]): (t: CompletenessFields) => boolean {
+  const idPattern = new RegExp(p.idPattern);
+  return (t) =>
+    p.requiredFields.every((f) => !isBlank(t[f])) &&
     idPattern.test(t.id) &&
-    (t.resolvedAt === null || !isBlank(t.resolution))
-  );
+    (t.resolvedAt === null || p.requiredOnceResolved.every((f) => !isBlank(t[f])));
 }
+
+/** The parameters the stored flags were derived by: the built-in rulebook's REC-COMPLETE. */
+export const derivedCompleteness = recordCompleteness;
+
+export const isCompleteRecord = completenessTest(derivedCompleteness);
