@@ -10,7 +10,8 @@ import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { auditTrailPage, listTokens, listUsers, trailEntities, trailFilterSchema } from "./queries.js";
+import { listTokens, listUsers } from "../../../auth/listings.js";
+import { auditTrailPage, trailEntities, trailFilterSchema } from "./queries.js";
 import { readForm } from "../../../request-body.js";
 
 type Ctx = Context<AppEnv>;

@@ -11,7 +11,7 @@ import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { renderPlanPage } from "../plans/index.js";
 
-import { waiverRow } from "./queries.js";
+import { findWaiver } from "../../../../audits/waiver-queries.js";
 import { waiversSectionData } from "./section.js";
 import { readForm } from "../../../request-body.js";
 import { pageIssues, refusalText, waiverFields } from "../form-issues.js";
@@ -36,7 +36,7 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
     if (!(e instanceof AppError && e.status === 409)) throw e;
     error = e;
   }
-  const waiver = await waiverRow(database.db, id);
+  const waiver = await findWaiver(database.db, id);
   // counts and runs shown elsewhere on the page follow the decision
   if (!error) c.header("HX-Trigger", "waivers-changed, run-changed");
   if (!wantsPartial(c)) {
