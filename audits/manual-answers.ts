@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import type { Ctx } from "../server/context.js";
-import type { Db } from "../server/db/client.js";
+import type { Db, DbOrTx } from "../server/db/client.js";
 import { attachments, manualAnswers, runResults } from "../server/db/schema.js";
 import { manualAnswerSchema } from "../server/contract/index.js";
 import { AppError, toIssues } from "../server/errors.js";
@@ -12,12 +12,12 @@ import { manualOutcome } from "./evaluators/manual.js";
 import { applyFindings } from "./findings.js";
 import { getRulebook } from "./rulebooks/index.js";
 import type { RuleOf } from "./rulebooks/types.js";
-import { findRun, resultJson, type PlanSnapshot, type Run } from "./runs.js";
+import { findRun, resultJson, type Run } from "./runs.js";
 import { storeResult } from "./run-executor.js";
 import { assertUnlocked, bumpRunState, rescoreRun, waiversCovering } from "./run-state.js";
 
 function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
-  const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+  const snapshot = run.planSnapshot;
   const rule = getRulebook(snapshot.rulebook).rules.find((r) => r.id === ruleId);
   if (!rule || !snapshot.rules.includes(ruleId)) throw AppError.notFound(`rule ${ruleId} in run ${run.id}`);
   if (rule.kind !== "manual") throw AppError.invalid(`${ruleId} is measured, not a manual question`, [{ path: "rule_id", message: "not a manual question" }]);
@@ -45,7 +45,7 @@ export async function answerManualQuestion({ ctx, input }: { ctx: Ctx; input: { 
     const waivers = await waiversCovering(tx, run);
     const row = await storeResult(tx, runId, rule, manualOutcome(rule, answer), waivers.get(ruleId));
     await rescoreRun(tx, runId);
-    const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+    const snapshot = run.planSnapshot;
     // a provisional run raises nothing: its period has not ended
     if (!run.provisional) {
       await applyFindings(tx, now, actor, { planId: run.planId, runId, owner: snapshot.owner, timezone: run.timezone }, [
@@ -122,4 +122,12 @@ export async function getAttachment(db: Db, runId: number, id: number) {
   const [row] = await db.select().from(attachments).where(and(eq(attachments.runId, runId), eq(attachments.id, id)));
   if (!row) throw AppError.notFound(`attachment ${id}`);
   return row;
+}
+
+export type ManualAnswerRow = typeof manualAnswers.$inferSelect;
+
+/** The run's answers by rule: what the run page shows and what a run (or its re-performance) judges by. */
+export async function answersOfRun(db: DbOrTx, runId: number): Promise<Map<string, ManualAnswerRow>> {
+  const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
+  return new Map(rows.map((r) => [r.ruleId, r]));
 }

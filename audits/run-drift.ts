@@ -3,10 +3,10 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
 import { dataChanges, services, slaPolicies } from "../server/db/schema.js";
-import type { PlanSnapshot, Run } from "./runs.js";
+import type { Run } from "./runs.js";
 
 async function scopeServiceIds(db: DbOrTx, run: Run): Promise<number[] | null> {
-  const keys = (run.planSnapshot as unknown as PlanSnapshot).services;
+  const keys = run.planSnapshot.services;
   if (!keys?.length) return null;
   return (await db.select({ id: services.id }).from(services).where(inArray(services.key, keys)).orderBy(asc(services.id))).map((s) => s.id);
 }

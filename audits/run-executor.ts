@@ -6,11 +6,11 @@ import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { Clock } from "../server/clock.js";
 import { onSnapshot, type Database, type DbOrTx } from "../server/db/client.js";
 import { currentDataRevision } from "../server/ingest/data-changes.js";
-import { manualAnswers, runEvidence, runResults, runs, services } from "../server/db/schema.js";
+import { runEvidence, runResults, runs, services } from "../server/db/schema.js";
 import { evaluateRules } from "./evaluate.js";
 import type { EvalContext, Outcome } from "./evaluators/types.js";
 import { applyFindings } from "./findings.js";
-import type { ManualAnswer } from "./evaluators/manual.js";
+import { answersOfRun } from "./manual-answers.js";
 import type { Rule } from "./rulebooks/types.js";
 import { getRulebook } from "./rulebooks/index.js";
 import { periodCoversMostTickets } from "./scope.js";
@@ -56,10 +56,10 @@ export async function executeRun(database: Database, clock: Clock, runId: number
   const run = await claim(database, clock, runId, worker, hooks.retryMs ?? 250);
   if (!run) return null;
   try {
-    const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+    const snapshot = run.planSnapshot;
     const book = getRulebook(snapshot.rulebook);
     const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
-    const answers = await answersOf(database.db, run.id);
+    const answers = await answersOfRun(database.db, run.id);
     // every rule reads one consistent snapshot, and the run records which data change it saw last, so that
     // `assay verify-run` can rebuild exactly that data later
     const { evaluation, dataRevision, evaluatedAt } = await onSnapshot(database, async (db) => {
@@ -141,11 +141,6 @@ export async function contextOf(db: DbOrTx, run: Run, snapshot: PlanSnapshot, ev
     serviceIds,
     thresholdOf: (rule) => snapshot.thresholds[rule.id] ?? rule.threshold,
   };
-}
-
-export async function answersOf(db: DbOrTx, runId: number) {
-  const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
-  return new Map(rows.map((a) => [a.ruleId, { answer: a.answer as ManualAnswer, note: a.note }]));
 }
 
 const firstEvidence = 50;

@@ -14,16 +14,8 @@ import { getRulebook } from "./rulebooks/index.js";
 export type Run = typeof runs.$inferSelect;
 export type RunTrigger = Run["trigger"];
 
-export interface PlanSnapshot {
-  name: string;
-  rulebook: string;
-  rules: string[];
-  thresholds: Record<string, number>;
-  services: string[] | null;
-  period: Plan["period"];
-  timezone: string;
-  owner: string | null;
-}
+import type { PlanSnapshot } from "../server/db/schema.js";
+export type { PlanSnapshot };
 
 export function snapshotOf(plan: Plan): PlanSnapshot {
   const book = getRulebook(plan.rulebook);
@@ -75,7 +67,7 @@ export async function createRun({
         periodStart: period.start,
         periodEnd: period.end,
         timezone: plan.timezone,
-        planSnapshot: snapshotOf(plan) as unknown as Record<string, unknown>,
+        planSnapshot: snapshotOf(plan),
         rulebookVersion: getRulebook(plan.rulebook).version,
         startedBy: actor,
         worker: opts.worker ?? thisWorker(),
@@ -112,7 +104,7 @@ export function runJson(run: Run, results: RunResult[] | null, planName?: string
   return {
     id: run.id,
     plan_id: run.planId,
-    plan_name: planName ?? (run.planSnapshot as { name?: string }).name ?? null,
+    plan_name: planName ?? run.planSnapshot.name ?? null,
     status: run.status,
     trigger: run.trigger,
     period: { start: iso(run.periodStart), end: iso(run.periodEnd) },
@@ -148,7 +140,7 @@ export async function findRun(db: DbOrTx, id: number): Promise<Run> {
 export async function getRunDetail(db: DbOrTx, id: number, opts: { messageArgs?: boolean } = {}) {
   const run = await findRun(db, id);
   const rows = await db.select().from(runResults).where(eq(runResults.runId, id));
-  const order = (run.planSnapshot as unknown as PlanSnapshot).rules ?? [];
+  const order = run.planSnapshot.rules ?? [];
   rows.sort((a, b) => order.indexOf(a.ruleId) - order.indexOf(b.ruleId));
   return runJson(run, rows, undefined, opts);
 }

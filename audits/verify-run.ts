@@ -9,8 +9,9 @@ import { runResults, runs } from "../server/db/schema.js";
 import { AppError } from "../server/errors.js";
 import { ticketImageColumns } from "../server/ingest/data-changes.js";
 import { evaluateRules } from "./evaluate.js";
-import { answersOf, contextOf, storeResult } from "./run-executor.js";
-import type { PlanSnapshot, Run } from "./runs.js";
+import { answersOfRun } from "./manual-answers.js";
+import { contextOf, storeResult } from "./run-executor.js";
+import type { Run } from "./runs.js";
 import { getRulebook } from "./rulebooks/index.js";
 import type { Rule } from "./rulebooks/types.js";
 import { waiversCovering } from "./run-state.js";
@@ -97,7 +98,7 @@ export async function verifyRun(database: Database, runId: number): Promise<RunV
     throw AppError.conflict(`run ${runId} completed before Assay kept data revisions; it cannot be re-performed`);
   }
   const dataRevision = run.dataRevision;
-  const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+  const snapshot = run.planSnapshot;
   const book = getRulebook(snapshot.rulebook);
   const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
 
@@ -106,7 +107,7 @@ export async function verifyRun(database: Database, runId: number): Promise<RunV
     async (db) => {
       const stored = await db.select().from(runResults).where(eq(runResults.runId, runId));
       const storedEvidence = await db.all<{ rule_id: string; record_id: string }>(sql`SELECT rule_id, record_id FROM main.run_evidence WHERE run_id = ${runId}`);
-      const answers = await answersOf(db, runId);
+      const answers = await answersOfRun(db, runId);
       const waivers = await waiversCovering(db, run as Run);
       await shadowDataAsOf(db, dataRevision);
       const ctx = await contextOf(db, run as Run, snapshot, run.evaluatedAt!);

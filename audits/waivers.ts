@@ -1,5 +1,5 @@
 // Waivers per plan and rule: requested by an auditor, approved by a compliance officer, applying until they expire.
-import { and, asc, desc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import type { Ctx } from "../server/context.js";
 import type { DbOrTx } from "../server/db/client.js";
@@ -35,11 +35,6 @@ export async function activeWaivers(db: DbOrTx, planId: number, today: string): 
     .where(and(eq(waivers.planId, planId), eq(waivers.status, "approved"), gte(waivers.expiresOn, today)))
     .orderBy(asc(waivers.id));
   return new Map(rows.map((w) => [w.ruleId, w]));
-}
-
-export async function listWaivers(db: DbOrTx, planId?: number) {
-  const rows = await db.select().from(waivers).where(planId === undefined ? undefined : eq(waivers.planId, planId)).orderBy(desc(waivers.id));
-  return rows.map(waiverJson);
 }
 
 /** `data`: the request as sent ({ rule_id, reason, valid_from?, expires_on }), validated here against `ctx.today`. */

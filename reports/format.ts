@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import type { ResultStatus } from "../server/db/schema.js";
 import { currentLocale, formatCalendarDate, formatDate as formatIntlDate, formatDateTime, formatNumber as formatIntlNumber } from "../server/i18n/index.js";
+import { formatMeasure } from "../audits/rulebooks/units.js";
 import { pt } from "./language.js";
 import type { RuleInfo, RuleUnit } from "./rule-catalogue.js";
 
@@ -58,20 +59,10 @@ export function comparisonOf(rule: RuleInfo): "gte" | "lte" | "lt" {
   return unit === "count" || unit === "minutes" ? "lte" : unit === "days" ? "lt" : "gte";
 }
 
+/** A rule's value in its unit, as the pages write it (audits/rulebooks/units.ts). */
 export function formatValue(value: number | null, rule: RuleInfo): string {
   if (value === null) return "—";
-  switch (unitOf(rule)) {
-    case "percent":
-      return `${formatNumber(value)} %`;
-    case "minutes":
-      return `${formatNumber(value, 1)} min`;
-    case "days":
-      return `${formatNumber(value, 0)} d`;
-    case "count":
-      return formatNumber(value, 0);
-    default:
-      return formatNumber(value);
-  }
+  return formatMeasure(value, unitOf(rule));
 }
 
 export function formatThreshold(threshold: number | null, rule: RuleInfo): string {

@@ -92,14 +92,15 @@ const activeOf = (rows: SignoffRow[]) => rows.filter((s) => s.voidedAt === null)
 
 const severityRank: Record<Severity, number> = { major: 0, minor: 1, observation: 2 };
 
-const snapshotString = (run: RunRow, key: string): string | undefined => {
-  const v = run.planSnapshot?.[key];
+// a run row written by hand (tests, old databases) may lack a field of the snapshot: the plan's own then stands
+const snapshotString = (run: RunRow, key: "name" | "rulebook"): string | undefined => {
+  const v: unknown = run.planSnapshot?.[key];
   return typeof v === "string" ? v : undefined;
 };
 
 function snapshotServices(run: RunRow, plan: PlanRow): string[] | null {
-  const snap = run.planSnapshot?.services;
-  if (Array.isArray(snap) && snap.every((s) => typeof s === "string")) return snap as string[];
+  const snap: unknown = run.planSnapshot?.services;
+  if (Array.isArray(snap) && snap.every((s) => typeof s === "string")) return snap;
   return plan.services;
 }
 

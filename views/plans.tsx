@@ -1,6 +1,7 @@
 // Audit plans: the list (schedule in words, next run, latest run, run now), a plan's page, and the plan form.
 import type { planJson } from "../audits/plans.js";
 import type { Rule } from "../audits/rulebooks/types.js";
+import { unitName } from "../audits/rulebooks/units.js";
 import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
@@ -223,7 +224,7 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
                         <label>
                           {comparisonSymbol[r.comparison]}{" "}
                           <input type="number" step="any" name={`threshold.${r.id}`} value={v.thresholds[r.id] ?? String(r.threshold)} aria-label={t("plans.thresholdOf", { rule: r.id })} />{" "}
-                          {r.unit ? t(`unit.name.${r.unit}`) : ""}
+                          {unitName(r.unit)}
                         </label>
                       )}
                     </td>
@@ -356,7 +357,7 @@ export function PlanPage(props: {
                     {r.threshold !== null && (
                       <span class="muted">
                         {" "}
-                        ({comparisonSymbol[r.comparison]} {formatNumber(plan.thresholds[r.id] ?? r.threshold, 2)} {r.unit ? t(`unit.name.${r.unit}`) : ""})
+                        ({comparisonSymbol[r.comparison]} {formatNumber(plan.thresholds[r.id] ?? r.threshold, 2)} {unitName(r.unit)})
                       </span>
                     )}
                   </li>

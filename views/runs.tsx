@@ -2,6 +2,7 @@
 // evidence drill-down, manual questions answered inline, findings raised, the report panel).
 import type { Child } from "hono/jsx";
 import type { Rule } from "../audits/rulebooks/types.js";
+import { formatMeasure } from "../audits/rulebooks/units.js";
 import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
@@ -43,10 +44,7 @@ export interface RunDetailView {
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
 
 function measured(value: number | null, unit: Rule["unit"]): string {
-  if (value === null) return t("common.none");
-  if (unit === "percent") return formatValue(value, "percent");
-  const n = formatNumber(value, 1);
-  return unit ? `${n} ${t(`unit.name.${unit}`)}` : n;
+  return value === null ? t("common.none") : formatMeasure(value, unit);
 }
 
 export function RunsPage({ principal, runs }: { principal: Principal; runs: RunView[] }) {

@@ -1,7 +1,7 @@
 // The shapes of the rows and filters the pages render. Page routes read them (their `queries.ts`) and hand them
 // over; views import nothing from server/routes, so dependencies keep pointing one way (views ← server/routes).
 import type { attachmentJson } from "../audits/manual-answers.js";
-import type { apiTokens, auditTrail, findings, ingestBatches, manualAnswers, slaPolicies, tickets, users, waivers } from "../server/db/schema.js";
+import type { apiTokens, auditTrail, findings, ingestBatches, slaPolicies, tickets, users } from "../server/db/schema.js";
 
 type Ticket = typeof tickets.$inferSelect;
 
@@ -21,14 +21,14 @@ export interface EvidenceRow {
   deletedAt: Ticket["deletedAt"] | null;
 }
 
-export type ManualAnswerRow = typeof manualAnswers.$inferSelect;
+export type { ManualAnswerRow } from "../audits/manual-answers.js";
 export type FindingRow = typeof findings.$inferSelect;
 
 /** An evidence attachment as the engine lists it (never its content). */
 export type AttachmentView = ReturnType<typeof attachmentJson>;
 
 /** A waiver with the plan it belongs to. */
-export type WaiverRow = typeof waivers.$inferSelect & { planName: string };
+export type { WaiverWithPlan as WaiverRow } from "../audits/waiver-queries.js";
 
 export type IngestBatch = typeof ingestBatches.$inferSelect;
 export interface PolicyRow {

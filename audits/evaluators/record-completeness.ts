@@ -1,4 +1,5 @@
-// REC-COMPLETE (kind record_completeness): complete / tickets in scope, by the flag ingest stored per ticket.
+// REC-COMPLETE (kind record_completeness): complete / tickets in scope, by the rule's required fields and id pattern
+// (read from the flag ingest stored per ticket when the rule's parameters are the ones it was derived by).
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
@@ -6,7 +7,7 @@ import { incompleteRecord } from "./ticket-conditions.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
 
 export function contributeRecordCompleteness(rule: RuleOf<"record_completeness">, scan: TicketScan): Finish {
-  const incomplete = scan.perTicket("incomplete", incompleteRecord());
+  const incomplete = scan.perTicket("incomplete", incompleteRecord(rule.params));
   scan.aggregate("bad", countWhen(incomplete));
   scan.offends(incomplete);
   return (row) => {

@@ -4,7 +4,8 @@ import { and, sql, type SQL } from "drizzle-orm";
 import { activities, tickets } from "../../server/db/schema.js";
 import { datedAfter } from "../activity-dates.js";
 import { dayMs } from "../period.js";
-import type { RuleParams, TicketMeasure } from "../rulebooks/types.js";
+import { derivedCompleteness } from "../../server/ingest/record-completeness.js";
+import type { RecordField, RuleParams, TicketMeasure } from "../rulebooks/types.js";
 
 const measureColumns = {
   response: { minutes: tickets.responseMinutes, target: tickets.responseTarget, deadline: tickets.responseDeadline },
@@ -43,9 +44,27 @@ export function slaPopulation(p: RuleParams["sla_attainment"], c: { kind: SQL; p
   ) ?? sql`1`;
 }
 
-/** REC-COMPLETE's test is derived at ingest (server/ingest/record-completeness.ts); null would be a row start-up has not filled yet. */
-export function incompleteRecord(): SQL {
-  return sql`(${tickets.recordComplete} IS NOT 1)`;
+const recordColumns = { summary: tickets.summary, category: tickets.category, priority: tickets.priority, assignee: tickets.assignee, resolution: tickets.resolution };
+
+/** The characters String#trim removes (ingest's "blank"), for SQLite's trim(X, Y). */
+const whiteSpace = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+const sameCompleteness = (a: RuleParams["record_completeness"], b: RuleParams["record_completeness"]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Not complete by REC-COMPLETE's parameters. With the parameters ingest derived the stored flag by
+ * (server/ingest/record-completeness.ts), the flag is read (null would be a row start-up has not filled yet);
+ * a rule with other parameters is tested per ticket here, by the same reading of "blank".
+ */
+export function incompleteRecord(p: RuleParams["record_completeness"]): SQL {
+  if (sameCompleteness(p, derivedCompleteness)) return sql`(${tickets.recordComplete} IS NOT 1)`;
+  const filled = (f: RecordField) => sql`coalesce(trim(${recordColumns[f]}, ${whiteSpace}) <> '', 0)`;
+  const conditions = [
+    ...p.requiredFields.map(filled),
+    sql`coalesce(${tickets.id} REGEXP ${p.idPattern}, 0)`,
+    ...p.requiredOnceResolved.map((f) => sql`(${tickets.resolvedAt} IS NULL OR ${filled(f)})`),
+  ];
+  return sql`(NOT (${sql.join(conditions, sql` AND `)}))`;
 }
 
 /**
@@ -69,7 +88,10 @@ export function inconsistentRecord(): SQL {
   return sql`(${sql.join(Object.values(inconsistencyChecks()), sql` OR `)})`;
 }
 
-export const resolvedUrgentIncident = sql`(${tickets.kind} = 'incident' AND ${tickets.priority} = 'urgent' AND ${tickets.resolvedAt} IS NOT NULL)`;
+/** The resolved tickets whose review the rule wants: its ticket kind and priorities. */
+export function reviewPopulation(p: RuleParams["incident_review"]): SQL {
+  return sql`(${tickets.kind} = ${p.ticketKind} AND ${tickets.priority} IN (${sql.join(p.priorities.map((v) => sql`${v}`), sql`, `)}) AND ${tickets.resolvedAt} IS NOT NULL)`;
+}
 
 /**
  * A review of the ticket dated within `withinDays` × 24 h after its resolution (a bare date: by days in the plan's
@@ -83,11 +105,13 @@ export function reviewed(p: RuleParams["incident_review"], timezone: string): SQ
 export function reviewConditions(p: RuleParams["incident_review"], asOf: number, timezone: string) {
   const isReviewed = reviewed(p, timezone);
   const overdue = sql`(${asOf} - ${tickets.resolvedAt}) >= ${p.withinDays * dayMs}`;
+  const population = reviewPopulation(p);
   return {
+    population,
     isReviewed,
     overdue,
-    reviewed: sql`(${resolvedUrgentIncident} AND ${isReviewed})`,
-    /** due and not reviewed: the offending incidents */
-    missing: sql`(${resolvedUrgentIncident} AND ${overdue} AND NOT ${isReviewed})`,
+    reviewed: sql`(${population} AND ${isReviewed})`,
+    /** due and not reviewed: the offending tickets */
+    missing: sql`(${population} AND ${overdue} AND NOT ${isReviewed})`,
   };
 }

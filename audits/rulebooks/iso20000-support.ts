@@ -71,10 +71,17 @@ const slaRules: Rule[] = [
     "Ask requesters for confirmation and close fulfilled requests within 72 hours."),
 ];
 
+/** REC-COMPLETE's test; ingest derives each ticket's record_complete flag by it (server/ingest/record-completeness.ts). */
+export const recordCompleteness: RuleParams["record_completeness"] = {
+  requiredFields: ["summary", "category", "priority", "assignee"],
+  requiredOnceResolved: ["resolution"],
+  idPattern: "^[A-Z][A-Z0-9]*-\\d{4}-\\d{3,}$",
+};
+
 const recordRules: Rule[] = [
   {
     id: "REC-COMPLETE", title: "Records are complete", kind: "record_completeness", clause: "7.5, 8.6", guide: "G4.2.4, G8.1", severity: "minor",
-    threshold: 99, comparison: "gte", unit: "percent", params: {},
+    threshold: 99, comparison: "gte", unit: "percent", params: recordCompleteness,
     remediation: "Make summary, category, priority, assignee and (once resolved) resolution mandatory in the ticket tool, and use IDs like IT-2024-001.",
   },
   {
@@ -138,7 +145,7 @@ const activityRules: Rule[] = [
   },
   {
     id: "MAJOR-INCIDENT-REVIEW", title: "Urgent incidents reviewed within 5 days", kind: "incident_review", clause: "8.6.1, 10.1", guide: "G4.4", severity: "major",
-    threshold: 100, comparison: "gte", unit: "percent", params: { reviewType: "incident_review", withinDays: 5 },
+    threshold: 100, comparison: "gte", unit: "percent", params: { ticketKind: "incident", priorities: ["urgent"], reviewType: "incident_review", withinDays: 5 },
     remediation: "Hold a post-incident review for every resolved urgent incident within 5 days and record it with the ticket id.",
   },
   {

@@ -5,28 +5,39 @@ export type Comparison = "gte" | "lte" | "lt";
 export type Unit = "percent" | "count" | "minutes" | "days" | "score" | null;
 
 export type TicketMeasure = "response" | "resolution" | "closure";
+/** The fields of a ticket record that REC-COMPLETE may require. */
+export type RecordField = "summary" | "category" | "priority" | "assignee" | "resolution";
+export type TicketPriority = "urgent" | "important" | "general";
 
 export interface RuleParams {
   sla_attainment: {
     ticketKind: "incident" | "request";
     /** priorities counted; null = any (including none) */
-    priorities: ("urgent" | "important" | "general")[] | null;
+    priorities: TicketPriority[] | null;
     /** true = complex requests only, false = not complex, null = both */
     complex: boolean | null;
     measure: TicketMeasure;
     /** the built-in policy's target in minutes (the stored per-ticket target is what is compared) */
     targetMinutes: number;
   };
-  record_completeness: Record<string, never>;
+  record_completeness: {
+    /** fields that must hold content (not blank: nothing left once Unicode white space is trimmed) */
+    requiredFields: RecordField[];
+    /** fields that must hold content once the ticket is resolved */
+    requiredOnceResolved: RecordField[];
+    /** the whole id matches this regular expression; keep to the syntax JavaScript and SQLite's REGEXP share */
+    idPattern: string;
+  };
   record_consistency: Record<string, never>;
   retention: { years: number };
   satisfaction: { minScore: number };
   satisfaction_coverage: Record<string, never>;
   metric_threshold: { metric: string };
-  metric_from_tickets: { ticketKind: "incident"; priority: "urgent" };
+  metric_from_tickets: { ticketKind: "incident" | "request"; priority: TicketPriority };
   activity_recency: { activityTypes: string[]; days: number; countsOtherPlanRuns?: boolean };
   activity_followup: { activityType: string };
-  incident_review: { reviewType: string; withinDays: number };
+  /** the resolved tickets of `ticketKind` and `priorities` each want a review of `reviewType` within `withinDays` */
+  incident_review: { ticketKind: "incident" | "request"; priorities: TicketPriority[]; reviewType: string; withinDays: number };
   activity_score: { activityType: string };
   actions_on_time: Record<string, never>;
   manual: { question: string };

@@ -43,10 +43,10 @@ export function drawResults(canvas: ReportCanvas, data: ReportData): void {
     canvas,
     [
       { header: pt("pdf.results.rule"), width: 22 },
-      { header: pt("pdf.results.requirement"), width: 26 },
+      { header: pt("pdf.results.requirement"), width: 22 },
       { header: pt("pdf.results.status"), width: 11 },
-      { header: pt("pdf.results.value"), width: 9, align: "right" },
-      { header: pt("pdf.results.threshold"), width: 11, align: "right" },
+      { header: pt("pdf.results.value"), width: 11, align: "right" },
+      { header: pt("pdf.results.threshold"), width: 13, align: "right" },
       { header: pt("pdf.results.population"), width: 11, align: "right" },
       { header: pt("pdf.results.evidence"), width: 10, align: "right" },
     ],

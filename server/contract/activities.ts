@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { dateOrInstant, maxBatchItems, nullableText } from "./common.js";
 
-export const builtInActivityTypes = [
+const builtInActivityTypes = [
   "emergency_drill",
   "emergency_plan_review",
   "incident_review",

@@ -6,7 +6,7 @@ import { inconsistencyChecks, inconsistentRecord, incompleteRecord, type Inconsi
 import type { DataQuality, DataQualityRow } from "../contract/index.js";
 import type { DbOrTx } from "../db/client.js";
 import { dataChanges, services, tickets } from "../db/schema.js";
-import { incompleteFields } from "../ingest/record-completeness.js";
+import { derivedCompleteness, incompleteFields } from "../ingest/record-completeness.js";
 
 /** Which tickets are looked at; every part given narrows it. Deleted tickets are never in an audit, so never here. */
 export interface QualityScope {
@@ -35,7 +35,7 @@ function inScope(s: QualityScope): SQL {
   )!;
 }
 
-const offends = () => sql`(${incompleteRecord()} OR ${inconsistentRecord()})`;
+const offends = () => sql`(${incompleteRecord(derivedCompleteness)} OR ${inconsistentRecord()})`;
 const checkNames = () => Object.keys(inconsistencyChecks()) as InconsistencyCheck[];
 
 interface CountRow {
@@ -50,7 +50,7 @@ interface CountRow {
 export async function qualityCounts(db: DbOrTx, scope: QualityScope): Promise<Omit<DataQuality, "scope" | "rows" | "page" | "page_size">> {
   const checks = inconsistencyChecks();
   const [row] = await db.all<CountRow>(sql`SELECT count(*) AS tickets,
-      ${countWhen(incompleteRecord())} AS incomplete,
+      ${countWhen(incompleteRecord(derivedCompleteness))} AS incomplete,
       ${countWhen(inconsistentRecord())} AS inconsistent,
       ${countWhen(offends())} AS offending,
       ${sql.join(checkNames().map((name) => sql`${countWhen(checks[name])} AS ${sql.identifier(name)}`), sql`, `)}
@@ -85,7 +85,7 @@ interface OffendingRow {
 export async function offendingRows(db: DbOrTx, scope: QualityScope, at: { limit: number; offset?: number; afterId?: string }): Promise<DataQualityRow[]> {
   const checks = inconsistencyChecks();
   const rows = await db.all<OffendingRow>(sql`SELECT ${tickets.id} AS id, ${services.key} AS service, ${tickets.openedAt} AS openedAt,
-      ${incompleteRecord()} AS incomplete, ${tickets.summary} AS summary, ${tickets.category} AS category, ${tickets.priority} AS priority,
+      ${incompleteRecord(derivedCompleteness)} AS incomplete, ${tickets.summary} AS summary, ${tickets.category} AS category, ${tickets.priority} AS priority,
       ${tickets.assignee} AS assignee, ${tickets.resolvedAt} AS resolvedAt, ${tickets.resolution} AS resolution,
       ${sql.join(checkNames().map((name) => sql`${checks[name]} AS ${sql.identifier(name)}`), sql`, `)}
     FROM ${tickets} JOIN ${services} ON ${services.id} = ${tickets.serviceId}

@@ -439,6 +439,18 @@ export type PlanPeriod =
   | { type: "rolling_days"; days: number }
   | { type: "custom"; start: string; end: string };
 
+/** A plan as a run judged it (audits/runs.ts snapshotOf): a run reads its rules and scope from here, not the plan. */
+export interface PlanSnapshot {
+  name: string;
+  rulebook: string;
+  rules: string[];
+  thresholds: Record<string, number>;
+  services: string[] | null;
+  period: PlanPeriod;
+  timezone: string;
+  owner: string | null;
+}
+
 /** The languages a PDF report is written in: one of the UI languages, or both side by side. */
 export const reportLocales = [...locales, "bilingual"] as const;
 export type ReportLocale = (typeof reportLocales)[number];
@@ -486,7 +498,7 @@ export const runs = sqliteTable(
     periodEnd: integer("period_end").notNull(),
     timezone: text("timezone").notNull(),
     /** snapshot of the plan as it ran: rules, thresholds, services */
-    planSnapshot: text("plan_snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    planSnapshot: text("plan_snapshot", { mode: "json" }).$type<PlanSnapshot>().notNull(),
     rulebookVersion: text("rulebook_version").notNull(),
     policyVersions: text("policy_versions", { mode: "json" }).$type<number[]>(),
     dataHash: text("data_hash"),

@@ -1,6 +1,8 @@
 // REC-COMPLETE's test of one record (rulebook.md, Records), derived at ingest into tickets.record_complete so a run
-// counts a stored flag instead of matching patterns over every ticket of the period.
-const idPattern = /^[A-Z][A-Z0-9]*-\d{4}-\d{3,}$/;
+// counts a stored flag instead of matching patterns over every ticket of the period. The test's fields and id
+// pattern are the rule's parameters in the built-in rulebook; the flag is derived by those.
+import { recordCompleteness } from "../../audits/rulebooks/iso20000-support.js";
+import type { RuleParams } from "../../audits/rulebooks/types.js";
 
 /**
  * Blank: nothing remains once white space is trimmed. String#trim removes exactly JavaScript's `\s` set: Unicode
@@ -18,20 +20,26 @@ export interface CompletenessFields {
   resolution: string | null;
 }
 
-/** The parts of REC-COMPLETE a record misses, in the rulebook's order; none means complete. The data-quality view names them. */
-export type IncompleteField = "summary" | "category" | "priority" | "assignee" | "id" | "resolution";
+/** The test of REC-COMPLETE's parameters, its pattern compiled once. */
+export function completenessTest(p: RuleParams["record_completeness"]): (t: CompletenessFields) => boolean {
+  const idPattern = new RegExp(p.idPattern);
+  return (t) =>
+    p.requiredFields.every((f) => !isBlank(t[f])) &&
+    idPattern.test(t.id) &&
+    (t.resolvedAt === null || p.requiredOnceResolved.every((f) => !isBlank(t[f])));
+}
 
-export function incompleteFields(t: CompletenessFields): IncompleteField[] {
-  const missing: IncompleteField[] = [];
-  if (isBlank(t.summary)) missing.push("summary");
-  if (isBlank(t.category)) missing.push("category");
-  if (t.priority === null) missing.push("priority");
-  if (isBlank(t.assignee)) missing.push("assignee");
-  if (!idPattern.test(t.id)) missing.push("id");
-  if (t.resolvedAt !== null && isBlank(t.resolution)) missing.push("resolution");
+/** The parts of REC-COMPLETE a record misses, in the rule's order; none means complete. The data-quality view names them. */
+export type IncompleteField = RuleParams["record_completeness"]["requiredFields"][number] | RuleParams["record_completeness"]["requiredOnceResolved"][number] | "id";
+
+export function incompleteFields(t: CompletenessFields, p: RuleParams["record_completeness"] = derivedCompleteness): IncompleteField[] {
+  const missing: IncompleteField[] = p.requiredFields.filter((f) => isBlank(t[f]));
+  if (!new RegExp(p.idPattern).test(t.id)) missing.push("id");
+  if (t.resolvedAt !== null) missing.push(...p.requiredOnceResolved.filter((f) => isBlank(t[f])));
   return missing;
 }
 
-export function isCompleteRecord(t: CompletenessFields): boolean {
-  return incompleteFields(t).length === 0;
-}
+/** The parameters the stored flags were derived by: the built-in rulebook's REC-COMPLETE. */
+export const derivedCompleteness = recordCompleteness;
+
+export const isCompleteRecord = completenessTest(derivedCompleteness);

@@ -6,7 +6,7 @@ import { verifyAuditTrail } from "../../server/audit-trail.js";
 import { auditTrail, manualAnswers, reports, runs, signoffs, users } from "../../server/db/schema.js";
 import { pdfText, saveArtifact } from "../reports/pdf-tools.js";
 import { buildEngineApp, json } from "../api/engine-helpers.js";
-import { ticket } from "../support/factories.js";
+import { planSnapshot, ticket } from "../support/factories.js";
 import type { TestApp } from "../support/app.js";
 
 let t: TestApp & { settled(): Promise<void> };
@@ -276,7 +276,7 @@ describe("evidence on a run that did not complete", () => {
   it("refuses an attachment on an interrupted run (409) and stores nothing", async () => {
     const [cut] = await t.database.db
       .insert(runs)
-      .values({ planId, status: "interrupted", trigger: "manual", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: { rulebook: "iso20000-support", rules: ["MAN-ROLES"] }, rulebookVersion: "x", startedBy: "a@example.test" })
+      .values({ planId, status: "interrupted", trigger: "manual", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: planSnapshot({ rules: ["MAN-ROLES"] }), rulebookVersion: "x", startedBy: "a@example.test" })
       .returning({ id: runs.id });
     const form = new FormData();
     form.append("file", new Blob(["evidence"], { type: "text/plain" }), "e.txt");

@@ -22,16 +22,17 @@ export let benchRunId: number | null = null;
  * (REC-COMPLETE): its report prints exactly 1,000 evidence ids, the report's per-rule cap.
  */
 export async function runWithThousandEvidenceIds(database: Database, clock: Clock): Promise<number> {
-  const audits = await importPart<typeof import("../../audits/index.js")>("../../audits/index.js", "the audit module");
+  const plans = await importPart<typeof import("../../audits/plans.js")>("../../audits/plans.js", "the audit plans");
+  const runs = await importPart<typeof import("../../audits/runs.js")>("../../audits/runs.js", "the audit runs");
   const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
-  const plan = await audits.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
+  const plan = await plans.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
     name: "Benchmark: record completeness over the whole year",
     rules: ["REC-COMPLETE"],
     period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
     timezone: "UTC",
   } });
-  const run = await audits.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
-  const outcome = await executor.executeRun(database, clock, run.id, audits.thisWorker());
+  const run = await runs.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
+  const outcome = await executor.executeRun(database, clock, run.id, runs.thisWorker());
   if (outcome?.status !== "completed") throw new Error(`the REC-COMPLETE run ended ${outcome?.status ?? "unclaimed"}`);
   return run.id;
 }
@@ -39,7 +40,8 @@ export async function runWithThousandEvidenceIds(database: Database, clock: Cloc
 const groupBy = "SELECT kind, priority, count(*) AS n FROM tickets GROUP BY kind, priority";
 
 export async function runAuditBench(database: Database, clock: Clock): Promise<AuditBench> {
-  const audits = await importPart<typeof import("../../audits/index.js")>("../../audits/index.js", "the audit module");
+  const plans = await importPart<typeof import("../../audits/plans.js")>("../../audits/plans.js", "the audit plans");
+  const runs = await importPart<typeof import("../../audits/runs.js")>("../../audits/runs.js", "the audit runs");
   const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
   // the baseline first, twice: the second, warm, reading is the one compared (the run then also reads warm pages)
   await database.client.execute(groupBy);
@@ -47,14 +49,14 @@ export async function runAuditBench(database: Database, clock: Clock): Promise<A
   await database.client.execute(groupBy);
   const baselineMs = performance.now() - started;
 
-  const plan = await audits.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
+  const plan = await plans.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
     name: "Benchmark: the built-in rulebook over the whole year",
     period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
     timezone: "UTC",
   } });
-  const run = await audits.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
+  const run = await runs.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
   started = performance.now();
-  const outcome = await executor.executeRun(database, clock, run.id, audits.thisWorker());
+  const outcome = await executor.executeRun(database, clock, run.id, runs.thisWorker());
   const runMs = performance.now() - started;
   if (outcome?.status !== "completed") throw new Error(`the run ended ${outcome?.status ?? "unclaimed"}`);
   benchRunId = run.id;

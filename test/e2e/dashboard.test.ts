@@ -1,11 +1,14 @@
 // The dashboard in real Chromium: every role signs in, a KPI filter redraws the charts, an auditor creates and runs
 // a plan, answers a manual question and attaches evidence, a manager updates an action, an admin creates a token and
 // uploads a CSV, a waiver goes from request to approval to a waived result; no console errors anywhere, and a
-// screenshot of every page in test-artifacts/screenshots/.
+// screenshot of every page in test-artifacts/screenshots/. Each test sets up what it reads (its own plan and run,
+// made through the API), so any one of them runs alone or in any order.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { createApiToken } from "../../server/auth/users.js";
+import type { Role } from "../../server/db/schema.js";
 import { startHarness, type Harness } from "./browser.js";
 
 let h: Harness;
@@ -19,6 +22,47 @@ afterEach(() => {
   // every test ends with a clean console
   expect(h.errors).toEqual([]);
 });
+
+/** The API as a machine calls it, with a fresh token for the role. */
+async function api(role: Role, path: string, method = "GET", body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const { token } = await createApiToken(h.database.db, Date.parse("2026-11-24T12:00:00Z"), "e2e", { name: `e2e ${role} ${path}`, role });
+  const res = await fetch(`${h.base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/**
+ * The auditor's October plan (as "an auditor's day" creates it on the page) under `name`, run to completion, with
+ * MAN-ROLES answered conformant: 11 of 24 judged rules pass, 45.8 %. Answers the run page's path.
+ */
+async function auditedRun(name: string): Promise<string> {
+  const plan = await api("auditor", "/plans", "POST", {
+    name,
+    period: { type: "custom", start: "2026-10-01T00:00:00Z", end: "2026-11-01T00:00:00Z" },
+    timezone: "Asia/Shanghai",
+    owner: "manager@e2e.test",
+    schedule: "0 2 1 * *",
+  });
+  expect(plan.status, JSON.stringify(plan.json)).toBe(201);
+  const started = await api("auditor", `/plans/${plan.json.id}/runs`, "POST");
+  expect(started.status).toBe(202);
+  const runId = started.json.id as number;
+  for (let waited = 0; ; waited += 100) {
+    const run = await api("viewer", `/runs/${runId}`);
+    // done once the report the completed run is given is stored too (the run page shows it)
+    if (run.json.status === "completed" && ((await api("viewer", `/runs/${runId}/reports`)).json.versions as unknown[]).length > 0) break;
+    if (waited > 30_000 || run.json.status === "failed") throw new Error(`run ${runId}: ${JSON.stringify(run.json.status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect((await api("auditor", `/runs/${runId}/answers/MAN-ROLES`, "PUT", { answer: "conformant" })).status).toBe(200);
+  return `/runs/${runId}`;
+}
+
+/** A test that signs in several roles and runs a plan: minutes on a loaded machine, seconds on a free one. */
+const slow = 240_000;
 
 const navLinks = (page: Page) => page.$$eval("header.topbar nav a", (as) => as.map((a) => a.getAttribute("href")));
 const chartJson = (page: Page, id: string) => page.$eval(`#chart-data-${id}`, (s) => JSON.parse(s.textContent ?? "{}") as { labels: string[]; datasets: { label: string; data: (number | null)[] }[] });
@@ -82,8 +126,6 @@ describe("the KPI explorer", () => {
   });
 });
 
-let runPath = "";
-
 describe("an auditor's day", () => {
   it("creates a plan, runs it, drills into evidence and answers a manual question", async () => {
     const { page, context } = await h.signIn("auditor");
@@ -114,7 +156,7 @@ describe("an auditor's day", () => {
     await h.screenshot(page, "plan");
 
     await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click("button:has-text('Run now')")]);
-    runPath = new URL(page.url()).pathname;
+    const runPath = new URL(page.url()).pathname;
     // the page polls while the run is queued or running, then reloads with the results
     await page.waitForSelector("#result-INC-RESOLVE-URGENT", { timeout: 30_000 });
     expect(await page.getAttribute("#result-INC-RESOLVE-URGENT", "class")).toBe("result result-fail");
@@ -155,13 +197,15 @@ describe("an auditor's day", () => {
     await page.goto(`${h.base}/plans`);
     await h.screenshot(page, "plans");
     await context.close();
-  });
+  }, slow);
 });
 
 describe("a manager", () => {
   it("updates the improvement action assigned to them", async () => {
+    const runPath = await auditedRun("Manager's October audit");
+    const planId = await h.database.client.execute({ sql: "SELECT plan_id FROM runs WHERE id = ?", args: [Number(runPath.split("/").at(-1))] });
     const { page, context } = await h.signIn("manager");
-    await page.goto(`${h.base}/findings?severity=major`);
+    await page.goto(`${h.base}/findings?severity=major&plan=${planId.rows[0].plan_id}`);
     const action = page.locator(".finding:has-text('INC-RESOLVE-URGENT') .action").first();
     const id = await action.getAttribute("id");
     await h.screenshot(page, "findings");
@@ -173,11 +217,12 @@ describe("a manager", () => {
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await context.close();
-  });
+  }, slow);
 });
 
 describe("an admin", () => {
   it("creates an API token, uploads a CSV with progress, and reads the audit trail", async () => {
+    expect((await api("auditor", "/plans", "POST", { name: "Admin's look at a plan" })).status).toBe(201);
     const { page, context } = await h.signIn("admin");
     await page.goto(`${h.base}/admin`);
     await page.fill("#create-token input[name=name]", "helpdesk sync");
@@ -199,18 +244,25 @@ describe("an admin", () => {
     await page.goto(`${h.base}/admin?entity=plan`);
     expect(await page.textContent("#audit-trail")).toContain("plan.create");
     await context.close();
-  });
+  }, slow);
 });
 
 describe("a compliance officer", () => {
   it("reads the overview with the new score, the run and its report panel", async () => {
     const { page, context } = await h.signIn("compliance_officer");
+    const severityCounts = async () => {
+      const counts = await page.$$eval(".severity-counts a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ").trim()));
+      return Object.fromEntries(counts.map((c) => [c.split(" ")[1], Number(c.split(" ")[0])]));
+    };
+    const before = await severityCounts();
+    const runPath = await auditedRun("Officer's October audit");
+    await page.reload();
     // the plan's row: the run's score, 11 passing of 24 judged rules (the counts are asserted on the run page below)
-    const score = page.locator("tr:has(a:text-is('October support audit')) a.score");
+    const score = page.locator("tr:has(a:text-is(\"Officer's October audit\")) a.score");
     expect([await score.textContent(), await score.getAttribute("href")]).toEqual(["45.8%", runPath]);
-    // open findings by severity: one per failing rule, 13 in all
-    const findings = await page.$$eval(".severity-counts a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ").trim()));
-    expect(findings).toEqual(["7 Major", "4 Minor", "2 Observation"]);
+    // open findings by severity: the run raised one per failing rule, 13 in all
+    const after = await severityCounts();
+    expect(["Major", "Minor", "Observation"].map((s) => (after[s] ?? 0) - (before[s] ?? 0))).toEqual([7, 4, 2]);
     await h.screenshot(page, "overview-after-run");
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
@@ -221,11 +273,12 @@ describe("a compliance officer", () => {
     await page.goto(`${h.base}/reports`);
     await h.screenshot(page, "reports");
     await context.close();
-  });
+  }, slow);
 });
 
 describe("a waiver", () => {
   it("is requested by an auditor, approved by a compliance officer, and the next run shows the rule waived", async () => {
+    const runPath = await auditedRun("Waived October audit");
     const auditor = await h.signIn("auditor");
     const page = auditor.page;
     await page.goto(`${h.base}${runPath}`);
@@ -270,11 +323,12 @@ describe("a waiver", () => {
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     await h.screenshot(page, "run-waived");
     await auditor.context.close();
-  });
+  }, slow);
 });
 
 describe("a run's page never shows a stale state", () => {
   it("updates score, counts and findings in place after an answer; locks in place after the sign-off; reopens with a reason", async () => {
+    const runPath = await auditedRun("Signed October audit");
     const auditor = await h.signIn("auditor");
     const page = auditor.page;
     await page.goto(`${h.base}${runPath}`);
@@ -328,5 +382,5 @@ describe("a run's page never shows a stale state", () => {
     expect((await page.$$("#run-results .answer-form")).length).toBe(5);
     await officer.context.close();
     await auditor.context.close();
-  });
+  }, slow);
 });

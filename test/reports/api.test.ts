@@ -8,6 +8,7 @@ import type { Role } from "../../server/db/schema.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { pdfText, saveArtifact } from "./pdf-tools.js";
 import { deferOpenQuestions, hostileScript, hostileSql, seedCompletedRun, type SeededRun } from "./seed.js";
+import { planSnapshot } from "../support/factories.js";
 
 let t: TestApp;
 let seeded: SeededRun;
@@ -90,7 +91,7 @@ describe("report download", () => {
   it("answers 409 for a run that has not completed", async () => {
     const [running] = await t.database.db
       .insert(runs)
-      .values({ planId: seeded.planId, status: "running", trigger: "manual", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: {}, rulebookVersion: "x", startedBy: "auditor@example.test" })
+      .values({ planId: seeded.planId, status: "running", trigger: "manual", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: planSnapshot(), rulebookVersion: "x", startedBy: "auditor@example.test" })
       .returning({ id: runs.id });
     const res = await t.request(pdfUrl(running.id), { role: "admin" });
     expect(res.status).toBe(409);

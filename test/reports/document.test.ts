@@ -68,8 +68,8 @@ describe("the report document", () => {
   it("labels the KPI charts with rules, values, axes and targets", () => {
     const charts = text.slice(text.indexOf("2. KPI charts"), text.indexOf("3. Results by ISO clause"));
     expect(charts).toContain("Percentage rules: measured value (bar) and target (black mark)");
-    expect(charts).toMatch(/INC-RESOLVE-URGENT\s+80 %/);
-    expect(charts).toMatch(/REQ-FEEDBACK\s+70\.5 %/);
+    expect(charts).toMatch(/INC-RESOLVE-URGENT\s+80\.0%/);
+    expect(charts).toMatch(/REQ-FEEDBACK\s+70\.5%/);
     expect(charts).toContain("Score over the plan's last 3 completed runs");
     expect(charts).toContain("MTTR-URGENT (95.3 min)");
     expect(charts).toContain("REC-CONSISTENT (2)");
@@ -83,11 +83,11 @@ describe("the report document", () => {
     expect(results).toContain("ISO 5.3 · Organizational roles, responsibilities and authorities");
     expect(results.indexOf("ISO 5.3")).toBeLessThan(results.indexOf("ISO 8.6.1"));
     expect(results.indexOf("ISO 8.6.1")).toBeLessThan(results.indexOf("ISO 10.1"));
-    expect(results).toMatch(/INC-RESOLVE-URGENT\s+Urgent incidents:[^\n]*?\s+Fail\s+80 %\s+≥ 95 %\s+120\s+1000\n/);
-    expect(results).toMatch(/REQ-FEEDBACK\s+Requests:[^\n]*?\s+Fail\s+70\.5 %\s+≥ 95 %\s+400\s+3\n/);
+    expect(results).toMatch(/INC-RESOLVE-URGENT\s+Urgent incidents:[^\n]*?\s+Fail\s+80\.0%\s+≥ 95\.0%\s+120\s+1000\n/);
+    expect(results).toMatch(/REQ-FEEDBACK\s+Requests:[^\n]*?\s+Fail\s+70\.5%\s+≥ 95\.0%\s+400\s+3\n/);
     expect(results).toMatch(/MTTR-URGENT\s+Mean time[^\n]*?\s+Pass\s+95\.3 min\s+≤ 120 min\s+120\s+0\n/);
-    expect(results).toMatch(/TRAINING-SCORE\s+Mean training[^\n]*?\s+Pass\s+86\.5\s+≥ 80\s+12 \(small\)\s+0\n/);
-    expect(results).toMatch(/KB-UPDATE-MONTH\s+Knowledge base[^\n]*?\s+Waived\s+45 d\s+< 31 d\s+1 \(small\)\s+0\n/);
+    expect(results).toMatch(/TRAINING-SCORE\s+Mean training[^\n]*?\s+Pass\s+86\.5 points\s+≥ 80 points\s+12 \(small\)\s+0\n/);
+    expect(results).toMatch(/KB-UPDATE-MONTH\s+Knowledge base[^\n]*?\s+Waived\s+45 days\s+< 31 days\s+1 \(small\)\s+0\n/);
     expect(results).toMatch(/MAN-ROLES\s+Are support roles[^\n]*?\s+Pending\s+—\s+—\s+0\s+0\n/);
     expect(results.split("\n").map((line) => line.trim())).toContain(hostileSql);
     // the table runs over several pages and repeats its header on each

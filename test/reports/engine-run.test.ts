@@ -59,7 +59,7 @@ describe("a run executed by the engine", () => {
     const text = pdfText(path);
     expect(text).toContain(`${chineseService} 月度审计`);
     expect(text).toContain("all 36 rules of iso20000-support");
-    expect(text).toMatch(/INC-RESOLVE-URGENT\s+Urgent incidents:[^\n]*?\s+Fail\s+0 ?%\s+≥ 95 %\s+1200\s+1200\n/);
+    expect(text).toMatch(/INC-RESOLVE-URGENT\s+Urgent incidents:[^\n]*?\s+Fail\s+0\.0%\s+≥ 95\.0%\s+1200\s+1200\n/);
     expect(text).toContain(`Evidence: ${late.toLocaleString("en-GB")} records; the first 1,000 ids are listed, the complete list is in Assay under run #${runId}.`);
     expect(text).toContain("IT-2026-000001");
     expect(text).toContain("IT-2026-001000");

@@ -6,6 +6,7 @@ import { AppError } from "../../server/errors.js";
 import { auditTrail, reports, runs, signoffs } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { seedCompletedRun, type SeededRun } from "./seed.js";
+import { planSnapshot } from "../support/factories.js";
 
 let t: TestApp;
 let seeded: SeededRun;
@@ -64,7 +65,7 @@ describe("storeRunReport", () => {
     await expect(storeRunReport(t.database, 424242, t0)).rejects.toMatchObject({ code: "not_found", status: 404 });
     const [failed] = await t.database.db
       .insert(runs)
-      .values({ planId: seeded.planId, status: "failed", trigger: "schedule", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: {}, rulebookVersion: "x", startedBy: "scheduler", error: "boom" })
+      .values({ planId: seeded.planId, status: "failed", trigger: "schedule", periodStart: 0, periodEnd: 1, timezone: "UTC", planSnapshot: planSnapshot(), rulebookVersion: "x", startedBy: "scheduler", error: "boom" })
       .returning({ id: runs.id });
     const err = await storeRunReport(t.database, failed.id, t0).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);

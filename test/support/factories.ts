@@ -1,5 +1,6 @@
 // Small factories for contract-shaped records.
 import type { TicketInput } from "../../server/contract/index.js";
+import type { PlanSnapshot } from "../../server/db/schema.js";
 
 export function ticket(n: number, overrides: Partial<TicketInput> = {}): TicketInput {
   const opened = Date.parse("2026-10-01T00:00:00Z") + n * 60_000;
@@ -18,4 +19,9 @@ export function ticket(n: number, overrides: Partial<TicketInput> = {}): TicketI
     satisfaction: 5,
     ...overrides,
   };
+}
+
+/** A run's plan snapshot, for run rows written directly. */
+export function planSnapshot(overrides: Partial<PlanSnapshot> = {}): PlanSnapshot {
+  return { name: "plan", rulebook: "iso20000-support", rules: [], thresholds: {}, services: null, period: { type: "previous_month" }, timezone: "UTC", owner: null, ...overrides };
 }

@@ -1,6 +1,7 @@
 // Waivers: auditors request them per plan and rule, compliance officers approve or reject them.
 import { findPlan } from "../../../audits/plans.js";
-import { approveWaiver, listWaivers, rejectWaiver, requestWaiver } from "../../../audits/waivers.js";
+import { listWaivers } from "../../../audits/waiver-queries.js";
+import { approveWaiver, rejectWaiver, requestWaiver, waiverJson } from "../../../audits/waivers.js";
 import { storeRunReports } from "../../../reports/store.js";
 import { contextOf } from "../../context.js";
 import { waiverRequestSchema } from "../../contract/index.js";
@@ -11,14 +12,14 @@ const noWaiver = { 404: { description: "no such waiver" } };
 
 export const waiverEndpoints = [
   endpoint({ method: "get", path: "/waivers", summary: "Every waiver, newest first", permission: "read", responses: { 200: { description: "{waivers}" } } }, async (c) =>
-    c.json({ waivers: await listWaivers(c.get("deps").database.db) }),
+    c.json({ waivers: (await listWaivers(c.get("deps").database.db)).map(waiverJson) }),
   ),
   endpoint(
     { method: "get", path: "/plans/:id/waivers", summary: "The plan's waivers", permission: "read", params: { id: "the plan id" }, responses: { 200: { description: "{waivers}" }, 404: { description: "no such plan" } } },
     async (c) => {
       const db = c.get("deps").database.db;
       const plan = await findPlan(db, idParam(c, "id", "plan"));
-      return c.json({ waivers: await listWaivers(db, plan.id) });
+      return c.json({ waivers: (await listWaivers(db, plan.id)).map(waiverJson) });
     },
   ),
   endpoint(

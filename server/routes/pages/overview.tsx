@@ -6,7 +6,7 @@ import { currentPrincipal, requires } from "../../auth/sessions.js";
 import type { AppEnv } from "../../env.js";
 import { openFindingsBySeverity, overdueActions, planScores } from "../../kpis/compliance.js";
 import { kpiTiles } from "../../kpis/this-month.js";
-import { pendingWaiverCount } from "./waivers/queries.js";
+import { pendingWaiverCount } from "../../../audits/waiver-queries.js";
 import { today } from "../api/request-input.js";
 
 export function overviewPages() {

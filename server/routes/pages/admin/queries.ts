@@ -1,19 +1,8 @@
-// What the admin page reads: users, API tokens (never their secret), and the audit trail, filtered and paged.
+// What the admin page reads besides the accounts (server/auth/listings.ts): the audit trail, filtered and paged.
 import { and, asc, count, desc, eq, like, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "../../../db/client.js";
-import { apiTokens, auditTrail, users } from "../../../db/schema.js";
-
-export function listUsers(db: DbOrTx) {
-  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, locale: users.locale, createdAt: users.createdAt }).from(users).orderBy(asc(users.email));
-}
-
-export function listTokens(db: DbOrTx) {
-  return db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .orderBy(desc(apiTokens.id));
-}
+import { auditTrail } from "../../../db/schema.js";
 
 export const trailFilterSchema = z.object({
   actor: z.string().trim().max(254).catch(""),

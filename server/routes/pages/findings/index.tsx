@@ -13,7 +13,7 @@ import { findingStatuses, findings as findingsTable } from "../../../db/schema.j
 import type { AppEnv, Principal } from "../../../env.js";
 import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { pendingWaivers } from "../waivers/queries.js";
+import { pendingWaivers } from "../../../../audits/waiver-queries.js";
 import { readForm } from "../../../request-body.js";
 
 const filterSchema = z.object({

@@ -1,9 +1,9 @@
 // /runs and /runs/:id: results grouped by clause, evidence drill-down (paged), manual questions answered inline with
 // their evidence attachments (uploaded, listed, downloaded), findings, the report panel.
 import { Hono, type Context } from "hono";
-import { addAttachment, answerManualQuestion, attachmentRefusals, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
+import { addAttachment, answerManualQuestion, answersOfRun, attachmentRefusals, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
-import { findRun, getRunDetail, listRuns, type PlanSnapshot } from "../../../../audits/runs.js";
+import { findRun, getRunDetail, listRuns } from "../../../../audits/runs.js";
 import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-drift.js";
 import { activeSignoff } from "../../../../audits/run-state.js";
 import { t } from "../../../../server/i18n/index.js";
@@ -17,7 +17,7 @@ import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, pageParam } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
+import { evidencePage, findingsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
 import { answerFields, refusalText } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
@@ -28,7 +28,7 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   const { database, config } = c.get("deps");
   const db = database.db;
   const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id, { messageArgs: true }), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
-  const snapshot = run.planSnapshot as unknown as PlanSnapshot;
+  const snapshot = run.planSnapshot;
   const attachments = new Map<string, AttachmentView[]>();
   for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
   const [changedSince, policyChanged] = run.status === "completed" ? await Promise.all([ticketsChangedSince(db, run), policyChangedSince(db, run)]) : [0, false];

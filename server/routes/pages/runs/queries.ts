@@ -1,8 +1,8 @@
-// What the run pages read beyond the engine's verbs: evidence joined to the offending tickets (paged),
-// the manual answers of a run, and the findings it raised or resolved.
+// What the run pages read beyond the engine's verbs: evidence joined to the offending tickets (paged) and the
+// findings a run raised or resolved.
 import { and, asc, count, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client.js";
-import { findings, manualAnswers, runEvidence, runResults, services, tickets } from "../../../db/schema.js";
+import { findings, runEvidence, runResults, services, tickets } from "../../../db/schema.js";
 
 const evidencePageSize = 20;
 
@@ -33,11 +33,6 @@ export async function evidencePage(db: DbOrTx, runId: number, ruleId: string, pa
     .limit(evidencePageSize)
     .offset((page - 1) * evidencePageSize);
   return { total, pageSize: evidencePageSize, rows };
-}
-
-export async function answersOfRun(db: DbOrTx, runId: number) {
-  const rows = await db.select().from(manualAnswers).where(eq(manualAnswers.runId, runId));
-  return new Map(rows.map((r) => [r.ruleId, r]));
 }
 
 export function findingsOfRun(db: DbOrTx, runId: number) {

@@ -12,7 +12,7 @@ import { idParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { renderPlanPage } from "../plans/index.js";
 
-import { waiverRow } from "./queries.js";
+import { findWaiver } from "../../../../audits/waiver-queries.js";
 import { waiversSectionData } from "./section.js";
 import { readForm } from "../../../request-body.js";
 import { refusalText, waiverFields } from "../form-issues.js";
@@ -30,7 +30,7 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
   // the list across plans shows a plan column: the row that comes back must match the table it replaces
   const pending = field(body, "list") === "pending";
   const answer = async (error?: AppError) => {
-    const waiver = await waiverRow(database.db, id);
+    const waiver = await findWaiver(database.db, id);
     // counts and runs shown elsewhere on the page follow the decision
     if (!error) c.header("HX-Trigger", "waivers-changed, run-changed");
     if (!wantsPartial(c)) {

@@ -3,10 +3,10 @@ import { getPlan } from "../../../../audits/plans.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import type { WaiversSectionProps } from "../../../../views/waivers.js";
 import type { DbOrTx } from "../../../db/client.js";
-import { waiversOfPlan } from "./queries.js";
+import { listWaivers } from "../../../../audits/waiver-queries.js";
 
 export async function waiversSectionData(db: DbOrTx, planId: number, today: string): Promise<Pick<WaiversSectionProps, "waivers" | "rules" | "today">> {
-  const [plan, waivers] = await Promise.all([getPlan(db, planId), waiversOfPlan(db, planId)]);
+  const [plan, waivers] = await Promise.all([getPlan(db, planId), listWaivers(db, planId)]);
   const rules = getRulebook(plan.rulebook).rules.filter((r) => plan.rules === null || plan.rules.includes(r.id));
   return { waivers, rules, today };
 }
