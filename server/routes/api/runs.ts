@@ -13,7 +13,7 @@ import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
 /** Refuses an upload larger than the configured attachment size (plus room for the multipart envelope). */
-const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
+export const attachmentLimit: MiddlewareHandler<AppEnv> = (c, next) =>
   bodyLimit({
     maxSize: c.get("deps").config.maxAttachmentBytes + 64 * 1024,
     onError: () => {

@@ -11,6 +11,7 @@ import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
+import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
@@ -19,4 +20,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...admin, ...cli, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -12,6 +12,7 @@ import { kpis } from "./kpis.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
+import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
@@ -20,4 +21,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...admin, ...cli, ...common, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...overview, ...pdf, ...plans, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
