@@ -1,6 +1,6 @@
 // Findings raised by failed rules (one open finding per plan and rule, recurrences update it), their
 // improvement actions, the listing (filters, sort and paging in SQL) and closing with a root cause.
-import { and, asc, count, desc, eq, exists, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { actions, findingClosures, findings, manualAnswers, plans, runResults, runs, type ResultStatus } from "../server/db/schema.js";
@@ -148,7 +148,7 @@ function filterConditions(f: FindingFilters, today: string): (SQL | undefined)[]
     f.rule_id ? eq(findings.ruleId, f.rule_id) : undefined,
     // instr, not LIKE: an owner typed with % or _ is text, not a pattern
     owner ? sql`EXISTS (SELECT 1 FROM ${actions} WHERE ${actions.findingId} = ${findings.id} AND instr(lower(${actions.owner}), ${owner}) > 0)` : undefined,
-    f.overdue ? exists(sql`SELECT 1 FROM ${actions} WHERE ${actions.findingId} = ${findings.id} AND ${overdueCondition(today)}`) : undefined,
+    f.overdue ? sql`EXISTS (SELECT 1 FROM ${actions} WHERE ${actions.findingId} = ${findings.id} AND ${overdueCondition(today)})` : undefined,
   ];
 }
 
