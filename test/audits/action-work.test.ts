@@ -80,7 +80,7 @@ describe("an action's owner, due date, comments and evidence", () => {
   });
 
   it("stores an evidence file with its SHA-256, in the trail; refuses an empty file and one over the size cap", async () => {
-    const upload = (bytes: Uint8Array, name = "roles.txt") => {
+    const upload = (bytes: Uint8Array<ArrayBuffer>, name = "roles.txt") => {
       const form = new FormData();
       form.set("file", new File([bytes], name, { type: "text/plain" }));
       return t.request(`/api/v1/actions/${actionId}/attachments`, { method: "POST", body: form, role: "auditor" });

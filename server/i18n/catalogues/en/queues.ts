@@ -42,7 +42,7 @@ export const queues = {
   "queues.sort.rule": "rule",
   "queues.sort.status": "status",
   "queues.reverse": "reverse order",
-  "queues.csv": "Download these {n, plural, one {# finding} other {# findings}} as CSV",
+  "queues.csv": "Download as CSV ({n, plural, one {# finding} other {# findings}})",
   "queues.csv.finding": "Finding",
   "queues.csv.title": "Title",
   "queues.csv.recurrence": "Runs seen in",

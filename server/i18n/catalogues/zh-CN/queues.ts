@@ -41,7 +41,7 @@ export const queues: Record<keyof typeof en, string> = {
   "queues.sort.rule": "规则",
   "queues.sort.status": "状态",
   "queues.reverse": "倒序",
-  "queues.csv": "将这 {n, number} 项不符合项下载为 CSV",
+  "queues.csv": "下载为 CSV（{n, number} 项不符合项）",
   "queues.csv.finding": "不符合项",
   "queues.csv.title": "标题",
   "queues.csv.recurrence": "出现次数",

@@ -2,7 +2,6 @@
 // findings by default; /findings.csv the current filter); actions edited inline with comments and evidence files; closing
 // a finding with its root cause; above them, for compliance officers, the waivers awaiting approval.
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { actionActivity, attachToAction, commentOnAction, getAction, updateAction } from "../../../../audits/actions.js";
 import { closeFinding, findingsPage, verificationCandidates } from "../../../../audits/findings.js";
@@ -16,6 +15,7 @@ import { findingStatusFilters, findingSorts, severities } from "../../../contrac
 import type { AppEnv } from "../../../env.js";
 import { AppError } from "../../../errors.js";
 import { idParam, today } from "../../api/request-input.js";
+import { attachmentLimit } from "../../api/runs.js";
 import { wantsPartial } from "../htmx.js";
 import { pendingWaivers } from "../waivers/queries.js";
 import { readForm } from "../../../request-body.js";
@@ -146,13 +146,7 @@ export function findingPages() {
   app.post(
     "/findings/actions/:id/attachments",
     requires("actions.update_own"),
-    (c, next) =>
-      bodyLimit({
-        maxSize: c.get("deps").config.maxAttachmentBytes + 64 * 1024,
-        onError: () => {
-          throw new AppError("too_large", 413, `attachments are limited to ${c.get("deps").config.maxAttachmentBytes} bytes`);
-        },
-      })(c, next),
+    attachmentLimit,
     async (c) => {
       const id = idParam(c, "id", "action");
       const file = (await readForm(c))["file"];
