@@ -246,6 +246,12 @@ export async function verificationCandidates(db: DbOrTx, finding: Pick<Finding, 
     .orderBy(desc(runs.id));
 }
 
+/** Why a run cannot verify a finding (the messages of the `verified_by_run_id` issue; pages show them translated). */
+export const closingRefusals = {
+  notLater: "choose a completed run of the plan, after the finding's last failure, that passed the rule",
+  silentChange: "the same auditor changed the answer without a note; add a note to the answer or choose another run",
+} as const;
+
 /**
  * Closes a finding (auditors): records its root cause and the effectiveness check, the later run that passed the rule
  * (chosen from verificationCandidates). The finding must be resolved, awaiting verification, and every action done;
@@ -264,13 +270,13 @@ export const closeFinding: Verb<{ id: number; data: unknown }, ReturnType<typeof
     }
     const candidates = await verificationCandidates(tx, finding);
     if (!candidates.some((c) => c.id === runId)) {
-      throw AppError.invalid(`run ${runId} does not verify finding ${finding.id}`, [{ path: "verified_by_run_id", message: "choose a completed run of the plan, after the finding's last failure, that passed the rule" }]);
+      throw AppError.invalid(`run ${runId} does not verify finding ${finding.id}`, [{ path: "verified_by_run_id", message: closingRefusals.notLater }]);
     }
     const [failed] = await tx.select().from(manualAnswers).where(and(eq(manualAnswers.runId, finding.lastRunId), eq(manualAnswers.ruleId, finding.ruleId)));
     const [passed] = await tx.select().from(manualAnswers).where(and(eq(manualAnswers.runId, runId), eq(manualAnswers.ruleId, finding.ruleId)));
     if (failed && passed && failed.answeredBy.toLowerCase() === passed.answeredBy.toLowerCase() && !passed.note?.trim()) {
       throw AppError.invalid(`the passing answer in run ${runId} was given by ${passed.answeredBy}, who answered nonconformant, without a note`, [
-        { path: "verified_by_run_id", message: "the same auditor changed the answer without a note; add a note to the answer or choose another run" },
+        { path: "verified_by_run_id", message: closingRefusals.silentChange },
       ]);
     }
     const acts = await tx.select().from(actions).where(eq(actions.findingId, finding.id));

@@ -154,7 +154,7 @@ export function ActionRow({
           </span>
         )}
       </div>
-      <FormIssues issues={issues} />
+      <FormIssues issues={issues} labels={{ root_cause: t("queues.rootCause"), verified_by_run_id: t("queues.verifyingRun") }} />
       <p class="muted small">{actionDescription(ruleId, action.description)}</p>
       {editable && action.status !== "verified" ? (
         <form class="inline action-form" method="post" action={url} hx-post={url} hx-target={`#action-${action.id}`} hx-swap="outerHTML">
@@ -193,7 +193,7 @@ export function ActionRow({
   );
 }
 
-function Closure({ principal, finding, candidates }: { principal: Principal; finding: FindingView; candidates?: Candidates }) {
+function Closure({ principal, finding, candidates, issues }: { principal: Principal; finding: FindingView; candidates?: Candidates; issues?: Issue[] }) {
   if (finding.closure) {
     return (
       <p class="closure small" id={`closure-${finding.id}`}>
@@ -209,6 +209,7 @@ function Closure({ principal, finding, candidates }: { principal: Principal; fin
     <form class="close-form" method="post" action={url} id={`close-${finding.id}`}>
       <CsrfField principal={principal} />
       <h3>{t("queues.closeTitle")}</h3>
+      <FormIssues issues={issues} />
       {!candidates || candidates.length === 0 ? (
         <p class="muted small">{t("queues.noVerifyingRun")}</p>
       ) : (
@@ -241,9 +242,11 @@ export interface FindingsListProps {
   activity: Map<number, ActionActivity>;
   candidates: Map<number, Candidates>;
   maxBytes: number;
+  /** a refused closing: the finding and why, shown in its close form */
+  closeIssues?: { findingId: number; issues: Issue[] };
 }
 
-export function FindingsList({ principal, findings, filter, total, counts, activity, candidates, maxBytes }: FindingsListProps) {
+export function FindingsList({ principal, findings, filter, total, counts, activity, candidates, maxBytes, closeIssues }: FindingsListProps) {
   return (
     <div id="findings-list">
       {filter.finding !== undefined && (
@@ -275,7 +278,7 @@ export function FindingsList({ principal, findings, filter, total, counts, activ
               {t("findings.meta", { plan: f.plan_name, recurrence: f.recurrence, evidence: f.evidence.count })} · <a href={`/runs/${f.first_run_id}`}>{t("findings.firstRun", { id: f.first_run_id })}</a> ·{" "}
               <a href={`/runs/${f.last_run_id}#result-${f.rule_id}`}>{t("findings.lastRun", { id: f.last_run_id })}</a>
             </p>
-            <Closure principal={principal} finding={f} candidates={candidates.get(f.id)} />
+            <Closure principal={principal} finding={f} candidates={candidates.get(f.id)} issues={closeIssues?.findingId === f.id ? closeIssues.issues : undefined} />
             <div class="actions">
               {f.actions.map((a) => (
                 <ActionRow principal={principal} action={a} findingStatus={f.status} ruleId={f.rule_id} activity={activity.get(a.id)} maxBytes={maxBytes} />

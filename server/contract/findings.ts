@@ -28,7 +28,7 @@ export type FindingFilters = z.output<typeof findingFiltersSchema>;
 /** POST /findings/:id/close: the root cause, and the later run of the plan that passed the rule (the effectiveness check). */
 export const findingCloseSchema = z
   .object({
-    root_cause: z.string().trim().min(10, "describe the root cause (at least 10 characters)").max(5000),
+    root_cause: z.string().trim().min(10).max(5000).meta({ description: "why the nonconformity happened (at least 10 characters)" }),
     verified_by_run_id: z.coerce.number().int().positive(),
   })
   .strict();

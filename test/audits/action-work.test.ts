@@ -159,6 +159,20 @@ describe("closing a finding", () => {
     const body = await res.json();
     expect(body.issues).toEqual([{ path: "verified_by_run_id", message: "the same auditor changed the answer without a note; add a note to the answer or choose another run" }]);
     expect((await finding()).status).toBe("resolved_pending_verification");
+    // the page's close form says why, in the reader's language
+    const auditor = await t.session("auditor");
+    const form = (lang: string) =>
+      t.app.request(`/findings/${findingId}/close`, {
+        method: "POST",
+        body: new URLSearchParams({ _csrf: auditor.csrf, root_cause: "roles were never written down", verified_by_run_id: String(run2) }),
+        headers: { cookie: auditor.cookie, accept: "text/html", "accept-language": lang },
+      });
+    const en = await form("en");
+    expect(en.status).toBe(422);
+    const html = await en.text();
+    expect(html).toContain("answered &quot;conformant&quot; in that run without a note");
+    expect(html).toContain(`id="close-${findingId}"`);
+    expect(await (await form("zh-CN")).text()).toContain("改答“符合”却未填写说明");
   });
 
   it("records the root cause and the verifying run, verifies the action with it, and writes both to the trail", async () => {

@@ -64,4 +64,7 @@ export const queues = {
   "queues.close": "Close finding",
   "queues.closedWith": "Closed by {by}, {at} ·",
   "queues.verifiedBy": "verified by run #{id}",
+  "queues.issue.notLater": "Choose a completed run of the plan, after the finding's last failure, in which the rule passed.",
+  "queues.issue.silentChange": "The auditor who answered \"nonconformant\" answered \"conformant\" in that run without a note: add a note to the answer saying what changed, or choose another run.",
+  "queues.issue.notResolved": "Only a finding resolved by a later passing run, whose actions are all done, can be closed.",
 } as const;

@@ -63,4 +63,7 @@ export const queues: Record<keyof typeof en, string> = {
   "queues.close": "关闭不符合项",
   "queues.closedWith": "由 {by} 于 {at} 关闭 ·",
   "queues.verifiedBy": "经执行 #{id} 验证",
+  "queues.issue.notLater": "请选择该计划在此不符合项最后一次未通过之后、且此规则已通过的已完成执行。",
+  "queues.issue.silentChange": "曾回答“不符合”的审核员在该执行中改答“符合”却未填写说明：请在答案中补充说明发生了什么变化，或选择其他执行。",
+  "queues.issue.notResolved": "只有经后续执行通过而解决、且所有改进措施均已完成的不符合项才能关闭。",
 };

@@ -4,7 +4,8 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { actionActivity, attachToAction, commentOnAction, getAction, updateAction } from "../../../../audits/actions.js";
-import { closeFinding, findingsPage, verificationCandidates } from "../../../../audits/findings.js";
+import { closeFinding, closingRefusals, findingsPage, verificationCandidates } from "../../../../audits/findings.js";
+import { t } from "../../../i18n/index.js";
 import { listPlans } from "../../../../audits/plans.js";
 import { ActionRow, FindingsList, FindingsPage, findingsPageSize, type ActionActivity, type Candidates, type FindingView } from "../../../../views/findings.js";
 import type { FindingsFilter } from "../../../../views/types.js";
@@ -160,7 +161,17 @@ export function findingPages() {
   app.post("/findings/:id/close", requires("findings.write"), async (c) => {
     const id = idParam(c, "id", "finding");
     const body = await readForm(c);
-    await closeFinding({ ctx: contextOf(c), input: { id, data: { root_cause: body.root_cause, verified_by_run_id: body.verified_by_run_id } } });
+    try {
+      await closeFinding({ ctx: contextOf(c), input: { id, data: { root_cause: body.root_cause, verified_by_run_id: body.verified_by_run_id } } });
+    } catch (e) {
+      // a refused closing shows the finding again with the reasons in its form
+      if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) throw e;
+      const props = await listProps(c, { finding: id });
+      const translated: Record<string, string> = { [closingRefusals.notLater]: t("queues.issue.notLater"), [closingRefusals.silentChange]: t("queues.issue.silentChange") };
+      const issues = e.issues.length ? e.issues.map((i) => ({ path: i.path, message: translated[i.message] ?? i.message })) : [{ path: "", message: e.status === 409 ? t("queues.issue.notResolved") : e.message }];
+      const plans = await listPlans(c.get("deps").database.db);
+      return c.html(<FindingsPage {...props} closeIssues={{ findingId: id, issues }} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={[]} today={today(c)} />, 422);
+    }
     return c.redirect(`/findings?finding=${id}#finding-${id}`, 303);
   });
   return app;
