@@ -49,7 +49,7 @@ export async function answerManualQuestion({ ctx, input }: { ctx: Ctx; input: { 
     // a provisional run raises nothing: its period has not ended
     if (!run.provisional) {
       await applyFindings(tx, now, actor, { planId: run.planId, runId, owner: snapshot.owner, timezone: run.timezone }, [
-        { rule, status: row.status, message: row.message, evidenceCount: 0, evidenceIds: [] },
+        { rule, status: row.status, message: row.message, evidenceCount: 0, evidenceIds: [], note: answer.note },
       ]);
     }
     await recordChange(tx, now, { actor, action: "manual.answer", entity: "run", entityId: `${runId}/${ruleId}`, before: before ?? null, after: answer });

@@ -15,9 +15,12 @@ export function formatInstant(ms: number | null | undefined): string {
   return formatDateTime(ms);
 }
 
+/** The score colours' bands, in percent of judged rules passing: green from `good`, amber from `warn`, red below. */
+export const scoreBands = { good: 90, warn: 75 } as const;
+
 export function scoreClass(score: number | null): string {
   if (score === null) return "score-none";
-  return score >= 90 ? "score-good" : score >= 75 ? "score-warn" : "score-bad";
+  return score >= scoreBands.good ? "score-good" : score >= scoreBands.warn ? "score-warn" : "score-bad";
 }
 
 /** A byte count for people: 512 bytes, 12.3 KB, 5.0 MB (1 KB = 1024 bytes). */

@@ -1,4 +1,5 @@
-// The overview: KPI tiles for this month, compliance score per plan, open findings by severity, overdue actions.
+// The overview: what waits for the reader ("waiting for you", by role), the verdict per plan with its failing rules and
+// what the colours mean, KPI tiles for this month, open findings by severity, overdue actions.
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
 import type { OverdueAction, PlanScore } from "../server/kpis/compliance.js";
@@ -7,7 +8,12 @@ import { Sparkline } from "./components/sparkline.js";
 import { formatCalendarDate, formatPercent, t } from "../server/i18n/index.js";
 import { formatMonth } from "./components/chart-card.js";
 import { actionTitle } from "./finding-text.js";
-import { formatValue, scoreClass } from "../views/format.js";
+import { formatValue, scoreBands, scoreClass } from "../views/format.js";
+import type { PlanVerdict } from "../server/kpis/verdict.js";
+import type { Queue } from "../server/queues/waiting.js";
+import { findRule } from "../audits/rulebooks/index.js";
+import { ruleTitle } from "../server/i18n/rule-text.js";
+import { comparisonSymbol, measured } from "./runs.js";
 import { Layout } from "./layout.js";
 
 export interface OverviewProps {
@@ -18,6 +24,75 @@ export interface OverviewProps {
   overdue: { total: number; items: OverdueAction[] };
   /** waiver requests awaiting a decision, counted for those who may approve them */
   pendingWaivers?: number;
+  /** the reader's work queues, only the non-empty ones */
+  queues: Queue[];
+  verdicts: PlanVerdict[];
+}
+
+/** The work waiting for the reader, each item a link to where it is done; an empty list says so. */
+export function WaitingForYou({ queues }: { queues: Queue[] }) {
+  return (
+    <section class="card waiting" id="waiting">
+      <h2>{t("queues.title")}</h2>
+      {queues.length === 0 ? (
+        <p class="empty">{t("queues.nothing")}</p>
+      ) : (
+        queues.map((q) => (
+          <div class="queue" id={`queue-${q.id}`}>
+            <h3>
+              {t(q.heading)} <span class="count">({q.total})</span>
+            </h3>
+            <ul>
+              {q.items.map((item) => (
+                <li class={item.tone ?? undefined}>
+                  <a href={item.href}>{t(item.key, { ...item.values, ...(typeof item.values.due === "string" && item.values.due ? { due: formatCalendarDate(item.values.due) } : {}) })}</a>
+                </li>
+              ))}
+            </ul>
+            {q.total > q.items.length && <p class="muted small">{t("queues.shown", { shown: q.items.length, total: q.total })}</p>}
+          </div>
+        ))
+      )}
+    </section>
+  );
+}
+
+function VerdictCell({ v }: { v: PlanVerdict | undefined }) {
+  if (!v) return <span class="muted">{t("overview.noRuns")}</span>;
+  if (v.failing.length) return <strong class="verdict verdict-bad">{t("queues.notConformant")}</strong>;
+  if (v.pending) return <span class="verdict verdict-pending">{t("queues.notJudged")}</span>;
+  return <strong class="verdict verdict-good">{t("queues.conformant")}</strong>;
+}
+
+function FailingRules({ v }: { v: PlanVerdict | undefined }) {
+  if (!v) return null;
+  return (
+    <>
+      {v.failing.length === 0 ? (
+        <span class="muted">{t("queues.noFailing")}</span>
+      ) : (
+        <ul class="failing-rules">
+          {v.failing.map((f) => {
+            const rule = findRule(v.rulebook, f.ruleId);
+            return (
+              <li>
+                <a href={`/runs/${v.runId}#result-${f.ruleId}`}>
+                  {t("queues.failingRule", {
+                    rule: f.ruleId,
+                    title: rule ? ruleTitle(rule) : f.ruleId,
+                    value: measured(f.value, rule?.unit ?? null),
+                    symbol: rule ? comparisonSymbol[rule.comparison] : "",
+                    threshold: measured(f.threshold, rule?.unit ?? null),
+                  })}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {v.pending > 0 && <p class="muted small">{t("queues.pendingQuestions", { n: v.pending })}</p>}
+    </>
+  );
 }
 
 function Tile({ name, value, unit, good, detail, href, digits }: { name: string; value: number | null; unit: "percent" | "hours"; good: boolean | null; detail: string; href: string; digits?: number }) {
@@ -66,10 +141,11 @@ export function KpiTilesView({ tiles }: { tiles: KpiTiles }) {
   );
 }
 
-export function OverviewPage({ principal, tiles, scores, openFindings, overdue, pendingWaivers }: OverviewProps) {
+export function OverviewPage({ principal, tiles, scores, openFindings, overdue, pendingWaivers, queues, verdicts }: OverviewProps) {
   return (
     <Layout title={t("overview.title")} principal={principal} active="/">
       <h1>{t("overview.title")}</h1>
+      <WaitingForYou queues={queues} />
       {!!pendingWaivers && (
         <p class="notice" id="pending-waivers-notice">
           <a href="/findings#pending-waivers">{t("overview.pendingWaivers", { n: pendingWaivers })}</a>
@@ -88,7 +164,9 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
               <thead>
                 <tr>
                   <th>{t("overview.plan")}</th>
+                  <th>{t("queues.verdict")}</th>
                   <th class="num">{t("overview.latestScore")}</th>
+                  <th>{t("queues.failingRules")}</th>
                   <th>{t("overview.trend")}</th>
                 </tr>
               </thead>
@@ -97,6 +175,9 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
                   <tr>
                     <td>
                       <a href={`/plans/${s.planId}`}>{s.name}</a>
+                    </td>
+                    <td>
+                      <VerdictCell v={verdicts.find((v) => v.planId === s.planId)} />
                     </td>
                     <td class="num">
                       {s.latest ? (
@@ -107,6 +188,9 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
                         <span class="muted">{t("overview.noRuns")}</span>
                       )}
                     </td>
+                    <td>
+                      <FailingRules v={verdicts.find((v) => v.planId === s.planId)} />
+                    </td>
                     <td class={scoreClass(s.latest?.score ?? null)}>
                       <Sparkline values={s.trend} label={t("overview.trendLabel", { name: s.name, n: s.trend.length })} />
                     </td>
@@ -115,6 +199,9 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
               </tbody>
             </table>
           )}
+          <p class="muted small legend" id="score-legend">
+            {t("queues.legend", { good: scoreBands.good, warn: scoreBands.warn })}
+          </p>
         </section>
         <section class="card">
           <h2>{t("overview.openFindings")}</h2>

@@ -41,9 +41,9 @@ export interface RunDetailView {
   /** the key and values of each result's message, by rule, so that it reads in the reader's language */
 }
 
-const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
+export const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
 
-function measured(value: number | null, unit: Rule["unit"]): string {
+export function measured(value: number | null, unit: Rule["unit"]): string {
   return value === null ? t("common.none") : formatMeasure(value, unit);
 }
 

@@ -50,12 +50,17 @@ export interface TrailFilter {
 }
 
 export interface FindingsFilter {
-  status?: FindingRow["status"];
+  /** a finding status, `active` (not closed: the default) or `all` */
+  status?: FindingRow["status"] | "active" | "all";
   severity?: FindingRow["severity"];
   plan?: number;
+  rule?: string;
   owner?: string;
   overdue?: "1";
   finding?: number;
+  sort?: "newest" | "severity" | "due" | "plan" | "rule" | "status";
+  order?: "asc" | "desc";
+  page?: number;
 }
 
 /** The plan form's values as typed, shown again after a validation error. */

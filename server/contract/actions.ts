@@ -17,3 +17,6 @@ export const actionPatchSchema = z
   })
   .strict();
 
+
+/** POST /actions/:id/comments */
+export const actionCommentSchema = z.object({ body: z.string().trim().min(1, "write a comment").max(5000) }).strict();

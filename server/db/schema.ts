@@ -876,3 +876,50 @@ export const passwordResets = sqliteTable(
   },
   (t) => [index("password_resets_email_idx").on(t.email, t.createdAt), index("password_resets_address_idx").on(t.address, t.createdAt)],
 );
+// ---- Work queues and working tables (issue 14, parts 1–2): action comments and evidence, finding closures ----
+
+/** A remark on an improvement action (progress, a question to the owner); append-only like the trail. */
+export const actionComments = sqliteTable(
+  "action_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actionId: integer("action_id").notNull().references(() => actions.id),
+    body: text("body").notNull(),
+    author: text("author").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("action_comments_action_idx").on(t.actionId, t.id)],
+);
+
+/**
+ * Evidence of an action's remediation: the same storage as a run's attachments (bytes in the row with their SHA-256,
+ * the same size cap), kept apart so that it never appears among a signed run's evidence or in its PDF.
+ */
+export const actionAttachments = sqliteTable(
+  "action_attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actionId: integer("action_id").notNull().references(() => actions.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: blob("content", { mode: "buffer" }).notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("action_attachments_action_idx").on(t.actionId)],
+);
+
+/** How a finding was closed: its root cause and the effectiveness check (a later run of its plan that passed the rule). */
+export const findingClosures = sqliteTable("finding_closures", {
+  findingId: integer("finding_id")
+    .primaryKey()
+    .references(() => findings.id),
+  rootCause: text("root_cause").notNull(),
+  verifiedByRunId: integer("verified_by_run_id")
+    .notNull()
+    .references(() => runs.id),
+  closedBy: text("closed_by").notNull(),
+  closedAt: integer("closed_at").notNull(),
+});

@@ -7,6 +7,10 @@ import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { occurrencesBetween } from "../../audits/schedule.js";
 import { updateAction } from "../../audits/actions.js";
+import { closeFinding } from "../../audits/findings.js";
+import type { Ctx } from "../context.js";
+import { AppError } from "../errors.js";
+import { logger } from "../log.js";
 import { localDate } from "../../audits/period.js";
 import { fixedClock, type Clock } from "../clock.js";
 import { systemContext } from "../context.js";
@@ -113,21 +117,26 @@ async function progressActions(database: Database, at: number, i: number) {
   const { db } = database;
   const today = localDate(at, timezone);
   const rows = await db
-    .select({ id: actions.id, status: actions.status, findingStatus: findings.status })
+    .select({ id: actions.id, status: actions.status, findingId: findings.id, findingStatus: findings.status, resolvedRunId: findings.resolvedRunId })
     .from(actions)
     .innerJoin(findings, eq(findings.id, actions.findingId))
     .where(and(inArray(actions.status, ["open", "in_progress", "done"]), lt(actions.createdAt, at - 10 * dayMs)))
     .orderBy(asc(actions.id));
+  const as = (name: string, role: Role): Ctx => ({ db, now: at, actor: { name, role, kind: "user" }, timezone, today, locale: "en", log: logger });
   for (const a of rows) {
     if (a.id % 6 === 0) continue; // forgotten by its owner: stays open and goes overdue
-    const caller = { actor: owner, anyOwner: false };
     const turn = (a.id + i) % 5;
-    if (a.status === "done" && a.findingStatus === "resolved_pending_verification") {
-      await updateAction(db, at, { actor: auditor, anyOwner: true }, a.id, { status: "verified" }, today);
+    if (a.status === "done" && a.findingStatus === "resolved_pending_verification" && a.resolvedRunId !== null) {
+      try {
+        await closeFinding({ ctx: as(auditor, "auditor"), input: { id: a.findingId, data: { root_cause: "根因：流程未覆盖该情形，已补充 Root cause: the procedure did not cover the case; it now does", verified_by_run_id: a.resolvedRunId } } });
+      } catch (e) {
+        // the passing run cannot verify it (a changed answer without a note): it waits for the auditor
+        if (!(e instanceof AppError)) throw e;
+      }
     } else if (a.status === "open" && turn === 1) {
-      await updateAction(db, at, caller, a.id, { status: "in_progress" }, today);
+      await updateAction({ ctx: as(owner, "manager"), input: { id: a.id, data: { status: "in_progress" } } });
     } else if ((a.status === "open" || a.status === "in_progress") && (turn === 2 || turn === 3)) {
-      await updateAction(db, at, caller, a.id, { status: "done" }, today);
+      await updateAction({ ctx: as(owner, "manager"), input: { id: a.id, data: { status: "done" } } });
     }
   }
 }

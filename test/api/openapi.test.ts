@@ -79,9 +79,9 @@ describe("GET /api/v1/openapi.json", () => {
     }
   });
 
-  it("documents the query parameters the routes read (evidence pages by after/limit, findings by rule_id, no owner)", () => {
+  it("documents the query parameters the routes read (evidence pages by after/limit, findings filtered, sorted and paged)", () => {
     expect(queryNames(operationOf("get", "/runs/:id/results/:ruleId/evidence"))).toEqual(["after", "limit"]);
-    expect(queryNames(operationOf("get", "/findings"))).toEqual(["plan_id", "rule_id", "severity", "status"]);
+    expect(queryNames(operationOf("get", "/findings"))).toEqual(["order", "overdue", "owner", "page", "page_size", "plan_id", "rule_id", "severity", "sort", "status"]);
     expect(queryNames(operationOf("get", "/tickets"))).toEqual(["after", "limit", "service", "since"]);
     expect(queryNames(operationOf("get", "/runs"))).toEqual(["plan_id"]);
     expect(queryNames(operationOf("get", "/runs/:id/report.pdf"))).toEqual(["lang", "version"]);
@@ -103,9 +103,9 @@ describe("GET /api/v1/openapi.json", () => {
   });
 
   it("refuses the parameters the old document promised and the routes never read", async () => {
-    const owner = await t.request("/api/v1/findings?owner=someone", { role: "viewer" });
+    const owner = await t.request("/api/v1/findings?assignee=someone", { role: "viewer" });
     expect(owner.status).toBe(400);
-    expect((await owner.json()).issues).toEqual([{ path: "owner", message: "unknown query parameter" }]);
+    expect((await owner.json()).issues).toEqual([{ path: "assignee", message: "unknown query parameter" }]);
     const perPage = await t.request("/api/v1/runs/1/results/INC-RESP-URGENT/evidence?page=2&per_page=10", { role: "viewer" });
     expect(perPage.status).toBe(400);
     expect(((await perPage.json()).issues as { path: string }[]).map((i) => i.path).sort()).toEqual(["page", "per_page"]);

@@ -111,9 +111,12 @@ describe("plans, runs, findings, actions and waivers: happy paths", () => {
     await t.settled();
     const after = (await (await t.request(`/api/v1/findings?rule_id=INC-RESP-URGENT`, { role: "viewer" })).json()).findings[0];
     expect(after).toMatchObject({ status: "resolved_pending_verification", recurrence: 1 });
-    const verified = await t.request(`/api/v1/actions/${id}`, { ...json({ status: "verified" }, "PATCH"), role: "auditor" });
-    expect(verified.status).toBe(200);
-    expect((await (await t.request(`/api/v1/findings?rule_id=INC-RESP-URGENT`, { role: "viewer" })).json()).findings[0].status).toBe("closed");
+    // closing records the root cause and the later run that verified the remedy (and verifies the action with it)
+    const closed = await t.request(`/api/v1/findings/${after.id}/close`, { ...json({ root_cause: "the on-call rota had a gap at weekends", verified_by_run_id: after.resolved_run_id }), role: "auditor" });
+    expect(closed.status).toBe(200);
+    const final = (await (await t.request(`/api/v1/findings?rule_id=INC-RESP-URGENT`, { role: "viewer" })).json()).findings[0];
+    expect(final).toMatchObject({ status: "closed", closure: { root_cause: "the on-call rota had a gap at weekends", verified_by_run_id: after.resolved_run_id } });
+    expect(final.actions[0]).toMatchObject({ status: "verified", verified_run_id: after.resolved_run_id });
   });
 
   it("a waiver requested by an auditor and approved by a compliance officer shows the rule as waived with its value", async () => {

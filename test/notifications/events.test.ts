@@ -65,14 +65,14 @@ describe("events that enqueue notifications", () => {
 
   it("an owner change tells the new owner, in the change's transaction", async () => {
     const caller = { actor: "aud@example.test", anyOwner: true };
-    await updateAction(t.database.db, t.clock.now(), caller, actionId, { owner: "next@example.test" }, today());
+    await updateAction({ ctx: testCtx(t.database.db, t.clock.now(), caller.actor, { role: "auditor" }), input: { id: actionId, data: { owner: "next@example.test" } } });
     expect(await fresh()).toEqual(["action.assigned → next@example.test"]);
-    await updateAction(t.database.db, t.clock.now(), caller, actionId, { title: "Fill in the assignees" }, today());
+    await updateAction({ ctx: testCtx(t.database.db, t.clock.now(), caller.actor, { role: "auditor" }), input: { id: actionId, data: { title: "Fill in the assignees" } } });
     expect(await fresh()).toEqual([]);
     // an owner change refused with the rest of its update: neither the change nor its notification
-    await expect(updateAction(t.database.db, t.clock.now(), caller, actionId, { owner: "owner@example.test", status: "verified" }, today())).rejects.toThrow();
+    await expect(updateAction({ ctx: testCtx(t.database.db, t.clock.now(), caller.actor, { role: "auditor" }), input: { id: actionId, data: { owner: "owner@example.test", status: "verified" } } })).rejects.toThrow();
     expect(await fresh()).toEqual([]);
-    await updateAction(t.database.db, t.clock.now(), caller, actionId, { owner: "someone.without.account@example.test", due_date: "2026-11-15" }, today());
+    await updateAction({ ctx: testCtx(t.database.db, t.clock.now(), caller.actor, { role: "auditor" }), input: { id: actionId, data: { owner: "someone.without.account@example.test", due_date: "2026-11-15" } } });
     expect(await fresh()).toEqual(["action.assigned → someone.without.account@example.test"]);
   });
 

@@ -1,19 +1,32 @@
 // /api/v1/runs: run results in the contract's shape, evidence drill-down, manual answers and their attachments.
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { addAttachment, answerManualQuestion, getAttachment, listAttachments } from "../../../audits/manual-answers.js";
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
 import { contextOf } from "../../context.js";
 import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
-import type { AppConfig } from "../../env.js";
+import type { AppConfig, AppEnv } from "../../env.js";
 import { AppError } from "../../errors.js";
 import { readForm } from "../../request-body.js";
 import { endpoint } from "./endpoint.js";
 import { idParam, jsonInput } from "./request-input.js";
 
 /** An upload larger than the configured attachment size (plus room for the multipart envelope) is refused. */
-const attachmentLimit = {
+export const attachmentLimit = {
   bytes: (config: AppConfig) => config.maxAttachmentBytes + 64 * 1024,
   refusal: (config: AppConfig) => `attachments are limited to ${config.maxAttachmentBytes} bytes`,
+};
+
+/** The same limit for a page route (pages are not endpoints: no declared body). */
+export const attachmentBodyLimit: MiddlewareHandler<AppEnv> = (c, next) => {
+  const config = c.get("deps").config;
+  return bodyLimit({
+    maxSize: attachmentLimit.bytes(config),
+    onError: () => {
+      throw new AppError("too_large", 413, attachmentLimit.refusal(config));
+    },
+  })(c, next);
 };
 
 const runParams = { id: "the run id" };

@@ -1,4 +1,5 @@
-// GET /: the overview (KPI tiles, compliance per plan, open findings, overdue actions; waivers awaiting approval).
+// GET /: the overview: what waits for the signed-in role first, then the verdict per plan (conformant or not, the
+// failing rules, what the colours mean), KPI tiles, open findings and overdue actions.
 import { Hono } from "hono";
 import { OverviewPage } from "../../../views/overview.js";
 import { can } from "../../auth/roles.js";
@@ -7,6 +8,8 @@ import type { AppEnv } from "../../env.js";
 import { openFindingsBySeverity, overdueActions, planScores } from "../../kpis/compliance.js";
 import { kpiTiles } from "../../kpis/this-month.js";
 import { pendingWaiverCount } from "../../../audits/waiver-queries.js";
+import { planVerdicts } from "../../kpis/verdict.js";
+import { waitingFor } from "../../queues/waiting.js";
 import { today } from "../api/request-input.js";
 
 export function overviewPages() {
@@ -18,11 +21,13 @@ export function overviewPages() {
     const principal = currentPrincipal(c);
     // the organisation's day decides "overdue", as on the findings page and in the API
     const day = today(c);
-    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, day), pendingWaiverCount(db)]);
+    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, day), pendingWaiverCount(db), planVerdicts(db)]);
     // the answer depends on the data and the day (this month, overdue) only: see server/kpis/cache.ts
-    const [tiles, scores, openFindings, overdue, waiting] = await (kpiCache ? kpiCache.get(db, `overview|${day}`, compute) : compute());
+    const [tiles, scores, openFindings, overdue, waiting, verdicts] = await (kpiCache ? kpiCache.get(db, `overview|${day}`, compute) : compute());
+    // the queues are the caller's own (owned actions), so they are not shared through the cache
+    const queues = await waitingFor(principal.role, { db, today: day, actor: principal.actor });
     const pendingWaivers = can(principal.role, "waivers.approve") ? waiting : 0;
-    return c.html(<OverviewPage principal={principal} tiles={tiles} scores={scores} openFindings={openFindings} overdue={overdue} pendingWaivers={pendingWaivers} />);
+    return c.html(<OverviewPage principal={principal} tiles={tiles} scores={scores} openFindings={openFindings} overdue={overdue} pendingWaivers={pendingWaivers} queues={queues} verdicts={verdicts} />);
   });
   return app;
 }

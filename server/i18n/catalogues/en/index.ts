@@ -15,6 +15,7 @@ import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
 import { quality } from "./quality.js";
+import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
@@ -23,4 +24,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

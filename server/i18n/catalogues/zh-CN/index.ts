@@ -16,6 +16,7 @@ import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
 import { quality } from "./quality.js";
+import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
@@ -24,4 +25,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;

@@ -1,79 +1,178 @@
-// /findings: findings and their improvement actions, filtered (status, severity, owner, plan, overdue); actions edited
-// inline; above them, for compliance officers, the waivers awaiting approval.
+// /findings: findings and their improvement actions as a working table (filters, sort, page and counts in SQL; open
+// findings by default; /findings.csv the current filter); actions edited inline with comments and evidence files; closing
+// a finding with its root cause; above them, for compliance officers, the waivers awaiting approval.
 import { Hono, type Context } from "hono";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getAction, updateAction } from "../../../../audits/actions.js";
-import { listFindings } from "../../../../audits/findings.js";
+import { actionActivity, attachToAction, commentOnAction, getAction, updateAction } from "../../../../audits/actions.js";
+import { closeFinding, closingRefusals, findingsPage, verificationCandidates } from "../../../../audits/findings.js";
+import { t } from "../../../i18n/index.js";
 import { listPlans } from "../../../../audits/plans.js";
-import { ActionRow, FindingsList, FindingsPage, type FindingView } from "../../../../views/findings.js";
+import { ActionRow, FindingsList, FindingsPage, findingsPageSize, type ActionActivity, type Candidates, type FindingView } from "../../../../views/findings.js";
+import type { FindingsFilter } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import { findingStatuses, findings as findingsTable } from "../../../db/schema.js";
-import type { AppEnv, Principal } from "../../../env.js";
+import { contextOf } from "../../../context.js";
+import { findingStatusFilters, findingSorts, severities } from "../../../contract/index.js";
+import type { AppEnv } from "../../../env.js";
+import { AppError } from "../../../errors.js";
 import { idParam, today } from "../../api/request-input.js";
+import { attachmentBodyLimit } from "../../api/runs.js";
 import { wantsPartial } from "../htmx.js";
 import { pendingWaivers } from "../../../../audits/waiver-queries.js";
 import { readForm } from "../../../request-body.js";
+import { findingsCsv } from "./csv.js";
 
 const filterSchema = z.object({
-  status: z.enum(findingStatuses).optional().catch(undefined),
-  severity: z.enum(["major", "minor", "observation"]).optional().catch(undefined),
+  status: z.enum(findingStatusFilters).optional().catch(undefined),
+  severity: z.enum(severities).optional().catch(undefined),
   plan: z.coerce.number().int().positive().optional().catch(undefined),
+  rule: z.string().trim().max(64).optional().catch(undefined),
   owner: z.string().trim().max(254).optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
   finding: z.coerce.number().int().positive().optional().catch(undefined),
+  sort: z.enum(findingSorts).optional().catch(undefined),
+  order: z.enum(["asc", "desc"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
-export type FindingsFilter = z.infer<typeof filterSchema>;
 
-const ownedBy = (owner: string | null, principal: Principal) => !!owner && owner.toLowerCase() === principal.actor.toLowerCase();
+/** The page's filter in the engine's terms: open findings (not closed) unless a status is chosen; a linked finding shows whatever its status. */
+export function engineFilters(filter: FindingsFilter) {
+  return {
+    plan_id: filter.plan,
+    status: filter.finding !== undefined ? "all" : (filter.status ?? "active"),
+    severity: filter.severity,
+    rule_id: filter.rule || undefined,
+    owner: filter.owner || undefined,
+    overdue: filter.overdue,
+    sort: filter.sort,
+    order: filter.order,
+  };
+}
 
-/** The engine filters by plan, status and severity; owner, overdue and "mine first" are applied to its answer. */
-async function findingsFor(c: Context<AppEnv>, filter: FindingsFilter): Promise<FindingView[]> {
+async function listProps(c: Context<AppEnv>, filter: FindingsFilter) {
   const principal = currentPrincipal(c);
-  const all = await listFindings(c.get("deps").database.db, { plan_id: filter.plan, status: filter.status, severity: filter.severity }, today(c), { messageArgs: true });
-  const owner = filter.owner?.toLowerCase();
-  const shown = all.filter(
-    (f) =>
-      (filter.finding === undefined || f.id === filter.finding) &&
-      (!owner || f.actions.some((a) => a.owner?.toLowerCase().includes(owner))) &&
-      (!filter.overdue || f.actions.some((a) => a.overdue)),
+  const { database, config } = c.get("deps");
+  const db = database.db;
+  // a link to one finding (from the overview, a queue) shows it alone, whatever its status
+  const result = await findingsPage(db, { ...engineFilters(filter), page: filter.page, page_size: findingsPageSize }, today(c), { messageArgs: true, id: filter.finding });
+  const rows: FindingView[] = result.findings.map((f) => ({ ...f, mine: f.actions.some((a) => !!a.owner && a.owner.toLowerCase() === principal.actor.toLowerCase()) }));
+  const { comments, attachments } = await actionActivity(
+    db,
+    rows.flatMap((f) => f.actions.map((a) => a.id)),
   );
-  const mine = (f: FindingView) => (f.actions.some((a) => ownedBy(a.owner, principal)) ? 0 : 1);
-  // managers (and everyone) see the findings whose actions they own first; otherwise newest first
-  return shown.map((f) => ({ ...f, mine: mine(f) === 0 })).sort((a, b) => mine(a) - mine(b) || b.id - a.id);
+  const activity = new Map<number, ActionActivity>();
+  for (const f of rows) for (const a of f.actions) activity.set(a.id, { comments: comments.filter((x) => x.action_id === a.id), attachments: attachments.filter((x) => x.action_id === a.id) });
+  const candidates = new Map<number, Candidates>();
+  if (can(principal.role, "findings.write")) {
+    for (const f of rows.filter((x) => x.status === "resolved_pending_verification")) {
+      candidates.set(f.id, await verificationCandidates(db, { planId: f.plan_id, ruleId: f.rule_id, lastRunId: f.last_run_id }));
+    }
+  }
+  return { principal, findings: rows, filter, total: result.total, counts: result.counts, activity, candidates, maxBytes: config.maxAttachmentBytes };
+}
+
+/** Re-renders one action after a change, with its comments and files. */
+async function actionRow(c: Context<AppEnv>, id: number, extra: { saved?: boolean; issues?: { path: string; message: string }[] } = {}) {
+  const { database, config } = c.get("deps");
+  const action = await getAction(database.db, id, today(c));
+  const { comments, attachments } = await actionActivity(database.db, [id]);
+  return (
+    <ActionRow
+      principal={currentPrincipal(c)}
+      action={action}
+      findingStatus={action.finding_status}
+      ruleId={action.rule_id}
+      activity={{ comments, attachments }}
+      maxBytes={config.maxAttachmentBytes}
+      {...extra}
+    />
+  );
+}
+
+/** After a change to an action: the row (htmx) or back to the finding. A refused input re-renders the row with its issues. */
+async function afterActionChange(c: Context<AppEnv>, id: number, change: () => Promise<unknown>) {
+  try {
+    await change();
+  } catch (e) {
+    if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 413)) throw e;
+    if (!wantsPartial(c)) throw e;
+    const issues = e.issues.length ? e.issues : [{ path: "file", message: e.message }];
+    return c.html(await actionRow(c, id, { issues }), 422);
+  }
+  if (!wantsPartial(c)) {
+    const action = await getAction(c.get("deps").database.db, id, today(c));
+    return c.redirect(`/findings?finding=${action.finding_id}#action-${id}`, 303);
+  }
+  return c.html(await actionRow(c, id, { saved: true }));
 }
 
 export function findingPages() {
   const app = new Hono<AppEnv>();
   app.get("/findings", requires("read"), async (c) => {
     const filter = filterSchema.parse(c.req.query());
-    const findings = await findingsFor(c, filter);
-    const principal = currentPrincipal(c);
-    if (wantsPartial(c) && c.req.header("hx-target") === "findings-list") return c.html(<FindingsList principal={principal} findings={findings} filter={filter} />);
+    const props = await listProps(c, filter);
+    if (wantsPartial(c) && c.req.header("hx-target") === "findings-list") return c.html(<FindingsList {...props} />);
     const db = c.get("deps").database.db;
-    const [plans, waivers] = await Promise.all([listPlans(db), can(principal.role, "waivers.approve") ? pendingWaivers(db) : []]);
-    return c.html(<FindingsPage principal={principal} findings={findings} filter={filter} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={waivers} today={today(c)} />);
+    const [plans, waivers] = await Promise.all([listPlans(db), can(props.principal.role, "waivers.approve") ? pendingWaivers(db) : []]);
+    return c.html(<FindingsPage {...props} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={waivers} today={today(c)} />);
+  });
+  app.get("/findings.csv", requires("read"), async (c) => {
+    const filter = filterSchema.parse(c.req.query());
+    return findingsCsv(c, engineFilters(filter));
   });
   app.post("/findings/actions/:id", requires("actions.update_own"), async (c) => {
-    const { database, clock } = c.get("deps");
     const principal = currentPrincipal(c);
     const id = idParam(c, "id", "action");
     const body = await readForm(c);
-    const anyOwner = can(principal.role, "actions.write");
     const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
-    // managers change the status only; auditors also reassign and move the due date
+    // managers change the status only; auditors also reassign and move the due date (each its own trail entry)
     const patch: Record<string, unknown> = {};
     if (text("status")) patch.status = text("status");
-    if (anyOwner) {
+    if (can(principal.role, "actions.write")) {
       patch.owner = text("owner") || null;
       patch.due_date = text("due_date") || null;
     }
-    await updateAction(database.db, clock.now(), { actor: principal.actor, anyOwner }, id, patch, today(c));
-    const action = await getAction(database.db, id, today(c));
-    if (!wantsPartial(c)) return c.redirect(`/findings?finding=${action.finding_id}#action-${id}`, 303);
-    const [finding] = await database.db.select({ ruleId: findingsTable.ruleId }).from(findingsTable).where(and(eq(findingsTable.id, action.finding_id)));
-    return c.html(<ActionRow principal={principal} action={action} findingStatus={action.finding_status} ruleId={finding?.ruleId} saved />);
+    await updateAction({ ctx: contextOf(c), input: { id, data: patch } });
+    if (!wantsPartial(c)) {
+      const action = await getAction(c.get("deps").database.db, id, today(c));
+      return c.redirect(`/findings?finding=${action.finding_id}#action-${id}`, 303);
+    }
+    return c.html(await actionRow(c, id, { saved: true }));
+  });
+  app.post("/findings/actions/:id/comments", requires("actions.update_own"), async (c) => {
+    const id = idParam(c, "id", "action");
+    const body = await readForm(c);
+    return afterActionChange(c, id, () => commentOnAction({ ctx: contextOf(c), input: { id, data: { body: typeof body.body === "string" ? body.body : "" } } }));
+  });
+  app.post(
+    "/findings/actions/:id/attachments",
+    requires("actions.update_own"),
+    attachmentBodyLimit,
+    async (c) => {
+      const id = idParam(c, "id", "action");
+      const file = (await readForm(c))["file"];
+      return afterActionChange(c, id, async () => {
+        if (!(file instanceof File)) throw AppError.invalid("no file", [{ path: "file", message: "required" }]);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        return attachToAction({ ctx: contextOf(c), input: { id, file: { filename: file.name, contentType: file.type, bytes }, maxBytes: c.get("deps").config.maxAttachmentBytes } });
+      });
+    },
+  );
+  app.post("/findings/:id/close", requires("findings.write"), async (c) => {
+    const id = idParam(c, "id", "finding");
+    const body = await readForm(c);
+    try {
+      await closeFinding({ ctx: contextOf(c), input: { id, data: { root_cause: body.root_cause, verified_by_run_id: body.verified_by_run_id } } });
+    } catch (e) {
+      // a refused closing shows the finding again with the reasons in its form
+      if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) throw e;
+      const props = await listProps(c, { finding: id });
+      const translated: Record<string, string> = { [closingRefusals.notLater]: t("queues.issue.notLater"), [closingRefusals.silentChange]: t("queues.issue.silentChange") };
+      const issues = e.issues.length ? e.issues.map((i) => ({ path: i.path, message: translated[i.message] ?? i.message })) : [{ path: "", message: e.status === 409 ? t("queues.issue.notResolved") : e.message }];
+      const plans = await listPlans(c.get("deps").database.db);
+      return c.html(<FindingsPage {...props} closeIssues={{ findingId: id, issues }} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={[]} today={today(c)} />, 422);
+    }
+    return c.redirect(`/findings?finding=${id}#finding-${id}`, 303);
   });
   return app;
 }
