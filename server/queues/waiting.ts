@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, sql, type SQL
 import { addDays } from "../../audits/period.js";
 import { overdueCondition } from "../../audits/actions.js";
 import type { DbOrTx } from "../db/client.js";
-import { actions, findings, ingestBatches, manualAnswers, plans, runResults, runs, signoffs, waivers, type Role } from "../db/schema.js";
+import { actions, connectorSyncs, connectors, findings, ingestBatches, manualAnswers, plans, runResults, runs, signoffs, waivers, type Role } from "../db/schema.js";
 import type { MessageKey } from "../i18n/catalogue.js";
 
 export interface QueueContext {
@@ -172,8 +172,32 @@ const failingImports: QueueSource = {
   },
 };
 
-/** Every source, in the order the overview shows them. Add a source here (e.g. failing connector syncs) and it appears. */
-export const queueSources: QueueSource[] = [questionsToAnswer, runsToFinish, overdueOwned, dueSoonOwned, otherOwned, reportsToSignOff, waiversToApprove, failingImports];
+/** Admins: connectors whose latest sync failed (a later success clears it). */
+const failingSyncs: QueueSource = {
+  id: "syncs",
+  roles: ["admin"],
+  heading: "queues.syncs",
+  load({ db }, limit) {
+    const where = and(
+      eq(connectorSyncs.status, "failed"),
+      sql`${connectorSyncs.id} = (SELECT max(latest.id) FROM ${connectorSyncs} latest WHERE latest.connector_id = ${connectorSyncs.connectorId} AND latest.status <> 'running')`,
+    );
+    return counted(
+      db.select({ n: count() }).from(connectorSyncs).where(where),
+      db
+        .select({ id: connectorSyncs.id, connector: connectors.name, error: connectorSyncs.error })
+        .from(connectorSyncs)
+        .innerJoin(connectors, eq(connectors.id, connectorSyncs.connectorId))
+        .where(where)
+        .orderBy(desc(connectorSyncs.id))
+        .limit(limit),
+      (r) => ({ key: "queues.item.sync", values: { connector: r.connector, error: (r.error ?? "").slice(0, 160) }, href: "/admin/connectors", tone: "overdue" }),
+    );
+  },
+};
+
+/** Every source, in the order the overview shows them. Add a source here and it appears. */
+export const queueSources: QueueSource[] = [questionsToAnswer, runsToFinish, overdueOwned, dueSoonOwned, otherOwned, reportsToSignOff, waiversToApprove, failingImports, failingSyncs];
 
 export interface Queue {
   id: string;

@@ -9,7 +9,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncConnector } from "../../server/connectors/rt/sync.js";
 import { systemContext } from "../../server/context.js";
-import { auditTrail, connectors, connectorSyncs, ingestBatches, ticketHistory, tickets } from "../../server/db/schema.js";
+import { auditTrail, connectors, connectorSyncs, ingestBatches, notifications, ticketHistory, tickets } from "../../server/db/schema.js";
 import { defaultConfig } from "../../server/env.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { repoRoot, runCli } from "../support/cli.js";
@@ -173,9 +173,13 @@ describe.skipIf(missing !== null)("Request Tracker 5 connector", () => {
   it("a ticket Assay refuses fails the whole sync: nothing is written, the cursor stays, the error is shown", async () => {
     await status("2026-03-09 08:00:00", "1", "open");
     await create("2026-03-09 09:00:00", { Subject: "Bad survey", Priority: 50, CustomFields: { Satisfaction: "9" } });
+    await t.session("admin"); // an administrator, who is told of the failure
+    const told = async () => (await t.database.db.select({ n: count() }).from(notifications).where(eq(notifications.event, "ingest.failed")))[0].n;
+    const toldBefore = await told();
     const before = { count: await ticketCount(), cursor: await cursorOf(), history: (await t.database.db.select({ n: count() }).from(ticketHistory))[0].n };
     const s = await sync();
     expect(s.status).toBe("failed");
+    expect(await told()).toBe(toldBefore + 1);
     expect(s.error).toContain("RT-4.satisfaction");
     expect(await ticketCount()).toBe(before.count);
     expect(await cursorOf()).toBe(before.cursor);

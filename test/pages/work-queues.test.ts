@@ -2,7 +2,7 @@
 // each item links to where the work is done, and an empty queue says so. Then the verdict at a glance: "not conformant"
 // in words with the failing rules and their thresholds, and what the colours mean.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actions, findings, ingestBatches, manualAnswers, plans, runResults, runs, waivers, type Role } from "../../server/db/schema.js";
+import { actions, connectorSyncs, connectors, findings, ingestBatches, manualAnswers, plans, runResults, runs, waivers, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 
 let t: TestApp;
@@ -98,6 +98,16 @@ beforeAll(async () => {
   ids.batch = await batch("servicenow-sync", "failed", "line 3: priority is required");
   await batch("jsm-nightly", "failed", "timeout");
   await batch("jsm-nightly", "completed", null); // failed, then succeeded: nothing to do
+  const connector = async (name: string) =>
+    (await db.insert(connectors).values({ name, kind: "rt", url: "https://rt.example.test", queue: "Support", mapping: {}, updatedAt: now }).returning())[0].id;
+  const sync = (connectorId: number, status: "failed" | "succeeded", error: string | null) =>
+    db.insert(connectorSyncs).values({ connectorId, status, error, startedAt: now - 600_000, finishedAt: now - 500_000, actor: "scheduler" });
+  const failing = await connector("rt-support");
+  await sync(failing, "succeeded", null);
+  await sync(failing, "failed", "RT answered 401"); // the latest sync failed: the admin is told
+  const recovered = await connector("rt-hr");
+  await sync(recovered, "failed", "timeout");
+  await sync(recovered, "succeeded", null); // failed, then succeeded: nothing to do
 });
 afterAll(() => t.close());
 
@@ -130,6 +140,11 @@ describe("waiting for you", () => {
   it("admins: the import that failed and has not succeeded since", async () => {
     const html = waiting(await page("admin"));
     expect(queue(html, "imports")).toEqual([[`Import #${ids.batch} from servicenow-sync failed: line 3: priority is required`, "/data#batches"]]);
+  });
+
+  it("admins: the connector whose latest sync failed, not the one that recovered", async () => {
+    const html = waiting(await page("admin"));
+    expect(queue(html, "syncs")).toEqual([["The latest sync of rt-support failed: RT answered 401", "/admin/connectors"]]);
   });
 
   it("a role with nothing to do is told so", async () => {

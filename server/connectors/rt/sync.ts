@@ -2,6 +2,7 @@
 // LastUpdated has 1-second resolution), derive each from its history, then write them through the ingest path with
 // the new cursor and the sync's record in ONE transaction. A failure writes nothing but the sync's failed record, and a
 // process that dies mid-sync leaves the cursor where the data is: the next sync re-reads the same window.
+import { enqueueIngestFailure } from "../../notifications/enqueue.js";
 import { hostname } from "node:os";
 import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.js";
@@ -162,7 +163,11 @@ export async function syncConnector({ ctx, input }: { ctx: Ctx; input: { connect
     ctx.log.info({ connector: connector.name, read, ...result }, "connector sync succeeded");
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    await finishSync(ctx.db, syncId, { status: "failed", finishedAt: ctx.now, ticketsRead: read, ticketsChanged: 0, error: message.slice(0, 4000) });
+    // the failure and the admins' notification of it commit together
+    await ctx.db.transaction(async (tx) => {
+      await finishSync(tx, syncId, { status: "failed", finishedAt: ctx.now, ticketsRead: read, ticketsChanged: 0, error: message.slice(0, 4000) });
+      await enqueueIngestFailure(tx, `connector:${connector.name}`, message.slice(0, 500), ctx.now);
+    });
     ctx.log.warn({ connector: connector.name, err: message }, "connector sync failed");
   }
   const [row] = await ctx.db.select().from(connectorSyncs).where(eq(connectorSyncs.id, syncId));

@@ -11,7 +11,7 @@ export const queues = {
   "queues.owned": "Your other open actions",
   "queues.signoff": "Reports to sign off",
   "queues.waivers": "Waivers to approve",
-  "queues.imports": "Failing imports and syncs",
+  "queues.imports": "Failing imports",
   "queues.item.question": "{rule} in run #{run} ({plan}): not answered yet",
   "queues.item.deferred": "{rule} in run #{run} ({plan}): deferred, still to answer",
   "queues.item.runFailed": "Run #{run} of {plan} failed: start the plan again",
@@ -21,6 +21,8 @@ export const queues = {
   "queues.item.signoff": "Run #{run} of {plan}: report ready for sign-off",
   "queues.item.waiver": "Waiver of {rule} ({plan}) requested by {by}",
   "queues.item.import": "Import #{id} from {source} failed: {error}",
+  "queues.item.sync": "The latest sync of {connector} failed: {error}",
+  "queues.syncs": "Failing connector syncs",
   // the verdict
   "queues.verdict": "Verdict",
   "queues.failingRules": "Failing rules",
