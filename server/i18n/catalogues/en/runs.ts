@@ -62,4 +62,8 @@ export const runs = {
   "runs.ruleTitle": "{rule}: {title}",
   "runs.quoted": "“{text}”",
   "runs.error.notCompleted": "Answers and evidence are taken once the run has completed.",
+  "runs.filterByStatus": "Show results by status",
+  "runs.allResults": "All ({n, number})",
+  "runs.onlyStatus": "Show only: {status}",
+  "runs.noResultsWithStatus": "No result of this run is “{status}”.",
 } as const;

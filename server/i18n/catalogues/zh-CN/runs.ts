@@ -63,4 +63,8 @@ export const runs: Record<keyof typeof en, string> = {
   "runs.ruleTitle": "{rule}：{title}",
   "runs.quoted": "“{text}”",
   "runs.error.notCompleted": "审核执行完成后才能回答问题和上传证据。",
+  "runs.filterByStatus": "按状态筛选结果",
+  "runs.allResults": "全部（{n, number}）",
+  "runs.onlyStatus": "只看：{status}",
+  "runs.noResultsWithStatus": "本次运行没有“{status}”的结果。",
 };

@@ -8,13 +8,13 @@ import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-
 import { activeSignoff } from "../../../../audits/run-state.js";
 import { t } from "../../../../server/i18n/index.js";
 import { formatBytes } from "../../../../views/format.js";
-import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsPage, type RunDetailView } from "../../../../views/runs.js";
+import { Attachments, EvidencePanel, ManualQuestion, resultStatuses, RunPage, RunProgress, RunsPage, type ResultStatus, type RunDetailView } from "../../../../views/runs.js";
 import type { AttachmentView } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
-import { idParam, pageParam } from "../../api/request-input.js";
+import { idParam, pageParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
 import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
 import { readForm } from "../../../request-body.js";
@@ -40,6 +40,7 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
     locked: signoff ? { name: signoff.name, signedAt: signoff.signedAt } : null,
     changedSince,
     policyChanged,
+    today: today(c),
   };
 }
 
@@ -65,7 +66,10 @@ export function runPages() {
   });
   app.get("/runs/:id", requires("read"), async (c) => {
     const view = await runView(c, idParam(c, "id", "run"));
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />);
+    // ?status=fail: only the failures (the counts link here); any other value shows every result
+    const wanted = c.req.query("status");
+    const status = (resultStatuses as readonly string[]).includes(wanted ?? "") ? (wanted as ResultStatus) : undefined;
+    return c.html(<RunPage principal={currentPrincipal(c)} {...view} status={status} />);
   });
   // polled while a run is queued or running; once it has finished the page reloads to show the results
   app.get("/runs/:id/progress", requires("read"), async (c) => {

@@ -3,7 +3,7 @@
 import { Hono, type Context } from "hono";
 import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/waivers.js";
 import { storeRunReports } from "../../../../reports/store.js";
-import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
+import { RunWaiverRequest, WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
@@ -62,6 +62,14 @@ export function waiverPages() {
       issues = pageIssues(e, waiverFields);
     }
     const form: WaiverFormState | undefined = issues.length ? { values, issues } : undefined;
+    if (!form) c.header("HX-Trigger", "waivers-changed");
+    // requested from a failed rule on a run page: the answer is that block again, and the auditor stays on the run
+    const fromRun = /^\d+$/.test(field(body, "from_run")) ? Number(field(body, "from_run")) : null;
+    if (fromRun !== null) {
+      if (!wantsPartial(c)) return c.redirect(`/runs/${fromRun}${form ? "" : "?waiver=requested"}#result-${encodeURIComponent(values.rule_id)}`, 303);
+      const props = { principal: currentPrincipal(c), planId, runId: fromRun, ruleId: values.rule_id, validFrom: values.valid_from, today: today(c) };
+      return c.html(<RunWaiverRequest {...props} form={form} requested={!form} />, form ? 422 : 200);
+    }
     if (!wantsPartial(c)) {
       if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
       return renderPlanPage(c, planId, { form }, 422);
