@@ -1,7 +1,8 @@
 // Runs: the list, and a run's page (results grouped by clause with status colours, value against threshold,
 // evidence drill-down, manual questions answered inline, findings raised, the report panel).
 import type { Child } from "hono/jsx";
-import type { Rule } from "../audits/rulebooks/types.js";
+import type { Rule, TicketMeasure } from "../audits/rulebooks/types.js";
+import { evidenceColumns } from "./evidence-durations.js";
 import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
@@ -11,7 +12,7 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { describeTimeZone, formatNumber, label, t } from "../server/i18n/index.js";
+import { describeTimeZone, formatFixed, formatNumber, label, t } from "../server/i18n/index.js";
 import { findingTitle, resultMessage, ruleQuestion, ruleTitle } from "../server/i18n/rule-text.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
@@ -71,55 +72,70 @@ export function RunProgress({ runId, status }: { runId: number; status: string }
   );
 }
 
-export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { runId: number; ruleId: string; page: number; pageSize: number; total: number; rows: EvidenceRow[] }) {
+/** The measure an SLA rule's evidence is over its target on; null for rules of other kinds. */
+export const measureOf = (rule: Rule | undefined): TicketMeasure | null => (rule?.kind === "sla_attainment" ? rule.params.measure : null);
+
+export function EvidencePanel({ runId, ruleId, measure, page, pageSize, total, rows }: { runId: number; ruleId: string; measure: TicketMeasure | null; page: number; pageSize: number; total: number; rows: EvidenceRow[] }) {
   const href = (p: number) => `/runs/${runId}/evidence/${encodeURIComponent(ruleId)}?page=${p}`;
+  const columns = evidenceColumns(measure);
+  const span = 7 + columns.length;
   return (
     <div class="evidence" id={`evidence-${ruleId}`}>
       {total === 0 ? (
         <p class="empty">{t("runs.noEvidence")}</p>
       ) : (
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th>{t("runs.record")}</th>
-              <th>{t("runs.ticketKind")}</th>
-              <th>{t("runs.service")}</th>
-              <th>{t("runs.priority")}</th>
-              <th>{t("runs.opened")}</th>
-              <th>{t("runs.resolved")}</th>
-              <th class="num">{t("runs.responseMin")}</th>
-              <th class="num">{t("runs.resolutionMin")}</th>
-              <th>{t("runs.summary")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) =>
-              r.ticketId === null ? (
-                <tr>
-                  <td colspan={9}>
-                    <code>{r.recordId}</code>
-                  </td>
-                </tr>
-              ) : (
-                <tr class={r.deletedAt !== null ? "disabled" : undefined}>
-                  <td>
-                    <a href={`/tickets/${encodeURIComponent(r.ticketId)}`}>
-                      <code>{r.ticketId}</code>
-                    </a>
-                  </td>
-                  <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
-                  <td>{r.service}</td>
-                  <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
-                  <td>{formatInstant(r.openedAt)}</td>
-                  <td>{formatInstant(r.resolvedAt)}</td>
-                  <td class="num">{r.responseMinutes === null ? t("common.none") : formatNumber(Math.round(r.responseMinutes))}</td>
-                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : formatNumber(Math.round(r.resolutionMinutes))}</td>
-                  <td>{r.summary ?? t("common.none")}</td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
+        <>
+          <p class="evidence-head">
+            <a class="csv" href={`/runs/${runId}/evidence/${encodeURIComponent(ruleId)}/records.csv`} download>
+              {t("runs.evidenceCsv", { n: total })}
+            </a>
+          </p>
+          <table class="data-table evidence-table">
+            <thead>
+              <tr>
+                <th>{t("runs.record")}</th>
+                <th>{t("runs.ticketKind")}</th>
+                <th>{t("runs.service")}</th>
+                <th>{t("runs.priority")}</th>
+                <th>{t("runs.opened")}</th>
+                <th>{t("runs.resolved")}</th>
+                {columns.map((c) => (
+                  <th class="num">{t(c.key)}</th>
+                ))}
+                <th>{t("runs.summary")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) =>
+                r.ticketId === null ? (
+                  <tr>
+                    <td colspan={span} class="nowrap">
+                      <code>{r.recordId}</code>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr class={r.deletedAt !== null ? "disabled" : undefined}>
+                    <td class="nowrap">
+                      <a href={`/tickets/${encodeURIComponent(r.ticketId)}`}>
+                        <code>{r.ticketId}</code>
+                      </a>
+                    </td>
+                    <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
+                    <td title={r.serviceKey ?? undefined}>{r.service ?? r.serviceKey}</td>
+                    <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
+                    <td class="nowrap">{formatInstant(r.openedAt)}</td>
+                    <td class="nowrap">{formatInstant(r.resolvedAt)}</td>
+                    {columns.map((c) => {
+                      const h = c.hours(r);
+                      return <td class={c.key === "runs.overByHours" && h !== null && h > 0 ? "num over" : "num"}>{h === null ? t("common.none") : formatFixed(h, 1)}</td>;
+                    })}
+                    <td>{r.summary ?? t("common.none")}</td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </>
       )}
       <Pager page={page} pageSize={pageSize} total={total} href={href} target={`#evidence-${ruleId}`} noPush />
     </div>

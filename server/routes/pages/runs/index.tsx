@@ -8,7 +8,7 @@ import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-
 import { activeSignoff } from "../../../../audits/run-state.js";
 import { t } from "../../../../server/i18n/index.js";
 import { formatBytes } from "../../../../views/format.js";
-import { Attachments, EvidencePanel, ManualQuestion, resultStatuses, RunPage, RunProgress, RunsPage, type ResultStatus, type RunDetailView } from "../../../../views/runs.js";
+import { Attachments, EvidencePanel, ManualQuestion, measureOf, resultStatuses, RunPage, RunProgress, RunsPage, type ResultStatus, type RunDetailView } from "../../../../views/runs.js";
 import type { AttachmentView } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
@@ -16,7 +16,10 @@ import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
 import { idParam, pageParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
+import { allEvidence, answersOfRun, evidencePage, findingsOfRun } from "./queries.js";
+import { evidenceColumns } from "../../../../views/evidence-durations.js";
+import { csvDocument, csvRow } from "../../../csv-output.js";
+import type { Db } from "../../../db/client.js";
 import { readForm } from "../../../request-body.js";
 import { answerFields, pageIssues, refusalText } from "../form-issues.js";
 
@@ -42,6 +45,12 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
     policyChanged,
     today: today(c),
   };
+}
+
+/** The rule a run's result was judged by (from the run's own plan snapshot); 404 for a run that does not exist. */
+async function ruleOfRun(db: Db, runId: number, ruleId: string) {
+  const run = await findRun(db, runId);
+  return getRulebook((run.planSnapshot as unknown as PlanSnapshot).rulebook).rules.find((r) => r.id === ruleId);
 }
 
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
@@ -81,12 +90,36 @@ export function runPages() {
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const page = pageParam(c.req.query("page"));
-    const evidence = await evidencePage(c.get("deps").database.db, id, ruleId, page);
-    if (evidence.total === 0) await findRun(c.get("deps").database.db, id);
-    const panel = <EvidencePanel runId={id} ruleId={ruleId} page={page} {...evidence} />;
+    const db = c.get("deps").database.db;
+    const [evidence, rule] = await Promise.all([evidencePage(db, id, ruleId, page), ruleOfRun(db, id, ruleId)]);
+    const panel = <EvidencePanel runId={id} ruleId={ruleId} measure={measureOf(rule)} page={page} {...evidence} />;
     if (wantsPartial(c)) return c.html(panel);
     const view = await runView(c, id);
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
+  });
+  // every offending record of a result, not just the page shown: what an auditor hands to the service owner
+  app.get("/runs/:id/evidence/:ruleId/records.csv", requires("read"), async (c) => {
+    const id = idParam(c, "id", "run");
+    const ruleId = c.req.param("ruleId");
+    const db = c.get("deps").database.db;
+    const rule = await ruleOfRun(db, id, ruleId);
+    if (!rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
+    const columns = evidenceColumns(measureOf(rule));
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const lines = [csvRow([t("runs.record"), t("runs.ticketKind"), t("runs.service"), t("runs.serviceKey"), t("runs.priority"), t("runs.openedAt"), t("runs.resolvedAt"), ...columns.map((col) => t(col.key)), t("runs.assignee"), t("runs.summary")])];
+    for await (const rows of allEvidence(db, id, ruleId)) {
+      for (const r of rows) {
+        const hours = columns.map((col) => {
+          const h = r.ticketId === null ? null : col.hours(r);
+          return h === null ? null : Math.round(h * 100) / 100;
+        });
+        lines.push(csvRow([r.recordId, r.kind, r.service, r.serviceKey, r.priority, iso(r.openedAt), iso(r.resolvedAt), ...hours, r.assignee, r.summary]));
+      }
+    }
+    return c.body(csvDocument(lines), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="run-${id}-${ruleId.replace(/[^A-Za-z0-9_-]/g, "_")}.csv"`,
+    });
   });
   app.post("/runs/:id/answers/:ruleId", requires("manual.answer"), async (c) => {
     const { database, clock } = c.get("deps");
