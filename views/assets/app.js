@@ -50,8 +50,8 @@
           tooltip: { callbacks: { label: function (ctx) { return fmt.tooltip(ctx.dataset.label, ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
         },
         scales: {
-          x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },
-          y: { stacked: spec.stacked, beginAtZero: spec.unit !== "percent", ticks: { callback: fmt, precision: spec.unit === "tickets" ? 0 : undefined } },
+          x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle }, ticks: spec.maxTicks ? { autoSkip: true, maxTicksLimit: spec.maxTicks, maxRotation: 0 } : {} },
+          y: { stacked: spec.stacked, beginAtZero: spec.fromZero, ticks: { callback: fmt, precision: spec.unit === "tickets" ? 0 : undefined } },
         },
       },
     };
@@ -181,7 +181,22 @@
     });
   }
 
+  // a filter form whose state lives in the address (the KPI filters): after Back and Forward the page shown is the
+  // one the URL names, but a restored snapshot (or the browser's own form restoring) keeps whatever the selects
+  // said when it was saved; the selects are set from the URL, the absent parameters to their defaults
+  function syncFiltersFromUrl() {
+    var form = document.getElementById("kpi-filters");
+    if (!form) return;
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-default]"), function (select) {
+      var wanted = params.has(select.name) ? params.get(select.name) : select.getAttribute("data-default");
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+      select.value = known ? wanted : select.getAttribute("data-default");
+    });
+  }
+
   htmx.onLoad(function (root) {
+    if (root === document.body) syncFiltersFromUrl();
     buildCharts(root);
     setUpUpload(root);
     setUpAutoSubmit(root);
@@ -199,6 +214,9 @@
     setTimeout(function () { buildCharts(document.body); }, 0);
   });
   document.body.addEventListener("htmx:historyRestore", function () {
+    syncFiltersFromUrl();
     buildCharts(document.body);
   });
+  window.addEventListener("pageshow", syncFiltersFromUrl);
+  window.addEventListener("popstate", function () { setTimeout(syncFiltersFromUrl, 0); });
 })();
