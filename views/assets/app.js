@@ -85,6 +85,25 @@
     return text.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? vars[k] : "{" + k + "}"; });
   }
 
+  // a refused CSV: the message once, then each refused row by its line in the file (the header is line 1; the
+  // API's path counts tickets from 0, its message names the line), not the API's summary and its issues twice over
+  function rejection(body, statusText) {
+    var form = document.getElementById("csv-upload");
+    var said = body.error && form.getAttribute("data-msg-error-" + body.error);
+    var issues = body.issues || [];
+    if (!issues.length) return said && document.documentElement.lang !== "en" ? said + " (" + (body.message || statusText) + ")" : body.message || statusText;
+    var lines = issues.slice(0, 5).map(function (i) {
+      var m = /^(tickets|line)\.(\d+)\.(.+)$/.exec(i.path || "");
+      var named = /\s*\(line (\d+)\)$/.exec(i.message || "");
+      var text = named ? i.message.slice(0, named.index) : i.message;
+      if (!m) return (i.path ? i.path + ": " : "") + text;
+      var line = m[1] === "line" ? m[2] : named ? named[1] : String(Number(m[2]) + 2);
+      return message(form, "issue-line", { line: line, field: m[3], message: text });
+    });
+    if (issues.length > 5) lines.push(message(form, "more-issues", { n: issues.length - 5 }));
+    return message(form, "rejected") + "\n" + lines.join("\n");
+  }
+
   function csrfToken() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
@@ -128,6 +147,13 @@
       bar.hidden = false;
       bar.value = 0;
       form.classList.remove("failed");
+      // a failed upload says so once, and its bar goes back to empty: a full bar beside an error reads as success
+      var failed = function (text) {
+        form.classList.add("failed");
+        bar.value = 0;
+        bar.hidden = true;
+        status.textContent = message(form, "failed", { message: text });
+      };
       xhr.upload.addEventListener("progress", function (e) {
         if (!e.lengthComputable) return;
         var percent = Math.round((e.loaded / e.total) * 100);
@@ -152,18 +178,12 @@
           status.textContent = message(form, "done", body);
           form.reset();
         } else {
-          form.classList.add("failed");
-          // the API answers in English: the page names the error's code in the reader's language, the details follow
-          var said = body.error && form.getAttribute("data-msg-error-" + body.error);
-          var detail = said && document.documentElement.lang !== "en" ? said + " (" + (body.message || xhr.statusText) + ")" : body.message || xhr.statusText;
-          if (body.issues && body.issues.length) detail += ": " + body.issues.slice(0, 5).map(function (i) { return i.path + " " + i.message; }).join("; ");
-          status.textContent = message(form, "failed", { message: detail });
+          failed(rejection(body, xhr.statusText));
         }
         if (document.getElementById("batches")) htmx.ajax("GET", "/data/batches", { target: "#batches", swap: "outerHTML" });
       });
       xhr.addEventListener("error", function () {
-        form.classList.add("failed");
-        status.textContent = message(form, "failed", { message: message(form, "network") });
+        failed(message(form, "network"));
       });
       xhr.send(file);
     });
