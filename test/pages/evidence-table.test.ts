@@ -23,7 +23,7 @@ beforeAll(async () => {
     return ticket(100 + i, { priority: "urgent", opened_at: new Date(opened).toISOString(), first_response_at: new Date(opened + 10 * 60_000).toISOString(), resolved_at: new Date(opened + 270 * 60_000).toISOString() });
   });
   // and one incident without an assignee: an incomplete record
-  const unassigned = ticket(200, { opened_at: "2026-10-06T08:00:00Z", first_response_at: "2026-10-06T08:30:00Z", resolved_at: "2026-10-06T09:30:00Z", assignee: null });
+  const unassigned = ticket(200, { opened_at: "2026-10-06T08:00:00Z", first_response_at: "2026-10-06T08:30:00Z", resolved_at: "2026-10-06T09:30:00Z", assignee: null, summary: "=HYPERLINK(\"http://x\")" });
   await ingestTicketBatch(t.database.db, t.clock.now(), "test", [...late, unassigned]);
   await t.database.db.update(services).set({ name: "E-mail and calendar" }).where(eq(services.key, "email"));
   cookie = (await t.session("viewer")).cookie;
@@ -79,6 +79,11 @@ describe("evidence of a rule without a time target", () => {
   it("gives the response and resolution in hours", async () => {
     const body = await (await get(`/runs/${runId}/evidence/REC-COMPLETE`)).text();
     expect(body).toContain('<th class="num">Response (h)</th><th class="num">Resolution (h)</th><th>Summary</th>');
-    expect(body).toContain('<td class="num">0.5</td><td class="num">1.5</td><td>ticket 200</td>');
+    expect(body).toContain('<td class="num">0.5</td><td class="num">1.5</td><td>=HYPERLINK(&quot;http://x&quot;)</td>');
+  });
+
+  it("writes a summary that looks like a formula as text in the CSV", async () => {
+    const csv = await (await get(`/runs/${runId}/evidence/REC-COMPLETE/records.csv`)).text();
+    expect(csv).toContain(`IT-2026-000200,incident,E-mail and calendar,email,general,2026-10-06T08:00:00.000Z,2026-10-06T09:30:00.000Z,0.5,1.5,,"'=HYPERLINK(""http://x"")"`);
   });
 });
