@@ -215,7 +215,9 @@ describe("a compliance officer", () => {
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     expect(await page.textContent(".score.big")).toBe("45.8%");
-    const results = await page.$$eval(".status-counts > span", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
+    const results = await page.$$eval(".status-counts > *", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
+    // each non-zero count links to the results with that status
+    expect(await page.getAttribute(".status-counts a:has(.badge-fail)", "href")).toMatch(/^\/runs\/\d+\?status=fail#run-results$/);
     expect(results).toEqual(["Pass 11", "Fail 13", "Waived 0", "N/A 8", "Pending 4", "Error 0"]);
     await h.screenshot(page, "run-compliance");
     await page.goto(`${h.base}/reports`);
