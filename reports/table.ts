@@ -26,6 +26,8 @@ const padX = 4;
 export const cellPaddingX = 2 * padX;
 const padY = 3.5;
 const lineGap = 1;
+/** the smallest type an e-mail address is shrunk to so that it stays on one line */
+const minFitSize = 6.5;
 
 /** Longest text of one cell; a row also never outgrows a page (see maxRowHeight). */
 const maxCellChars = 1500;
@@ -53,6 +55,26 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
     return doc.heightOfString(cell.text, { width: inner, lineGap });
   };
 
+  /**
+   * An e-mail address is one word to its reader: pdfkit would break one wider than its column at any letter
+   * ("compliance@assay.lo|cal"). The cell's type shrinks until the widest address fits (down to minFitSize); an
+   * address still too wide then breaks before its "@", never inside a name or a domain.
+   */
+  const fit = (cell: Cell, width: number): Cell => {
+    const addresses = cell.text.split(/\s+/).filter((w) => w.includes("@"));
+    if (addresses.length === 0) return cell;
+    const inner = width - 2 * padX;
+    const size = cell.size ?? fontSize;
+    if (cell.bold) canvas.bold(size);
+    else canvas.regular(size);
+    const widest = Math.max(...addresses.map((w) => doc.widthOfString(w)));
+    if (widest <= inner) return cell;
+    const fitted = Math.max(minFitSize, Math.floor(((size * inner) / widest) * 4) / 4);
+    if ((widest * fitted) / size <= inner) return { ...cell, size: fitted };
+    const text = cell.text.replace(/\S+@\S+/g, (w) => ((doc.widthOfString(w) * fitted) / size > inner ? w.replace("@", "\n@") : w));
+    return { ...cell, size: fitted, text };
+  };
+
   const headerHeight = Math.max(...columns.map((c, i) => cellHeight({ text: c.header, bold: true }, widths[i]))) + 2 * padY;
 
   const drawHeader = () => {
@@ -72,7 +94,7 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
   const firstRowHeight = (index: number): number => {
     const next = rows[index];
     if (!next || "band" in next) return 0;
-    return Math.max(...next.cells.map((c, i) => cellHeight(asCell(c), widths[i]))) + 2 * padY;
+    return Math.max(...next.cells.map((c, i) => cellHeight(fit(asCell(c), widths[i]), widths[i]))) + 2 * padY;
   };
 
   canvas.ensureSpace(headerHeight + bandHeight + firstRowHeight(0) + firstRowHeight(1));
@@ -92,7 +114,7 @@ export function drawTable(canvas: ReportCanvas, columns: Column[], rows: Row[]):
       stripe = false;
       return;
     }
-    const cells = row.cells.map(asCell);
+    const cells = row.cells.map((c, i) => fit(asCell(c), widths[i]));
     const height = Math.min(maxRowHeight, Math.max(...cells.map((c, i) => cellHeight(c, widths[i]))) + 2 * padY);
     if (doc.y + height > canvas.bottom) {
       canvas.newPage();

@@ -3,6 +3,7 @@ import { minPasswordLength } from "../server/auth/password-policy.js";
 import { roles } from "../server/db/schema.js";
 import type { Principal } from "../server/env.js";
 import type { Issue } from "../server/errors.js";
+import { ChangeFields } from "./components/change-fields.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
@@ -33,9 +34,10 @@ export interface AdminPageProps {
   usersError?: string;
 }
 
-function RoleSelect({ name, value }: { name: string; value?: string }) {
+function RoleSelect({ name, value, labelled }: { name: string; value?: string; labelled?: boolean }) {
+  // inside a table row there is no visible label: the select names itself
   return (
-    <select name={name} required>
+    <select name={name} required aria-label={labelled ? undefined : t("admin.role")}>
       {roles.map((r) => (
         <option value={r} selected={r === value}>
           {t(`role.${r}`)}
@@ -137,7 +139,7 @@ export function UsersSection({ principal, users, userForm, notice, userNotice, u
         </label>
         <label>
           {t("admin.role")}
-          <RoleSelect name="role" value={v.role ?? "viewer"} />
+          <RoleSelect name="role" value={v.role ?? "viewer"} labelled />
         </label>
         <label>
           {t("admin.password", { n: minPasswordLength })}
@@ -213,7 +215,7 @@ export function TokensSection({ principal, tokens, tokenForm, newToken }: AdminP
         </label>
         <label>
           {t("admin.role")}
-          <RoleSelect name="role" value={v.role ?? "ingest"} />
+          <RoleSelect name="role" value={v.role ?? "ingest"} labelled />
         </label>
         <button type="submit" class="primary">
           {t("admin.createToken")}
@@ -287,8 +289,7 @@ export function AuditTrailSection({ trail, filter, entities }: AdminPageProps) {
                   {r.entityId && ` #${r.entityId}`}
                 </td>
                 <td class="small change">
-                  {r.before && <div>{t("admin.before", { json: r.before })}</div>}
-                  {r.after && <div>{t("admin.after", { json: r.after })}</div>}
+                  <ChangeFields before={r.before} after={r.after} />
                 </td>
               </tr>
             ))}

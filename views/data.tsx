@@ -66,6 +66,9 @@ export function UploadForm({ formats }: { formats: string[] }) {
       data-msg-processing={clientTemplate("data.processing")}
       data-msg-done={clientTemplate("data.done")}
       data-msg-failed={clientTemplate("data.failed")}
+      data-msg-rejected={clientTemplate("data.rejected")}
+      data-msg-issue-line={clientTemplate("data.issueLine")}
+      data-msg-more-issues={clientTemplate("data.moreIssues")}
       data-msg-choose={clientTemplate("data.choose")}
       data-msg-network={clientTemplate("data.network")}
       data-msg-error-invalid={t("error.code.invalid")}

@@ -156,13 +156,16 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
       </fieldset>
       <fieldset class="period">
         <legend>{t("plans.period")}</legend>
-        <select name="period">
-          {(["previous_month", "previous_quarter", "rolling_days", "custom"] as const).map((p) => (
-            <option value={p} selected={v.periodType === p}>
-              {t(`plans.periodType.${p}`)}
-            </option>
-          ))}
-        </select>
+        <label>
+          {t("plans.periodKind")}
+          <select name="period">
+            {(["previous_month", "previous_quarter", "rolling_days", "custom"] as const).map((p) => (
+              <option value={p} selected={v.periodType === p}>
+                {t(`plans.periodType.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t("plans.days")}
           <input type="number" name="days" min={1} max={3660} value={v.days} />

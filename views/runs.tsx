@@ -1,8 +1,9 @@
 // Runs: the list, and a run's page (results grouped by clause with status colours, value against threshold,
 // evidence drill-down, manual questions answered inline, findings raised, the report panel).
 import type { Child } from "hono/jsx";
-import type { Rule } from "../audits/rulebooks/types.js";
+import type { Rule, TicketMeasure } from "../audits/rulebooks/types.js";
 import { formatMeasure } from "../audits/rulebooks/units.js";
+import { evidenceColumns } from "./evidence-durations.js";
 import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
 import type { Principal } from "../server/env.js";
@@ -12,11 +13,12 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { describeTimeZone, formatNumber, label, t } from "../server/i18n/index.js";
+import { describeTimeZone, formatFixed, formatNumber, label, t } from "../server/i18n/index.js";
 import { findingTitle, resultMessage, ruleQuestion, ruleTitle } from "../server/i18n/rule-text.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import { inZone, RunsTable, when } from "./plans.js";
+import { RunWaiverRequest } from "./waivers.js";
 import { formatWhen } from "./components/run-report-panel.js";
 import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
@@ -38,6 +40,8 @@ export interface RunDetailView {
   changedSince: number;
   /** an SLA policy version governing the run's tickets was added after the run */
   policyChanged: boolean;
+  /** the organisation's today, 'YYYY-MM-DD' (the earliest end of a waiver requested from the page) */
+  today: string;
   /** the key and values of each result's message, by rule, so that it reads in the reader's language */
 }
 
@@ -66,55 +70,70 @@ export function RunProgress({ runId, status }: { runId: number; status: string }
   );
 }
 
-export function EvidencePanel({ runId, ruleId, page, pageSize, total, rows }: { runId: number; ruleId: string; page: number; pageSize: number; total: number; rows: EvidenceRow[] }) {
+/** The measure an SLA rule's evidence is over its target on; null for rules of other kinds. */
+export const measureOf = (rule: Rule | undefined): TicketMeasure | null => (rule?.kind === "sla_attainment" ? rule.params.measure : null);
+
+export function EvidencePanel({ runId, ruleId, measure, page, pageSize, total, rows }: { runId: number; ruleId: string; measure: TicketMeasure | null; page: number; pageSize: number; total: number; rows: EvidenceRow[] }) {
   const href = (p: number) => `/runs/${runId}/evidence/${encodeURIComponent(ruleId)}?page=${p}`;
+  const columns = evidenceColumns(measure);
+  const span = 7 + columns.length;
   return (
     <div class="evidence" id={`evidence-${ruleId}`}>
       {total === 0 ? (
         <p class="empty">{t("runs.noEvidence")}</p>
       ) : (
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th>{t("runs.record")}</th>
-              <th>{t("runs.ticketKind")}</th>
-              <th>{t("runs.service")}</th>
-              <th>{t("runs.priority")}</th>
-              <th>{t("runs.opened")}</th>
-              <th>{t("runs.resolved")}</th>
-              <th class="num">{t("runs.responseMin")}</th>
-              <th class="num">{t("runs.resolutionMin")}</th>
-              <th>{t("runs.summary")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) =>
-              r.ticketId === null ? (
-                <tr>
-                  <td colspan={9}>
-                    <code>{r.recordId}</code>
-                  </td>
-                </tr>
-              ) : (
-                <tr class={r.deletedAt !== null ? "disabled" : undefined}>
-                  <td>
-                    <a href={`/tickets/${encodeURIComponent(r.ticketId)}`}>
-                      <code>{r.ticketId}</code>
-                    </a>
-                  </td>
-                  <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
-                  <td>{r.service}</td>
-                  <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
-                  <td>{formatInstant(r.openedAt)}</td>
-                  <td>{formatInstant(r.resolvedAt)}</td>
-                  <td class="num">{r.responseMinutes === null ? t("common.none") : formatNumber(Math.round(r.responseMinutes))}</td>
-                  <td class="num">{r.resolutionMinutes === null ? t("common.none") : formatNumber(Math.round(r.resolutionMinutes))}</td>
-                  <td>{r.summary ?? t("common.none")}</td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
+        <>
+          <p class="evidence-head">
+            <a class="csv" href={`/runs/${runId}/evidence/${encodeURIComponent(ruleId)}/records.csv`} download>
+              {t("runs.evidenceCsv", { n: total })}
+            </a>
+          </p>
+          <table class="data-table evidence-table">
+            <thead>
+              <tr>
+                <th>{t("runs.record")}</th>
+                <th>{t("runs.ticketKind")}</th>
+                <th>{t("runs.service")}</th>
+                <th>{t("runs.priority")}</th>
+                <th>{t("runs.opened")}</th>
+                <th>{t("runs.resolved")}</th>
+                {columns.map((c) => (
+                  <th class="num">{t(c.key)}</th>
+                ))}
+                <th>{t("runs.summary")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) =>
+                r.ticketId === null ? (
+                  <tr>
+                    <td colspan={span} class="nowrap">
+                      <code>{r.recordId}</code>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr class={r.deletedAt !== null ? "disabled" : undefined}>
+                    <td class="nowrap">
+                      <a href={`/tickets/${encodeURIComponent(r.ticketId)}`}>
+                        <code>{r.ticketId}</code>
+                      </a>
+                    </td>
+                    <td>{r.kind ? t(`kind.${r.kind}`) : ""}</td>
+                    <td title={r.serviceKey ?? undefined}>{r.service ?? r.serviceKey}</td>
+                    <td>{r.priority ? t(`priority.${r.priority}`) : t("common.none")}</td>
+                    <td class="nowrap">{formatInstant(r.openedAt)}</td>
+                    <td class="nowrap">{formatInstant(r.resolvedAt)}</td>
+                    {columns.map((c) => {
+                      const h = c.hours(r);
+                      return <td class={c.key === "runs.overByHours" && h !== null && h > 0 ? "num over" : "num"}>{h === null ? t("common.none") : formatFixed(h, 1)}</td>;
+                    })}
+                    <td>{r.summary ?? t("common.none")}</td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </>
       )}
       <Pager page={page} pageSize={pageSize} total={total} href={href} target={`#evidence-${ruleId}`} noPush />
     </div>
@@ -278,27 +297,47 @@ export function ManualQuestion({ principal, runId, runStatus, rule, result, answ
   );
 }
 
-function MeasuredResult({ principal, runId, planId, periodLastDay, rule, result, evidence }: { principal: Principal; runId: number; planId: number; periodLastDay: string; rule: Rule; result: ResultView; evidence?: Child }) {
+function MeasuredResult({ principal, runId, planId, periodLastDay, today, rule, result, evidence }: { principal: Principal; runId: number; planId: number; periodLastDay: string; today: string; rule: Rule; result: ResultView; evidence?: Child }) {
   return (
     <article class={`result result-${result.status}`} id={`result-${rule.id}`}>
       <ResultHead rule={rule} result={result} />
       <ValueLine rule={rule} result={result} />
       <p class="message">{resultMessage(result)}</p>
       <EvidenceLink runId={runId} result={result} />
-      {result.status === "fail" && can(principal.role, "waivers.request") && (
-        <a class="waiver-link" href={`/plans/${planId}?waiver_rule=${encodeURIComponent(rule.id)}&valid_from=${periodLastDay}#waiver-form`}>
-          {t("waivers.requestFor")}
-        </a>
-      )}
+      {result.status === "fail" && can(principal.role, "waivers.request") && <RunWaiverRequest principal={principal} planId={planId} runId={runId} ruleId={rule.id} validFrom={periodLastDay} today={today} />}
       {evidence ?? <div id={`evidence-${rule.id}`}></div>}
     </article>
   );
 }
 
-export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, locked, changedSince, policyChanged, openEvidence }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child } }) {
+/** The statuses a run page filters its results by (?status=fail: failures only). */
+export const resultStatuses = ["pass", "fail", "waived", "not_applicable", "pending", "error"] as const;
+export type ResultStatus = (typeof resultStatuses)[number];
+
+/** "All · Failures · …": the results shown, each status with its count, a link to the list filtered by it. */
+function StatusFilter({ runId, counts, status, total }: { runId: number; counts: Map<string, number>; status?: ResultStatus; total: number }) {
+  const href = (s?: string) => `/runs/${runId}${s ? `?status=${s}` : ""}#run-results`;
+  return (
+    <nav class="status-filter" aria-label={t("runs.filterByStatus")}>
+      <a href={href()} class={status ? undefined : "active"} aria-current={status ? undefined : "true"}>
+        {t("runs.allResults", { n: total })}
+      </a>
+      {resultStatuses
+        .filter((s) => (counts.get(s) ?? 0) > 0 || s === status)
+        .map((s) => (
+          <a href={href(s)} class={status === s ? "active" : undefined} aria-current={status === s ? "true" : undefined}>
+            <StatusBadge status={s} /> {formatNumber(counts.get(s) ?? 0)}
+          </a>
+        ))}
+    </nav>
+  );
+}
+
+export function RunPage({ principal, run, rules, answers, findings, attachments, maxAttachmentBytes, locked, changedSince, policyChanged, openEvidence, status, today }: RunDetailView & { principal: Principal; openEvidence?: { ruleId: string; panel: Child }; status?: ResultStatus }) {
   const results = run.results ?? [];
   const byRule = new Map(rules.map((r) => [r.id, r]));
-  const shown = results.filter((r) => byRule.has(r.rule_id));
+  const shown = results.filter((r) => byRule.has(r.rule_id) && (!status || r.status === status));
+  const statusQuery = status ? `?status=${status}` : "";
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const active = run.status === "queued" || run.status === "running";
@@ -334,11 +373,17 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
           </dd>
           <dt>{t("runs.counts")}</dt>
           <dd class="status-counts">
-            {["pass", "fail", "waived", "not_applicable", "pending", "error"].map((s) => (
-              <span>
-                <StatusBadge status={s} /> {counts.get(s) ?? 0}
-              </span>
-            ))}
+            {resultStatuses.map((s) =>
+              (counts.get(s) ?? 0) > 0 ? (
+                <a href={`/runs/${run.id}?status=${s}#run-results`} title={t("runs.onlyStatus", { status: t(`status.${s}`) })}>
+                  <StatusBadge status={s} /> {formatNumber(counts.get(s) ?? 0)}
+                </a>
+              ) : (
+                <span>
+                  <StatusBadge status={s} /> 0
+                </span>
+              ),
+            )}
           </dd>
           {run.as_of && (
             <>
@@ -359,9 +404,10 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
       </section>
       {active && <RunProgress runId={run.id} status={run.status} />}
       <div class="run-layout">
-        <section class="results" id="run-results" hx-get={`/runs/${run.id}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body" hx-disinherit="*">
+        <section class="results" id="run-results" hx-get={`/runs/${run.id}${statusQuery}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body" hx-disinherit="*">
           <h2>{t("runs.results")}</h2>
-          {shown.length === 0 && !active && <p class="empty card">{t("runs.noResults")}</p>}
+          {results.length > 0 && <StatusFilter runId={run.id} counts={counts} status={status} total={results.length} />}
+          {shown.length === 0 && !active && <p class="empty card">{status ? t("runs.noResultsWithStatus", { status: t(`status.${status}`) }) : t("runs.noResults")}</p>}
           {groupByClause(shown, (r) => byRule.get(r.rule_id)!.clause).map((g) => (
             <section class="card clause-group">
               <h3>{label(`clause.${g.clause}`, t("clause.other", { clause: g.clause }))}</h3>
@@ -380,7 +426,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
                     locked={locked !== null}
                   />
                 ) : (
-                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} periodLastDay={localDay(Date.parse(run.period.end) - 1, run.timezone)} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
+                  <MeasuredResult principal={principal} runId={run.id} planId={run.plan_id} periodLastDay={localDay(Date.parse(run.period.end) - 1, run.timezone)} today={today} rule={rule} result={result} evidence={openEvidence?.ruleId === rule.id ? openEvidence.panel : undefined} />
                 );
               })}
             </section>

@@ -10,7 +10,9 @@ export interface EvidenceRow {
   recordId: string;
   ticketId: Ticket["id"] | null;
   kind: Ticket["kind"] | null;
+  /** the service's name, and its key */
   service: string | null;
+  serviceKey: string | null;
   priority: Ticket["priority"] | null;
   summary: Ticket["summary"] | null;
   assignee: Ticket["assignee"] | null;
@@ -18,6 +20,11 @@ export interface EvidenceRow {
   resolvedAt: Ticket["resolvedAt"] | null;
   responseMinutes: Ticket["responseMinutes"] | null;
   resolutionMinutes: Ticket["resolutionMinutes"] | null;
+  closureMinutes: Ticket["closureMinutes"] | null;
+  /** the targets of the SLA policy the ticket was opened under, in minutes */
+  responseTarget: Ticket["responseTarget"] | null;
+  resolutionTarget: Ticket["resolutionTarget"] | null;
+  closureTarget: Ticket["closureTarget"] | null;
   deletedAt: Ticket["deletedAt"] | null;
 }
 

@@ -198,3 +198,62 @@ export function PendingWaivers({ principal, waivers, today }: { principal: Princ
     </section>
   );
 }
+
+export interface RunWaiverRequestProps {
+  principal: Principal;
+  planId: number;
+  runId: number;
+  ruleId: string;
+  /** the first day the waiver applies by default: the run period's last day, so that it covers this run */
+  validFrom: string;
+  today: string;
+  form?: WaiverFormState;
+  requested?: boolean;
+}
+
+/**
+ * "Request a waiver" beside a failed rule on the run page: the form opens in place and posts to the plan's waivers
+ * (from_run names the run, so the answer is this block again and the auditor stays on the run).
+ */
+export function RunWaiverRequest({ principal, planId, runId, ruleId, validFrom, today, form, requested }: RunWaiverRequestProps) {
+  const id = `waiver-request-${ruleId}`;
+  if (requested) {
+    return (
+      <div class="waiver-request" id={id}>
+        <p class="notice" role="status">
+          {t("waivers.requested")}
+        </p>
+      </div>
+    );
+  }
+  const action = `/plans/${planId}/waivers`;
+  const v = form?.values ?? { rule_id: ruleId, reason: "", valid_from: validFrom, expires_on: "" };
+  return (
+    <details class="waiver-request" id={id} open={form ? true : undefined}>
+      <summary>{t("waivers.requestFor")}</summary>
+      <form class="stacked waiver-form" method="post" action={action} hx-post={action} hx-target={`#${id}`} hx-swap="outerHTML">
+        <FormIssues issues={form?.issues} />
+        <CsrfField principal={principal} />
+        <input type="hidden" name="rule_id" value={ruleId} />
+        <input type="hidden" name="from_run" value={String(runId)} />
+        <label>
+          {t("waivers.reason")}
+          <textarea name="reason" rows={2} required maxlength={2000}>
+            {v.reason}
+          </textarea>
+        </label>
+        <label>
+          {t("waivers.validFromLabel")}
+          <input type="date" name="valid_from" required value={v.valid_from || validFrom} />
+        </label>
+        <label>
+          {t("waivers.expiresOnLabel")}
+          <input type="date" name="expires_on" required min={today} value={v.expires_on} />
+        </label>
+        <button type="submit" class="primary">
+          {t("waivers.submit")}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -83,7 +83,8 @@ export function drawKpiCharts(canvas: ReportCanvas, data: ReportData): void {
       { x: margin.left + col * (width + gap), y, width, height },
       `${r.ruleId} (${formatValue(r.value, r.rule)})`,
       series,
-      { target: r.threshold, unit: unit ? unitSuffix[unit] : "", ...(unit === "percent" ? percentRange(series, r.threshold) : {}), colour: statusColours[r.status] },
+      // satisfaction from 0: zoomed in, a drop from 92 % to 88 % would look like a collapse
+      { target: r.threshold, unit: unit ? unitSuffix[unit] : "", ...(r.rule.kind === "satisfaction" ? { min: 0, max: 100 } : unit === "percent" ? percentRange(series, r.threshold) : {}), colour: statusColours[r.status] },
     );
   });
   canvas.y = y + height + 10;

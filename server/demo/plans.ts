@@ -4,7 +4,6 @@ import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { approveWaiver, requestWaiver } from "../../audits/waivers.js";
 import { answerManualQuestion } from "../../audits/manual-answers.js";
 import { createPlan } from "../../audits/plans.js";
-import { executeRun } from "../../audits/run-executor.js";
 import { occurrencesBetween } from "../../audits/schedule.js";
 import { updateAction } from "../../audits/actions.js";
 import { closeFinding } from "../../audits/findings.js";
@@ -18,6 +17,7 @@ import type { Database } from "../db/client.js";
 import { actions, findings, plans, type Role } from "../db/schema.js";
 import { defaultConfig } from "../env.js";
 import { claimOccurrence } from "../scheduler.js";
+import { runAndReport } from "../../audits/start-run.js";
 
 const auditor = "auditor@assay.local";
 const chineseAuditor = "wangfang@assay.local";
@@ -55,7 +55,8 @@ export async function loadDemoPlans(database: Database, clock: Clock): Promise<v
     const runClock = fixedClock(at + 5 * 60_000);
     const runId = await claimOccurrence(database, at, plan.id, at, "demo", "schedule");
     if (runId === null) continue;
-    const outcome = await executeRun(database, runClock, runId, "demo");
+    // as the scheduler does: the run, then its stored report (version 1), which the reports page and downloads list
+    const outcome = await runAndReport(database, runClock, runId, "demo");
     if (outcome?.status !== "completed") continue;
     await answerDemoQuestions(database, at + dayMs, runId, i);
     await progressActions(database, at + 2 * dayMs, i);

@@ -24,6 +24,8 @@ export interface KpiChart {
   stacked?: boolean;
   /** decimals shown in the table (default 1) */
   digits?: number;
+  /** a percentage whose axis starts at 0 all the same (a share of satisfied customers: zooming in overstates a dip) */
+  fromZero?: boolean;
 }
 
 export const isChartId = (value: string): value is ChartId => (chartIds as readonly string[]).includes(value);

@@ -19,6 +19,7 @@ export async function csatChart(db: DbOrTx, scope: KpiScope): Promise<KpiChart> 
     type: "bar",
     unit: "percent",
     axis: "quarter",
+    fromZero: true,
     labels: quarters,
     series: [
       { id: "csat", data: quarters.map((q) => (byQuarter.has(q) ? percent(byQuarter.get(q)!.satisfied, byQuarter.get(q)!.rated) : null)) },

@@ -23,6 +23,30 @@ export function parseKpiFilter(query: Record<string, string | undefined>): KpiFi
   return kpiFilterSchema.parse({ service: query.service || undefined, period: query.period ?? "12m", kind: query.kind || undefined, priority: query.priority || undefined });
 }
 
+/** A filter value the page cannot show: its field and the value as written. */
+export interface KpiFilterProblem {
+  field: "service" | "period" | "kind" | "priority";
+  value: string;
+}
+
+/**
+ * The values of a KPI address that name nothing (a mistyped period, an unknown service): the page says so instead of
+ * drawing empty charts for a filter the reader did not mean.
+ */
+export function kpiFilterProblems(query: Record<string, string | undefined>, serviceKeys: readonly string[]): KpiFilterProblem[] {
+  const problems: KpiFilterProblem[] = [];
+  const given = (name: KpiFilterProblem["field"]) => query[name]?.trim() || undefined;
+  const service = given("service");
+  if (service !== undefined && !serviceKeys.includes(service)) problems.push({ field: "service", value: service });
+  const period = query.period;
+  if (period !== undefined && !(kpiPeriods as readonly string[]).includes(period)) problems.push({ field: "period", value: period });
+  const kind = given("kind");
+  if (kind !== undefined && !(ticketKinds as readonly string[]).includes(kind)) problems.push({ field: "kind", value: kind });
+  const priority = given("priority");
+  if (priority !== undefined && !(priorities as readonly string[]).includes(priority)) problems.push({ field: "priority", value: priority });
+  return problems;
+}
+
 /** The filter as query-string pairs, leaving out the defaults: the URL a view is shared by. */
 export function kpiFilterQuery(filter: KpiFilter): string {
   const q = new URLSearchParams();

@@ -56,4 +56,10 @@ describe("demo people and answers", () => {
     expect([...(notesByRule.get("MAN-COMMS-TEMPLATES") ?? [])].every((n) => /通讯录|contact list|通讯模板|templates/i.test(n))).toBe(true);
     expect(new Set(rows.map((r) => r.answered_by))).toEqual(new Set(["wangfang@assay.local", "auditor@assay.local"]));
   });
+
+  it("stores each completed run's report, as the scheduler does (the README's demo runs come with their reports)", async () => {
+    const rows = (await database.client.execute("SELECT r.id, (SELECT count(*) FROM reports p WHERE p.run_id = r.id) AS versions FROM runs r WHERE r.status = 'completed'")).rows;
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.filter((r) => Number(r.versions) === 0).map((r) => r.id)).toEqual([]);
+  });
 });

@@ -267,7 +267,9 @@ describe("a compliance officer", () => {
     await page.goto(`${h.base}${runPath}`);
     await page.waitForSelector("#report-panel h2, #report-panel h3");
     expect(await page.textContent(".score.big")).toBe("45.8%");
-    const results = await page.$$eval(".status-counts > span", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
+    const results = await page.$$eval(".status-counts > *", (spans) => spans.map((s) => s.textContent!.replace(/\s+/g, " ").trim()));
+    // each non-zero count links to the results with that status
+    expect(await page.getAttribute(".status-counts a:has(.badge-fail)", "href")).toMatch(/^\/runs\/\d+\?status=fail#run-results$/);
     expect(results).toEqual(["Pass 11", "Fail 13", "Waived 0", "N/A 8", "Pending 4", "Error 0"]);
     await h.screenshot(page, "run-compliance");
     await page.goto(`${h.base}/reports`);
@@ -282,15 +284,18 @@ describe("a waiver", () => {
     const auditor = await h.signIn("auditor");
     const page = auditor.page;
     await page.goto(`${h.base}${runPath}`);
-    // the failing result links to the plan's waiver form with its rule chosen
-    await Promise.all([page.waitForURL(/waiver_rule=INC-RESOLVE-URGENT/), page.click("#result-INC-RESOLVE-URGENT a.waiver-link")]);
-    expect(await page.inputValue("#waiver-form select[name=rule_id]")).toBe("INC-RESOLVE-URGENT");
-    await page.fill("#waiver-form textarea[name=reason]", "Urgent incidents waited on the mail vendor; contract renegotiated");
-    await page.fill("#waiver-form input[name=expires_on]", "2026-12-31");
-    await page.click("#waiver-form button[type=submit]");
-    await page.waitForSelector("#waivers .notice");
+    // the failing result opens its waiver request in place: the auditor stays on the run
+    const form = "#waiver-request-INC-RESOLVE-URGENT form";
+    await page.click("#waiver-request-INC-RESOLVE-URGENT summary");
+    await page.fill(`${form} textarea[name=reason]`, "Urgent incidents waited on the mail vendor; contract renegotiated");
+    await page.fill(`${form} input[name=expires_on]`, "2026-12-31");
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector("#waiver-request-INC-RESOLVE-URGENT .notice");
+    expect(new URL(page.url()).pathname).toBe(runPath);
+    await h.screenshot(page, "run-waiver-requested");
+    await page.goto(`${h.base}/plans`);
+    await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click("text=October support audit")]);
     expect(await page.textContent("#waivers tbody")).toContain("Requested");
-    await h.screenshot(page, "plan-waiver-requested");
 
     // the officer's overview points to the request
     const officer = await h.signIn("compliance_officer");

@@ -108,11 +108,11 @@ describe("a run", () => {
     const res = await get(`/runs/${runId}/evidence/INC-RESOLVE-URGENT`, "viewer", { "hx-request": "true" });
     const body = await res.text();
     expect(body.startsWith('<div class="evidence" id="evidence-INC-RESOLVE-URGENT"')).toBe(true);
-    // the one breach: ticket 24, responded in 20 minutes, resolved in 180 (against 120)
+    // the one breach: ticket 24, resolved in 3 hours against 2, so 1 hour over
     const rows = body.match(/<tbody>(.*)<\/tbody>/)?.[1].split("</tr>").filter(Boolean) ?? [];
     expect(rows).toEqual([
-      '<tr><td><a href="/tickets/IT-2026-000024"><code>IT-2026-000024</code></a></td><td>Incident</td><td>email</td><td>Urgent</td>' +
-        '<td>2 Oct 2026, 00:24</td><td>2 Oct 2026, 03:24</td><td class="num">20</td><td class="num">180</td><td>ticket 24</td>',
+      '<tr><td class="nowrap"><a href="/tickets/IT-2026-000024"><code>IT-2026-000024</code></a></td><td>Incident</td><td title="email">email</td><td>Urgent</td>' +
+        '<td class="nowrap">2 Oct 2026, 00:24</td><td class="nowrap">2 Oct 2026, 03:24</td><td class="num">3.0</td><td class="num">2.0</td><td class="num over">1.0</td><td>ticket 24</td>',
     ]);
     expect(body).toContain('<p class="muted pager">1 in all</p>');
   });

@@ -225,10 +225,12 @@ describe("the next run", () => {
     } });
     const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
     await executeRun(t.database, t.clock, run.id, thisWorker());
-    // the link also proposes the period's last day as the first day of the waiver, so that it covers this run
-    const link = `href="/plans/${plan.id}?waiver_rule=INC-RESOLVE-URGENT&amp;valid_from=2026-10-31#waiver-form"`;
-    expect(await (await get(`/runs/${run.id}`, "auditor")).text()).toContain(link);
-    expect(await (await get(`/runs/${run.id}`, "compliance_officer")).text()).not.toContain(link);
+    // the form in place proposes the period's last day as the first day of the waiver, so that it covers this run
+    const form = `<form class="stacked waiver-form" method="post" action="/plans/${plan.id}/waivers" hx-post="/plans/${plan.id}/waivers" hx-target="#waiver-request-INC-RESOLVE-URGENT"`;
+    const auditorPage = await (await get(`/runs/${run.id}`, "auditor")).text();
+    expect(auditorPage).toContain(form);
+    expect(auditorPage).toContain('<input type="date" name="valid_from" required="" value="2026-10-31"/>');
+    expect(await (await get(`/runs/${run.id}`, "compliance_officer")).text()).not.toContain(form);
   });
 
   it("marks an approved waiver past its expiry day as expired", async () => {

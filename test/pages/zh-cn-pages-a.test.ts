@@ -193,7 +193,7 @@ describe("pages in 简体中文", () => {
   });
 
   it.each([...chartIds])("the %s chart alone and its CSV", async (id) => {
-    const one = await (await get(`/kpis/${id}`, "viewer")).text();
+    const one = await (await get(`/kpis/${id}`, "viewer", { "hx-request": "true" })).text();
     expect(one.startsWith(`<section class="card chart-card" id="chart-${id}"`)).toBe(true);
     await expectChinese(one, ["数据表", "导出 CSV"]);
     const csv = await (await get(`/kpis/${id}.csv`, "viewer")).text();
@@ -221,7 +221,7 @@ describe("pages in 简体中文", () => {
     await expectChinese(html, ["<h1>系统管理</h1>", "用户与角色", "API 令牌", "审计日志", "浏览器语言"]);
     const trail = await (await get("/admin?entity=user", "admin", htmx("audit-trail"))).text();
     expect(trail.startsWith('<section id="audit-trail"')).toBe(true);
-    await expectChinese(trail, ["操作人", "变更后："]);
+    await expectChinese(trail, ["操作人", '<dl class="change-fields"><dt>email</dt><dd><ins>']);
     const token = await post("/admin/tokens", "admin", { name: "集成系统", role: "ingest" });
     const tokens = await token.text();
     expect(tokens.startsWith('<section id="tokens"')).toBe(true);

@@ -214,7 +214,8 @@ describe("a Shanghai October run in 简体中文", () => {
   it("drills down to the offending ticket, alone and inside the page", async () => {
     const partial = await page(get(`/runs/${runId}/evidence/INC-RESOLVE-URGENT`, "viewer", { "hx-request": "true" }));
     expect(partial.startsWith('<div class="evidence" id="evidence-INC-RESOLVE-URGENT"')).toBe(true);
-    expect(partial).toContain("首次响应（分钟）</th>");
+    expect(partial).toContain('<th class="num">解决用时（小时）</th><th class="num">目标（小时）</th><th class="num">超出（小时）</th>');
+    expect(partial).toContain("下载全部 1 条记录（CSV）");
     expect(partial).toContain("2026年10月2日 00:24");
     const full = await page(get(`/runs/${runId}/evidence/INC-RESOLVE-URGENT`, "viewer"));
     expect(full).toContain('href="/tickets/IT-2026-000024"');

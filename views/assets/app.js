@@ -50,8 +50,8 @@
           tooltip: { callbacks: { label: function (ctx) { return fmt.tooltip(ctx.dataset.label, ctx.parsed.y === null ? fmt.none : fmt(ctx.parsed.y)); } } },
         },
         scales: {
-          x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle } },
-          y: { stacked: spec.stacked, beginAtZero: spec.unit !== "percent", ticks: { callback: fmt, precision: spec.unit === "tickets" ? 0 : undefined } },
+          x: { stacked: spec.stacked, title: { display: true, text: spec.axisTitle }, ticks: spec.maxTicks ? { autoSkip: true, maxTicksLimit: spec.maxTicks, maxRotation: 0 } : {} },
+          y: { stacked: spec.stacked, beginAtZero: spec.fromZero, ticks: { callback: fmt, precision: spec.unit === "tickets" ? 0 : undefined } },
         },
       },
     };
@@ -83,6 +83,25 @@
   function message(form, name, vars) {
     var text = form.getAttribute("data-msg-" + name) || "";
     return text.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? vars[k] : "{" + k + "}"; });
+  }
+
+  // a refused CSV: the message once, then each refused row by its line in the file (the header is line 1; the
+  // API's path counts tickets from 0, its message names the line), not the API's summary and its issues twice over
+  function rejection(body, statusText) {
+    var form = document.getElementById("csv-upload");
+    var said = body.error && form.getAttribute("data-msg-error-" + body.error);
+    var issues = body.issues || [];
+    if (!issues.length) return said && document.documentElement.lang !== "en" ? said + " (" + (body.message || statusText) + ")" : body.message || statusText;
+    var lines = issues.slice(0, 5).map(function (i) {
+      var m = /^(tickets|line)\.(\d+)\.(.+)$/.exec(i.path || "");
+      var named = /\s*\(line (\d+)\)$/.exec(i.message || "");
+      var text = named ? i.message.slice(0, named.index) : i.message;
+      if (!m) return (i.path ? i.path + ": " : "") + text;
+      var line = m[1] === "line" ? m[2] : named ? named[1] : String(Number(m[2]) + 2);
+      return message(form, "issue-line", { line: line, field: m[3], message: text });
+    });
+    if (issues.length > 5) lines.push(message(form, "more-issues", { n: issues.length - 5 }));
+    return message(form, "rejected") + "\n" + lines.join("\n");
   }
 
   function csrfToken() {
@@ -128,6 +147,13 @@
       bar.hidden = false;
       bar.value = 0;
       form.classList.remove("failed");
+      // a failed upload says so once, and its bar goes back to empty: a full bar beside an error reads as success
+      var failed = function (text) {
+        form.classList.add("failed");
+        bar.value = 0;
+        bar.hidden = true;
+        status.textContent = message(form, "failed", { message: text });
+      };
       xhr.upload.addEventListener("progress", function (e) {
         if (!e.lengthComputable) return;
         var percent = Math.round((e.loaded / e.total) * 100);
@@ -163,19 +189,13 @@
           status.textContent = message(form, "done", body);
           form.reset();
         } else {
-          form.classList.add("failed");
-          // the API answers in English: the page names the error's code in the reader's language, the details follow
-          var said = body.error && form.getAttribute("data-msg-error-" + body.error);
-          var detail = said && document.documentElement.lang !== "en" ? said + " (" + (body.message || xhr.statusText) + ")" : body.message || xhr.statusText;
-          if (body.issues && body.issues.length) detail += ": " + body.issues.slice(0, 5).map(function (i) { return i.path + " " + i.message; }).join("; ");
-          status.textContent = message(form, "failed", { message: detail });
+          failed(rejection(body, xhr.statusText));
         }
         if (document.getElementById("batches")) htmx.ajax("GET", "/data/batches", { target: "#batches", swap: "outerHTML" });
         if (document.getElementById("last-import-quality")) htmx.ajax("GET", "/data/quality/last", { target: "#last-import-quality", swap: "outerHTML" });
       });
       xhr.addEventListener("error", function () {
-        form.classList.add("failed");
-        status.textContent = message(form, "failed", { message: message(form, "network") });
+        failed(message(form, "network"));
       });
       xhr.send(file);
     });
@@ -193,7 +213,22 @@
     });
   }
 
+  // a filter form whose state lives in the address (the KPI filters): after Back and Forward the page shown is the
+  // one the URL names, but a restored snapshot (or the browser's own form restoring) keeps whatever the selects
+  // said when it was saved; the selects are set from the URL, the absent parameters to their defaults
+  function syncFiltersFromUrl() {
+    var form = document.getElementById("kpi-filters");
+    if (!form) return;
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-default]"), function (select) {
+      var wanted = params.has(select.name) ? params.get(select.name) : select.getAttribute("data-default");
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+      select.value = known ? wanted : select.getAttribute("data-default");
+    });
+  }
+
   htmx.onLoad(function (root) {
+    if (root === document.body) syncFiltersFromUrl();
     buildCharts(root);
     setUpUpload(root);
     setUpAutoSubmit(root);
@@ -211,6 +246,9 @@
     setTimeout(function () { buildCharts(document.body); }, 0);
   });
   document.body.addEventListener("htmx:historyRestore", function () {
+    syncFiltersFromUrl();
     buildCharts(document.body);
   });
+  window.addEventListener("pageshow", syncFiltersFromUrl);
+  window.addEventListener("popstate", function () { setTimeout(syncFiltersFromUrl, 0); });
 })();

@@ -38,6 +38,10 @@ export interface LabelledChart {
   unit: KpiChart["unit"];
   stacked: boolean;
   digits: number;
+  /** the value axis starts at 0 (counts, hours, satisfaction); other percentages fit their data */
+  fromZero: boolean;
+  /** at most this many labels along the x axis (a year of days would write 365 dates over each other) */
+  maxTicks: number | null;
   axisTitle: string;
   labels: string[];
   /** how the browser writes a value: Intl's locale, the unit's pattern around "{value}", and the empty value */
@@ -52,6 +56,8 @@ export function labelChart(chart: KpiChart): LabelledChart {
     unit: chart.unit,
     stacked: !!chart.stacked,
     digits: chart.digits ?? 1,
+    fromZero: chart.unit !== "percent" || !!chart.fromZero,
+    maxTicks: chart.axis === "day" ? 12 : null,
     axisTitle: t(`kpi.axis.${chart.axis}`),
     labels: chart.labels.map((l) => axisLabel(chart.axis, l)),
     format: { locale: intlLocale(currentLocale()), pattern: chart.unit === "percent" ? t("unit.percent", { value: "{value}" }) : chart.unit === "hours" ? t("unit.hours", { value: "{value}" }) : "{value}", none: t("common.none"), tooltip: t("kpi.tooltip", { label: "{label}", value: "{value}" }) },

@@ -2,16 +2,16 @@
 import { Hono, type Context } from "hono";
 import { raw } from "hono/html";
 import { ChartCard, labelChart } from "../../../views/components/chart-card.js";
-import { KpiCharts, KpiPage } from "../../../views/kpis.js";
+import { KpiChartPage, KpiCharts, KpiFilterError, KpiPage } from "../../../views/kpis.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../env.js";
 import { listServices } from "../../ingest/services.js";
 import { isChartId } from "../../kpis/chart.js";
 import { buildAllCharts, buildChart } from "../../kpis/charts.js";
-import { kpiFilterQuery, parseKpiFilter, resolveScope } from "../../kpis/scope.js";
+import { kpiFilterProblems, kpiFilterQuery, parseKpiFilter, resolveScope } from "../../kpis/scope.js";
 import { chartCsv } from "../../kpis/csv.js";
-import { currentLocale } from "../../i18n/index.js";
+import { currentLocale, t } from "../../i18n/index.js";
 import { varyOnHtmx, wantsPartial } from "./htmx.js";
 
 /** Charts change with the data and the day (the current month's days), so both are part of the key. */
@@ -25,16 +25,23 @@ export function kpiPages() {
   const app = new Hono<AppEnv>();
   app.get("/kpis", requires("read"), async (c) => {
     const { database, clock } = c.get("deps");
+    const services = await listServices(database.db);
     const filter = parseKpiFilter(c.req.query());
     const query = kpiFilterQuery(filter);
+    varyOnHtmx(c);
+    const problems = kpiFilterProblems(c.req.query(), services.map((s) => s.key));
+    if (problems.length > 0) {
+      const error = <KpiFilterError problems={problems} />;
+      c.status(400);
+      if (wantsPartial(c)) return c.html(error);
+      return c.html(<KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={raw(await error.toString())} />);
+    }
     // the charts partial is the same for every reader of a language, so it is memoised as rendered HTML per language
     const chartsHtml = await cached(c, `kpis:all:${currentLocale()}:${query}`, async () => {
       const charts = await buildAllCharts(database.db, await resolveScope(database.db, filter, clock.now()));
       return raw(await (<KpiCharts charts={charts} query={query} />).toString());
     });
-    varyOnHtmx(c);
     if (wantsPartial(c)) return c.html(chartsHtml);
-    const services = await listServices(database.db);
     return c.html(<KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={chartsHtml} />);
   });
   app.get("/kpis/:name", requires("read"), async (c) => {
@@ -44,8 +51,17 @@ export function kpiPages() {
     const id = csv ? name.slice(0, -4) : name;
     if (!isChartId(id)) throw AppError.notFound(`chart ${id}`);
     const filter = parseKpiFilter(c.req.query());
+    const query = kpiFilterQuery(filter);
+    const problems = kpiFilterProblems(c.req.query(), (await listServices(database.db)).map((s) => s.key));
+    if (problems.length > 0) throw AppError.invalid("invalid KPI filter", problems.map((p) => ({ path: p.field, message: `"${p.value}" is not one of the choices` })));
     const chart = await cached(c, `kpis:${id}:${kpiFilterQuery(filter)}`, async () => buildChart(database.db, await resolveScope(database.db, filter, clock.now()), id));
-    if (!csv) return c.html(<ChartCard chart={chart} query={kpiFilterQuery(filter)} />);
+    if (!csv) {
+      // an htmx swap takes the card alone; an address opened in the browser is a whole page with the chart drawn
+      varyOnHtmx(c);
+      const card = <ChartCard chart={chart} query={query} />;
+      if (wantsPartial(c)) return c.html(card);
+      return c.html(<KpiChartPage principal={currentPrincipal(c)} title={t(`kpi.chart.${id}.title`)} query={query} content={card} />);
+    }
     const labelled = labelChart(chart);
     return c.body(chartCsv(labelled.axisTitle, labelled.labels, labelled.datasets), 200, {
       "content-type": "text/csv; charset=utf-8",

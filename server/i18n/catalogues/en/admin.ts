@@ -28,8 +28,6 @@ export const admin = {
   "admin.action": "Action",
   "admin.at": "When",
   "admin.change": "Change",
-  "admin.before": "before: {json}",
-  "admin.after": "after: {json}",
   "admin.noTrail": "No entries match this filter.",
   "admin.language": "Language",
   "admin.passwordField": "Password",
@@ -49,4 +47,6 @@ export const admin = {
   "admin.entity.user": "User",
   "admin.entity.waiver": "Waiver",
   "admin.entity.report": "Report",
+  "admin.value": "Value",
+  "admin.changedTo": "changed to",
 } as const;

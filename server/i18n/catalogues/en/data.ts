@@ -43,4 +43,7 @@ export const data = {
   "data.version": "v{version}",
   "data.until": "{from} → {to}",
   "data.targets": "Incident urgent {iu}, important {ii}, general {ig}; request response {rr}, urgent {ru}, general {rg}, complex {rc}, feedback {rf}",
+  "data.rejected": "The file was refused and nothing was written.",
+  "data.issueLine": "Line {line}, {field}: {message}",
+  "data.moreIssues": "… and {n} more",
 } as const;

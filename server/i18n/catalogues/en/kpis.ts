@@ -54,4 +54,6 @@ export const kpis = {
   "kpi.series.rated": "Ratings",
   "kpi.tooltip": "{label}: {value}",
   "kpi.label.quarter": "Q{quarter} {year}",
+  "kpi.invalidFilter": "{field} “{value}” is not one of the choices, so no chart is drawn. Choose a value from the list above.",
+  "kpi.allCharts": "All KPI charts",
 } as const;

@@ -49,4 +49,5 @@ export const plans = {
   "plans.scheduleWords.quarterly": "quarterly on day {day} of Jan, Apr, Jul and Oct at {time}, {zone}",
   "plans.scheduleWords.yearly": "yearly on {month, select, 1 {Jan} 2 {Feb} 3 {Mar} 4 {Apr} 5 {May} 6 {Jun} 7 {Jul} 8 {Aug} 9 {Sep} 10 {Oct} 11 {Nov} other {Dec}} {day} at {time}, {zone}",
   "plans.scheduleWords.cron": "cron \"{cron}\", {zone}",
+  "plans.periodKind": "Kind of period",
 } as const;

@@ -29,8 +29,6 @@ export const admin: Record<keyof typeof en, string> = {
   "admin.action": "操作",
   "admin.at": "时间",
   "admin.change": "变更",
-  "admin.before": "变更前：{json}",
-  "admin.after": "变更后：{json}",
   "admin.noTrail": "没有符合筛选条件的记录。",
   "admin.language": "语言",
   "admin.passwordField": "密码",
@@ -50,4 +48,6 @@ export const admin: Record<keyof typeof en, string> = {
   "admin.entity.user": "用户",
   "admin.entity.waiver": "豁免",
   "admin.entity.report": "审核报告",
+  "admin.value": "值",
+  "admin.changedTo": "改为",
 };

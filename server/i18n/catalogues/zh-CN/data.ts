@@ -44,4 +44,7 @@ export const data: Record<keyof typeof en, string> = {
   "data.version": "第 {version} 版",
   "data.until": "{from} 至 {to}",
   "data.targets": "事件：紧急 {iu}，重要 {ii}，一般 {ig}；服务请求：首次响应 {rr}，紧急 {ru}，一般 {rg}，复杂 {rc}，最终反馈 {rf}",
+  "data.rejected": "文件未被接受，没有写入任何数据。",
+  "data.issueLine": "第 {line} 行，{field}：{message}",
+  "data.moreIssues": "……另有 {n} 处",
 };

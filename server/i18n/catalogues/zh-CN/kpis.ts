@@ -55,4 +55,6 @@ export const kpis: Record<keyof typeof en, string> = {
   "kpi.series.rated": "评价数",
   "kpi.tooltip": "{label}：{value}",
   "kpi.label.quarter": "{year}年第{quarter}季度",
+  "kpi.invalidFilter": "{field}“{value}”不是可选的值，因此不绘制图表。请在上方的列表中选择。",
+  "kpi.allCharts": "全部 KPI 图表",
 };

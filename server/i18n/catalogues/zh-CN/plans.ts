@@ -49,4 +49,5 @@ export const plans: Record<keyof typeof en, string> = {
   "plans.scheduleWords.quarterly": "每季度（1、4、7、10 月）{day} 日 {time}（{zone}）",
   "plans.scheduleWords.yearly": "每年 {month} 月 {day} 日 {time}（{zone}）",
   "plans.scheduleWords.cron": "cron 表达式“{cron}”（{zone}）",
+  "plans.periodKind": "期间类型",
 };

@@ -8,16 +8,19 @@ import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-
 import { activeSignoff } from "../../../../audits/run-state.js";
 import { t } from "../../../../server/i18n/index.js";
 import { formatBytes } from "../../../../views/format.js";
-import { Attachments, EvidencePanel, ManualQuestion, RunPage, RunProgress, RunsPage, type RunDetailView } from "../../../../views/runs.js";
+import { Attachments, EvidencePanel, ManualQuestion, measureOf, resultStatuses, RunPage, RunProgress, RunsPage, type ResultStatus, type RunDetailView } from "../../../../views/runs.js";
 import type { AttachmentView } from "../../../../views/types.js";
 import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
 import type { AppEnv } from "../../../env.js";
-import { idParam, pageParam } from "../../api/request-input.js";
+import { idParam, pageParam, today } from "../../api/request-input.js";
 import { wantsPartial } from "../htmx.js";
-import { evidencePage, findingsOfRun } from "./queries.js";
+import { allEvidence, evidencePage, findingsOfRun } from "./queries.js";
+import { evidenceColumns } from "../../../../views/evidence-durations.js";
+import { csvDocument, csvRow } from "../../../csv-output.js";
+import type { Db } from "../../../db/client.js";
 import { readForm } from "../../../request-body.js";
 import { answerFields, refusalText } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
@@ -42,6 +45,7 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
     locked: signoff ? { name: signoff.name, signedAt: signoff.signedAt } : null,
     changedSince,
     policyChanged,
+    today: today(c),
   };
 }
 
@@ -50,6 +54,12 @@ function attachmentIssue(issue: Issue): Issue {
   if (issue.path === attachmentRefusals.missing.path && issue.message === attachmentRefusals.missing.message) return { path: "file", message: t("attachments.missing") };
   if (issue.path === attachmentRefusals.empty.path && issue.message === attachmentRefusals.empty.message) return { path: "file", message: t("attachments.empty") };
   return issue;
+}
+
+/** The rule a run's result was judged by (from the run's own plan snapshot); 404 for a run that does not exist. */
+async function ruleOfRun(db: Db, runId: number, ruleId: string) {
+  const run = await findRun(db, runId);
+  return getRulebook(run.planSnapshot.rulebook).rules.find((r) => r.id === ruleId);
 }
 
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
@@ -97,7 +107,10 @@ export function runPages() {
   });
   app.get("/runs/:id", requires("read"), async (c) => {
     const view = await runView(c, idParam(c, "id", "run"));
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} />);
+    // ?status=fail: only the failures (the counts link here); any other value shows every result
+    const wanted = c.req.query("status");
+    const status = (resultStatuses as readonly string[]).includes(wanted ?? "") ? (wanted as ResultStatus) : undefined;
+    return c.html(<RunPage principal={currentPrincipal(c)} {...view} status={status} />);
   });
   // polled while a run is queued or running; once it has finished the page reloads to show the results
   app.get("/runs/:id/progress", requires("read"), async (c) => {
@@ -109,12 +122,36 @@ export function runPages() {
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const page = pageParam(c.req.query("page"));
-    const evidence = await evidencePage(c.get("deps").database.db, id, ruleId, page);
-    if (evidence.total === 0) await findRun(c.get("deps").database.db, id);
-    const panel = <EvidencePanel runId={id} ruleId={ruleId} page={page} {...evidence} />;
+    const db = c.get("deps").database.db;
+    const [evidence, rule] = await Promise.all([evidencePage(db, id, ruleId, page), ruleOfRun(db, id, ruleId)]);
+    const panel = <EvidencePanel runId={id} ruleId={ruleId} measure={measureOf(rule)} page={page} {...evidence} />;
     if (wantsPartial(c)) return c.html(panel);
     const view = await runView(c, id);
     return c.html(<RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
+  });
+  // every offending record of a result, not just the page shown: what an auditor hands to the service owner
+  app.get("/runs/:id/evidence/:ruleId/records.csv", requires("read"), async (c) => {
+    const id = idParam(c, "id", "run");
+    const ruleId = c.req.param("ruleId");
+    const db = c.get("deps").database.db;
+    const rule = await ruleOfRun(db, id, ruleId);
+    if (!rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
+    const columns = evidenceColumns(measureOf(rule));
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const lines = [csvRow([t("runs.record"), t("runs.ticketKind"), t("runs.service"), t("runs.serviceKey"), t("runs.priority"), t("runs.openedAt"), t("runs.resolvedAt"), ...columns.map((col) => t(col.key)), t("runs.assignee"), t("runs.summary")])];
+    for await (const rows of allEvidence(db, id, ruleId)) {
+      for (const r of rows) {
+        const hours = columns.map((col) => {
+          const h = r.ticketId === null ? null : col.hours(r);
+          return h === null ? null : Math.round(h * 100) / 100;
+        });
+        lines.push(csvRow([r.recordId, r.kind, r.service, r.serviceKey, r.priority, iso(r.openedAt), iso(r.resolvedAt), ...hours, r.assignee, r.summary]));
+      }
+    }
+    return c.body(csvDocument(lines), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="run-${id}-${ruleId.replace(/[^A-Za-z0-9_-]/g, "_")}.csv"`,
+    });
   });
   app.post("/runs/:id/answers/:ruleId", requires("manual.answer"), async (c) => {
     const id = idParam(c, "id", "run");

@@ -3,7 +3,7 @@
 import { Hono, type Context } from "hono";
 import { approveWaiver, rejectWaiver, requestWaiver } from "../../../../audits/waivers.js";
 import { storeRunReports } from "../../../../reports/store.js";
-import { WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
+import { RunWaiverRequest, WaiversSection, WaiverTableRow, type WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import type { AppError } from "../../../errors.js";
@@ -58,7 +58,15 @@ export function waiverPages() {
     const planId = idParam(c, "id", "plan");
     const body = await readForm(c);
     const values = { rule_id: field(body, "rule_id"), reason: field(body, "reason"), valid_from: field(body, "valid_from"), expires_on: field(body, "expires_on") };
+    // requested from a failed rule on a run page: the answer is that block again, and the auditor stays on the run
+    const fromRun = /^\d+$/.test(field(body, "from_run")) ? Number(field(body, "from_run")) : null;
     const answer = async (form?: WaiverFormState) => {
+      if (!form) c.header("HX-Trigger", "waivers-changed");
+      if (fromRun !== null) {
+        if (!wantsPartial(c)) return c.redirect(`/runs/${fromRun}${form ? "" : "?waiver=requested"}#result-${encodeURIComponent(values.rule_id)}`, 303);
+        const props = { principal: currentPrincipal(c), planId, runId: fromRun, ruleId: values.rule_id, validFrom: values.valid_from, today: today(c) };
+        return c.html(<RunWaiverRequest {...props} form={form} requested={!form} />, form ? 422 : 200);
+      }
       if (!wantsPartial(c)) {
         if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
         return renderPlanPage(c, planId, { form }, 422);
