@@ -25,8 +25,8 @@ describe("TRUST_PROXY", () => {
   });
 
   it("is read with the rest of the configuration from the environment", () => {
-    expect(configFromEnv({ TRUST_PROXY: "1", SECURE_COOKIES: "1", ASSAY_TIMEZONE: "Asia/Shanghai" })).toEqual({ secureCookies: true, timezone: "Asia/Shanghai", defaultLocale: "en", trustProxy: { kind: "hops", hops: 1 } });
-    expect(configFromEnv({})).toEqual({ secureCookies: false, timezone: "UTC", defaultLocale: "en", trustProxy: { kind: "none" } });
+    expect(configFromEnv({ TRUST_PROXY: "1", SECURE_COOKIES: "1", ASSAY_TIMEZONE: "Asia/Shanghai" })).toEqual({ secureCookies: true, timezone: "Asia/Shanghai", defaultLocale: "en", trustProxy: { kind: "hops", hops: 1 }, oidc: null });
+    expect(configFromEnv({})).toEqual({ secureCookies: false, timezone: "UTC", defaultLocale: "en", trustProxy: { kind: "none" }, oidc: null });
   });
 });
 
