@@ -13,7 +13,7 @@ import { applyFindings } from "./findings.js";
 import { answersOfRun } from "./manual-answers.js";
 import type { Rule } from "./rulebooks/types.js";
 import { getRulebook } from "./rulebooks/index.js";
-import { periodCoversMostTickets } from "./scope.js";
+import { periodCoversMostTickets } from "./run-scope.js";
 import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
 import { waivedText } from "./result-text.js";
 import { runScores } from "./scores.js";

@@ -4,7 +4,7 @@
 import type { Ctx } from "../server/context.js";
 import type { Clock } from "../server/clock.js";
 import type { Database } from "../server/db/client.js";
-import type { Deps } from "../server/env.js";
+import type { Deps } from "../server/deps.js";
 import { logger } from "../server/log.js";
 import { storeRunReport } from "../reports/store.js";
 import { executeRun, type RunHooks } from "./run-executor.js";

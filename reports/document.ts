@@ -11,7 +11,7 @@ import type { ReportData } from "./load.js";
 import { drawCover } from "./sections/cover.js";
 import { drawFindings } from "./sections/findings.js";
 import { drawActions, drawManualAnswers, drawWaivers } from "./sections/follow-up.js";
-import { drawKpiCharts } from "./sections/kpi-charts.js";
+import { drawKpiCharts } from "./sections/rule-trends.js";
 import { drawResults } from "./sections/results.js";
 import { drawSignoff } from "./sections/signoff.js";
 import { drawSummary } from "./sections/summary.js";

@@ -7,7 +7,7 @@ import { systemClock } from "./clock.js";
 import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
 import { auditTrail, roles, type Role } from "./db/schema.js";
 import { createApiToken, createUser } from "./auth/users.js";
-import { configFromEnv, defaultConfig } from "./env.js";
+import { configFromEnv, defaultConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
@@ -266,7 +266,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const { runNotifications } = await import("./notifications/notify-run.js");
         const { notifyConfigFromEnv } = await import("./notifications/config.js");
-        const { configFromEnv } = await import("./env.js");
+        const { configFromEnv } = await import("./config.js");
         const pass = await runNotifications({ database, clock: systemClock, config: notifyConfigFromEnv(process.env), timezone: configFromEnv(process.env).timezone });
         console.log(t("notifications.cli.scanned", { n: pass.enqueued }));
         console.log(t("notifications.cli.sent", { sent: pass.sent, retried: pass.retried, failed: pass.failed }));

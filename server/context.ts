@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { localDate } from "../audits/period.js";
 import type { Db } from "./db/client.js";
 import type { Role } from "./db/schema.js";
-import type { AppEnv, Deps } from "./env.js";
+import type { AppEnv, Deps } from "./deps.js";
 import { AppError } from "./errors.js";
 import type { Locale } from "./i18n/locales.js";
 import { logger as processLogger, type Logger } from "./log.js";

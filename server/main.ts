@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { createApp } from "./app.js";
 import { systemClock } from "./clock.js";
 import { defaultDatabaseUrl, openDatabase } from "./db/client.js";
-import { configFromEnv } from "./env.js";
+import { configFromEnv } from "./config.js";
 import { startScheduler } from "./scheduler.js";
 import { ensureAdmin, prepareDatabase } from "./startup.js";
 import { logger } from "./log.js";

@@ -11,7 +11,7 @@ import type { Clock } from "./clock.js";
 import { systemContext } from "./context.js";
 import type { Database } from "./db/client.js";
 import { plans, scheduleClaims } from "./db/schema.js";
-import { defaultConfig, type AppConfig } from "./env.js";
+import { defaultConfig, type AppConfig } from "./config.js";
 import { logger } from "./log.js";
 import { scheduleConnectors } from "./connectors/schedule.js";
 import type { NotifyConfig } from "./notifications/config.js";

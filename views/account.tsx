@@ -1,6 +1,6 @@
 // The signed-in user's own account page: change the password (current one, the new one twice).
 import { minPasswordLength } from "../server/auth/password-policy.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { t } from "../server/i18n/index.js";
 import { CsrfField } from "./components/csrf-field.js";

@@ -1,7 +1,7 @@
 // The admin page: users and roles, API tokens (a new token is shown once), the audit trail (filterable, paged).
 import { minPasswordLength } from "../server/auth/password-policy.js";
 import { roles } from "../server/db/schema.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { ChangeFields } from "./components/change-fields.js";
 import { CsrfField } from "./components/csrf-field.js";

@@ -1,6 +1,6 @@
 // The Connectors page (admins): each ticketing-system connector with a Sync now button, and the recent syncs with
 // their counts, status and error. The section is also the partial that Sync now swaps in.
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { t } from "../server/i18n/index.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { formatInstant, formatValue } from "./format.js";

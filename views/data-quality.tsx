@@ -2,7 +2,7 @@
 // records would not, paged, with a CSV; the report part is also the htmx partial of a page change.
 import { dataQualityPageDefault, type DataQuality } from "../server/contract/index.js";
 import { qualityVerdicts, rowProblems, type Verdict } from "../server/data-quality/verdicts.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { formatFixed, t } from "../server/i18n/index.js";
 import { Pager } from "./components/pager.js";
 import { formatInstant } from "./format.js";

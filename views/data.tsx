@@ -1,7 +1,7 @@
 // The data page: CSV upload with progress (ingest or admin), recent ingest batches, services and SLA policies.
 import { can } from "../server/auth/roles.js";
 import type { SlaCalendar, SlaTargets } from "../server/db/schema.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { StatusBadge } from "./components/status-badge.js";
 import { clientTemplate, currentLocale, formatNumber, intlLocale, label, t } from "../server/i18n/index.js";
 import { formatInstant } from "../views/format.js";

@@ -1,5 +1,5 @@
 // A full error page for browser navigation, or a small partial for htmx requests.
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { Layout } from "./layout.js";
 import { currentLocale, label, t } from "../server/i18n/index.js";
 import { issueMessage } from "./components/form-issues.js";

@@ -3,7 +3,7 @@
 import type { actionActivity } from "../audits/actions.js";
 import type { listFindings, verificationCandidates } from "../audits/findings.js";
 import { can } from "../server/auth/roles.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";

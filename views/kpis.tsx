@@ -1,9 +1,9 @@
 // The KPI explorer: filters that live in the URL and swap the charts through htmx; every chart with its table and CSV.
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { Principal } from "../server/env.js";
-import type { KpiChart } from "../server/kpis/chart.js";
+import type { Principal } from "../server/deps.js";
+import type { KpiChart } from "../server/kpis/kpi-chart.js";
 import type { Child } from "hono/jsx";
-import { kpiPeriods, type KpiFilter, type KpiFilterProblem } from "../server/kpis/scope.js";
+import { kpiPeriods, type KpiFilter, type KpiFilterProblem } from "../server/kpis/kpi-scope.js";
 import { ChartCard } from "./components/chart-card.js";
 import { currentPresentation, t } from "../server/i18n/index.js";
 import { Layout } from "./layout.js";

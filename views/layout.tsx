@@ -1,7 +1,7 @@
 // The page frame: navigation for what the role may see, the CSRF token for htmx, our CSS and scripts (no inline script).
 import type { Child } from "hono/jsx";
 import { can, type Permission } from "../server/auth/roles.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { currentLocale, currentPresentation, describeTimeZone, localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
 
 export interface PageProps {

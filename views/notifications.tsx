@@ -1,7 +1,7 @@
 // Notification pages: the admin's outbox (delivery state), webhook channels (add, test, remove) and everyone's
 // e-mail choice; and each user's own choice.
 import { deliveryModes, notificationEvents, webhookKinds, type DeliveryMode, type NotificationEvent } from "../server/db/schema.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { localeNames, locales, t, type MessageKey } from "../server/i18n/index.js";
 import { CsrfField } from "./components/csrf-field.js";

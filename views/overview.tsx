@@ -1,7 +1,7 @@
 // The overview: what waits for the reader ("waiting for you", by role), the verdict per plan with its failing rules and
 // what the colours mean, KPI tiles for this month, open findings by severity, overdue actions.
 import { can } from "../server/auth/roles.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { OverdueAction, PlanScore } from "../server/kpis/compliance.js";
 import type { KpiTiles } from "../server/kpis/this-month.js";
 import { Sparkline } from "./components/sparkline.js";

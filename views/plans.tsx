@@ -4,7 +4,7 @@ import type { Rule } from "../audits/rulebooks/types.js";
 import { unitName } from "../audits/rulebooks/units.js";
 import type { runJson } from "../audits/runs.js";
 import { can } from "../server/auth/roles.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { groupByClause } from "./components/clauses.js";
 import { CsrfField } from "./components/csrf-field.js";

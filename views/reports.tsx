@@ -1,5 +1,5 @@
 // The reports list (/reports): completed runs with their report versions, hashes, sign-off state and downloads.
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import { formatWhen, ReportLanguageLinks, reportDownloadUrl, ReportVersionsTable, type ReportVersionView } from "./components/run-report-panel.js";
 import { Pager } from "./components/pager.js";
 import { Layout } from "./layout.js";

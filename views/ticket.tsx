@@ -2,7 +2,7 @@
 import { formatNumber, label, t } from "../server/i18n/index.js";
 import { formatInstant } from "./format.js";
 import { Layout } from "./layout.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { getTicketRecord } from "../audits/ticket-record.js";
 
 export type TicketRecordView = Awaited<ReturnType<typeof getTicketRecord>>;

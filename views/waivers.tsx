@@ -2,7 +2,7 @@
 // whose rows approve or reject inline (the row swaps itself).
 import type { Rule } from "../audits/rulebooks/types.js";
 import { can } from "../server/auth/roles.js";
-import type { Principal } from "../server/env.js";
+import type { Principal } from "../server/deps.js";
 import type { Issue } from "../server/errors.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";

@@ -6,7 +6,7 @@ import { countedDate, countedInstant, datedBy } from "../activity-dates.js";
 import { addDays, dayMs, localDate } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { activitiesOfServices } from "../scope.js";
+import { activitiesOfServices } from "../run-scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 interface Latest {

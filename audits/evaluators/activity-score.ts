@@ -5,7 +5,7 @@ import { datedIn } from "../activity-dates.js";
 import { fmt, judged, meets, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { activitiesOfServices } from "../scope.js";
+import { activitiesOfServices } from "../run-scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateActivityScore(ctx: EvalContext, rule: RuleOf<"activity_score">): Promise<Outcome> {

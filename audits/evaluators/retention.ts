@@ -5,7 +5,7 @@ import { tickets } from "../../server/db/schema.js";
 import { judged } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { ticketsOfServices } from "../scope.js";
+import { ticketsOfServices } from "../run-scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateRetention(ctx: EvalContext, rule: RuleOf<"retention">): Promise<Outcome> {

@@ -5,7 +5,7 @@ import { fmt, judged, percent, symbol } from "../judge.js";
 import { iso, lastCompleteQuarter } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { ticketsOfServices } from "../scope.js";
+import { ticketsOfServices } from "../run-scope.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateSatisfaction(ctx: EvalContext, rule: RuleOf<"satisfaction">): Promise<Outcome> {

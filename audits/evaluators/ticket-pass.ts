@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
 import { tickets } from "../../server/db/schema.js";
 import type { Rule } from "../rulebooks/types.js";
-import { ticketsInScope } from "../scope.js";
+import { ticketsInScope } from "../run-scope.js";
 import { evaluatorOf } from "./registry.js";
 import { breachedUnit, integer } from "./ticket-conditions.js";
 import type { TicketScan } from "./ticket-scan.js";

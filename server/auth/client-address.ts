@@ -3,7 +3,8 @@
 import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { BlockList, isIP } from "node:net";
-import type { AppEnv, TrustProxy } from "../env.js";
+import type { AppEnv } from "../deps.js";
+import type { TrustProxy } from "../config.js";
 
 /** "::ffff:10.0.0.2" (an IPv4 client on a dual-stack socket) is 10.0.0.2 */
 function normalise(address: string): string {

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../env.js";
+import type { AppEnv } from "../deps.js";
 import { newSecret } from "./secrets.js";
 import { cookiesSecure } from "./sessions.js";
 

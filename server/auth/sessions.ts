@@ -5,12 +5,12 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Db, DbOrTx } from "../db/client.js";
 import { apiTokens, loginAttempts, sessions, users } from "../db/schema.js";
 import { AppError } from "../errors.js";
-import type { AppEnv, Principal } from "../env.js";
+import type { AppEnv, Principal } from "../deps.js";
 import { recordChange } from "../audit-trail.js";
 import { dummyPasswordHash, verifyPassword } from "./passwords.js";
 import { can, type Permission } from "./roles.js";
 import { newSecret, sha256 } from "./secrets.js";
-import { readForm } from "../request-body.js";
+import { readForm } from "../routes/request-body.js";
 import { logger } from "../log.js";
 
 export const sessionCookie = "assay_session";

@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import { systemContext } from "../context.js";
 import type { Database } from "../db/client.js";
 import { connectors } from "../db/schema.js";
-import { defaultConfig } from "../env.js";
+import { defaultConfig } from "../config.js";
 import { AppError } from "../errors.js";
 import { logger } from "../log.js";
 import { syncConnector } from "./rt/sync.js";

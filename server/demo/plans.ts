@@ -15,7 +15,7 @@ import { fixedClock, type Clock } from "../clock.js";
 import { systemContext } from "../context.js";
 import type { Database } from "../db/client.js";
 import { actions, findings, plans, type Role } from "../db/schema.js";
-import { defaultConfig } from "../env.js";
+import { defaultConfig } from "../config.js";
 import { claimOccurrence } from "../scheduler.js";
 import { runAndReport } from "../../audits/start-run.js";
 

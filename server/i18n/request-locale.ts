@@ -2,7 +2,7 @@
 // else ASSAY_DEFAULT_LOCALE; and the organisation's time zone. Pages, partials and error pages render inside it.
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv } from "../env.js";
+import type { AppEnv } from "../deps.js";
 import { negotiateLocale, parseLocale, type Locale } from "./locales.js";
 import { withPresentation } from "./presentation.js";
 

@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client.js";
 import { settings } from "../db/schema.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
-import type { TicketTimes } from "./durations.js";
+import type { TicketTimes } from "./elapsed-time.js";
 import { isCompleteRecord, type CompletenessFields } from "./record-completeness.js";
 import { rebuildRollups } from "./rollups.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";

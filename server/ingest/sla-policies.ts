@@ -3,7 +3,7 @@
 import { asc } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { slaPolicies, type SlaCalendar, type SlaTargets } from "../db/schema.js";
-import { computeDeadlines, computeDurations, type Deadlines, type Durations, type TicketTimes } from "./durations.js";
+import { computeDeadlines, computeDurations, type Deadlines, type Durations, type TicketTimes } from "./elapsed-time.js";
 
 const hour = 60;
 

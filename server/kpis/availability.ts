@@ -2,8 +2,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { metricSamples as m, services } from "../db/schema.js";
-import type { KpiChart } from "./chart.js";
-import { round, type KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import { round, type KpiScope } from "./kpi-scope.js";
 import { localDateSql } from "../ingest/rollup-zone.js";
 import { kpiTargets } from "./targets.js";
 import type { TimeZone } from "../time-zones.js";

@@ -2,8 +2,8 @@
 import { and, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { ticketDailyFlow as f } from "../db/schema.js";
-import type { KpiChart } from "./chart.js";
-import { dimensionConditions, type KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import { dimensionConditions, type KpiScope } from "./kpi-scope.js";
 import { dayOf, isoDay } from "../time-zones.js";
 
 export async function backlogChart(db: DbOrTx, scope: KpiScope): Promise<KpiChart> {

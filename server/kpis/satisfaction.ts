@@ -1,7 +1,7 @@
 // Customer satisfaction (share of ratings 4 or 5) per calendar quarter, against the 90 % line.
 import type { DbOrTx } from "../db/client.js";
-import type { KpiChart } from "./chart.js";
-import { percent, type KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import { percent, type KpiScope } from "./kpi-scope.js";
 import { kpiTargets } from "./targets.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 

@@ -1,7 +1,7 @@
 // SLA attainment per month and priority, for response or resolution, from the ticket totals.
 import type { DbOrTx } from "../db/client.js";
-import type { KpiChart } from "./chart.js";
-import { percent, type KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import { percent, type KpiScope } from "./kpi-scope.js";
 import { kpiTargets } from "./targets.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 

@@ -2,7 +2,7 @@
 import type { DbOrTx } from "../db/client.js";
 import { availabilityByMonth, availabilityTarget } from "./availability.js";
 import { csatTarget } from "./satisfaction.js";
-import { monthsScope, percent, round } from "./scope.js";
+import { monthsScope, percent, round } from "./kpi-scope.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 import { slaTarget } from "./sla-attainment.js";
 

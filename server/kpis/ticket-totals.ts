@@ -3,7 +3,7 @@
 import { and, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { ticketDailyRollup as d, ticketMonthlyRollup as m } from "../db/schema.js";
-import { dimensionConditions, localDate, type KpiScope } from "./scope.js";
+import { dimensionConditions, localDate, type KpiScope } from "./kpi-scope.js";
 
 /** The longest built-in target is 72 h: a ticket opened earlier than this with no timestamp has breached. */
 export const pendingWindowMs = 3 * 86_400_000;

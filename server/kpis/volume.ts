@@ -1,7 +1,7 @@
 // Ticket volume in the period by category, stacked by priority, from the ticket totals.
 import type { DbOrTx } from "../db/client.js";
-import type { KpiChart } from "./chart.js";
-import type { KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import type { KpiScope } from "./kpi-scope.js";
 import { sumBy, ticketTotals } from "./ticket-totals.js";
 
 const stackOrder = ["urgent", "important", "general", ""] as const;

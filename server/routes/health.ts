@@ -1,7 +1,7 @@
 // GET /healthz: public; answers once the database is reachable (migrations run before the server listens).
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import type { AppEnv } from "../env.js";
+import type { AppEnv } from "../deps.js";
 
 export function healthRoutes() {
   const app = new Hono<AppEnv>();

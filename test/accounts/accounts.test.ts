@@ -7,7 +7,7 @@ import { verifyPassword } from "../../server/auth/passwords.js";
 import { createApiToken, createUser } from "../../server/auth/users.js";
 import { systemContext } from "../../server/context.js";
 import { auditTrail, users } from "../../server/db/schema.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { AppError } from "../../server/errors.js";
 import { buildTestApp, cookieOf, signIn, type TestApp } from "../support/app.js";
 

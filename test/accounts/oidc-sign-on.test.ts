@@ -10,7 +10,7 @@ import { deactivateUser } from "../../server/auth/deactivation.js";
 import type { OidcSettings } from "../../server/auth/oidc-settings.js";
 import { createUser } from "../../server/auth/users.js";
 import { systemContext } from "../../server/context.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { auditTrail, externalIdentities, users } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { HandDrivenBrowser, startImpostor, startProvider, type TestProvider } from "../support/oidc-provider.js";

@@ -68,7 +68,7 @@ async function page(server: ServerHandle, path: string): Promise<string | null> 
 /** The KPI charts' ids, each served alone as a partial at /kpis/:id, when the KPI module exists. */
 async function chartPartials(): Promise<string[]> {
   try {
-    const { chartIds } = await importPart<typeof import("../../server/kpis/chart.js")>("../../server/kpis/chart.js", "the KPI charts");
+    const { chartIds } = await importPart<typeof import("../../server/kpis/kpi-chart.js")>("../../server/kpis/chart.js", "the KPI charts");
     return chartIds.map((id) => `/kpis/${id}`);
   } catch (e) {
     if (e instanceof NotAvailable) return [];

@@ -7,7 +7,7 @@ import { createConnector } from "../../server/connectors/connectors.js";
 import { connectorTaskName } from "../../server/connectors/schedule.js";
 import { systemContext } from "../../server/context.js";
 import { auditTrail, connectorSyncs } from "../../server/db/schema.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { startScheduler } from "../../server/scheduler.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncConnector } from "../../server/connectors/rt/sync.js";
 import { systemContext } from "../../server/context.js";
 import { auditTrail, connectors, connectorSyncs, ingestBatches, notifications, ticketHistory, tickets } from "../../server/db/schema.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { repoRoot, runCli } from "../support/cli.js";
 import { forgetPreparedDatabase, requestTrackerMissing, startRequestTracker, type RequestTracker } from "../support/request-tracker.js";

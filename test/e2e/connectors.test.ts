@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnector } from "../../server/connectors/connectors.js";
 import { systemContext } from "../../server/context.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { systemClock } from "../../server/clock.js";
 import { startHarness, type Harness } from "./browser.js";
 

@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { SlaCalendar } from "../../server/db/schema.js";
 import { Random } from "../../server/demo/random.js";
-import { deadlineAfter, elapsedMinutes } from "../../server/ingest/durations.js";
+import { deadlineAfter, elapsedMinutes } from "../../server/ingest/elapsed-time.js";
 
 type Business = Extract<SlaCalendar, { type: "business" }>;
 const minuteMs = 60_000;

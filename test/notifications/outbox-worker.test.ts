@@ -9,7 +9,7 @@ import { createUser } from "../../server/auth/users.js";
 import { systemContext } from "../../server/context.js";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { notificationChannels, notifications } from "../../server/db/schema.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { addChannel } from "../../server/notifications/channels.js";
 import { notifyConfigFromEnv } from "../../server/notifications/config.js";
 import { collectDigests } from "../../server/notifications/daily-digest.js";

@@ -12,7 +12,7 @@ import { createUser } from "../../server/auth/users.js";
 import { systemContext } from "../../server/context.js";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { actions, notifications } from "../../server/db/schema.js";
-import { defaultConfig } from "../../server/env.js";
+import { defaultConfig } from "../../server/config.js";
 import { addChannel } from "../../server/notifications/channels.js";
 import { notifyConfigFromEnv } from "../../server/notifications/config.js";
 import { runNotifications } from "../../server/notifications/notify-run.js";

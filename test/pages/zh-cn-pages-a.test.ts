@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeRun } from "../../audits/run-executor.js";
 import { thisWorker } from "../../audits/runs.js";
 import { rulebooks } from "../../audits/rulebooks/index.js";
-import { chartIds } from "../../server/kpis/chart.js";
+import { chartIds } from "../../server/kpis/kpi-chart.js";
 import { findings as findingsTable, runResults, users, type Role } from "../../server/db/schema.js";
 import { admin as enAdmin } from "../../server/i18n/catalogues/en/admin.js";
 import { data as enData } from "../../server/i18n/catalogues/en/data.js";

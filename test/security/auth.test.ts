@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.js";
 import { createUser } from "../../server/auth/users.js";
-import { parseTrustProxy } from "../../server/env.js";
+import { parseTrustProxy } from "../../server/config.js";
 import { buildTestApp, jsonBody, signIn, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 

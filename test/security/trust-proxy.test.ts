@@ -2,7 +2,7 @@
 // addresses, the address the nearest untrusted hop was seen from is the client, whatever the client wrote before it.
 import { describe, expect, it } from "vitest";
 import { clientAddressOf } from "../../server/auth/client-address.js";
-import { configFromEnv, parseTrustProxy } from "../../server/env.js";
+import { configFromEnv, parseTrustProxy } from "../../server/config.js";
 
 describe("TRUST_PROXY", () => {
   it("is off when unset, empty, 0 or false", () => {

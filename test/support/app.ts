@@ -8,7 +8,7 @@ import { fixedClock } from "../../server/clock.js";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import type { Role } from "../../server/db/schema.js";
 import { prepareDatabase } from "../../server/startup.js";
-import type { AppConfig } from "../../server/env.js";
+import type { AppConfig } from "../../server/config.js";
 import type { Logger } from "../../server/log.js";
 import type { NotifyConfig } from "../../server/notifications/config.js";
 

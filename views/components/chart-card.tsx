@@ -1,5 +1,5 @@
 // One KPI chart: the canvas app.js draws from the embedded JSON, the same numbers as a table, and a CSV link.
-import type { KpiChart } from "../../server/kpis/chart.js";
+import type { KpiChart } from "../../server/kpis/kpi-chart.js";
 import { currentLocale, formatCalendarDate, formatPercent, intlLocale, label, t } from "../../server/i18n/index.js";
 import { formatValue } from "../../views/format.js";
 

@@ -3,7 +3,7 @@
 // GET /runs/:id/report-panel and swapped in place after a sign-off.
 import type { Issue } from "../../server/errors.js";
 import { can } from "../../server/auth/roles.js";
-import type { Principal } from "../../server/env.js";
+import type { Principal } from "../../server/deps.js";
 import type { ReportPanelData } from "../../reports/listing.js";
 import { currentLocale, describeTimeZone, formatDateTime, label, t } from "../../server/i18n/index.js";
 import { formatBytes } from "../format.js";

@@ -3,9 +3,10 @@ import { actionActivity, attachToAction, commentOnAction, getAction, getActionAt
 import { contextOf } from "../../context.js";
 import { actionCommentSchema, actionPatchSchema } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput, today } from "./request-input.js";
+import { idParam, today } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 import { attachmentLimit } from "./runs.js";
 
 const params = { id: "the action id" };

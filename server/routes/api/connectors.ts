@@ -5,7 +5,8 @@ import { contextOf } from "../../context.js";
 import { connectorCreateSchema, connectorSchema, connectorSyncSchema, connectorUpdateSchema } from "../../contract/index.js";
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput } from "./request-input.js";
+import { idParam } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 
 export const connectorEndpoints = [
   endpoint(

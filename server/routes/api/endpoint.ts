@@ -6,7 +6,8 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Permission } from "../../auth/roles.js";
 import { requires } from "../../auth/sessions.js";
-import type { AppConfig, AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
+import type { AppConfig } from "../../config.js";
 import { AppError, toIssues, type Issue } from "../../errors.js";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";

@@ -3,7 +3,8 @@ import { closeFinding, findingsPage } from "../../../audits/findings.js";
 import { contextOf } from "../../context.js";
 import { findingCloseSchema, findingFiltersSchema } from "../../contract/index.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput, today } from "./request-input.js";
+import { idParam, today } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 
 export const findingEndpoints = [
   endpoint(

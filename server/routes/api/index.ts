@@ -1,7 +1,7 @@
 // Every /api/v1 endpoint, declared once (./endpoint.ts): the routes and the OpenAPI document are built from this list.
 // Each declaration names its permission from the one role table.
 import { Hono } from "hono";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { actionEndpoints } from "./actions.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
 import { connectorEndpoints } from "./connectors.js";

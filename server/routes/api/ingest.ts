@@ -12,7 +12,7 @@ import { withOverrides } from "../../ingest/presets/mapping.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
 import { parseBatch } from "../../ingest/validate.js";
 import { endpoint } from "./endpoint.js";
-import { jsonInput } from "./request-input.js";
+import { jsonInput } from "../request-body.js";
 
 /** a batch route's cap, as its declaration states it */
 const batchLimit = { bytes: 40 * 1024 * 1024, hint: "split the batch" };

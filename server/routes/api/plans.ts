@@ -4,7 +4,8 @@ import { startRun } from "../../../audits/start-run.js";
 import { contextOf } from "../../context.js";
 import { planPatchSchema, planSchema } from "../../contract/index.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput } from "./request-input.js";
+import { idParam } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 
 const params = { id: "the plan id" };
 const noPlan = { 404: { description: "no such plan" } };

@@ -6,7 +6,7 @@ import { services, slaPolicies } from "../../db/schema.js";
 import { createPolicyVersion } from "../../ingest/policy-versions.js";
 import { listServices } from "../../ingest/services.js";
 import { endpoint } from "./endpoint.js";
-import { jsonInput } from "./request-input.js";
+import { jsonInput } from "../request-body.js";
 
 export const policyEndpoints = [
   endpoint(

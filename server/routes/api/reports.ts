@@ -2,11 +2,11 @@
 import type { Context } from "hono";
 import { reportForDownload, runReportVersions, type ReportVersion } from "../../../reports/store.js";
 import { reopenRun, signOffRun, type Signoff } from "../../../reports/signoff.js";
-import { jsonInput } from "./request-input.js";
+import { jsonInput } from "../request-body.js";
 import { contextOf } from "../../context.js";
 import { reopenInputSchema, reportDownloadQuery, reportVersionsSchema, signoffInputSchema, signoffResultSchema, type ReportVersionJson, type SignoffJson } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { endpoint } from "./endpoint.js";
 import type { ReportLocale } from "../../db/schema.js";
 

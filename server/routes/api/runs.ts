@@ -6,11 +6,13 @@ import { addAttachment, answerManualQuestion, getAttachment, listAttachments } f
 import { getRunDetail, listEvidence, listRuns } from "../../../audits/runs.js";
 import { contextOf } from "../../context.js";
 import { attachmentListQuery, evidenceQuery, manualAnswerSchema, runListQuery, runSchema } from "../../contract/index.js";
-import type { AppConfig, AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
+import type { AppConfig } from "../../config.js";
 import { AppError } from "../../errors.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput } from "./request-input.js";
+import { idParam } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 
 /** An upload larger than the configured attachment size (plus room for the multipart envelope) is refused. */
 export const attachmentLimit = {

@@ -6,7 +6,8 @@ import { storeRunReports } from "../../../reports/store.js";
 import { contextOf } from "../../context.js";
 import { waiverRequestSchema } from "../../contract/index.js";
 import { endpoint } from "./endpoint.js";
-import { idParam, jsonInput } from "./request-input.js";
+import { idParam } from "../route-params.js";
+import { jsonInput } from "../request-body.js";
 
 const noWaiver = { 404: { description: "no such waiver" } };
 

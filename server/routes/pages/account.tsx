@@ -6,9 +6,9 @@ import { changeOwnPassword } from "../../auth/password-change.js";
 import { currentPrincipal, requires, setSessionCookie } from "../../auth/sessions.js";
 import { contextOf } from "../../context.js";
 import { externalIdentities, users } from "../../db/schema.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 
 function person(c: Context<AppEnv>) {
   const principal = currentPrincipal(c);

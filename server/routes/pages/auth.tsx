@@ -7,8 +7,8 @@ import { clientAddress } from "../../auth/client-address.js";
 import { loginToken, loginTokenMatches, renewLoginToken, spendLoginToken } from "../../auth/login-csrf.js";
 import { AccountDeactivatedError, clearSessionCookie, login, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
-import { readForm } from "../../request-body.js";
+import type { AppEnv } from "../../deps.js";
+import { readForm } from "../request-body.js";
 import { submitForm } from "./form-submission.js";
 
 const here = "http://assay.invalid";

@@ -6,8 +6,8 @@ import { syncConnector } from "../../connectors/rt/sync.js";
 import { connectors } from "../../db/schema.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { contextOf } from "../../context.js";
-import type { AppEnv } from "../../env.js";
-import { idParam } from "../api/request-input.js";
+import type { AppEnv } from "../../deps.js";
+import { idParam } from "../route-params.js";
 import { wantsPartial } from "./htmx.js";
 
 async function pageProps(c: Context<AppEnv>, finishedId?: number): Promise<ConnectorsPageProps> {

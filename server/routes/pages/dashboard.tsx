@@ -1,6 +1,6 @@
 // The dashboard's page areas, one module each: overview, KPI explorer, plans, runs, findings, waivers, data, admin.
 import { Hono } from "hono";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { adminPages } from "./admin/index.js";
 import { connectorPages } from "./connectors.js";
 import { dataPages } from "./data/index.js";

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorBox, ErrorPage } from "../../../views/error-page.js";
 import type { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { withPresentation } from "../../i18n/presentation.js";
 
 export function renderErrorPage(c: Context<AppEnv>, err: AppError) {

@@ -1,6 +1,6 @@
 // How a page route tells an htmx swap from a navigation: the same component renders alone or inside the page.
 import type { Context } from "hono";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 
 /** An htmx request that wants a fragment (a history restore wants the whole page). */
 export function wantsPartial(c: Context<AppEnv>): boolean {

@@ -1,6 +1,6 @@
 // Mounts every page module. Pages check the role table with `requires`, like the API.
 import type { Hono } from "hono";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { accountPages } from "./account.js";
 import { authPages } from "./auth.js";
 import { oidcPages } from "./oidc.js";

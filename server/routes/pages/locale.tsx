@@ -6,10 +6,10 @@ import { loginTokenMatches } from "../../auth/login-csrf.js";
 import { cookiesSecure } from "../../auth/sessions.js";
 import { setUserLocale } from "../../auth/users.js";
 import { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { isLocale } from "../../i18n/locales.js";
 import { localeCookie } from "../../i18n/request-locale.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 
 /** Back to the page the switch was made on: a path of this site from the Referer, else the overview. */
 function backTo(referer: string | undefined, self: string): string {

@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import { MyNotificationsPage, NotificationsAdminPage, type NotificationsAdminProps } from "../../../views/notifications.js";
 import { contextOf } from "../../context.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
 import { addChannel, channelJson, listChannels, removeChannel, testChannel } from "../../notifications/channels.js";
@@ -12,7 +12,7 @@ import { notifyConfigFromEnv, type NotifyConfig } from "../../notifications/conf
 import { listOutbox, outboxFilterSchema } from "../../notifications/outbox-listing.js";
 import { allPreferences, preferencesOf, setPreferences } from "../../notifications/preferences.js";
 import { outboxCounts } from "../../notifications/worker.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 
 type C = Context<AppEnv>;
 

@@ -9,7 +9,7 @@ import { OidcRefusal, type PendingSignIn } from "../../auth/oidc-client.js";
 import { signInWithOidc } from "../../auth/oidc-sign-in.js";
 import { cookiesSecure, logout, sessionCookie, setSessionCookie } from "../../auth/sessions.js";
 import { systemContext } from "../../context.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { safeNext } from "./auth.js";
 

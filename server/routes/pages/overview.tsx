@@ -4,13 +4,13 @@ import { Hono } from "hono";
 import { OverviewPage } from "../../../views/overview.js";
 import { can } from "../../auth/roles.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { openFindingsBySeverity, overdueActions, planScores } from "../../kpis/compliance.js";
 import { kpiTiles } from "../../kpis/this-month.js";
 import { pendingWaiverCount } from "../../../audits/waiver-queries.js";
 import { planVerdicts } from "../../kpis/verdict.js";
 import { waitingFor } from "../../queues/waiting.js";
-import { today } from "../api/request-input.js";
+import { today } from "../route-params.js";
 
 export function overviewPages() {
   const app = new Hono<AppEnv>();

@@ -6,12 +6,12 @@ import { clientAddress } from "../../auth/client-address.js";
 import { loginToken, loginTokenMatches, renewLoginToken } from "../../auth/login-csrf.js";
 import { minPasswordLength } from "../../auth/password-policy.js";
 import { requestPasswordReset, resetPassword, resetTokenAccount } from "../../auth/password-reset.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
 import { logger } from "../../log.js";
 import { deliverDue } from "../../notifications/worker.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
 

@@ -8,11 +8,11 @@ import { ReportsPage } from "../../../views/reports.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
 import { contextOf } from "../../context.js";
 import { AppError } from "../../errors.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 import { parseRunId } from "../api/reports.js";
-import { pageParam } from "../api/request-input.js";
+import { pageParam } from "../route-params.js";
 import { wantsPartial } from "./htmx.js";
-import { readForm } from "../../request-body.js";
+import { readForm } from "../request-body.js";
 import { dutyText, panelFields } from "./form-issues.js";
 import { submitForm, type FormSubmission } from "./form-submission.js";
 

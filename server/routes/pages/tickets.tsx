@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getTicketRecord } from "../../../audits/ticket-record.js";
 import { TicketPage } from "../../../views/ticket.js";
 import { currentPrincipal, requires } from "../../auth/sessions.js";
-import type { AppEnv } from "../../env.js";
+import type { AppEnv } from "../../deps.js";
 
 export function ticketPages() {
   const app = new Hono<AppEnv>();

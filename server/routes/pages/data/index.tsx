@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { BatchesTable, DataPage } from "../../../../views/data.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import type { AppEnv } from "../../../env.js";
+import type { AppEnv } from "../../../deps.js";
 import { presetNames } from "../../../ingest/presets/index.js";
 import { policyVersions, recentBatches, servicesList } from "./queries.js";
 import { qualityPages } from "./quality.js";

@@ -11,7 +11,7 @@ import { offendingCsv } from "../../../data-quality/offending-csv.js";
 import type { DbOrTx } from "../../../db/client.js";
 import { dataChanges, ingestBatches } from "../../../db/schema.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
-import type { AppEnv } from "../../../env.js";
+import type { AppEnv } from "../../../deps.js";
 import { AppError, toIssues } from "../../../errors.js";
 import { translator } from "../../../i18n/index.js";
 import { listServices } from "../../../ingest/services.js";

@@ -2,10 +2,10 @@
 import type { Context } from "hono";
 import { findingsPage } from "../../../../audits/findings.js";
 import { csvDocument, csvRow } from "../../../csv-output.js";
-import type { AppEnv } from "../../../env.js";
+import type { AppEnv } from "../../../deps.js";
 import { t } from "../../../i18n/index.js";
 import { findingTitle } from "../../../../views/finding-text.js";
-import { today } from "../../api/request-input.js";
+import { today } from "../../route-params.js";
 
 /** At most this many pages of 1000 findings: a filter that wide is no working list (the API pages further). */
 const maxPages = 20;

@@ -13,13 +13,13 @@ import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import { findingStatusFilters, findingSorts, severities } from "../../../contract/index.js";
-import type { AppEnv } from "../../../env.js";
+import type { AppEnv } from "../../../deps.js";
 import { AppError } from "../../../errors.js";
-import { idParam, today } from "../../api/request-input.js";
+import { idParam, today } from "../../route-params.js";
 import { attachmentBodyLimit } from "../../api/runs.js";
 import { wantsPartial } from "../htmx.js";
 import { pendingWaivers } from "../../../../audits/waiver-queries.js";
-import { readForm } from "../../../request-body.js";
+import { readForm } from "../../request-body.js";
 import { findingsCsv } from "./csv.js";
 
 const filterSchema = z.object({

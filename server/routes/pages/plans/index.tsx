@@ -9,14 +9,14 @@ import type { WaiverFormState } from "../../../../views/waivers.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import type { Issue } from "../../../errors.js";
-import type { AppEnv } from "../../../env.js";
+import type { AppEnv } from "../../../deps.js";
 import { listServices } from "../../../ingest/services.js";
-import { idParam, today } from "../../api/request-input.js";
+import { idParam, today } from "../../route-params.js";
 import { wantsPartial } from "../htmx.js";
 import { waiversSectionData } from "../waivers/section.js";
 import { planFormValues, planInputFromForm, planToFormValues, type FormBody } from "./plan-form.js";
 import type { PlanFormValues } from "../../../../views/types.js";
-import { readForm } from "../../../request-body.js";
+import { readForm } from "../../request-body.js";
 import { localIssues, planFields } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
 

@@ -14,14 +14,14 @@ import { can } from "../../../auth/roles.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import { AppError, type Issue } from "../../../errors.js";
-import type { AppEnv } from "../../../env.js";
-import { idParam, pageParam, today } from "../../api/request-input.js";
+import type { AppEnv } from "../../../deps.js";
+import { idParam, pageParam, today } from "../../route-params.js";
 import { wantsPartial } from "../htmx.js";
 import { allEvidence, evidencePage, findingsOfRun } from "./queries.js";
 import { evidenceColumns } from "../../../../views/evidence-durations.js";
 import { csvDocument, csvRow } from "../../../csv-output.js";
 import type { Db } from "../../../db/client.js";
-import { readForm } from "../../../request-body.js";
+import { readForm } from "../../request-body.js";
 import { answerFields, refusalText } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
 

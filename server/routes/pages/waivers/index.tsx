@@ -7,14 +7,14 @@ import { RunWaiverRequest, WaiversSection, WaiverTableRow, type WaiverFormState 
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import type { AppError } from "../../../errors.js";
-import type { AppEnv } from "../../../env.js";
-import { idParam, today } from "../../api/request-input.js";
+import type { AppEnv } from "../../../deps.js";
+import { idParam, today } from "../../route-params.js";
 import { wantsPartial } from "../htmx.js";
 import { renderPlanPage } from "../plans/index.js";
 
 import { findWaiver } from "../../../../audits/waiver-queries.js";
 import { waiversSectionData } from "./section.js";
-import { readForm } from "../../../request-body.js";
+import { readForm } from "../../request-body.js";
 import { refusalText, waiverFields } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
 

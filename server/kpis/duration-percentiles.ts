@@ -3,8 +3,8 @@ import { and, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { ticketDurationHist as h } from "../db/schema.js";
 import { bucketUpperMinutes } from "../ingest/rollups.js";
-import type { KpiChart } from "./chart.js";
-import { dimensionConditions, round, type KpiScope } from "./scope.js";
+import type { KpiChart } from "./kpi-chart.js";
+import { dimensionConditions, round, type KpiScope } from "./kpi-scope.js";
 
 /** The upper bound of the bucket holding the p-th fraction of the counts (an over-estimate of at most 19 %). */
 export function percentileFromBuckets(buckets: { bucket: number; count: number }[], p: number): number | null {

@@ -1,29 +1,7 @@
-// The typed Hono environment shared by every route module: the injected dependencies and the caller; and the
-// configuration read from environment variables.
+// The configuration environment variables set (the README's Configuration table), and its defaults.
 import { isIP } from "node:net";
-import type { Clock } from "./clock.js";
-import type { Database } from "./db/client.js";
-import type { Role } from "./db/schema.js";
-import type { KpiCache } from "./kpis/cache.js";
-import type { Logger } from "./log.js";
-import type { NotifyConfig } from "./notifications/config.js";
 import { defaultLocaleFromEnv, type Locale } from "./i18n/locales.js";
-import type { Presentation } from "./i18n/presentation.js";
-import type { OidcSignOn } from "./auth/oidc-client.js";
 import { oidcSettingsFromEnv, type OidcSettings } from "./auth/oidc-settings.js";
-
-export interface Principal {
-  kind: "user" | "token";
-  id: number;
-  /** what the audit trail records: the user's email or "token:NAME" */
-  actor: string;
-  name: string;
-  role: Role;
-  /** the session's CSRF token (sessions only) */
-  csrf?: string;
-  /** the user's chosen language; null or absent: the browser decides */
-  locale?: Locale | null;
-}
 
 export interface AppConfig {
   /** cookies get the Secure flag; also set when the request arrived over HTTPS */
@@ -47,33 +25,6 @@ export interface AppConfig {
  * (the load balancers in front, each appending the address it was reached from), or the proxies' addresses.
  */
 export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "cidrs"; cidrs: string[] };
-
-export interface Deps {
-  database: Database;
-  clock: Clock;
-  config: AppConfig;
-  /** a run started from the API is executed by this hook (the scheduler's runner) */
-  startRun?: (runId: number) => void;
-  /** memoised dashboard answers, one per app (set by createApp) */
-  kpiCache?: KpiCache;
-  /** where the app logs (default: the process's logger) */
-  logger?: Logger;
-  /** the single sign-on relying party (set by createApp when config.oidc is) */
-  oidc?: OidcSignOn;
-  /** SMTP, links and secrets of notifications (absent: e-mails wait in the outbox, nothing is sent from requests) */
-  notify?: NotifyConfig;
-}
-
-export type AppEnv = {
-  Variables: {
-    deps: Deps;
-    principal: Principal | null;
-    /** the request's logger: every line carries its request id */
-    log: Logger;
-    /** the reader's language and the organisation's time zone (set for every request after authentication) */
-    presentation: Presentation;
-  };
-};
 
 export const defaultConfig: AppConfig = {
   secureCookies: false,

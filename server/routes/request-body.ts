@@ -1,12 +1,12 @@
 // Request bodies: one size cap for every route, counted as the body streams in; each route's own cap (declared on its
 // endpoint); and the readers that refuse text which would be stored altered (bytes that are not UTF-8, a NUL, an
-// unpaired surrogate): forms here, JSON in routes/api/request-input.ts (jsonInput).
+// unpaired surrogate): forms (readForm) and JSON (jsonInput), each the one reader of its kind.
 import type { Context, MiddlewareHandler } from "hono";
 import type { BodyData, ParseBodyOptions } from "hono/utils/body";
 import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "./env.js";
-import { AppError } from "./errors.js";
-import { describe, unstorableText } from "./ingest/validate.js";
+import type { AppEnv } from "../deps.js";
+import { AppError } from "../errors.js";
+import { describe, unstorableText } from "../ingest/validate.js";
 
 /** A route that reads its body whole can never be made to buffer more than `maxBytes`; routes set tighter caps. */
 export function capBodies(maxBytes: number): MiddlewareHandler<AppEnv> {
@@ -72,4 +72,23 @@ export async function readForm<T extends Partial<ParseBodyOptions>>(c: Context<A
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase() || "form data";
     throw AppError.invalid(`the form could not be read: the body is not valid ${type}; nothing was written`, [{ path: "", message: `not valid ${type}` }]);
   }
+}
+
+/**
+ * The one JSON body reader: 415 unless JSON, 400 for text that is not UTF-8 or not JSON, and 400 naming each string
+ * SQLite would alter, unless the route checks every item of its batch itself (`itemsCheckedByRoute`, naming each item's
+ * path in one pass). The size was capped before, by the endpoint's declared limit (endpoint.ts).
+ */
+export async function jsonInput(c: Context<AppEnv>, opts: { accepted?: string; itemsCheckedByRoute?: boolean } = {}): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.startsWith("application/json")) throw new AppError("unsupported_media_type", 415, `send Content-Type: ${opts.accepted ?? "application/json"}`);
+  const text = await bodyText(c);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw AppError.invalid(`malformed JSON: ${(e as Error).message}`, [{ path: "", message: "body is not valid JSON" }]);
+  }
+  if (!opts.itemsCheckedByRoute) refuseUnstorable(value);
+  return value;
 }

@@ -2,10 +2,10 @@
 import type { DbOrTx } from "../db/client.js";
 import { availabilityChart } from "./availability.js";
 import { backlogChart } from "./backlog.js";
-import type { ChartId, KpiChart } from "./chart.js";
-import { durationsChart } from "./durations.js";
+import type { ChartId, KpiChart } from "./kpi-chart.js";
+import { durationsChart } from "./duration-percentiles.js";
 import { csatChart } from "./satisfaction.js";
-import type { KpiScope } from "./scope.js";
+import type { KpiScope } from "./kpi-scope.js";
 import { slaAttainmentChart } from "./sla-attainment.js";
 import { volumeChart } from "./volume.js";
 
