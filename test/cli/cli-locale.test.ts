@@ -24,7 +24,12 @@ const gbk = {
 
 describe("assay in Chinese", () => {
   it("prints its usage, summaries and errors in Chinese; the JSON line stays as it was", () => {
-    expect(runCli(["help"], { databaseUrl: url, env: zh }).stdout).toContain("用法：assay <命令> [选项]");
+    const usage = runCli(["help"], { databaseUrl: url, env: zh }).stdout;
+    expect(usage).toContain("用法：assay <命令> [选项]");
+    // every command the CLI answers is in its usage
+    for (const command of ["serve", "migrate", "demo", "import tickets", "user create", "user reset-password", "user deactivate", "token create", "backup", "restore", "purge", "verify-audit-trail", "verify-run", "connector add rt", "connector sync", "notify --now"]) {
+      expect(usage).toContain(`  ${command}`);
+    }
     const file = join(dir, "tickets.csv");
     writeFileSync(file, "id,kind,service,opened_at,summary\nZH-2026-00001,incident,邮件,2026-10-01T08:00:00+08:00,打印机卡纸\n");
     const res = runCli(["import", "tickets", file], { databaseUrl: url, env: zh });
