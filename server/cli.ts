@@ -158,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       const password = await readStdin();
       const database = await open();
       try {
-        const user = await createUser(database.db, systemClock.now(), "cli", { email: values.email, name: values.name, role: parseRole(values.role), password });
+        const user = await createUser({ ctx: systemContext({ database, clock: systemClock, config: cliConfig }, "cli"), input: { email: values.email, name: values.name, role: parseRole(values.role), password } });
         console.log(t("cli.userCreated", { email: user.email, role: user.role }));
       } finally {
         database.close();
@@ -170,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals[0] !== "create") throw new AppError("invalid", 400, t("cli.usageToken"));
       const database = await open();
       try {
-        const token = await createApiToken(database.db, systemClock.now(), "cli", { name: values.name, role: parseRole(values.role) });
+        const token = await createApiToken({ ctx: systemContext({ database, clock: systemClock, config: cliConfig }, "cli"), input: { data: { name: values.name, role: parseRole(values.role) } } });
         console.log(t("cli.tokenCreated", { name: token.name, role: token.role }));
         console.log(token.token);
       } finally {

@@ -1,4 +1,6 @@
 // What every process does before serving: migrate, seed the built-in SLA policy, fill newly derived columns, make sure an admin can sign in.
+import { systemContext } from "./context.js";
+import { defaultConfig } from "./config.js";
 import { count } from "drizzle-orm";
 import type { Clock } from "./clock.js";
 import { migrateDatabase, type Database } from "./db/client.js";
@@ -36,7 +38,7 @@ export async function ensureAdmin(database: Database, clock: Clock, log: (line: 
   const email = process.env.ADMIN_EMAIL ?? defaultAdminEmail;
   const given = process.env.ADMIN_PASSWORD || undefined;
   const password = given ?? generatePassword();
-  await createUser(database.db, clock.now(), "system", { email, name: "Administrator", role: "admin", password });
+  await createUser({ ctx: systemContext({ database, clock, config: defaultConfig }, "system"), input: { email, name: "Administrator", role: "admin", password } });
   log("");
   log("  First start: an administrator account was created.");
   log(`    email:    ${email}`);

@@ -1,8 +1,8 @@
-// Accounts: create users and API tokens (stored hashed), each change in the audit trail.
+// Accounts: create users and API tokens (stored hashed), each change in the audit trail; verbs take ({ ctx, input }).
 import { and, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../audit-trail.js";
-import type { Db } from "../db/client.js";
+import type { Ctx } from "../context.js";
 import { apiTokens, roles, users, type Role } from "../db/schema.js";
 import { AppError, toIssues } from "../errors.js";
 import { minPasswordLength, passwordProblem } from "./password-policy.js";
@@ -17,7 +17,9 @@ export const userInput = z.object({
   password: z.string().min(minPasswordLength, `at least ${minPasswordLength} characters`).max(200),
 });
 
-export async function createUser(db: Db, now: number, actor: string, input: unknown) {
+export async function createUser({ ctx, input }: { ctx: Ctx; input: unknown }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
   const parsed = userInput.safeParse(input);
   if (!parsed.success) throw AppError.invalid("invalid user", toIssues(parsed.error.issues));
   const { email, role, password } = parsed.data;
@@ -34,8 +36,16 @@ export async function createUser(db: Db, now: number, actor: string, input: unkn
   });
 }
 
+const roleInput = z.object({ role: z.enum(roles), disabled: z.boolean().optional() });
+
 /** Changes a user's role or disabled flag; the last enabled admin keeps both, or nobody could manage Assay. */
-export async function setUserRole(db: Db, now: number, actor: string, userId: number, role: Role, disabled?: boolean) {
+export async function setUserRole({ ctx, input }: { ctx: Ctx; input: { userId: number; data: unknown } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { userId } = input;
+  const parsed = roleInput.safeParse(input.data);
+  if (!parsed.success) throw AppError.invalid("invalid role", toIssues(parsed.error.issues));
+  const { role, disabled } = parsed.data;
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ email: users.email, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId));
     if (!before) throw AppError.notFound("user");
@@ -60,8 +70,11 @@ export const tokenInput = z.object({
 });
 
 /** Returns the token itself; only its hash is stored, so it is shown once. */
-export async function createApiToken(db: Db, now: number, actor: string, input: unknown, createdBy?: number) {
-  const parsed = tokenInput.safeParse(input);
+export async function createApiToken({ ctx, input }: { ctx: Ctx; input: { data: unknown; createdBy?: number } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { createdBy } = input;
+  const parsed = tokenInput.safeParse(input.data);
   if (!parsed.success) throw AppError.invalid("invalid token", toIssues(parsed.error.issues));
   const token = `assay_${newSecret(24)}`;
   return db.transaction(async (tx) => {
@@ -74,7 +87,10 @@ export async function createApiToken(db: Db, now: number, actor: string, input: 
   });
 }
 
-export async function revokeApiToken(db: Db, now: number, actor: string, id: number) {
+export async function revokeApiToken({ ctx, input }: { ctx: Ctx; input: { id: number } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { id } = input;
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id));
     if (!row) throw AppError.notFound("token");
@@ -84,8 +100,11 @@ export async function revokeApiToken(db: Db, now: number, actor: string, id: num
 }
 
 /** A user's language (admin page or the switcher in the top bar); null lets the browser decide again. */
-export async function setUserLocale(db: Db, now: number, actor: string, userId: number, input: unknown) {
-  const parsed = z.object({ locale: z.enum(locales).nullable() }).safeParse(input);
+export async function setUserLocale({ ctx, input }: { ctx: Ctx; input: { userId: number; data: unknown } }) {
+  const { db, now } = ctx;
+  const actor = ctx.actor.name;
+  const { userId } = input;
+  const parsed = z.object({ locale: z.enum(locales).nullable() }).safeParse(input.data);
   if (!parsed.success) throw AppError.invalid("invalid language", toIssues(parsed.error.issues));
   const { locale } = parsed.data;
   return db.transaction(async (tx) => {

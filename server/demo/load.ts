@@ -1,5 +1,7 @@
 // Loads the demo data set into an empty database (npm start): tickets, availability, activities, demo
 // users, and the audit plans with a year of history.
+import { systemContext } from "../context.js";
+import { defaultConfig } from "../config.js";
 import { count, eq, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
@@ -76,8 +78,8 @@ export async function createDemoUsers(database: Database, clock: Clock, log: (li
   if (n > 0) return;
   const password = process.env.DEMO_PASSWORD || generatePassword();
   for (const { locale, ...u } of demoUsers) {
-    const user = await createUser(database.db, clock.now(), "demo", { ...u, password });
-    if (locale) await setUserLocale(database.db, clock.now(), "demo", user.id, { locale });
+    const user = await createUser({ ctx: systemContext({ database, clock, config: defaultConfig }, "demo"), input: { ...u, password } });
+    if (locale) await setUserLocale({ ctx: systemContext({ database, clock, config: defaultConfig }, "demo"), input: { userId: user.id, data: { locale } } });
   }
   log("");
   log(t("cli.demoUsers"));

@@ -1,5 +1,6 @@
 // Accounts: changing one's own password (the page), deactivating and reactivating users (the admin page), and what a
 // deactivated user meets: no sign-in (a clear message), no session, no API token of theirs.
+import { testCtx } from "../support/ctx.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deactivateUser, reactivateUser } from "../../server/auth/deactivation.js";
@@ -93,7 +94,7 @@ describe("deactivating and reactivating users", () => {
     const admin = await t.session("admin");
     const victim = await t.session("manager");
     const victimUser = await userOf(victim.email);
-    const token = await createApiToken(t.database.db, t.clock.now(), "test", { name: "victim-token", role: "viewer" }, victimUser.id);
+    const token = await createApiToken({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { data: { name: "victim-token", role: "viewer" }, createdBy: victimUser.id } });
     const bearer = { headers: { authorization: `Bearer ${token.token}` } };
     expect((await t.app.request("/api/v1/services", bearer)).status).toBe(200);
     expect((await get("/", victim.cookie)).status).toBe(200);
@@ -134,7 +135,7 @@ describe("deactivating and reactivating users", () => {
     // every admin so far off, then one left
     const others = await t.database.db.select({ id: users.id }).from(users).where(eq(users.role, "admin"));
     for (const o of others) await deactivateUser({ ctx: ctx(), input: { userId: o.id } }).catch(() => undefined);
-    const last = await createUser(t.database.db, t.clock.now(), "test", { email: "last-one@example.test", role: "admin", password: "staple orbit lantern velvet" });
+    const last = await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "last-one@example.test", role: "admin", password: "staple orbit lantern velvet" } });
     for (const o of others) await deactivateUser({ ctx: ctx(), input: { userId: o.id } });
     const refusal = await deactivateUser({ ctx: ctx(), input: { email: "last-one@example.test" } }).then(
       () => null,

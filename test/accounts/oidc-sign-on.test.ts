@@ -1,6 +1,7 @@
 // Single sign-on against a real OpenID provider (oidc-provider on a random port), Assay on real ports: the browser
 // goes through the provider's sign-in and consent pages and back; the role comes from the claim; refusals leave no
 // session.
+import { testCtx } from "../support/ctx.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
@@ -106,7 +107,7 @@ describe("single sign-on with OpenID Connect", () => {
   });
 
   it("signs in an existing user with the role the claim names, through the provider's sign-in and consent pages", async () => {
-    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "ana@example.test", role: "viewer", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(existingOnly.t.database.db, Date.now(), "test"), input: { email: "ana@example.test", role: "viewer", password: "staple orbit lantern velvet" } });
     provider.accounts.set("ana-sub", { email: "ana@example.test", email_verified: true, name: "Ana", assay_role: "auditor" });
     const { browser, res, session } = await ssoSignIn(existingOnly, "ana-sub", "/runs");
     expect(res.status).toBe(303);
@@ -131,20 +132,20 @@ describe("single sign-on with OpenID Connect", () => {
   });
 
   it("maps a provider's group to a role with OIDC_ROLE_MAP", async () => {
-    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "bo@example.test", role: "viewer", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(existingOnly.t.database.db, Date.now(), "test"), input: { email: "bo@example.test", role: "viewer", password: "staple orbit lantern velvet" } });
     provider.accounts.set("bo-sub", { email: "bo@example.test", email_verified: true, name: "Bo", assay_role: ["grp-everyone", "grp-auditors"] });
     const { session } = await ssoSignIn(existingOnly, "bo-sub");
     expect(await (await pageAs(existingOnly, session)).text()).toContain("Signed in as bo (Auditor)");
   });
 
   it("follows the claim's role at every sign-in, but never demotes the last active administrator", async () => {
-    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "root@example.test", role: "admin", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(existingOnly.t.database.db, Date.now(), "test"), input: { email: "root@example.test", role: "admin", password: "staple orbit lantern velvet" } });
     provider.accounts.set("root-sub", { email: "root@example.test", email_verified: true, name: "Root", assay_role: "viewer" });
     const { session } = await ssoSignIn(existingOnly, "root-sub");
     expect(await (await pageAs(existingOnly, session)).text()).toContain("Signed in as root (Administrator)");
     expect((await userByEmail(existingOnly.t, "root@example.test")).role).toBe("admin");
     // with another active admin, the provider's word counts
-    await createUser(existingOnly.t.database.db, Date.now(), "test", { email: "second@example.test", role: "admin", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(existingOnly.t.database.db, Date.now(), "test"), input: { email: "second@example.test", role: "admin", password: "staple orbit lantern velvet" } });
     const again = await ssoSignIn(existingOnly, "root-sub");
     expect(await (await pageAs(existingOnly, again.session)).text()).toContain("Signed in as root (Viewer)");
   });
@@ -188,7 +189,7 @@ describe("single sign-on with OpenID Connect", () => {
   });
 
   it("refuses a deactivated user", async () => {
-    await createUser(provisioning.t.database.db, Date.now(), "test", { email: "gil@example.test", role: "manager", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(provisioning.t.database.db, Date.now(), "test"), input: { email: "gil@example.test", role: "manager", password: "staple orbit lantern velvet" } });
     const { database, clock } = provisioning.t;
     await deactivateUser({ ctx: systemContext({ database, clock, config: defaultConfig }, "test"), input: { email: "gil@example.test" } });
     provider.accounts.set("gil-sub", { email: "gil@example.test", email_verified: true, name: "Gil", assay_role: "manager" });
@@ -209,7 +210,7 @@ describe("single sign-on with OpenID Connect", () => {
 
   it("refuses tokens whose issuer is not the configured one (an impostor's discovery)", async () => {
     provider.accounts.set("ivy-sub", { email: "ivy@example.test", email_verified: true, name: "Ivy", assay_role: "admin" });
-    await createUser(impostored.t.database.db, Date.now(), "test", { email: "ivy@example.test", role: "viewer", password: "staple orbit lantern velvet" });
+    await createUser({ ctx: testCtx(impostored.t.database.db, Date.now(), "test"), input: { email: "ivy@example.test", role: "viewer", password: "staple orbit lantern velvet" } });
     const { res, session, browser } = await ssoSignIn(impostored, "ivy-sub");
     // the browser did go to the real provider and came back with a code
     expect(browser.visited.some((u) => u.startsWith(`${impostored.base}/auth/oidc/callback?code=`))).toBe(true);

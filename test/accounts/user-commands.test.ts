@@ -1,4 +1,5 @@
 // `assay user reset-password|deactivate|reactivate --email E`, run as the real command line in a child process.
+import { testCtx } from "../support/ctx.js";
 import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,8 +23,8 @@ beforeAll(async () => {
   expect(runCli(["migrate"], { databaseUrl: url }).status).toBe(0);
   database = await openDatabase(url);
   app = createApp({ database, clock });
-  await createUser(database.db, clock.now(), "test", { email: "first-admin@example.test", role: "admin", password: "staple orbit lantern velvet" });
-  await createUser(database.db, clock.now(), "test", { email: "forgetful@example.test", role: "auditor", password: "staple orbit lantern velvet" });
+  await createUser({ ctx: testCtx(database.db, clock.now(), "test"), input: { email: "first-admin@example.test", role: "admin", password: "staple orbit lantern velvet" } });
+  await createUser({ ctx: testCtx(database.db, clock.now(), "test"), input: { email: "forgetful@example.test", role: "auditor", password: "staple orbit lantern velvet" } });
 }, 120_000);
 afterAll(() => {
   database.close();

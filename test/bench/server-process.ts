@@ -1,5 +1,6 @@
 // The server under benchmark, in its own process so its peak memory is its own: the real app listening on a
 // port, plus commands from the parent over IPC for the parts measured in-process (audit run, PDF, checks).
+import { testCtx } from "../support/ctx.js";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../../server/app.js";
@@ -31,8 +32,8 @@ const database = await openDatabase(url);
 const clock = fixedClock(benchNow);
 await prepareDatabase(database, clock);
 const app = createApp({ database, clock, startRun: () => {} });
-const ingestToken = (await createApiToken(database.db, clock.now(), "bench", { name: "bench-ingest", role: "ingest" })).token;
-const viewerToken = (await createApiToken(database.db, clock.now(), "bench", { name: "bench-viewer", role: "viewer" })).token;
+const ingestToken = (await createApiToken({ ctx: testCtx(database.db, clock.now(), "bench"), input: { data: { name: "bench-ingest", role: "ingest" } } })).token;
+const viewerToken = (await createApiToken({ ctx: testCtx(database.db, clock.now(), "bench"), input: { data: { name: "bench-viewer", role: "viewer" } } })).token;
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
   process.send?.({ id: 0, ok: true, result: { port: info.port, ingestToken, viewerToken } } satisfies Reply);
 });

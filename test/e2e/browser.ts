@@ -1,5 +1,6 @@
 // The end-to-end harness: the real server on a random port over a temporary seeded database, real Chromium
 // through playwright-core, sign-in per role, console errors collected, screenshots kept as test artifacts.
+import { testCtx } from "../support/ctx.js";
 import { serve, type ServerType } from "@hono/node-server";
 import { mkdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -40,7 +41,7 @@ export async function startHarness(): Promise<Harness> {
   const clock = fixedClock("2026-11-24T12:00:00Z");
   await prepareDatabase(database, clock);
   await seedDataSet(database.db, clock.now());
-  for (const role of roles) await createUser(database.db, clock.now(), "e2e", { email: emailOf(role), name: `E2E ${role}`, role, password });
+  for (const role of roles) await createUser({ ctx: testCtx(database.db, clock.now(), "e2e"), input: { email: emailOf(role), name: `E2E ${role}`, role, password } });
   const app = createApp({ database, clock });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));

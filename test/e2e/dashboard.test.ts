@@ -3,6 +3,7 @@
 // uploads a CSV, a waiver goes from request to approval to a waived result; no console errors anywhere, and a
 // screenshot of every page in test-artifacts/screenshots/. Each test sets up what it reads (its own plan and run,
 // made through the API), so any one of them runs alone or in any order.
+import { testCtx } from "../support/ctx.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ afterEach(() => {
 
 /** The API as a machine calls it, with a fresh token for the role. */
 async function api(role: Role, path: string, method = "GET", body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const { token } = await createApiToken(h.database.db, Date.parse("2026-11-24T12:00:00Z"), "e2e", { name: `e2e ${role} ${path}`, role });
+  const { token } = await createApiToken({ ctx: testCtx(h.database.db, Date.parse("2026-11-24T12:00:00Z"), "e2e"), input: { data: { name: `e2e ${role} ${path}`, role } } });
   const res = await fetch(`${h.base}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
@@ -73,7 +74,7 @@ describe("signing in", () => {
     ["manager", "/", ["/", "/kpis", "/plans", "/runs", "/findings", "/data"]],
     ["auditor", "/", ["/", "/kpis", "/plans", "/runs", "/findings", "/data"]],
     ["compliance_officer", "/", ["/", "/kpis", "/plans", "/runs", "/findings", "/reports", "/data"]],
-    ["admin", "/", ["/", "/kpis", "/plans", "/runs", "/findings", "/reports", "/data", "/admin"]],
+    ["admin", "/", ["/", "/kpis", "/plans", "/runs", "/findings", "/reports", "/data", "/admin", "/admin/connectors"]],
     ["ingest", "/", []],
   ] as const)("%s lands on %s and sees only its navigation", async (role, landing, links) => {
     const { page, context } = await h.signIn(role);
@@ -294,7 +295,7 @@ describe("a waiver", () => {
     expect(new URL(page.url()).pathname).toBe(runPath);
     await h.screenshot(page, "run-waiver-requested");
     await page.goto(`${h.base}/plans`);
-    await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click("text=October support audit")]);
+    await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click("text=Waived October audit")]);
     expect(await page.textContent("#waivers tbody")).toContain("Requested");
 
     // the officer's overview points to the request

@@ -29,7 +29,7 @@ beforeAll(async () => {
     ["co@example.test", "compliance_officer"],
     ["viewer@example.test", "viewer"],
   ] as const) {
-    await createUser(t.database.db, t.clock.now(), "test", { email, role, password: "correct horse battery" });
+    await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email, role, password: "correct horse battery" } });
   }
   const tickets = Array.from({ length: 120 }, (_, i) => ticket(i + 1, { assignee: null }));
   expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets }), role: "ingest" })).status).toBe(200);

@@ -1,5 +1,6 @@
 // `assay notify --now` in a child process: it scans, sends what is due to a real SMTP server, reports in the
 // command line's language, and a second run sends nothing again.
+import { testCtx } from "../support/ctx.js";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ let smtp: SmtpReceiver;
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
   t = await buildTestApp();
-  await createUser(t.database.db, t.clock.now(), "test", { email: "ops@example.test", role: "admin", password: "correct horse battery" });
+  await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "ops@example.test", role: "admin", password: "correct horse battery" } });
 });
 afterAll(async () => {
   await smtp.close();

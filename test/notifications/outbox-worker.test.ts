@@ -2,6 +2,7 @@
 // marking (at-least-once at that edge, with the same idempotency key), retries with exponential back-off, the
 // generic webhook's HMAC signature, two workers at once, the daily digest, and nothing enqueued by a rolled-back
 // transaction.
+import { testCtx } from "../support/ctx.js";
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -31,7 +32,7 @@ beforeAll(async () => {
   smtp = await startSmtpReceiver();
   hook = await startHttpReceiver();
   env = { SMTP_URL: smtp.url, ASSAY_BASE_URL: "https://assay.example.test", ASSAY_SECRET_KEY: "0".repeat(64) };
-  adminId = (await createUser(t.database.db, t.clock.now(), "test", { email: "admin@example.test", role: "admin", password: "correct horse battery" })).id;
+  adminId = (await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "admin@example.test", role: "admin", password: "correct horse battery" } })).id;
   const ctx = systemContext({ database: t.database, clock: t.clock, config: defaultConfig });
   await addChannel({ ctx, config: notifyConfigFromEnv(env), input: { name: "generic", kind: "generic", url: `${hook.url}/hook`, secret, events: ["ingest.failed"] } });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   smtp = await startSmtpReceiver();
   hooks = await startHttpReceiver();
   env = { SMTP_URL: smtp.url, MAIL_FROM: "Assay <assay@example.test>", ASSAY_BASE_URL: "https://assay.example.test", ASSAY_SECRET_KEY: "a test key that is long enough", FEISHU_SECRET: feishuSecret };
-  await createUser(t.database.db, t.clock.now(), "test", { email: "owner@example.test", role: "manager", password: "correct horse battery", name: "Owner" });
+  await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "owner@example.test", role: "manager", password: "correct horse battery", name: "Owner" } });
   await t.database.client.execute("UPDATE users SET locale = 'zh-CN' WHERE email = 'owner@example.test'");
   const ctx = systemContext({ database: t.database, clock: t.clock, config: defaultConfig });
   const config = notifyConfigFromEnv(env);

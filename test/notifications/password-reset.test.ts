@@ -2,6 +2,7 @@
 // addresses, the link e-mailed at once through the outbox to a real SMTP server, a single-use token that expires
 // after one hour (fixed clock), the new password obeying the policy, sessions ended, the trail written, requests
 // rate-limited.
+import { testCtx } from "../support/ctx.js";
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
@@ -23,7 +24,7 @@ const oldPassword = "correct horse battery";
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
   t = await buildTestApp({ now: "2026-11-02T10:00:00Z", notify: notifyConfigFromEnv({ SMTP_URL: smtp.url, ASSAY_BASE_URL: "https://assay.example.test", MAIL_FROM: "assay@example.test" }) });
-  await createUser(t.database.db, t.clock.now(), "test", { email, role: "auditor", password: oldPassword });
+  await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email, role: "auditor", password: oldPassword } });
   server = await new Promise((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

@@ -1,5 +1,6 @@
 // The server's scheduler runs the notification pass on its own: a due notification reaches a real SMTP server
 // without anyone running `assay notify`.
+import { testCtx } from "../support/ctx.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../server/auth/users.js";
 import { notifyConfigFromEnv } from "../../server/notifications/config.js";
@@ -15,7 +16,7 @@ let scheduler: Scheduler;
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
   t = await buildTestApp();
-  await createUser(t.database.db, t.clock.now(), "test", { email: "ops@example.test", role: "admin", password: "correct horse battery" });
+  await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "ops@example.test", role: "admin", password: "correct horse battery" } });
 });
 afterAll(async () => {
   scheduler?.stop();

@@ -1,5 +1,6 @@
 // Backup while the server is writing, restore with the server stopped, and the retention purge that refuses to
 // touch records younger than three years.
+import { testCtx } from "../support/ctx.js";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
@@ -128,7 +129,7 @@ describe("backup while the server runs, then restore", () => {
       const app = createApp({ database, clock: fixedClock("2026-11-24T12:00:00Z") });
       const restoredTickets = await one(database, "SELECT count(*) FROM tickets");
       const { createApiToken } = await import("../../server/auth/users.js");
-      const { token } = await createApiToken(database.db, Date.parse("2026-11-24T12:00:00Z"), "test", { name: "after-restore", role: "ingest" });
+      const { token } = await createApiToken({ ctx: testCtx(database.db, Date.parse("2026-11-24T12:00:00Z"), "test"), input: { data: { name: "after-restore", role: "ingest" } } });
       const post = await app.request("/api/v1/tickets", { ...jsonBody({ tickets: [ticket(900_000)] }), headers: { "content-type": "application/json", authorization: `Bearer ${token}` } });
       expect(await post.json()).toEqual({ received: 1, inserted: 1, updated: 0 });
       expect(await one(database, "SELECT count(*) FROM tickets")).toBe(restoredTickets + 1);

@@ -1,5 +1,6 @@
 // Concurrent writers over real HTTP: 8 clients × 50 batches with overlapping ids end with exactly the rows that
 // applying the same batches one by one (in the order they committed) gives, and no client sees a busy database.
+import { testCtx } from "../support/ctx.js";
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TicketInput } from "../../server/contract/index.js";
@@ -65,7 +66,7 @@ afterAll(async () => {
 
 async function createToken(app: TestApp, name: string) {
   const { createApiToken } = await import("../../server/auth/users.js");
-  return createApiToken(app.database.db, app.clock.now(), "test", { name, role: "ingest" });
+  return createApiToken({ ctx: testCtx(app.database.db, app.clock.now(), "test"), input: { data: { name, role: "ingest" } } });
 }
 
 describe("8 clients × 50 batches in parallel", () => {

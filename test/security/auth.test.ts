@@ -1,5 +1,6 @@
 // Sessions and browsers: CSRF on every write, a new session id at each login, login throttling per account and
 // per address, secure headers and cookie flags, hostile strings escaped in HTML, secrets stored only hashed.
+import { testCtx } from "../support/ctx.js";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.js";
@@ -75,7 +76,7 @@ describe("CSRF", () => {
 
   it("guards the sign-in form too: a post without its token is refused 403 and the form comes back", async () => {
     const email = "login-csrf@example.test";
-    await createUser(t.database.db, t.clock.now(), "test", { email, role: "viewer", password });
+    await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email, role: "viewer", password } });
     const page = await t.app.request("/login");
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith("assay_login_csrf="))!;
     expect(cookie).toMatch(/^assay_login_csrf=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/login; HttpOnly; SameSite=Strict$/);
@@ -122,7 +123,7 @@ describe("sessions", () => {
   const email = "rotation@example.test";
   beforeAll(async () => {
     t = await buildTestApp();
-    await createUser(t.database.db, t.clock.now(), "test", { email, role: "auditor", password });
+    await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email, role: "auditor", password } });
   });
   afterAll(() => t.close());
 
@@ -160,8 +161,8 @@ describe("login throttling", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
-    for (const name of ["victim", "bystander", "other", "owner"]) await createUser(t.database.db, t.clock.now(), "test", { email: `${name}@example.test`, role: "viewer", password });
-    await createUser(t.database.db, t.clock.now(), "test", { email: "root@example.test", role: "admin", password });
+    for (const name of ["victim", "bystander", "other", "owner"]) await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: `${name}@example.test`, role: "viewer", password } });
+    await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "root@example.test", role: "admin", password } });
   });
   afterAll(() => t.close());
 
@@ -295,7 +296,7 @@ describe("headers and cookies", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp();
-    await createUser(t.database.db, t.clock.now(), "test", { email: "cookie@example.test", role: "viewer", password });
+    await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "cookie@example.test", role: "viewer", password } });
   });
   afterAll(() => t.close());
 
@@ -430,7 +431,7 @@ describe("secrets at rest", () => {
     const t = await buildTestApp();
     try {
       const secretPassword = "an unguessable passphrase 42";
-      await createUser(t.database.db, t.clock.now(), "test", { email: "secret@example.test", role: "admin", password: secretPassword });
+      await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "secret@example.test", role: "admin", password: secretPassword } });
       const sid = sessionCookie(await signIn(t.app, { email: "secret@example.test", password: secretPassword }))!;
       const token = await t.token("ingest");
       // use them, so any "last used" bookkeeping has run too

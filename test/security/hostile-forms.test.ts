@@ -1,5 +1,6 @@
 // Malformed form bodies, page numbers out of range and post-login redirects: each answers a 4xx that names the
 // problem (never a 500), and sign-in only ever sends the browser to a path of this site.
+import { testCtx } from "../support/ctx.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../server/auth/users.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
@@ -14,7 +15,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   seeded = await seedCompletedRun(t.database, { evidence: 45 });
   admin = await t.session("admin");
-  await createUser(t.database.db, t.clock.now(), "test", { email: "redirect@example.test", role: "viewer", password });
+  await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "redirect@example.test", role: "viewer", password } });
 });
 afterAll(() => t.close());
 

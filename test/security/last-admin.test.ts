@@ -1,5 +1,6 @@
 // The last enabled administrator can be neither demoted nor disabled: the domain verb answers 409 with a clear
 // message, the admin page shows it, and nothing changes; with a second enabled admin both are allowed.
+import { testCtx } from "../support/ctx.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, setUserRole } from "../../server/auth/users.js";
@@ -20,22 +21,26 @@ const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e i
 
 describe("the last enabled administrator", () => {
   it("cannot be demoted or disabled through the domain verb (409), and stays as it was", async () => {
-    const only = await createUser(t.database.db, t.clock.now(), "test", { email: "only-admin@example.test", role: "admin", password: "correct horse battery" });
+    const only = await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "only-admin@example.test", role: "admin", password: "correct horse battery" } });
     // a disabled admin does not count as another one
-    const off = await createUser(t.database.db, t.clock.now(), "test", { email: "off-admin@example.test", role: "admin", password: "correct horse battery" });
-    await setUserRole(t.database.db, t.clock.now(), "test", off.id, "admin", true);
-    expect(await refusal(setUserRole(t.database.db, t.clock.now(), "test", only.id, "viewer"))).toEqual([409, "conflict", lastAdmin("only-admin@example.test")]);
-    expect(await refusal(setUserRole(t.database.db, t.clock.now(), "test", only.id, "admin", true))).toEqual([409, "conflict", lastAdmin("only-admin@example.test")]);
+    const off = await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "off-admin@example.test", role: "admin", password: "correct horse battery" } });
+    await setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: off.id, data: { role: "admin", disabled: true } } });
+    expect(await refusal(setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: only.id, data: { role: "viewer" } } }))).toEqual([409, "conflict", lastAdmin("only-admin@example.test")]);
+    expect(await refusal(setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: only.id, data: { role: "admin", disabled: true } } }))).toEqual([409, "conflict", lastAdmin("only-admin@example.test")]);
     expect(await userOf("only-admin@example.test")).toMatchObject({ role: "admin", disabled: false });
     // saving the admin unchanged is fine
-    expect(await refusal(setUserRole(t.database.db, t.clock.now(), "test", only.id, "admin", false))).toBeNull();
+    expect(await refusal(setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: only.id, data: { role: "admin", disabled: false } } }))).toBeNull();
 
     // with a second enabled admin, the first may go
-    await setUserRole(t.database.db, t.clock.now(), "test", off.id, "admin", false);
-    expect(await refusal(setUserRole(t.database.db, t.clock.now(), "test", only.id, "viewer"))).toBeNull();
+    await setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: off.id, data: { role: "admin", disabled: false } } });
+    expect(await refusal(setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: only.id, data: { role: "viewer" } } }))).toBeNull();
     expect(await userOf("only-admin@example.test")).toMatchObject({ role: "viewer", disabled: false });
     // and now the second is the last one
-    expect(await refusal(setUserRole(t.database.db, t.clock.now(), "test", off.id, "auditor"))).toEqual([409, "conflict", lastAdmin("off-admin@example.test")]);
+    expect(await refusal(setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: off.id, data: { role: "auditor" } } }))).toEqual([409, "conflict", lastAdmin("off-admin@example.test")]);
+    // the verb validates its input itself: a role that does not exist is a 400 naming the field, and nothing changes
+    const bad = await setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: off.id, data: { role: "boss" } } }).then(() => null, (e: AppError) => e);
+    expect([bad?.status, bad?.issues.map((i) => i.path)]).toEqual([400, ["role"]]);
+    expect(await userOf("off-admin@example.test")).toMatchObject({ role: "admin", disabled: false });
   });
 
   it("cannot demote themselves on the admin page, which says why", async () => {

@@ -1,6 +1,7 @@
 // Passwords: at least 12 characters, not the e-mail address or its name part, not a common password (give or take
 // case, spaces, and digits or symbols at either end), on every path that sets one: the API of the domain verb, the
 // admin page and `assay user create`.
+import { testCtx } from "../support/ctx.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordProblem } from "../../server/auth/password-policy.js";
 import { createUser } from "../../server/auth/users.js";
@@ -51,7 +52,7 @@ describe("every path that sets a password", () => {
   afterAll(() => t.close());
 
   it("createUser: 400 naming password", async () => {
-    const error = await createUser(t.database.db, t.clock.now(), "test", { email: "weak@example.test", role: "viewer", password: "Password2026!" }).catch((e: unknown) => e);
+    const error = await createUser({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { email: "weak@example.test", role: "viewer", password: "Password2026!" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect([(error as AppError).status, (error as AppError).issues]).toEqual([400, [{ path: "password", message: common }]]);
   });

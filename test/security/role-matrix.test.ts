@@ -1,6 +1,7 @@
 // The role matrix: every route of the app (read from the Hono app itself, so routes added later are covered
 // too) × every role, against the role table of the contract: 401 without credentials, 403 for a role the table
 // does not grant, and no 401/403 for a role it grants.
+import { testCtx } from "../support/ctx.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roles, type Role } from "../../server/db/schema.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
@@ -163,10 +164,10 @@ describe("the role matrix", () => {
 
   it("refuses a revoked token, a made-up token and a disabled user's session", async () => {
     const { createApiToken, revokeApiToken, setUserRole } = await import("../../server/auth/users.js");
-    const made = await createApiToken(t.database.db, t.clock.now(), "test", { name: "short-lived", role: "admin" });
+    const made = await createApiToken({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { data: { name: "short-lived", role: "admin" } } });
     const ok = await t.app.request("/api/v1/services", { headers: { authorization: `Bearer ${made.token}` } });
     expect(ok.status).toBe(200);
-    await revokeApiToken(t.database.db, t.clock.now(), "test", made.id);
+    await revokeApiToken({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { id: made.id } });
     expect((await t.app.request("/api/v1/services", { headers: { authorization: `Bearer ${made.token}` } })).status).toBe(401);
     expect((await t.app.request("/api/v1/services", { headers: { authorization: "Bearer assay_made-up-token-000000000000000" } })).status).toBe(401);
     expect((await t.app.request("/api/v1/services", { headers: { authorization: "Bearer " } })).status).toBe(401);
@@ -175,7 +176,7 @@ describe("the role matrix", () => {
     await t.session("admin"); // another enabled admin: the last one cannot be disabled
     expect((await t.app.request("/api/v1/services", { headers: { cookie: session.cookie } })).status).toBe(200);
     const [user] = (await t.database.client.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [session.email] })).rows;
-    await setUserRole(t.database.db, t.clock.now(), "test", Number(user.id), "admin", true);
+    await setUserRole({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { userId: Number(user.id), data: { role: "admin", disabled: true } } });
     expect((await t.app.request("/api/v1/services", { headers: { cookie: session.cookie } })).status).toBe(401);
   });
 });

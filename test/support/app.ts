@@ -1,4 +1,5 @@
 // Builds the real app on a fresh temporary database file, with helpers to create users, tokens and sessions.
+import { testCtx } from "./ctx.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +50,7 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
     async token(role) {
       let tok = tokens.get(role);
       if (!tok) {
-        tok = (await createApiToken(database.db, clock.now(), "test", { name: `test-${role}`, role })).token;
+        tok = (await createApiToken({ ctx: testCtx(database.db, clock.now(), "test"), input: { data: { name: `test-${role}`, role } } })).token;
         tokens.set(role, tok);
       }
       return tok;
@@ -57,7 +58,7 @@ export async function buildTestApp(opts: { now?: string; config?: Partial<AppCon
     async session(role, opts = {}) {
       const email = `${role}-${++users}@example.test`;
       const password = "correct horse battery";
-      await createUser(database.db, clock.now(), "test", { email, role, password, ...(opts.name ? { name: opts.name } : {}) });
+      await createUser({ ctx: testCtx(database.db, clock.now(), "test"), input: { email, role, password, ...(opts.name ? { name: opts.name } : {}) } });
       const res = await signIn(app, { email, password });
       const cookie = cookieOf(res, "assay_session") ?? "";
       const page = await app.request("/", { headers: { cookie, accept: "text/html" } });

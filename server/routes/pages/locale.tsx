@@ -1,5 +1,6 @@
 // POST /locale: the language switcher. A signed-in user's choice is stored on the account (and in the audit trail);
 // a visitor's in a cookie. Either way the browser goes back to the page it came from.
+import { contextOf } from "../../context.js";
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { loginTokenMatches } from "../../auth/login-csrf.js";
@@ -34,7 +35,7 @@ export function localePages() {
     if (choice !== null && !isLocale(choice)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     if (signedIn) {
       const { database, clock } = c.get("deps");
-      await setUserLocale(database.db, clock.now(), principal.actor, principal.id, { locale: choice });
+      await setUserLocale({ ctx: contextOf(c), input: { userId: principal.id, data: { locale: choice } } });
     }
     if (choice === null) setCookie(c, localeCookie, "", { path: "/", maxAge: 0 });
     else setCookie(c, localeCookie, choice, { httpOnly: true, sameSite: "Lax", secure: cookiesSecure(c), path: "/", maxAge: 365 * 24 * 3600 });

@@ -1,7 +1,6 @@
 // /admin (admins only): users and roles, API tokens (shown once), the audit trail; each form swaps its own section.
 import { Hono, type Context } from "hono";
 import { AdminPage, AuditTrailSection, TokensSection, UsersSection, type AdminPageProps } from "../../../../views/admin.js";
-import { roles, type Role } from "../../../db/schema.js";
 import { createApiToken, createUser, revokeApiToken, setUserLocale, setUserRole } from "../../../auth/users.js";
 import { t } from "../../../i18n/index.js";
 import { isLocale } from "../../../i18n/locales.js";
@@ -56,7 +55,7 @@ export function adminPages() {
     const form = await formFields(c);
     const input = { email: form.email, name: form.name || undefined, role: form.role, password: form.password };
     return submitForm(
-      () => createUser(database.db, clock.now(), currentPrincipal(c).actor, input),
+      () => createUser({ ctx: contextOf(c), input: input }),
       adminForm(({ error }) => answer(c, "users", { userForm: { values: { ...form, password: "" }, issues: asSent(error) } }, 422)),
       () => answer(c, "users", { notice: "admin.userCreated" }),
     );
@@ -66,15 +65,15 @@ export function adminPages() {
     const form = await formFields(c);
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id)) throw AppError.notFound("user");
-    if (!(roles as readonly string[]).includes(form.role)) throw AppError.invalid("unknown role", [{ path: "role", message: "unknown role" }]);
-    // the user's language: absent (an older form) leaves it, "auto" lets the browser decide
+    // the user's language: absent (an older form) leaves it, "auto" lets the browser decide; checked before the role
+    // changes, so that a refused language leaves the role as it was (setUserRole validates the role itself)
     const locale = form.locale === undefined ? undefined : form.locale === "auto" || form.locale === "" ? null : form.locale;
     if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     const actor = currentPrincipal(c).actor;
     return submitForm(
       // deactivation has its own buttons (they end sessions): saving a role leaves the state as it is, unless an
       // older form still posts its "disabled" checkbox ticked
-      () => setUserRole(database.db, clock.now(), actor, id, form.role as Role, form.disabled === "on" ? true : undefined),
+      () => setUserRole({ ctx: contextOf(c), input: { userId: id, data: { role: form.role, disabled: form.disabled === "on" ? true : undefined } } }),
       {
         fields: {},
         refused: [409],
@@ -85,7 +84,7 @@ export function adminPages() {
         },
       },
       async () => {
-        if (locale !== undefined) await setUserLocale(database.db, clock.now(), actor, id, { locale });
+        if (locale !== undefined) await setUserLocale({ ctx: contextOf(c), input: { userId: id, data: { locale } } });
         return answer(c, "users", { notice: "admin.userUpdated" });
       },
     );
@@ -112,7 +111,7 @@ export function adminPages() {
     const form = await formFields(c);
     const principal = currentPrincipal(c);
     return submitForm(
-      () => createApiToken(database.db, clock.now(), principal.actor, { name: form.name, role: form.role }, principal.kind === "user" ? principal.id : undefined),
+      () => createApiToken({ ctx: contextOf(c), input: { data: { name: form.name, role: form.role }, createdBy: principal.kind === "user" ? principal.id : undefined } }),
       adminForm(({ error }) => answer(c, "tokens", { tokenForm: { values: form, issues: asSent(error) } }, 422)),
       (created) => answer(c, "tokens", { newToken: { name: created.name, token: created.token } }),
     );
@@ -121,7 +120,7 @@ export function adminPages() {
     const { database, clock } = c.get("deps");
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id)) throw AppError.notFound("token");
-    await revokeApiToken(database.db, clock.now(), currentPrincipal(c).actor, id);
+    await revokeApiToken({ ctx: contextOf(c), input: { id: id } });
     return answer(c, "tokens", {});
   });
   return app;
