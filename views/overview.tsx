@@ -153,7 +153,8 @@ export function OverviewPage({ principal, tiles, scores, openFindings, overdue, 
       )}
       <KpiTilesView tiles={tiles} />
       <div class="columns">
-        <section class="card">
+        {/* the verdict names its failing rules and thresholds: it takes the whole width */}
+        <section class="card wide">
           <h2>{t("overview.compliance")}</h2>
           {scores.length === 0 ? (
             <p class="empty">
