@@ -2,22 +2,31 @@
 // `withReportLanguage`, so t() and the Intl formatters speak the report's language in the run's time zone; the
 // report's own words go through `pt` (labels, headings) and `pp` (sentences), which in a bilingual report give the
 // Chinese text followed by the English one.
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { ReportLocale } from "../server/db/schema.js";
 import { currentPresentation, t, withPresentation, type Locale, type MessageKey, type MessageValues } from "../server/i18n/index.js";
 
-const bilingual = new AsyncLocalStorage<boolean>();
+// set for the synchronous drawing of one report, like the presentation (no AsyncLocalStorage: see presentation.ts)
+let bilingualNow = false;
+function withBilingual<T>(value: boolean, fn: () => T): T {
+  const previous = bilingualNow;
+  bilingualNow = value;
+  try {
+    return fn();
+  } finally {
+    bilingualNow = previous;
+  }
+}
 
 /** The reader's language of a report: a bilingual report reads Chinese first. */
 export const primaryLocale = (locale: ReportLocale): Locale => (locale === "bilingual" ? "zh-CN" : locale);
 
 /** Runs `fn` (the rendering of one report) in `locale`, its dates and times in `timeZone`. */
 export function withReportLanguage<T>(locale: ReportLocale, timeZone: string, fn: () => T): T {
-  return bilingual.run(locale === "bilingual", () => withPresentation({ locale: primaryLocale(locale), timeZone }, fn));
+  return withBilingual(locale === "bilingual", () => withPresentation({ locale: primaryLocale(locale), timeZone }, fn));
 }
 
 /** True while a bilingual report is being written (outside `inEachLanguage`'s own passes). */
-export const isBilingual = (): boolean => bilingual.getStore() === true;
+export const isBilingual = (): boolean => bilingualNow;
 
 /**
  * `text()` in the report's language; in a bilingual report its Chinese and English forms joined by `separator`
@@ -25,7 +34,7 @@ export const isBilingual = (): boolean => bilingual.getStore() === true;
  */
 export function inEachLanguage(text: () => string, separator = " "): string {
   if (!isBilingual()) return text();
-  const once = (locale: Locale) => bilingual.run(false, () => withPresentation({ ...currentPresentation(), locale }, text));
+  const once = (locale: Locale) => withBilingual(false, () => withPresentation({ ...currentPresentation(), locale }, text));
   const zh = once("zh-CN");
   let en = once("en");
   if (zh === en) return zh;

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.js";
+import { installPreparedStatements } from "./prepared-statements.js";
 import { gateWrites } from "./write-gate.js";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -35,6 +36,7 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   const path = url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : "";
   const onDisk = path !== "" && path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
+  if (isEmbedded(url)) installPreparedStatements();
   // timeout = SQLite busy timeout on every pooled connection: the backstop if another process takes the lock
   // in the instant between the write gate's probe and the BEGIN
   let client = createClient({ url, authToken, timeout: 15_000, intMode: "number" });

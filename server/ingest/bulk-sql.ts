@@ -2,6 +2,7 @@
 // (Building a statement with thousands of values through the `sql` template walked each value through the
 // query builder, which cost more than SQLite's insert itself.)
 import { SQL, type Query } from "drizzle-orm";
+import { rowsMarker } from "../db/prepared-statements.js";
 
 export type SqlValue = string | number | null;
 
@@ -44,7 +45,7 @@ export function exactReal(v: number): [number, number] {
  * Values are strings, numbers or null. A column in `reals` whose values are not all integers below 2^53 travels
  * as exactReal pairs, so SQLite stores the very doubles computed here; other columns go as plain JSON.
  */
-export function jsonRowsStatement(head: string, width: number, rows: readonly (readonly SqlValue[])[], tail: string, reals: ReadonlySet<number> = new Set()): SQL {
+export function jsonRowsStatement(head: string, width: number, rows: readonly (readonly SqlValue[])[], tail: string, reals: ReadonlySet<number> = new Set(), rowByRow = false): SQL {
   if (rows.length === 0) throw new Error("jsonRowsStatement needs at least one row");
   const encoded = new Set<number>();
   for (const i of reals) {
@@ -68,5 +69,8 @@ export function jsonRowsStatement(head: string, width: number, rows: readonly (r
     encoded.has(i) ? `(value->>'$[${i}][0]') * power(2.0, value->>'$[${i}][1]')` : `value->>${i}`,
   ).join(", ");
   // WHERE true: without it SQLite would read the upsert's ON CONFLICT as a join constraint
-  return new BoundStatement({ sql: `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`, params: [JSON.stringify(json)] });
+  const statement = `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`;
+  // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts)
+  const marker = rowByRow && /^\s*INSERT\b/i.test(head) ? `${rowsMarker}${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail} */ ` : "";
+  return new BoundStatement({ sql: marker + statement, params: [JSON.stringify(json)] });
 }

@@ -203,7 +203,7 @@ export class TicketWriter {
     }
     // the before-images first: every change to a stored ticket keeps what it replaced
     await keepTicketImages(tx, this.revision, replaced);
-    if (values.length) await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values, upsertTail, realColumns));
+    if (values.length) await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values, upsertTail, realColumns, true));
     this.replaced += replaced.length;
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }

@@ -9,6 +9,7 @@ import { externalIdentities, users } from "../../db/schema.js";
 import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { readForm } from "../request-body.js";
+import { html } from "./render.js";
 
 function person(c: Context<AppEnv>) {
   const principal = currentPrincipal(c);
@@ -29,7 +30,8 @@ export function accountPages() {
     const principal = person(c);
     const ended = c.req.query("ended");
     const changed = ended !== undefined && /^\d{1,6}$/.test(ended) ? { endedSessions: Number(ended) } : undefined;
-    return c.html(<AccountPage principal={principal} {...await accountOf(c, principal.id)} changed={changed} />);
+    const account = await accountOf(c, principal.id);
+    return html(c, () => <AccountPage principal={principal} {...account} changed={changed} />);
   });
   app.post("/account/password", requires("account.own"), async (c) => {
     const principal = person(c);
@@ -45,7 +47,8 @@ export function accountPages() {
       return c.redirect(`/account/password?ended=${Math.max(0, endedSessions - 1)}`, 303);
     } catch (e) {
       if (!(e instanceof AppError && e.status === 400)) throw e;
-      return c.html(<AccountPage principal={principal} {...await accountOf(c, principal.id)} issues={e.issues} />, 422);
+      const account = await accountOf(c, principal.id);
+      return html(c, () => <AccountPage principal={principal} {...account} issues={e.issues} />, 422);
     }
   });
   return app;

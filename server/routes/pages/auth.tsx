@@ -10,6 +10,7 @@ import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../deps.js";
 import { readForm } from "../request-body.js";
 import { submitForm } from "./form-submission.js";
+import { html, textOf } from "./render.js";
 
 const here = "http://assay.invalid";
 
@@ -37,7 +38,7 @@ export function authPages() {
   app.get("/login", (c) => {
     // the form holds a token: no cache may hand it to someone else
     c.header("Cache-Control", "no-store");
-    return c.html(<LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />);
+    return html(c, () => <LoginPage next={safeNext(c.req.query("next"))} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />);
   });
   app.post("/login", async (c) => {
     const { database, clock } = c.get("deps");
@@ -48,9 +49,9 @@ export function authPages() {
     const next = safeNext(body.next);
     // before anything else: a forged post must neither count as a failed sign-in nor end the session the browser has
     if (!loginTokenMatches(c, body._csrf)) {
-      return c.html(<LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} sso={!!c.get("deps").oidc} />, 403);
+      return html(c, () => <LoginPage error={t("login.expired")} next={next} email={email} csrf={renewLoginToken(c)} sso={!!c.get("deps").oidc} />, 403);
     }
-    return submitForm(
+    return submitForm(c, 
       async () => {
         const old = getCookie(c, sessionCookie);
         if (old) await logout(database.db, old);
@@ -61,11 +62,11 @@ export function authPages() {
         refused: [401, 403, 429],
         rerender: ({ error: e }) => {
           if (e instanceof AccountDeactivatedError) {
-            return c.html(<LoginPage error={t("accounts.deactivatedSignIn")} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, 403);
+            return html(c, () => <LoginPage error={t("accounts.deactivatedSignIn")} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, 403);
           }
           if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
-          const message = e.status === 429 ? t("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : t("login.failed");
-          return c.html(<LoginPage error={message} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, e.status as 401 | 429);
+          const message = e.status === 429 ? textOf(c)("login.throttled", { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) }) : textOf(c)("login.failed");
+          return html(c, () => <LoginPage error={message} next={next} email={email} csrf={loginToken(c)} sso={!!c.get("deps").oidc} />, e.status as 401 | 429);
         },
       },
       ({ sessionId }) => {

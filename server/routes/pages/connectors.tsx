@@ -9,6 +9,7 @@ import { contextOf } from "../../context.js";
 import type { AppEnv } from "../../deps.js";
 import { idParam } from "../route-params.js";
 import { wantsPartial } from "./htmx.js";
+import { html } from "./render.js";
 
 async function pageProps(c: Context<AppEnv>, finishedId?: number): Promise<ConnectorsPageProps> {
   const db = c.get("deps").database.db;
@@ -35,11 +36,14 @@ async function pageProps(c: Context<AppEnv>, finishedId?: number): Promise<Conne
 
 export function connectorPages() {
   const app = new Hono<AppEnv>();
-  app.get("/admin/connectors", requires("connectors"), async (c) => c.html(<ConnectorsPage {...await pageProps(c)} />));
+  app.get("/admin/connectors", requires("connectors"), async (c) => {
+    const props = await pageProps(c);
+    return html(c, () => <ConnectorsPage {...props} />);
+  });
   app.post("/admin/connectors/:id/sync", requires("connectors"), async (c) => {
     const sync = await syncConnector({ ctx: contextOf(c), input: { connector: idParam(c, "id", "connector") } });
     const props = await pageProps(c, sync.id);
-    return c.html(wantsPartial(c) ? <ConnectorsSection {...props} /> : <ConnectorsPage {...props} />);
+    return html(c, () => wantsPartial(c) ? <ConnectorsSection {...props} /> : <ConnectorsPage {...props} />);
   });
   return app;
 }

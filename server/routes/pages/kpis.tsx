@@ -11,8 +11,9 @@ import { isChartId } from "../../kpis/kpi-chart.js";
 import { buildAllCharts, buildChart } from "../../kpis/charts-by-id.js";
 import { kpiFilterProblems, kpiFilterQuery, parseKpiFilter, resolveScope } from "../../kpis/kpi-scope.js";
 import { chartCsv } from "../../kpis/csv.js";
-import { currentLocale, t } from "../../i18n/index.js";
+import { t } from "../../i18n/index.js";
 import { varyOnHtmx, wantsPartial } from "./htmx.js";
+import { html, inPresentation, renderNow } from "./render.js";
 
 /** Charts change with the data and the day (the current month's days), so both are part of the key. */
 function cached<T>(c: Context<AppEnv>, key: string, compute: () => Promise<T>): Promise<T> {
@@ -33,16 +34,16 @@ export function kpiPages() {
     if (problems.length > 0) {
       const error = <KpiFilterError problems={problems} />;
       c.status(400);
-      if (wantsPartial(c)) return c.html(error);
-      return c.html(<KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={raw(await error.toString())} />);
+      if (wantsPartial(c)) return html(c, () => error);
+      return html(c, () => <KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={raw(renderNow(error))} />);
     }
     // the charts partial is the same for every reader of a language, so it is memoised as rendered HTML per language
-    const chartsHtml = await cached(c, `kpis:all:${currentLocale()}:${query}`, async () => {
+    const chartsHtml = await cached(c, `kpis:all:${c.get("presentation").locale}:${query}`, async () => {
       const charts = await buildAllCharts(database.db, await resolveScope(database.db, filter, clock.now()));
-      return raw(await (<KpiCharts charts={charts} query={query} />).toString());
+      return raw(inPresentation(c, () => renderNow(<KpiCharts charts={charts} query={query} />)));
     });
-    if (wantsPartial(c)) return c.html(chartsHtml);
-    return c.html(<KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={chartsHtml} />);
+    if (wantsPartial(c)) return html(c, () => chartsHtml);
+    return html(c, () => <KpiPage principal={currentPrincipal(c)} filter={filter} query={query} services={services} chartsHtml={chartsHtml} />);
   });
   app.get("/kpis/:name", requires("read"), async (c) => {
     const { database, clock } = c.get("deps");
@@ -59,11 +60,14 @@ export function kpiPages() {
       // an htmx swap takes the card alone; an address opened in the browser is a whole page with the chart drawn
       varyOnHtmx(c);
       const card = <ChartCard chart={chart} query={query} />;
-      if (wantsPartial(c)) return c.html(card);
-      return c.html(<KpiChartPage principal={currentPrincipal(c)} title={t(`kpi.chart.${id}.title`)} query={query} content={card} />);
+      if (wantsPartial(c)) return html(c, () => card);
+      return html(c, () => <KpiChartPage principal={currentPrincipal(c)} title={t(`kpi.chart.${id}.title`)} query={query} content={card} />);
     }
-    const labelled = labelChart(chart);
-    return c.body(chartCsv(labelled.axisTitle, labelled.labels, labelled.datasets), 200, {
+    const body = inPresentation(c, () => {
+      const labelled = labelChart(chart);
+      return chartCsv(labelled.axisTitle, labelled.labels, labelled.datasets);
+    });
+    return c.body(body, 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${id}.csv"`,
     });

@@ -13,6 +13,7 @@ import { listOutbox, outboxFilterSchema } from "../../notifications/outbox-listi
 import { allPreferences, preferencesOf, setPreferences } from "../../notifications/preferences.js";
 import { outboxCounts } from "../../notifications/worker.js";
 import { readForm } from "../request-body.js";
+import { html, textOf } from "./render.js";
 
 type C = Context<AppEnv>;
 
@@ -26,7 +27,7 @@ async function adminProps(c: C, extra: Partial<NotificationsAdminProps> = {}): P
   const filter = outboxFilterSchema.parse(c.req.query());
   const [outbox, counts, channels, users] = await Promise.all([listOutbox(ctx.db, filter), outboxCounts(c.get("deps").database), listChannels(ctx), allPreferences(ctx)]);
   const notice = notices[c.req.query("notice") as keyof typeof notices];
-  return { principal: currentPrincipal(c), outbox, counts, channels: channels.map(channelJson), users, notice: notice ? t(notice) : undefined, ...extra };
+  return { principal: currentPrincipal(c), outbox, counts, channels: channels.map(channelJson), users, notice: notice ? textOf(c)(notice) : undefined, ...extra };
 }
 
 const idOf = (c: C) => {
@@ -37,7 +38,10 @@ const idOf = (c: C) => {
 
 export function notificationPages() {
   const app = new Hono<AppEnv>();
-  app.get("/admin/notifications", requires("admin"), async (c) => c.html(<NotificationsAdminPage {...await adminProps(c)} />));
+  app.get("/admin/notifications", requires("admin"), async (c) => {
+    const props = await adminProps(c);
+    return html(c, () => <NotificationsAdminPage {...props} />);
+  });
   app.post("/admin/notifications/channels", requires("admin"), async (c) => {
     const form = await readForm(c, { all: true });
     const text = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : undefined);
@@ -48,14 +52,16 @@ export function notificationPages() {
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 400) throw e;
       const values = { ...input, secret: "", events } as Record<string, string | string[]>;
-      return c.html(<NotificationsAdminPage {...await adminProps(c, { channelForm: { values, issues: e.issues } })} />, 422);
+      const props = await adminProps(c, { channelForm: { values, issues: e.issues } });
+      return html(c, () => <NotificationsAdminPage {...props} />, 422);
     }
     return c.redirect("/admin/notifications?notice=added#channels", 303);
   });
   app.post("/admin/notifications/channels/:id/test", requires("admin"), async (c) => {
     const refusal = await testChannel({ ctx: contextOf(c), input: { id: idOf(c) }, config: notifyOf(c) });
-    const extra = refusal === null ? { notice: t("notifications.channel.tested") } : { error: t("notifications.channel.testFailed", { error: refusal }) };
-    return c.html(<NotificationsAdminPage {...await adminProps(c, extra)} />, refusal === null ? 200 : 502);
+    const extra = refusal === null ? { notice: textOf(c)("notifications.channel.tested") } : { error: textOf(c)("notifications.channel.testFailed", { error: refusal }) };
+    const props = await adminProps(c, extra);
+    return html(c, () => <NotificationsAdminPage {...props} />, refusal === null ? 200 : 502);
   });
   app.post("/admin/notifications/channels/:id/delete", requires("admin"), async (c) => {
     await removeChannel({ ctx: contextOf(c), input: { id: idOf(c) } });
@@ -71,8 +77,8 @@ export function notificationPages() {
     // an API token has no mailbox, hence no settings
     if (principal.kind !== "user") throw AppError.notFound("notification settings of an API token");
     const { email } = await preferencesOf(contextOf(c).db, principal.id);
-    const notice = c.req.query("notice") === "saved" ? t("notifications.pref.saved") : undefined;
-    return c.html(<MyNotificationsPage principal={principal} mode={email} notice={notice} />);
+    const notice = c.req.query("notice") === "saved" ? textOf(c)("notifications.pref.saved") : undefined;
+    return html(c, () => <MyNotificationsPage principal={principal} mode={email} notice={notice} />);
   });
   app.post("/notifications/preferences", requires("notifications.own"), async (c) => {
     const principal = currentPrincipal(c);

@@ -12,6 +12,7 @@ import { systemContext } from "../../context.js";
 import type { AppEnv } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { safeNext } from "./auth.js";
+import { html } from "./render.js";
 
 /** state, nonce, PKCE verifier and the page to open after: ten minutes to sign in at the provider */
 const pendingCookie = "assay_oidc";
@@ -40,7 +41,7 @@ function signOn(c: Context<AppEnv>) {
 function refused(c: Context<AppEnv>, e: OidcRefusal) {
   c.get("log").warn({ reason: e.reason, detail: e.message }, "single sign-on refused");
   c.header("Cache-Control", "no-store");
-  return c.html(<SsoRefusedPage reason={e.reason} csrf={loginToken(c)} />, e.reason === "provider" ? 502 : 403);
+  return html(c, () => <SsoRefusedPage reason={e.reason} csrf={loginToken(c)} />, e.reason === "provider" ? 502 : 403);
 }
 
 export function oidcPages() {

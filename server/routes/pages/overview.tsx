@@ -11,6 +11,7 @@ import { pendingWaiverCount } from "../../../audits/waiver-queries.js";
 import { planVerdicts } from "../../kpis/verdict.js";
 import { waitingFor } from "../../queues/waiting.js";
 import { today } from "../route-params.js";
+import { html } from "./render.js";
 
 export function overviewPages() {
   const app = new Hono<AppEnv>();
@@ -27,7 +28,7 @@ export function overviewPages() {
     // the queues are the caller's own (owned actions), so they are not shared through the cache
     const queues = await waitingFor(principal.role, { db, today: day, actor: principal.actor });
     const pendingWaivers = can(principal.role, "waivers.approve") ? waiting : 0;
-    return c.html(<OverviewPage principal={principal} tiles={tiles} scores={scores} openFindings={openFindings} overdue={overdue} pendingWaivers={pendingWaivers} queues={queues} verdicts={verdicts} />);
+    return html(c, () => <OverviewPage principal={principal} tiles={tiles} scores={scores} openFindings={openFindings} overdue={overdue} pendingWaivers={pendingWaivers} queues={queues} verdicts={verdicts} />);
   });
   return app;
 }

@@ -12,6 +12,7 @@ import { t } from "../../i18n/index.js";
 import { logger } from "../../log.js";
 import { deliverDue } from "../../notifications/worker.js";
 import { readForm } from "../request-body.js";
+import { html } from "./render.js";
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
 
@@ -22,12 +23,12 @@ export function passwordResetPages() {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  app.get("/login/forgot", (c) => c.html(<ForgotPasswordPage csrf={loginToken(c)} />));
+  app.get("/login/forgot", (c) => html(c, () => <ForgotPasswordPage csrf={loginToken(c)} />));
   app.post("/login/forgot", async (c) => {
     const deps = c.get("deps");
     const body = await readForm(c);
     const email = field(body, "email");
-    if (!loginTokenMatches(c, body._csrf)) return c.html(<ForgotPasswordPage csrf={renewLoginToken(c)} email={email} error={t("login.expired")} />, 403);
+    if (!loginTokenMatches(c, body._csrf)) return html(c, () => <ForgotPasswordPage csrf={renewLoginToken(c)} email={email} error={t("login.expired")} />, 403);
     try {
       const { notificationId } = await requestPasswordReset(deps.database.db, deps.clock.now(), clientAddress(c), { email });
       // sent now rather than at the next pass; not awaited, so the answer takes as long whether or not the account exists
@@ -38,32 +39,32 @@ export function passwordResetPages() {
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 429) throw e;
       c.header("Retry-After", String(e.retryAfterSeconds ?? 3600));
-      return c.html(<ForgotPasswordPage csrf={loginToken(c)} email={email} error={t("notifications.reset.tooMany")} />, 429);
+      return html(c, () => <ForgotPasswordPage csrf={loginToken(c)} email={email} error={t("notifications.reset.tooMany")} />, 429);
     }
-    return c.html(<ForgotPasswordPage csrf={loginToken(c)} sent />);
+    return html(c, () => <ForgotPasswordPage csrf={loginToken(c)} sent />);
   });
   app.get("/login/reset", async (c) => {
     const { database, clock } = c.get("deps");
     const token = c.req.query("token") ?? "";
     const account = await resetTokenAccount(database.db, clock.now(), token);
-    if (!account) return c.html(<ResetPasswordPage csrf={loginToken(c)} token="" email={null} error={t("notifications.reset.invalid")} />, 404);
-    return c.html(<ResetPasswordPage csrf={loginToken(c)} token={token} email={account.email} />);
+    if (!account) return html(c, () => <ResetPasswordPage csrf={loginToken(c)} token="" email={null} error={t("notifications.reset.invalid")} />, 404);
+    return html(c, () => <ResetPasswordPage csrf={loginToken(c)} token={token} email={account.email} />);
   });
   app.post("/login/reset", async (c) => {
     const { database, clock } = c.get("deps");
     const body = await readForm(c);
     const token = field(body, "token");
     const account = await resetTokenAccount(database.db, clock.now(), token);
-    if (!loginTokenMatches(c, body._csrf)) return c.html(<ResetPasswordPage csrf={renewLoginToken(c)} token={token} email={account?.email ?? null} error={t("login.expired")} />, 403);
+    if (!loginTokenMatches(c, body._csrf)) return html(c, () => <ResetPasswordPage csrf={renewLoginToken(c)} token={token} email={account?.email ?? null} error={t("login.expired")} />, 403);
     try {
       await resetPassword(database.db, clock.now(), clientAddress(c), { token, password: field(body, "password"), confirm: field(body, "confirm") });
-      return c.html(<ResetDonePage />);
+      return html(c, () => <ResetDonePage />);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      if (e.status === 404) return c.html(<ResetPasswordPage csrf={loginToken(c)} token="" email={null} error={t("notifications.reset.invalid")} />, 404);
+      if (e.status === 404) return html(c, () => <ResetPasswordPage csrf={loginToken(c)} token="" email={null} error={t("notifications.reset.invalid")} />, 404);
       if (e.status !== 400) throw e;
       const mismatch = e.issues.some((i) => i.path === "confirm");
-      return c.html(<ResetPasswordPage csrf={loginToken(c)} token={token} email={account?.email ?? null} error={t(mismatch ? "notifications.reset.mismatch" : "notifications.reset.weak", { n: minPasswordLength })} />, 400);
+      return html(c, () => <ResetPasswordPage csrf={loginToken(c)} token={token} email={account?.email ?? null} error={t(mismatch ? "notifications.reset.mismatch" : "notifications.reset.weak", { n: minPasswordLength })} />, 400);
     }
   });
   return app;

@@ -15,6 +15,7 @@ import { wantsPartial } from "./htmx.js";
 import { readForm } from "../request-body.js";
 import { dutyText, panelFields } from "./form-issues.js";
 import { submitForm, type FormSubmission } from "./form-submission.js";
+import { html, inPresentation } from "./render.js";
 
 const pageSize = 20;
 
@@ -26,8 +27,8 @@ async function renderPanel(c: Context<AppEnv>, runId: number, form?: PanelForm, 
   if (!data) throw AppError.notFound(`run ${runId}`);
   const principal = currentPrincipal(c);
   const conflict = data.status === "completed" && !data.signoff ? await separationOfDutiesConflict(database.db, runId, contextOf(c).actor) : null;
-  const duty = conflict === null ? null : dutyText(conflict);
-  return c.html(<RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
+  const duty = conflict === null ? null : inPresentation(c, () => dutyText(conflict));
+  return html(c, () => <RunReportPanel principal={principal} runId={runId} data={data} dutyConflict={duty} form={form} />, status);
 }
 
 /** The panel's form again, with a refusal beside it (validation, a lock, a missing answer, separation of duties). */
@@ -50,7 +51,7 @@ export function reportPages() {
   app.get("/reports", requires("reports.download"), async (c) => {
     const page = pageParam(c.req.query("page"));
     const { total, items } = await listReportRuns(c.get("deps").database.db, page, pageSize);
-    return c.html(<ReportsPage principal={currentPrincipal(c)} page={page} pageSize={pageSize} total={total} items={items} />);
+    return html(c, () => <ReportsPage principal={currentPrincipal(c)} page={page} pageSize={pageSize} total={total} items={items} />);
   });
 
   app.get("/runs/:id/report-panel", requires("read"), (c) => renderPanel(c, parseRunId(c)));
@@ -60,14 +61,14 @@ export function reportPages() {
     const body = await readForm(c);
     const values = { comment: typeof body.comment === "string" ? body.comment : "" };
     // the run is locked now: the rest of the page (answer forms, facts) follows the panel
-    return submitForm(() => signOffRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
+    return submitForm(c, () => signOffRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
   });
 
   app.post("/runs/:id/reopen", requires("runs.reopen"), async (c) => {
     const runId = parseRunId(c);
     const body = await readForm(c);
     const values = { reason: typeof body.reason === "string" ? body.reason : "" };
-    return submitForm(() => reopenRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
+    return submitForm(c, () => reopenRun({ ctx: contextOf(c), input: { runId, data: values } }), panelForm(c, runId, values), () => changed(c, runId));
   });
 
   return app;

@@ -15,6 +15,7 @@ import { readForm } from "../../request-body.js";
 import { deactivateUser, LastAdminError, reactivateUser } from "../../../auth/deactivation.js";
 import { contextOf } from "../../../context.js";
 import { submitForm, type FormSubmission } from "../form-submission.js";
+import { html, textOf } from "../render.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -34,9 +35,9 @@ async function pageProps(c: Ctx, extra: Partial<AdminPageProps> = {}): Promise<A
 async function answer(c: Ctx, section: "users" | "tokens", extra: Partial<AdminPageProps>, status: 200 | 409 | 422 = 200) {
   const props = await pageProps(c, extra);
   if (wantsPartial(c)) {
-    return c.html(section === "users" ? <UsersSection {...props} /> : <TokensSection {...props} />, status);
+    return html(c, () => section === "users" ? <UsersSection {...props} /> : <TokensSection {...props} />, status);
   }
-  return c.html(<AdminPage {...props} />, status);
+  return html(c, () => <AdminPage {...props} />, status);
 }
 
 /** The admin forms show the domain's own words beside the form, for invalid input and for a conflict (a taken email …). */
@@ -47,14 +48,14 @@ export function adminPages() {
   const app = new Hono<AppEnv>();
   app.get("/admin", requires("admin"), async (c) => {
     const props = await pageProps(c);
-    if (wantsPartial(c) && c.req.header("hx-target") === "audit-trail") return c.html(<AuditTrailSection {...props} />);
-    return c.html(<AdminPage {...props} />);
+    if (wantsPartial(c) && c.req.header("hx-target") === "audit-trail") return html(c, () => <AuditTrailSection {...props} />);
+    return html(c, () => <AdminPage {...props} />);
   });
   app.post("/admin/users", requires("admin"), async (c) => {
     const { database, clock } = c.get("deps");
     const form = await formFields(c);
     const input = { email: form.email, name: form.name || undefined, role: form.role, password: form.password };
-    return submitForm(
+    return submitForm(c, 
       () => createUser({ ctx: contextOf(c), input: input }),
       adminForm(({ error }) => answer(c, "users", { userForm: { values: { ...form, password: "" }, issues: asSent(error) } }, 422)),
       () => answer(c, "users", { notice: "admin.userCreated" }),
@@ -70,7 +71,7 @@ export function adminPages() {
     const locale = form.locale === undefined ? undefined : form.locale === "auto" || form.locale === "" ? null : form.locale;
     if (locale !== undefined && locale !== null && !isLocale(locale)) throw AppError.invalid("invalid language", [{ path: "locale", message: "must be en, zh-CN or auto" }]);
     const actor = currentPrincipal(c).actor;
-    return submitForm(
+    return submitForm(c, 
       // deactivation has its own buttons (they end sessions): saving a role leaves the state as it is, unless an
       // older form still posts its "disabled" checkbox ticked
       () => setUserRole({ ctx: contextOf(c), input: { userId: id, data: { role: form.role, disabled: form.disabled === "on" ? true : undefined } } }),
@@ -80,7 +81,7 @@ export function adminPages() {
         // the last enabled admin: the users section comes back saying why nothing changed
         rerender: ({ error }) => {
           const email = /^(\S+) is the last enabled administrator/.exec(error.message)?.[1];
-          return answer(c, "users", { usersError: email ? t("admin.lastAdmin", { email }) : error.message }, 409);
+          return answer(c, "users", { usersError: email ? textOf(c)("admin.lastAdmin", { email }) : error.message }, 409);
         },
       },
       async () => {
@@ -94,23 +95,23 @@ export function adminPages() {
     if (!Number.isInteger(id) || id < 1) throw AppError.notFound("user");
     try {
       const done = await deactivateUser({ ctx: contextOf(c), input: { userId: id } });
-      return answer(c, "users", { userNotice: t("accounts.userDeactivated", { email: done.email }) });
+      return answer(c, "users", { userNotice: textOf(c)("accounts.userDeactivated", { email: done.email }) });
     } catch (e) {
       if (!(e instanceof LastAdminError)) throw e;
-      return answer(c, "users", { usersError: t("accounts.lastAdmin", { email: e.email }) }, 409);
+      return answer(c, "users", { usersError: textOf(c)("accounts.lastAdmin", { email: e.email }) }, 409);
     }
   });
   app.post("/admin/users/:id/reactivate", requires("admin"), async (c) => {
     const id = Number(c.req.param("id"));
     if (!Number.isInteger(id) || id < 1) throw AppError.notFound("user");
     const done = await reactivateUser({ ctx: contextOf(c), input: { userId: id } });
-    return answer(c, "users", { userNotice: t("accounts.userReactivated", { email: done.email }) });
+    return answer(c, "users", { userNotice: textOf(c)("accounts.userReactivated", { email: done.email }) });
   });
   app.post("/admin/tokens", requires("admin"), async (c) => {
     const { database, clock } = c.get("deps");
     const form = await formFields(c);
     const principal = currentPrincipal(c);
-    return submitForm(
+    return submitForm(c, 
       () => createApiToken({ ctx: contextOf(c), input: { data: { name: form.name, role: form.role }, createdBy: principal.kind === "user" ? principal.id : undefined } }),
       adminForm(({ error }) => answer(c, "tokens", { tokenForm: { values: form, issues: asSent(error) } }, 422)),
       (created) => answer(c, "tokens", { newToken: { name: created.name, token: created.token } }),

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../../deps.js";
 import { presetNames } from "../../../ingest/presets/index.js";
 import { policyVersions, recentBatches, servicesList } from "./queries.js";
 import { qualityPages } from "./quality.js";
+import { html } from "../render.js";
 
 /** the contract's own columns first: the plain upload stays the default */
 const uploadFormats = ["assay", ...presetNames.filter((n) => n !== "assay")];
@@ -16,9 +17,12 @@ export function dataPages() {
   app.get("/data", requires("read"), async (c) => {
     const db = c.get("deps").database.db;
     const [batches, serviceRows, policies] = await Promise.all([recentBatches(db), servicesList(db), policyVersions(db)]);
-    return c.html(<DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} />);
+    return html(c, () => <DataPage principal={currentPrincipal(c)} batches={batches} services={serviceRows} policies={policies} formats={uploadFormats} />);
   });
-  app.get("/data/batches", requires("read"), async (c) => c.html(<BatchesTable batches={await recentBatches(c.get("deps").database.db)} />));
+  app.get("/data/batches", requires("read"), async (c) => {
+    const batches = await recentBatches(c.get("deps").database.db);
+    return html(c, () => <BatchesTable batches={batches} />);
+  });
   app.route("/", qualityPages());
   return app;
 }

@@ -17,6 +17,7 @@ import { translator } from "../../../i18n/index.js";
 import { listServices } from "../../../ingest/services.js";
 import { DataQualityPage, LastImportQuality, QualityReport } from "../../../../views/data-quality.js";
 import { varyOnHtmx, wantsPartial } from "../htmx.js";
+import { html } from "../render.js";
 
 /** The page's query as the verb's input; an empty field of the filter form means "any". */
 function scopeInput(c: Context<AppEnv>): DataQualityInput {
@@ -48,9 +49,9 @@ export function qualityPages() {
     const ctx = contextOf(c);
     const report = await dataQualityOf({ ctx, input: scopeInput(c) });
     varyOnHtmx(c);
-    if (wantsPartial(c)) return c.html(<QualityReport report={report} />);
+    if (wantsPartial(c)) return html(c, () => <QualityReport report={report} />);
     const services = await listServices(ctx.db);
-    return c.html(<DataQualityPage principal={currentPrincipal(c)} report={report} services={services} />);
+    return html(c, () => <DataQualityPage principal={currentPrincipal(c)} report={report} services={services} />);
   });
   app.get("/data/quality.csv", requires("data.quality"), async (c) => {
     const ctx = contextOf(c);
@@ -66,7 +67,8 @@ export function qualityPages() {
   app.get("/data/quality/last", requires("data.quality"), async (c) => {
     const ctx = contextOf(c);
     const id = await lastIngestChange(ctx.db);
-    return c.html(<LastImportQuality report={id === null ? null : await dataQualityOf({ ctx, input: { dataChangeId: id, pageSize: 1 } })} />);
+    const report = id === null ? null : await dataQualityOf({ ctx, input: { dataChangeId: id, pageSize: 1 } });
+    return html(c, () => <LastImportQuality report={report} />);
   });
   return app;
 }

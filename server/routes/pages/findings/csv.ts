@@ -6,6 +6,7 @@ import type { AppEnv } from "../../../deps.js";
 import { t } from "../../../i18n/index.js";
 import { findingTitle } from "../../../../views/finding-text.js";
 import { today } from "../../route-params.js";
+import { inPresentation } from "../render.js";
 
 /** At most this many pages of 1000 findings: a filter that wide is no working list (the API pages further). */
 const maxPages = 20;
@@ -13,7 +14,7 @@ const maxPages = 20;
 export async function findingsCsv(c: Context<AppEnv>, filters: Record<string, unknown>) {
   const db = c.get("deps").database.db;
   const day = today(c);
-  const rows = [
+  const rows = inPresentation(c, () => [
     csvRow([
       t("queues.csv.finding"),
       t("findings.plan"),
@@ -29,9 +30,10 @@ export async function findingsCsv(c: Context<AppEnv>, filters: Record<string, un
       t("findings.due"),
       t("findings.overdue"),
     ]),
-  ];
+  ]);
   for (let page = 1; page <= maxPages; page++) {
     const result = await findingsPage(db, { ...filters, page, page_size: 1000 }, day);
+    inPresentation(c, () => {
     for (const f of result.findings) {
       const common = [f.id, f.plan_name, f.rule_id, t(`severity.${f.severity}`), t(`finding.${f.status}`), findingTitle(f.rule_id, f.title), f.recurrence, f.last_run_id];
       if (f.actions.length === 0) rows.push(csvRow([...common, null, null, null, null, null]));
@@ -39,6 +41,7 @@ export async function findingsCsv(c: Context<AppEnv>, filters: Record<string, un
         rows.push(csvRow([...common, a.id, t(`action.${a.status}`), a.owner, a.due_date, a.overdue ? t("queues.yes") : t("queues.no")]));
       }
     }
+    });
     if (page * 1000 >= result.total) break;
   }
   return c.body(csvDocument(rows), 200, {

@@ -21,6 +21,7 @@ import { wantsPartial } from "../htmx.js";
 import { pendingWaivers } from "../../../../audits/waiver-queries.js";
 import { readForm } from "../../request-body.js";
 import { findingsCsv } from "./csv.js";
+import { html, textOf } from "../render.js";
 
 const filterSchema = z.object({
   status: z.enum(findingStatusFilters).optional().catch(undefined),
@@ -97,13 +98,14 @@ async function afterActionChange(c: Context<AppEnv>, id: number, change: () => P
     if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 413)) throw e;
     if (!wantsPartial(c)) throw e;
     const issues = e.issues.length ? e.issues : [{ path: "file", message: e.message }];
-    return c.html(await actionRow(c, id, { issues }), 422);
+    { const row = await actionRow(c, id, { issues }); return html(c, () => row, 422); }
   }
   if (!wantsPartial(c)) {
     const action = await getAction(c.get("deps").database.db, id, today(c));
     return c.redirect(`/findings?finding=${action.finding_id}#action-${id}`, 303);
   }
-  return c.html(await actionRow(c, id, { saved: true }));
+  const row = await actionRow(c, id, { saved: true });
+  return html(c, () => row);
 }
 
 export function findingPages() {
@@ -111,10 +113,10 @@ export function findingPages() {
   app.get("/findings", requires("read"), async (c) => {
     const filter = filterSchema.parse(c.req.query());
     const props = await listProps(c, filter);
-    if (wantsPartial(c) && c.req.header("hx-target") === "findings-list") return c.html(<FindingsList {...props} />);
+    if (wantsPartial(c) && c.req.header("hx-target") === "findings-list") return html(c, () => <FindingsList {...props} />);
     const db = c.get("deps").database.db;
     const [plans, waivers] = await Promise.all([listPlans(db), can(props.principal.role, "waivers.approve") ? pendingWaivers(db) : []]);
-    return c.html(<FindingsPage {...props} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={waivers} today={today(c)} />);
+    return html(c, () => <FindingsPage {...props} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={waivers} today={today(c)} />);
   });
   app.get("/findings.csv", requires("read"), async (c) => {
     const filter = filterSchema.parse(c.req.query());
@@ -137,7 +139,8 @@ export function findingPages() {
       const action = await getAction(c.get("deps").database.db, id, today(c));
       return c.redirect(`/findings?finding=${action.finding_id}#action-${id}`, 303);
     }
-    return c.html(await actionRow(c, id, { saved: true }));
+    const row = await actionRow(c, id, { saved: true });
+    return html(c, () => row);
   });
   app.post("/findings/actions/:id/comments", requires("actions.update_own"), async (c) => {
     const id = idParam(c, "id", "action");
@@ -167,10 +170,10 @@ export function findingPages() {
       // a refused closing shows the finding again with the reasons in its form
       if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) throw e;
       const props = await listProps(c, { finding: id });
-      const translated: Record<string, string> = { [closingRefusals.notLater]: t("queues.issue.notLater"), [closingRefusals.silentChange]: t("queues.issue.silentChange") };
-      const issues = e.issues.length ? e.issues.map((i) => ({ path: i.path, message: translated[i.message] ?? i.message })) : [{ path: "", message: e.status === 409 ? t("queues.issue.notResolved") : e.message }];
+      const translated: Record<string, string> = { [closingRefusals.notLater]: textOf(c)("queues.issue.notLater"), [closingRefusals.silentChange]: textOf(c)("queues.issue.silentChange") };
+      const issues = e.issues.length ? e.issues.map((i) => ({ path: i.path, message: translated[i.message] ?? i.message })) : [{ path: "", message: e.status === 409 ? textOf(c)("queues.issue.notResolved") : e.message }];
       const plans = await listPlans(c.get("deps").database.db);
-      return c.html(<FindingsPage {...props} closeIssues={{ findingId: id, issues }} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={[]} today={today(c)} />, 422);
+      return html(c, () => <FindingsPage {...props} closeIssues={{ findingId: id, issues }} plans={plans.map((p) => ({ id: p.id, name: p.name }))} pendingWaivers={[]} today={today(c)} />, 422);
     }
     return c.redirect(`/findings?finding=${id}#finding-${id}`, 303);
   });

@@ -19,6 +19,7 @@ import type { PlanFormValues } from "../../../../views/types.js";
 import { readForm } from "../../request-body.js";
 import { localIssues, planFields } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
+import { html, inPresentation } from "../render.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -39,8 +40,8 @@ async function formContext(c: Ctx) {
 async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planId: number | null) {
   const ctx = await formContext(c);
   const props = { principal: currentPrincipal(c), values, issues, planId, ...ctx };
-  if (wantsPartial(c)) return c.html(<PlanForm {...props} />, 422);
-  return c.html(<PlanEditPage {...props} />, 422);
+  if (wantsPartial(c)) return html(c, () => <PlanForm {...props} />, 422);
+  return html(c, () => <PlanEditPage {...props} />, 422);
 }
 
 /** Validation failures re-render the form with 422; anything else is an error for handleError. */
@@ -48,9 +49,9 @@ async function savePlan(c: Ctx, planId: number | null) {
   const rules = getRulebook(defaultRulebook).rules;
   const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
   const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
-  if (issues.length) return renderForm(c, values, localIssues(issues, planFields), planId);
+  if (issues.length) return renderForm(c, values, inPresentation(c, () => localIssues(issues, planFields)), planId);
   const ctx = contextOf(c);
-  return submitForm(
+  return submitForm(c, 
     () => (planId === null ? createPlan({ ctx, input }) : updatePlan({ ctx, input: { id: planId, data: input } })),
     { fields: planFields, rerender: (refusal) => renderForm(c, values, refusal.issues, planId) },
     (plan) => redirect(c, `/plans/${plan.id}`),
@@ -61,7 +62,7 @@ async function savePlan(c: Ctx, planId: number | null) {
 export async function renderPlanPage(c: Ctx, id: number, waiver: { form?: WaiverFormState }, status: 200 | 422 = 200) {
   const { database, clock } = c.get("deps");
   const [plan, runs, ctx, waivers] = await Promise.all([getPlan(database.db, id, clock.now()), listRuns(database.db, { planId: id, limit: 50 }), formContext(c), waiversSectionData(database.db, id, today(c))]);
-  return c.html(<PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} />, status);
+  return html(c, () => <PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} />, status);
 }
 
 export function planPages() {
@@ -69,12 +70,12 @@ export function planPages() {
   app.get("/plans", requires("read"), async (c) => {
     const { database, clock } = c.get("deps");
     const [plans, runs] = await Promise.all([listPlans(database.db, clock.now()), listRuns(database.db, { limit: 500 })]);
-    return c.html(<PlansPage principal={currentPrincipal(c)} plans={plans} runs={runs} />);
+    return html(c, () => <PlansPage principal={currentPrincipal(c)} plans={plans} runs={runs} />);
   });
   app.get("/plans/new", requires("plans.write"), async (c) => {
     const ctx = await formContext(c);
     const values = planToFormValues({ name: "", rules: null, thresholds: {}, services: null, period: { type: "previous_month" }, schedule: "0 2 1 * *", timezone: c.get("deps").config.timezone, owner: null, report_locale: c.get("presentation").locale }, ctx.rules);
-    return c.html(<PlanEditPage principal={currentPrincipal(c)} values={values} issues={[]} planId={null} {...ctx} />);
+    return html(c, () => <PlanEditPage principal={currentPrincipal(c)} values={values} issues={[]} planId={null} {...ctx} />);
   });
   app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
   app.get("/plans/:id", requires("read"), async (c) => {

@@ -24,6 +24,7 @@ import type { Db } from "../../../db/client.js";
 import { readForm } from "../../request-body.js";
 import { answerFields, refusalText } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
+import { html, inPresentation, textOf } from "../render.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -72,7 +73,7 @@ async function attachmentsAnswer(c: Ctx, runId: number, ruleId: string, outcome:
   const principal = currentPrincipal(c);
   const files = await listAttachments(database.db, runId, ruleId);
   const canAttach = can(principal.role, "manual.answer") && run.status === "completed" && !(await activeSignoff(database.db, runId));
-  return c.html(<Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
+  return html(c, () => <Attachments principal={principal} runId={runId} ruleId={ruleId} attachments={files} canAttach={canAttach} maxBytes={config.maxAttachmentBytes} {...outcome} />, status);
 }
 
 /** The question after an answer: the run page (or a redirect to it), or the question alone for htmx, with any refusal beside it. */
@@ -94,8 +95,8 @@ async function answerQuestion(c: Ctx, id: number, ruleId: string, body: Record<s
     maxAttachmentBytes: view.maxAttachmentBytes,
     locked: view.locked !== null,
     issues, draft: issues.length ? { answer: String(body.answer ?? ""), note: String(body.note ?? "") } : undefined };
-  if (wantsPartial(c)) return c.html(<ManualQuestion {...props} />, issues.length ? status : 200);
-  return c.html(<RunPage principal={currentPrincipal(c)} {...view} />, status);
+  if (wantsPartial(c)) return html(c, () => <ManualQuestion {...props} />, issues.length ? status : 200);
+  return html(c, () => <RunPage principal={currentPrincipal(c)} {...view} />, status);
 }
 
 export function runPages() {
@@ -103,20 +104,21 @@ export function runPages() {
   app.get("/runs", requires("read"), async (c) => {
     const raw = c.req.query("plan_id");
     const planId = raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
-    return c.html(<RunsPage principal={currentPrincipal(c)} runs={await listRuns(c.get("deps").database.db, { planId, limit: 200 })} />);
+    const runs = await listRuns(c.get("deps").database.db, { planId, limit: 200 });
+    return html(c, () => <RunsPage principal={currentPrincipal(c)} runs={runs} />);
   });
   app.get("/runs/:id", requires("read"), async (c) => {
     const view = await runView(c, idParam(c, "id", "run"));
     // ?status=fail: only the failures (the counts link here); any other value shows every result
     const wanted = c.req.query("status");
     const status = (resultStatuses as readonly string[]).includes(wanted ?? "") ? (wanted as ResultStatus) : undefined;
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} status={status} />);
+    return html(c, () => <RunPage principal={currentPrincipal(c)} {...view} status={status} />);
   });
   // polled while a run is queued or running; once it has finished the page reloads to show the results
   app.get("/runs/:id/progress", requires("read"), async (c) => {
     const run = await findRun(c.get("deps").database.db, idParam(c, "id", "run"));
     if (run.status !== "queued" && run.status !== "running") c.header("HX-Refresh", "true");
-    return c.html(<RunProgress runId={run.id} status={run.status} />);
+    return html(c, () => <RunProgress runId={run.id} status={run.status} />);
   });
   app.get("/runs/:id/evidence/:ruleId", requires("read"), async (c) => {
     const id = idParam(c, "id", "run");
@@ -125,9 +127,9 @@ export function runPages() {
     const db = c.get("deps").database.db;
     const [evidence, rule] = await Promise.all([evidencePage(db, id, ruleId, page), ruleOfRun(db, id, ruleId)]);
     const panel = <EvidencePanel runId={id} ruleId={ruleId} measure={measureOf(rule)} page={page} {...evidence} />;
-    if (wantsPartial(c)) return c.html(panel);
+    if (wantsPartial(c)) return html(c, () => panel);
     const view = await runView(c, id);
-    return c.html(<RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
+    return html(c, () => <RunPage principal={currentPrincipal(c)} {...view} openEvidence={{ ruleId, panel }} />);
   });
   // every offending record of a result, not just the page shown: what an auditor hands to the service owner
   app.get("/runs/:id/evidence/:ruleId/records.csv", requires("read"), async (c) => {
@@ -138,7 +140,7 @@ export function runPages() {
     if (!rule) throw AppError.notFound(`rule ${ruleId} in run ${id}`);
     const columns = evidenceColumns(measureOf(rule));
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    const lines = [csvRow([t("runs.record"), t("runs.ticketKind"), t("runs.service"), t("runs.serviceKey"), t("runs.priority"), t("runs.openedAt"), t("runs.resolvedAt"), ...columns.map((col) => t(col.key)), t("runs.assignee"), t("runs.summary")])];
+    const lines = inPresentation(c, () => [csvRow([t("runs.record"), t("runs.ticketKind"), t("runs.service"), t("runs.serviceKey"), t("runs.priority"), t("runs.openedAt"), t("runs.resolvedAt"), ...columns.map((col) => t(col.key)), t("runs.assignee"), t("runs.summary")])]);
     for await (const rows of allEvidence(db, id, ruleId)) {
       for (const r of rows) {
         const hours = columns.map((col) => {
@@ -159,7 +161,7 @@ export function runPages() {
     const body = await readForm(c);
     const input = { answer: body.answer, note: typeof body.note === "string" && body.note.trim() ? body.note : null };
     // a refused answer (malformed, or the run is locked) is shown beside the question; nothing was written
-    return submitForm(
+    return submitForm(c, 
       () => answerManualQuestion({ ctx: contextOf(c), input: { runId: id, ruleId, data: input } }),
       { fields: answerFields, refused: [400, 409], rerender: ({ issues, status }) => answerQuestion(c, id, ruleId, body, issues, status === 409 ? 409 : 422) },
       () => answerQuestion(c, id, ruleId, body, [], 422),
@@ -170,12 +172,12 @@ export function runPages() {
     const id = idParam(c, "id", "run");
     const ruleId = c.req.param("ruleId");
     const limit = config.maxAttachmentBytes;
-    const tooLarge = () => new AppError("too_large", 413, t("attachments.tooLarge", { limit: formatBytes(limit) }));
-    return submitForm(
+    const tooLarge = () => inPresentation(c, () => new AppError("too_large", 413, t("attachments.tooLarge", { limit: formatBytes(limit) })));
+    return submitForm(c, 
       async () => {
         // a declared length beyond the limit is refused before the body is read
         if (Number(c.req.header("content-length") ?? "0") > limit + multipartEnvelope) throw tooLarge();
-        if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, t("attachments.missing"));
+        if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type", 415, textOf(c)("attachments.missing"));
         const file = (await readForm(c))["file"];
         return addAttachment({ ctx: contextOf(c), input: { runId: id, ruleId, file, maxBytes: limit } });
       },
@@ -185,7 +187,7 @@ export function runPages() {
         refused: [400, 409, 413, 415],
         rerender: ({ error: e }) => {
           if (!wantsPartial(c)) throw e.status === 413 ? tooLarge() : e;
-          const issues = e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: tooLarge().message }] : e.issues.length ? e.issues.map(attachmentIssue) : [{ path: "file", message: e.message }];
+          const issues = inPresentation(c, () => (e.status === 409 ? [{ path: "", message: refusalText(e) }] : e.status === 413 ? [{ path: "file", message: tooLarge().message }] : e.issues.length ? e.issues.map(attachmentIssue) : [{ path: "file", message: e.message }]));
           return attachmentsAnswer(c, id, ruleId, { issues }, e.status === 413 ? 413 : e.status === 409 ? 409 : 422);
         },
       },

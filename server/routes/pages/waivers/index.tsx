@@ -17,6 +17,7 @@ import { waiversSectionData } from "./section.js";
 import { readForm } from "../../request-body.js";
 import { refusalText, waiverFields } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
+import { html } from "../render.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -38,9 +39,9 @@ async function decide(c: Ctx, verb: "approve" | "reject") {
       return c.redirect(pending ? "/findings#pending-waivers" : `/plans/${waiver.planId}#waiver-${id}`, 303);
     }
     const notice = error ? undefined : verb === "approve" ? "waivers.approvedNow" : "waivers.rejectedNow";
-    return c.html(<WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error && refusalText(error)} />, error ? 409 : 200);
+    return html(c, () => <WaiverTableRow principal={principal} waiver={waiver} today={today(c)} showPlan={pending} notice={notice} error={error && refusalText(error)} />, error ? 409 : 200);
   };
-  return submitForm(
+  return submitForm(c, 
     async () => {
       const decided = await (verb === "approve" ? approveWaiver : rejectWaiver)({ ctx: contextOf(c), input: { waiverId: id } });
       // each run an approval re-scored gets its new report version now
@@ -65,16 +66,16 @@ export function waiverPages() {
       if (fromRun !== null) {
         if (!wantsPartial(c)) return c.redirect(`/runs/${fromRun}${form ? "" : "?waiver=requested"}#result-${encodeURIComponent(values.rule_id)}`, 303);
         const props = { principal: currentPrincipal(c), planId, runId: fromRun, ruleId: values.rule_id, validFrom: values.valid_from, today: today(c) };
-        return c.html(<RunWaiverRequest {...props} form={form} requested={!form} />, form ? 422 : 200);
+        return html(c, () => <RunWaiverRequest {...props} form={form} requested={!form} />, form ? 422 : 200);
       }
       if (!wantsPartial(c)) {
         if (!form) return c.redirect(`/plans/${planId}#waivers`, 303);
         return renderPlanPage(c, planId, { form }, 422);
       }
       const data = await waiversSectionData(database.db, planId, today(c));
-      return c.html(<WaiversSection principal={currentPrincipal(c)} planId={planId} {...data} form={form} notice={form ? undefined : "waivers.requested"} />, form ? 422 : 200);
+      return html(c, () => <WaiversSection principal={currentPrincipal(c)} planId={planId} {...data} form={form} notice={form ? undefined : "waivers.requested"} />, form ? 422 : 200);
     };
-    return submitForm(
+    return submitForm(c, 
       () => requestWaiver({ ctx: contextOf(c), input: { planId, data: { ...values, valid_from: values.valid_from || null } } }),
       { fields: waiverFields, rerender: ({ issues }) => answer({ values, issues }) },
       () => answer(),

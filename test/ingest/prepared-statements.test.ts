@@ -1,0 +1,108 @@
+// The embedded driver's prepared statements (server/db/prepared-statements.ts): a statement text run again is not
+// compiled again, and a rows statement stores exactly what the same write through json_each stores.
+import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../server/db/client.js";
+import { installPreparedStatements, rowsMarker, singleRowStatement } from "../../server/db/prepared-statements.js";
+import { jsonRowsStatement, type SqlValue } from "../../server/ingest/bulk-sql.js";
+
+const dir = mkdtempSync(join(tmpdir(), "assay-prepared-"));
+let database: Database;
+
+beforeAll(async () => {
+  database = await openDatabase(`file:${join(dir, "p.db")}`);
+  for (const t of ["by_rows", "by_json"]) {
+    await database.client.execute(`CREATE TABLE ${t} (id TEXT PRIMARY KEY, a REAL, b INTEGER, c TEXT, n INTEGER NOT NULL DEFAULT 0)`);
+  }
+});
+afterAll(() => {
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const head = (table: string) => `INSERT INTO ${table} (id, a, b, c)`;
+const tail = "ON CONFLICT (id) DO UPDATE SET a = excluded.a, b = excluded.b, c = excluded.c, n = n + 1";
+const reals = new Set([1]);
+
+async function write(rows: SqlValue[][], byRows: boolean) {
+  const table = byRows ? "by_rows" : "by_json";
+  await database.db.transaction(async (tx) => {
+    await tx.run(jsonRowsStatement(head(table), 4, rows, tail, reals, byRows));
+  });
+}
+
+const stored = (table: string) =>
+  database.db.all<{ id: string; a: number | null; ta: string; b: number | null; tb: string; c: string | null; n: number }>(
+    sql.raw(`SELECT id, a, typeof(a) AS ta, b, typeof(b) AS tb, c, n FROM ${table} ORDER BY id`),
+  );
+
+describe("rows statements", () => {
+  it("names its single-row form in a leading comment; the rest is the json_each write a libSQL server runs", () => {
+    const text = jsonRowsStatement(head("by_rows"), 4, [["x", 1, 2, "y"]], tail, reals, true).toQuery({} as never).sql;
+    expect(text.startsWith(rowsMarker)).toBe(true);
+    expect(singleRowStatement(text)).toBe(`${head("by_rows")} VALUES (?, ?, ?, ?) ${tail}`);
+    expect(text.slice(text.indexOf("*/") + 2).trim()).toBe(jsonRowsStatement(head("by_rows"), 4, [["x", 1, 2, "y"]], tail, reals).toQuery({} as never).sql);
+    // an UPDATE has no single-row form: it stays one statement
+    expect(jsonRowsStatement("WITH v(a, id) AS (", 2, [[1, "x"]], ") UPDATE by_rows SET a = v.a FROM v WHERE by_rows.id = v.id", new Set(), true).toQuery({} as never).sql.startsWith(rowsMarker)).toBe(false);
+  });
+
+  it("stores exactly what the json_each statement stores: doubles to the bit, integers, text, nulls and upserts", async () => {
+    // 0.0001051 came back as 0.00010510000000000001 through SQLite's text-to-double conversion (bulk-sql.ts)
+    const first: SqlValue[][] = [
+      ["t1", 0.0001051, 7, "plain"],
+      ["t2", 1 / 3, null, "漢字 and \"quotes\""],
+      ["t3", null, 2 ** 52 + 1, null],
+      ["t4", 120, -5, "*/ not the end"],
+      ["t5", -1e-300, 0, ""],
+    ];
+    const second: SqlValue[][] = [
+      ["t2", Math.PI, 3, "changed"],
+      ["t6", 2.5, 1, "new"],
+      ["t2", Math.E, 4, "changed twice in one batch"],
+    ];
+    for (const byRows of [true, false]) {
+      await write(first, byRows);
+      await write(second, byRows);
+    }
+    const rows = await stored("by_rows");
+    expect(rows).toEqual(await stored("by_json"));
+    const t1 = rows.find((r) => r.id === "t1")!;
+    expect(Object.is(t1.a, 0.0001051)).toBe(true);
+    expect(rows.find((r) => r.id === "t2")).toMatchObject({ a: Math.E, b: 4, c: "changed twice in one batch", n: 2 });
+    expect(rows.find((r) => r.id === "t3")).toMatchObject({ a: null, b: 2 ** 52 + 1, tb: "integer" });
+    expect(rows.find((r) => r.id === "t4")).toMatchObject({ ta: "real", tb: "integer", c: "*/ not the end" });
+  });
+
+  it("a failing row fails the whole statement, and the transaction writes nothing", async () => {
+    const before = await stored("by_rows");
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.run(jsonRowsStatement("INSERT INTO by_rows (id, a, b, c, n)", 5, [["z1", 1, 1, "ok", 0], ["z2", 1, 1, "null n", null]], tail, reals, true));
+      }),
+    ).rejects.toThrow();
+    expect(await stored("by_rows")).toEqual(before);
+  });
+});
+
+describe("the statement cache", () => {
+  it("gives the same prepared statement for the same text, per connection, and keeps long texts out", () => {
+    installPreparedStatements();
+    const Driver = createRequire(import.meta.url)("libsql") as new (path: string) => { prepare(sql: string): unknown; close(): void };
+    const one = new Driver(":memory:");
+    const two = new Driver(":memory:");
+    expect(one.prepare("SELECT 1")).toBe(one.prepare("SELECT 1"));
+    expect(one.prepare("SELECT 1")).not.toBe(two.prepare("SELECT 1"));
+    const long = `SELECT '${"x".repeat(9000)}'`;
+    expect(one.prepare(long)).not.toBe(one.prepare(long));
+    // the least recently used statement leaves once more than 128 are kept
+    const first = one.prepare("SELECT 2");
+    for (let i = 0; i < 128; i++) one.prepare(`SELECT ${i + 10}`);
+    expect(one.prepare("SELECT 2")).not.toBe(first);
+    one.close();
+    two.close();
+  });
+});
