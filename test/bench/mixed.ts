@@ -148,8 +148,11 @@ export async function benchMixed(server: ServerHandle, total: number, seconds: n
     runError = e;
   }
   // both stopped even when the run failed, so that nothing keeps loading the server
-  const [ingested, loaded] = await Promise.all([ingest.stop(), pages.stop()]);
+  const [ingestDone, pagesDone] = await Promise.allSettled([ingest.stop(), pages.stop()]);
   if (!mixed) throw runError;
+  if (ingestDone.status === "rejected") throw ingestDone.reason;
+  if (pagesDone.status === "rejected") throw pagesDone.reason;
+  const [ingested, loaded] = [ingestDone.value, pagesDone.value];
   const windowMs = Date.now() - loadStarted;
   // ingest requests in flight at some moment of the run
   const overlapping = ingested.intervals.filter(([a, b]) => a < mixed!.finishedAt && b > mixed!.startedAt).length;
