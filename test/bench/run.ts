@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCsvImport } from "./csv-import.js";
 import { benchHistoryIngest, benchIngest } from "./ingest.js";
+import { peakRssMb } from "./memory.js";
 import { benchMixed } from "./mixed.js";
 import { NotAvailable } from "./not-available.js";
 import { benchPages } from "./pages.js";
@@ -64,6 +65,8 @@ if (values.scale) {
     sizes,
     elapsedSeconds: round(elapsed),
     machine: machine(),
+    /** this process's own peak (VmHWM): the bench keeps its data sets out of memory */
+    benchPeakMb: round(peakRssMb(), 1),
     points,
     ratios: ratios && { ingest: round(ratios.ingest, 3), run: round(ratios.run, 3) },
     target: `cost per ticket at the largest size ≤ ${scaleTarget}× the smallest, for ingest and for the run`,
@@ -74,7 +77,7 @@ if (values.scale) {
   writeFileSync(join(resultsDir, "scale.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileSync(join(resultsDir, "scale.svg"), scaleSvg(points));
   const m = result.machine;
-  console.log(`\nAssay scale curve, ${result.date}: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${elapsed.toFixed(0)} s in all\n`);
+  console.log(`\nAssay scale curve, ${result.date}: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${elapsed.toFixed(0)} s in all; the bench's own peak ${result.benchPeakMb} MB\n`);
   console.log(scaleTable(points));
   console.log(`\n${result.checks}\n(written to test/bench/results/scale.json and scale.svg)`);
   process.exit(0);
@@ -177,13 +180,13 @@ try {
 }
 
 const elapsed = (performance.now() - started) / 1000;
-const result = { date: new Date().toISOString(), tickets: total, seconds, elapsedSeconds: round(elapsed), machine: machine(), summary: targetSummary(rows), rows };
+const result = { date: new Date().toISOString(), tickets: total, seconds, elapsedSeconds: round(elapsed), machine: machine(), benchPeakMb: round(peakRssMb(), 1), summary: targetSummary(rows), rows };
 mkdirSync(resultsDir, { recursive: true });
 // a partial run (--only) or a quick one on fewer than a million tickets never replaces the full run's figures
 const resultsFile = only || total < 1_000_000 ? "partial.json" : "latest.json";
 writeFileSync(join(resultsDir, resultsFile), JSON.stringify(result, null, 2) + "\n");
 const m = result.machine;
-console.log(`\nAssay benchmark, ${result.date}: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${thousands(total)} tickets; ${elapsed.toFixed(0)} s in all\n`);
+console.log(`\nAssay benchmark, ${result.date}: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; ${thousands(total)} tickets; ${elapsed.toFixed(0)} s in all; the bench's own peak ${result.benchPeakMb} MB\n`);
 console.log(benchTable(rows));
 const sum = result.summary;
 console.log(`\ntargets (issue 15): ${sum.met} met, ${sum.missed} missed${sum.notAvailable ? `, ${sum.notAvailable} n/a` : ""}${sum.allMet ? ": every target met" : ""}`);
