@@ -39,7 +39,8 @@ export async function runWithThousandEvidenceIds(database: Database, clock: Cloc
 
 const groupBy = "SELECT kind, priority, count(*) AS n FROM tickets GROUP BY kind, priority";
 
-export async function runAuditBench(database: Database, clock: Clock): Promise<AuditBench> {
+/** `warmUp`: one untimed run of the same plan first (the scale curve compares cost per ticket, not a cold start). */
+export async function runAuditBench(database: Database, clock: Clock, opts: { warmUp?: boolean } = {}): Promise<AuditBench> {
   const plans = await importPart<typeof import("../../audits/plans.js")>("../../audits/plans.js", "the audit plans");
   const runs = await importPart<typeof import("../../audits/runs.js")>("../../audits/runs.js", "the audit runs");
   const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
@@ -54,6 +55,11 @@ export async function runAuditBench(database: Database, clock: Clock): Promise<A
     period: { type: "custom", start: new Date(benchStart).toISOString(), end: new Date(benchNow).toISOString() },
     timezone: "UTC",
   } });
+  if (opts.warmUp) {
+    const warm = await runs.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
+    const warmed = await executor.executeRun(database, clock, warm.id, runs.thisWorker());
+    if (warmed?.status !== "completed") throw new Error(`the warm-up run ended ${warmed?.status ?? "unclaimed"}`);
+  }
   const run = await runs.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId: plan.id, trigger: "manual" } });
   started = performance.now();
   const outcome = await executor.executeRun(database, clock, run.id, runs.thisWorker());
@@ -69,4 +75,29 @@ export async function runAuditBench(database: Database, clock: Clock): Promise<A
     runId: run.id,
     detail: `run ${run.id}: ${statuses.map((s) => `${s.n} ${s.status}`).join(", ")}; largest population ${population}; ${evidence} evidence rows written`,
   };
+}
+
+/** A plan of the whole built-in rulebook over [start, end) (ms, UTC), for the mixed-load row. */
+export async function createPlanOver(database: Database, clock: Clock, args: { name: string; start: number; end: number }): Promise<{ planId: number }> {
+  const plans = await importPart<typeof import("../../audits/plans.js")>("../../audits/plans.js", "the audit plans");
+  const plan = await plans.createPlan({ ctx: testCtx(database.db, clock.now(), "bench"), input: {
+    name: args.name,
+    period: { type: "custom", start: new Date(args.start).toISOString(), end: new Date(args.end).toISOString() },
+    timezone: "UTC",
+  } });
+  return { planId: plan.id };
+}
+
+/** Queues and executes one run of the plan in this process (as the server's runner would); its wall time. */
+export async function runPlan(database: Database, clock: Clock, planId: number): Promise<{ runId: number; runMs: number; startedAt: number; finishedAt: number }> {
+  const runs = await importPart<typeof import("../../audits/runs.js")>("../../audits/runs.js", "the audit runs");
+  const executor = await importPart<typeof import("../../audits/run-executor.js")>("../../audits/run-executor.js", "the run executor");
+  const run = await runs.createRun({ ctx: testCtx(database.db, clock.now(), "bench"), input: { planId, trigger: "manual" } });
+  // wall-clock instants (performance.timeOrigin differs between processes), so the parent can place the run
+  const startedAt = Date.now();
+  const started = performance.now();
+  const outcome = await executor.executeRun(database, clock, run.id, runs.thisWorker());
+  const runMs = performance.now() - started;
+  if (outcome?.status !== "completed") throw new Error(`run ${run.id} ended ${outcome?.status ?? "unclaimed"}`);
+  return { runId: run.id, runMs, startedAt, finishedAt: Date.now() };
 }

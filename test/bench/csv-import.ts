@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { csvHeader, csvLine, ticketAt } from "./dataset.js";
 import { round, thousands, type BenchRow } from "./row-types.js";
+import { targets } from "./targets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const peakPreload = fileURLToPath(new URL("./peak-memory.ts", import.meta.url));
@@ -67,8 +68,8 @@ export async function benchCsvImport(dir: string, total: number, log: (l: string
     value: `${thousands(rate)} rows/s, peak ${imported.peakMb.toFixed(0)} MB`,
     baseline: `csv-parse only: ${thousands(parseRate)} rows/s, peak ${parseOnly.peakMb.toFixed(0)} MB`,
     ratio: `${(imported.ms / parseOnly.ms).toFixed(1)}× parse time`,
-    target: "peak memory < 300 MB",
-    met: imported.peakMb < 300,
+    target: targets.import.text,
+    met: rate >= targets.import.perSecond && imported.peakMb < targets.import.peakMb,
     figures: {
       rows: total,
       fileMb: round(sizeMb, 1),

@@ -96,28 +96,63 @@ export function metricSamples(seed = 7): MetricSampleInput[] {
 
 /** Recurring activities of the rulebook, plus an incident review for most urgent incidents. */
 export function activityRecords(totalTickets: number, seed = 11): ActivityInput[] {
-  const out: ActivityInput[] = [];
+  return Array.from(activityStream(totalTickets, seed));
+}
+
+/** The same activities as activityRecords, one at a time: for millions of tickets, nothing is held. */
+export function* activityStream(totalTickets: number, seed = 11): Generator<ActivityInput> {
   const day = (ms: number) => iso(ms).slice(0, 10);
-  const every = (type: string, days: number, extra: (n: number) => Partial<ActivityInput> = () => ({})) => {
+  function* every(type: string, days: number, extra: (n: number) => Partial<ActivityInput> = () => ({})): Generator<ActivityInput> {
     for (let n = 0, at = benchStart + 5 * 86_400_000; at < benchNow; n++, at += days * 86_400_000) {
-      out.push({ id: `${type}-${n}`, type, date: day(at), title: `${type.replace(/_/g, " ")} ${n + 1}`, ...extra(n) });
+      yield { id: `${type}-${n}`, type, date: day(at), title: `${type.replace(/_/g, " ")} ${n + 1}`, ...extra(n) };
     }
-  };
-  every("emergency_drill", 90, (n) => ({ outcome: n % 4 === 3 ? null : "evaluated: plan worked, two follow-ups" }));
-  every("emergency_plan_review", 120);
-  every("training", 30, (n) => ({ score: 70 + Math.floor(uniform(seed, n, 1) * 30) }));
-  every("kb_update", 7);
-  every("access_review", 80);
-  every("backup_restore_test", 60);
-  every("sla_review", 200);
-  every("management_review", 180);
-  every("internal_audit", 300);
+  }
+  yield* every("emergency_drill", 90, (n) => ({ outcome: n % 4 === 3 ? null : "evaluated: plan worked, two follow-ups" }));
+  yield* every("emergency_plan_review", 120);
+  yield* every("training", 30, (n) => ({ score: 70 + Math.floor(uniform(seed, n, 1) * 30) }));
+  yield* every("kb_update", 7);
+  yield* every("access_review", 80);
+  yield* every("backup_restore_test", 60);
+  yield* every("sla_review", 200);
+  yield* every("management_review", 180);
+  yield* every("internal_audit", 300);
   for (let i = 0; i < totalTickets; i++) {
     const t = ticketAt(i, totalTickets);
     if (t.kind !== "incident" || t.priority !== "urgent" || !t.resolved_at || uniform(seed, i, 2) < 0.08) continue;
-    out.push({ id: `review-${t.id}`, type: "incident_review", date: day(Date.parse(t.resolved_at) + 86_400_000), ticket_id: t.id, service: t.service });
+    yield { id: `review-${t.id}`, type: "incident_review", date: day(Date.parse(t.resolved_at) + 86_400_000), ticket_id: t.id, service: t.service };
   }
-  return out;
+}
+
+/** Groups a stream into arrays of `size` (the last one shorter). */
+export function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/**
+ * The mixed-load row's split of the year: its audit plan covers [benchStart, cut), and the tickets it ingests while
+ * the run executes are copies (new ids) of tickets opened at least a day after `cut`, so none of them is in the
+ * plan's period: a correct run gives the same results with or without them.
+ */
+export function mixedSplit(total: number) {
+  const span = yearMs - 7 * 86_400_000;
+  const day = 86_400_000;
+  const cut = benchStart + Math.floor((0.8 * span) / day) * day;
+  // ticketAt(i) opens at or after benchStart + i / total × span
+  const tailFrom = Math.ceil(((cut + day - benchStart) / span) * total);
+  return { start: benchStart, cut, tailFrom, tailCount: total - tailFrom };
+}
+
+/** The k-th ticket ingested during the mixed load: a tail ticket of the year under a new id (after every id of the set). */
+export function mixedTicket(k: number, total: number, split = mixedSplit(total)): TicketInput {
+  return { ...ticketAt(split.tailFrom + (k % split.tailCount), total), id: ticketId(total + k) };
 }
 
 const csvColumns = ["id", "kind", "service", "priority", "complex", "category", "summary", "assignee", "resolution", "channel", "opened_at", "first_response_at", "resolved_at", "closed_at", "on_hold_minutes", "satisfaction"] as const;

@@ -1,6 +1,8 @@
 // One line of the benchmark table: the figure, its baseline measured in the same run, the ratio and the target.
 export interface BenchRow {
   n: number;
+  /** printed instead of n when given (e.g. "1b") */
+  label?: string;
   what: string;
   /** the measured figure, formatted with its unit */
   value: string;

@@ -10,7 +10,7 @@ export interface ServerHandle {
   dbUrl: string;
   ingestToken: string;
   viewerToken: string;
-  call(command: Command): Promise<unknown>;
+  call(command: Command, args?: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -20,7 +20,8 @@ export async function startServer(dbUrl: string): Promise<ServerHandle> {
   const child: ChildProcess = fork(script, [], {
     // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (node --cpu-prof)
     execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: { ...process.env, BENCH_DB_URL: dbUrl },
+    // LOG_LEVEL=warn: a line per request at info would bury the bench's own output (BENCH_LOG_LEVEL overrides)
+    env: { ...process.env, BENCH_DB_URL: dbUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -45,11 +46,11 @@ export async function startServer(dbUrl: string): Promise<ServerHandle> {
     dbUrl,
     ingestToken,
     viewerToken,
-    call(command) {
+    call(command, args) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        child.send({ id, command });
+        child.send({ id, command, args });
       });
     },
     stop() {

@@ -8,16 +8,18 @@ import { createApiToken } from "../../server/auth/users.js";
 import { fixedClock } from "../../server/clock.js";
 import { openDatabase } from "../../server/db/client.js";
 import { prepareDatabase } from "../../server/startup.js";
-import { runAuditBench } from "./audit-run.js";
+import { createPlanOver, runAuditBench, runPlan } from "./audit-run.js";
 import { benchNow } from "./dataset.js";
 import { peakRssMb } from "./memory.js";
 import { NotAvailable } from "./not-available.js";
 import { runPdfBench } from "./pdf-report.js";
 
-export type Command = "ready" | "memory" | "audit" | "pdf";
+export type Command = "ready" | "memory" | "audit" | "pdf" | "plan" | "runPlan";
 export interface Request {
   id: number;
   command: Command;
+  /** the command's arguments (audit: { warmUp }; plan: { name, start, end } in ms; runPlan: { planId }) */
+  args?: unknown;
 }
 export interface Reply {
   id: number;
@@ -38,14 +40,16 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info
   process.send?.({ id: 0, ok: true, result: { port: info.port, ingestToken, viewerToken } } satisfies Reply);
 });
 
-const commands: Record<Exclude<Command, "ready">, () => Promise<unknown>> = {
+const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unknown>> = {
   memory: async () => {
     const m = process.memoryUsage();
     const mb = (v: number) => Math.round(v / 1024 / 1024);
     return { peakMb: peakRssMb(), rssMb: m.rss / 1024 / 1024, heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
   },
-  audit: () => runAuditBench(database, clock),
+  audit: (args) => runAuditBench(database, clock, (args ?? {}) as { warmUp?: boolean }),
   pdf: () => runPdfBench(database, clock),
+  plan: (args) => createPlanOver(database, clock, args as { name: string; start: number; end: number }),
+  runPlan: (args) => runPlan(database, clock, (args as { planId: number }).planId),
 };
 
 // the clients pause between rounds to build bodies; keep their connections open meanwhile
@@ -53,7 +57,7 @@ if ("keepAliveTimeout" in server) server.keepAliveTimeout = 120_000;
 
 process.on("message", (message: Request) => {
   if (message.command === "ready") return;
-  commands[message.command]().then(
+  commands[message.command](message.args).then(
     (result) => process.send?.({ id: message.id, ok: true, result } satisfies Reply),
     (e: unknown) => {
       const error = e instanceof NotAvailable ? `n/a: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : String(e);
