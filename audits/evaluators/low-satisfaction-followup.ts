@@ -20,7 +20,7 @@ export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: Ru
     gte(tickets.resolvedAt, ctx.period.start),
     lt(tickets.resolvedAt, ctx.period.end),
     sql`${tickets.satisfaction} <= ${maxScore}`,
-    sql`${tickets.deletedAt} IS NULL`,
+    sql`+${tickets.deletedAt} IS NULL`,
     ticketsOfServices(ctx),
   )!;
   // the ticket_id index: a handful of activities per ticket
