@@ -28,7 +28,8 @@ export async function evaluateIncidentTrend(ctx: EvalContext, rule: RuleOf<"inci
   const threshold = ctx.thresholdOf(rule) ?? 0;
   const { ticketKind, risePercent, minIncidents } = rule.params;
   const { start, end } = ctx.period;
-  const previousStart = start - (end - start);
+  // a provisional run judges the data up to asOf: the previous period is as long as the part judged
+  const previousStart = start - (Math.min(ctx.asOf, end) - start);
   const previousFrom = localDate(previousStart, ctx.timezone), previousTo = localDate(start - 1, ctx.timezone);
   const live = sql`+${tickets.deletedAt} IS NULL AND ${ticketsOfServices(ctx)}`;
   const [baseline] = await ctx.db.all<{ n: number }>(
