@@ -16,6 +16,10 @@ import { evaluateSatisfaction } from "./satisfaction.js";
 import { contributeSatisfactionCoverage } from "./satisfaction-coverage.js";
 import { contributeSlaAttainment } from "./sla-attainment.js";
 import type { Finish, TicketScan } from "./ticket-scan.js";
+import { contributeComplaintResponse, evaluateComplaintClosure, prepareComplaintResponse, type ResponseCutoffs } from "./complaints.js";
+import { evaluateIncidentTrend } from "./incident-trend.js";
+import { evaluateLowSatisfactionFollowup } from "./low-satisfaction-followup.js";
+import { contributeUnprioritised } from "./unprioritised.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 /** What a run hands every evaluator besides the context: the manual answers given so far. */
@@ -25,7 +29,9 @@ export interface EvalInputs {
 
 export interface ScanEvaluator<K extends RuleKind> {
   mode: "ticket-scan";
-  contribute(rule: RuleOf<K>, scan: TicketScan): Finish;
+  /** reads, before the scan is built, what the rule's per-ticket SQL needs (e.g. one instant per SLA policy); handed to contribute */
+  prepare?(ctx: EvalContext, rule: RuleOf<K>): Promise<unknown>;
+  contribute(rule: RuleOf<K>, scan: TicketScan, prepared?: unknown): Finish;
 }
 
 export interface OwnEvaluator<K extends RuleKind> {
@@ -53,6 +59,11 @@ export const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   activity_score: own(evaluateActivityScore),
   actions_on_time: own(evaluateActionsOnTime),
   manual: { mode: "own", evaluate: async (_ctx, rule, { answers }) => manualOutcome(rule, answers.get(rule.id)) },
+  complaint_response: { mode: "ticket-scan", prepare: prepareComplaintResponse, contribute: (rule, s, cutoffs) => contributeComplaintResponse(rule, s, cutoffs as ResponseCutoffs) },
+  unprioritised: scan(contributeUnprioritised),
+  complaint_closure: own(evaluateComplaintClosure),
+  low_satisfaction_followup: own(evaluateLowSatisfactionFollowup),
+  incident_trend: own(evaluateIncidentTrend),
 };
 
 /** The evaluator of a rule's kind (the registry's type ties each kind to its own rule shape). */

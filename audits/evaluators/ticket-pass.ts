@@ -50,6 +50,11 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     offendingRules.push(ruleId);
   };
   const finishers: ((row: Record<string, number | null>) => Outcome)[] = [];
+  // what a rule reads before its SQL is built (its kind's prepare step, if any)
+  const prepared = await Promise.all(rules.map((rule) => {
+    const evaluator = evaluatorOf(rule);
+    return evaluator.mode === "ticket-scan" && evaluator.prepare ? evaluator.prepare(ctx, rule) : undefined;
+  }));
 
   rules.forEach((rule, i) => {
     const evaluator = evaluatorOf(rule);
@@ -69,7 +74,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       },
       offends: (cond) => offends(rule.id, cond),
     };
-    const finish = evaluator.contribute(rule, ruleScan);
+    const finish = evaluator.contribute(rule, ruleScan, prepared[i]);
     finishers.push((row) =>
       finish({
         get: (n) => row[name(n)] ?? null,

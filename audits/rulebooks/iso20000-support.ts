@@ -176,6 +176,34 @@ const manualRules: Rule[] = [
     "Classify information, grant access by least privilege and review access regularly."),
 ];
 
+/** Complaints, low satisfaction follow-up, unprioritised tickets and the incident trend (issue 16; README "Complaints and trends"). */
+const complaintTrendRules: Rule[] = [
+  {
+    id: "COMPLAINT-RESPONSE", title: "Complaints: first response within 24 h", kind: "complaint_response", clause: "8.3.2", guide: "G2.4", severity: "major",
+    threshold: 95, comparison: "gte", unit: "percent", params: { complaintCategories: ["complaint"], targetMinutes: 24 * hour },
+    remediation: "Route every complaint to a named owner on arrival, acknowledge it within 24 hours and review unanswered complaints daily.",
+  },
+  {
+    id: "COMPLAINT-CLOSED-WITH-RESPONSE", title: "Complaints closed with the response given", kind: "complaint_closure", clause: "8.3.2", guide: "G2.4", severity: "minor",
+    threshold: 100, comparison: "gte", unit: "percent", params: { complaintCategories: ["complaint"] },
+    remediation: "Record the response given to the complainant in the resolution of every complaint before closing it.",
+  },
+  {
+    id: "LOW-CSAT-FOLLOWUP", title: "Low satisfaction scores followed up within 5 days", kind: "low_satisfaction_followup", clause: "8.3.2, 9.1", guide: "G2.4, G3.2", severity: "minor",
+    threshold: 100, comparison: "gte", unit: "percent", params: { maxScore: 2, withinDays: 5 },
+    remediation: "Contact every customer who scored 2 or less within 5 days of the resolution and record the follow-up as an activity naming the ticket.",
+  },
+  {
+    id: "UNPRIORITISED", title: "Incidents and requests carry a priority", kind: "unprioritised", clause: "8.6.1, 7.5", guide: "G4.1.2", severity: "minor",
+    threshold: 0, comparison: "lte", unit: "count", params: { ticketKinds: ["incident", "request"] },
+    remediation: "Make the priority mandatory when incidents and requests are logged, and set it on the listed tickets so that their time limits can be judged.",
+  },
+  {
+    id: "INCIDENT-RATE-TREND", title: "Incidents per service not rising", kind: "incident_trend", clause: "9.1, 10.1", guide: "G4.4.3", severity: "observation",
+    threshold: 0, comparison: "lte", unit: "count", params: { ticketKind: "incident", risePercent: 20, minIncidents: 10 },
+    remediation: "Analyse the incidents of the rising services for common causes, open problem records for them and act on the main causes.",
+  },
+];
 
 export const iso20000Support: Rulebook = {
   id: "iso20000-support",
@@ -183,5 +211,5 @@ export const iso20000Support: Rulebook = {
   // 1.1.0: rulebook.md's sharpened common semantics (business-time pending, impossible records, bare dates in
   // the plan's time zone, reviews from the resolution instant, Unicode blanks); runs record which reading judged them
   version: "iso20000-support@1.1.0",
-  rules: [...slaRules, ...recordRules, ...qualityRules, ...activityRules, ...improvementRules, ...manualRules],
+  rules: [...slaRules, ...recordRules, ...qualityRules, ...activityRules, ...improvementRules, ...manualRules, ...complaintTrendRules],
 };

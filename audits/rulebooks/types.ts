@@ -41,6 +41,16 @@ export interface RuleParams {
   activity_score: { activityType: string };
   actions_on_time: Record<string, never>;
   manual: { question: string };
+  /** complaints (tickets whose category is one of `complaintCategories`) opened in the period answered within `targetMinutes` */
+  complaint_response: { complaintCategories: string[]; targetMinutes: number };
+  /** complaints closed in the period carry a non-blank resolution (the response given) */
+  complaint_closure: { complaintCategories: string[] };
+  /** tickets scored at most `maxScore` resolved in the period followed up by an activity naming them within `withinDays` */
+  low_satisfaction_followup: { maxScore: number; withinDays: number };
+  /** tickets of `ticketKinds` in scope without a priority */
+  unprioritised: { ticketKinds: ("incident" | "request")[] };
+  /** services whose count of `ticketKind` tickets rose by more than `risePercent` against the previous period of equal length */
+  incident_trend: { ticketKind: "incident" | "request"; risePercent: number; minIncidents: number };
 }
 
 export type RuleKind = keyof RuleParams;

@@ -95,6 +95,8 @@ export const tickets = sqliteTable(
     // covering for CSAT-QUARTER (a quarter of resolved tickets counted from the index alone)
     index("tickets_resolved_idx").on(t.resolvedAt, t.satisfaction, t.deletedAt, t.serviceId),
     index("tickets_deleted_idx").on(t.deletedAt),
+    // COMPLAINT-CLOSED-WITH-RESPONSE: the complaints (a few categories) closed in the period, read without a scan
+    index("tickets_category_closed_idx").on(t.category, t.closedAt),
   ],
 );
 

@@ -211,5 +211,95 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
   out["ACTIONS-ON-TIME"] = judge(ratio(onTime.length, due.length), 90, "gte");
 
   for (const id of ["MAN-CATALOGUE", "MAN-SLA-AGREED", "MAN-ROLES", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION"]) out[id] = { status: "pending", value: null };
+  Object.assign(out, referenceComplaintTrend(input).results);
   return out;
+}
+
+/** The parameters of the complaint and trend rules; the built-in rulebook's by default. */
+export interface ComplaintTrendParams {
+  complaintCategories: string[];
+  responseTargetMinutes: number;
+  maxScore: number;
+  followupDays: number;
+  risePercent: number;
+  minIncidents: number;
+}
+
+export const builtInComplaintTrend: ComplaintTrendParams = { complaintCategories: ["complaint"], responseTargetMinutes: 1440, maxScore: 2, followupDays: 5, risePercent: 20, minIncidents: 10 };
+
+/**
+ * COMPLAINT-RESPONSE, COMPLAINT-CLOSED-WITH-RESPONSE, LOW-CSAT-FOLLOWUP, UNPRIORITISED and INCIDENT-RATE-TREND read
+ * from README "Complaints and trends", from the raw inputs: business time walked day by day, every ticket looked at.
+ * `details` holds what the rules' evidence and messages are checked against.
+ */
+export function referenceComplaintTrend(input: ReferenceInput, p: ComplaintTrendParams = builtInComplaintTrend) {
+  const { start, end, timezone } = input;
+  const asOf = end;
+  const inServices = (s: string | null | undefined) => input.services === null || (s !== null && s !== undefined && input.services.includes(s));
+  const live = input.tickets.filter((t) => !input.deleted.has(t.id) && inServices(t.service));
+  const openedIn = (t: TicketInput, from: number, to: number) => ms(t.opened_at)! >= from && ms(t.opened_at)! < to;
+  const scope = live.filter((t) => openedIn(t, start, end));
+  const calendarOf = (t: TicketInput): SlaCalendar => {
+    const own = input.servicePolicies.filter((sp) => t.service === sp.service && ms(t.opened_at)! >= sp.from).sort((a, b) => b.from - a.from)[0];
+    return own?.calendar ?? { type: "24x7" };
+  };
+  const isComplaint = (t: TicketInput) => t.category !== null && t.category !== undefined && p.complaintCategories.includes(t.category);
+  const out: Record<string, Expected> = {};
+  const details = { late: [] as string[], unanswered: [] as string[], notFollowedUp: [] as string[], unprioritised: [] as string[], trend: [] as { service: string; previous: number; current: number; rising: boolean }[], pendingResponses: 0, pendingFollowups: 0 };
+
+  // COMPLAINT-RESPONSE: the effective first response (the earlier of response and resolution), in the policy's time
+  let met = 0, breached = 0;
+  for (const t of scope.filter(isComplaint)) {
+    const fr = ms(t.first_response_at), rs = ms(t.resolved_at);
+    const r = fr !== null && rs !== null ? Math.min(fr, rs) : (fr ?? rs);
+    const opened = ms(t.opened_at)!;
+    const m = businessMinutes(calendarOf(t), opened, r ?? asOf);
+    if (r !== null ? m >= 0 && m <= p.responseTargetMinutes : false) met++;
+    else if (r !== null || m > p.responseTargetMinutes) {
+      breached++;
+      details.late.push(t.id);
+    } else details.pendingResponses++;
+  }
+  out["COMPLAINT-RESPONSE"] = judge(ratio(met, met + breached), 95, "gte");
+
+  // COMPLAINT-CLOSED-WITH-RESPONSE: complaints closed in the period, whenever opened
+  const closed = live.filter((t) => isComplaint(t) && t.closed_at && ms(t.closed_at)! >= start && ms(t.closed_at)! < end);
+  details.unanswered = closed.filter((t) => blank(t.resolution)).map((t) => t.id).sort();
+  out["COMPLAINT-CLOSED-WITH-RESPONSE"] = judge(ratio(closed.length - details.unanswered.length, closed.length), 100, "gte");
+
+  // LOW-CSAT-FOLLOWUP: any activity naming the ticket, from the resolution to N × 24 h after it (bare dates by days)
+  const localDay = (at: number) => DateTime.fromMillis(at, { zone: timezone }).toISODate()!;
+  let followed = 0;
+  for (const t of live.filter((t) => t.satisfaction != null && t.satisfaction <= p.maxScore && t.resolved_at && ms(t.resolved_at)! >= start && ms(t.resolved_at)! < end)) {
+    const rs = ms(t.resolved_at)!, until = rs + p.followupDays * day;
+    const within = (a: ActivityInput) => (isBareDate(a) ? a.date >= localDay(rs) && a.date <= localDay(until) : Date.parse(a.date) >= rs && Date.parse(a.date) <= until);
+    if (input.activities.some((a) => a.ticket_id === t.id && within(a))) followed++;
+    else if (asOf - rs >= p.followupDays * day) details.notFollowedUp.push(t.id);
+    else details.pendingFollowups++;
+  }
+  out["LOW-CSAT-FOLLOWUP"] = judge(ratio(followed, followed + details.notFollowedUp.length), 100, "gte");
+
+  // UNPRIORITISED: a count of the incidents and requests in scope without a priority; none of them → not applicable
+  const prioritisable = scope.filter((t) => t.kind === "incident" || t.kind === "request");
+  details.unprioritised = prioritisable.filter((t) => !t.priority).map((t) => t.id).sort();
+  out["UNPRIORITISED"] = prioritisable.length === 0 ? { status: "not_applicable", value: null } : judge(details.unprioritised.length, 0, "lte");
+
+  // INCIDENT-RATE-TREND: incidents per service, this period against the previous one of equal length
+  const previousStart = start - (end - start);
+  if (!live.some((t) => openedIn(t, previousStart, start))) out["INCIDENT-RATE-TREND"] = { status: "not_applicable", value: null };
+  else {
+    const counts = new Map<string, { previous: number; current: number }>();
+    for (const t of live.filter((t) => t.kind === "incident")) {
+      const c = counts.get(t.service) ?? { previous: 0, current: 0 };
+      if (openedIn(t, start, end)) c.current++;
+      else if (openedIn(t, previousStart, start)) c.previous++;
+      counts.set(t.service, c);
+    }
+    details.trend = [...counts]
+      .filter(([, c]) => Math.max(c.previous, c.current) >= p.minIncidents)
+      .map(([service, c]) => ({ service, ...c, rising: c.previous === 0 ? c.current > 0 : (c.current - c.previous) / c.previous > p.risePercent / 100 }))
+      .sort((a, b) => (a.service < b.service ? -1 : 1));
+    out["INCIDENT-RATE-TREND"] = details.trend.length === 0 ? { status: "not_applicable", value: null } : judge(details.trend.filter((s) => s.rising).length, 0, "lte");
+  }
+  return { results: out, details };
 }

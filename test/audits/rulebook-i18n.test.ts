@@ -65,7 +65,7 @@ describe("the built-in rulebook in the catalogues", () => {
   it("has every result message in Chinese, and each pattern formats in both languages", () => {
     const keys = Object.keys(en).filter((k) => k.startsWith("result."));
     expect(keys.length).toBeGreaterThan(20);
-    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由" };
+    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由", answered: 3, closed: 4, followed: 2, maxScore: 2, rising: 1, compared: 3, risePercent: 20, previousFrom: "2026-09-01", previousTo: "2026-09-30", previous: 10, current: 15, from: 4, to: 9, minIncidents: 10 };
     for (const key of keys) {
       expect(zh[key], key).toMatch(cjk);
       for (const locale of ["en", "zh-CN"] as Locale[]) expect(() => translate(locale, key as never, values), `${locale} ${key}`).not.toThrow();
@@ -95,6 +95,19 @@ describe("the English result patterns", () => {
     legacy.push(["result.review.measured", { reviewed: n, due: n + 2, withinDays: 5, missing: 2 }, `${n} of ${n + 2} resolved urgent incidents reviewed within 5 days; 2 missing`]);
     legacy.push(["result.actions.measured", { onTime: n, due: n + 1, symbol: sym, threshold, value: fmt(value) }, `${n} of ${n + 1} actions done on time (${sym} ${threshold} % required; ${fmt(value)} %)`]);
   }
+  // the complaint and trend rules (issue 16): their messages as first written
+  for (const [n, value] of [[0, null], [1, 100], [12345, 95.04]] as [number, number | null][]) {
+    legacy.push(["result.complaint.responseNone", { pending: n }, `no complaint to judge${n ? ` (${n} pending)` : ""}`]);
+    legacy.push(["result.complaint.response", { value: fmt(value), judged: n, targetHours: 24, symbol: "≥", threshold: 95, breached: n, pending: n + 1 }, `${fmt(value)} % of ${n} complaints answered within 24 h (≥ 95 % required); ${n} late, ${n + 1} pending`]);
+    legacy.push(["result.complaint.closed", { answered: n, closed: n + 1, symbol: "≥", threshold: 100, value: fmt(value), bad: 1 }, `${n} of ${n + 1} complaints closed with a response (≥ 100 % required; ${fmt(value)} %); 1 without`]);
+    legacy.push(["result.lowCsat.none", { maxScore: 2, pending: n }, `no ticket scored 2 or less due for follow-up${n ? ` (${n} pending)` : ""}`]);
+    legacy.push(["result.lowCsat.measured", { followed: n, due: n + 2, maxScore: 2, withinDays: 5, symbol: "≥", threshold: 100, value: fmt(value), missing: 2, pending: n }, `${n} of ${n + 2} tickets scored 2 or less followed up within 5 days (≥ 100 % required; ${fmt(value)} %); 2 missing, ${n} pending`]);
+    legacy.push(["result.unprioritised.measured", { bad: n, population: n * 2, threshold: 0 }, `${n} of ${n * 2} tickets without a priority (at most 0 allowed)`]);
+    legacy.push(["result.trend.measured", { rising: n, compared: n + 1, risePercent: 20, ticketKind: "incident", previousFrom: "2026-08-31", previousTo: "2026-09-30", previous: 10, current: 15, from: 4, to: 9, threshold: 0 }, `${n} of ${n + 1} services rose by more than 20 % against 2026-08-31 to 2026-09-30 (at most 0 allowed): 10 incidents before, 15 in the period${n ? "; largest rise 4 → 9" : ""}`]);
+  }
+  legacy.push(["result.complaint.closedNone", {}, "no complaint closed in the period"]);
+  legacy.push(["result.trend.noBaseline", { previousFrom: "2026-08-31", previousTo: "2026-09-30" }, "no ticket opened from 2026-08-31 to 2026-09-30, the previous period, to compare with"]);
+  legacy.push(["result.trend.none", { minIncidents: 10, ticketKind: "incident" }, "no service with at least 10 incidents in the period or the one before"]);
   legacy.push(["result.satisfaction.none", {}, "no rated ticket resolved in the quarter"]);
   legacy.push(["result.metric.emptyPeriod", {}, "empty period"]);
   legacy.push(["result.metric.none", { metric: "availability" }, "no availability samples in the period"]);

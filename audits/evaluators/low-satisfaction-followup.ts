@@ -1,0 +1,47 @@
+// LOW-CSAT-FOLLOWUP (kind low_satisfaction_followup): tickets scored at most maxScore and resolved in the period,
+// each followed up by an activity that names the ticket (ticket_id; any type) dated within withinDays after the
+// resolution; one not yet followed up whose window is still open at asOf is pending and left out.
+// Improvement actions name a finding, not a ticket (audits/actions.ts), so only activities count.
+import { and, gte, lt, sql } from "drizzle-orm";
+import { activities, tickets } from "../../server/db/schema.js";
+import { datedAfter } from "../activity-dates.js";
+import { fmt, judged, percent, symbol } from "../judge.js";
+import { dayMs } from "../period.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
+import { ticketsOfServices } from "../run-scope.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: RuleOf<"low_satisfaction_followup">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  const { maxScore, withinDays } = rule.params;
+  // the resolved_at index (resolved_at, satisfaction, deleted_at, service_id) reads the period's scored tickets alone
+  const unhappy = and(
+    gte(tickets.resolvedAt, ctx.period.start),
+    lt(tickets.resolvedAt, ctx.period.end),
+    sql`${tickets.satisfaction} <= ${maxScore}`,
+    sql`+${tickets.deletedAt} IS NULL`,
+    ticketsOfServices(ctx),
+  )!;
+  // the ticket_id index: a handful of activities per ticket
+  const followedUp = sql`EXISTS (SELECT 1 FROM ${activities} WHERE ${activities.ticketId} = ${tickets.id} AND ${datedAfter(sql`${tickets.resolvedAt}`, withinDays * dayMs, ctx.timezone)})`;
+  const due = sql`(${ctx.asOf} - ${tickets.resolvedAt}) >= ${withinDays * dayMs}`;
+  const missing = sql`(NOT ${followedUp} AND ${due})`;
+  const [row] = await ctx.db.all<{ followed: number; missing: number; pending: number }>(sql`
+    SELECT count(CASE WHEN f = 1 THEN 1 END) AS followed, count(CASE WHEN f = 0 AND d = 1 THEN 1 END) AS missing, count(CASE WHEN f = 0 AND d = 0 THEN 1 END) AS pending
+    FROM (SELECT ${followedUp} AS f, ${due} AS d FROM ${tickets} WHERE ${unhappy} LIMIT -1)`);
+  const followed = Number(row.followed), bad = Number(row.missing), pending = Number(row.pending);
+  const judgedCount = followed + bad;
+  const value = percent(followed, judgedCount);
+  const text =
+    judgedCount === 0
+      ? resultText("result.lowCsat.none", { maxScore, pending })
+      : resultText("result.lowCsat.measured", { followed, due: judgedCount, maxScore, withinDays, symbol: symbol[rule.comparison], threshold, value: fmt(value), missing: bad, pending });
+  return judged(rule, threshold, value, judgedCount, { count: bad }, text, {
+    details: { followed, missing: bad, pending },
+    writeEvidence: async (tx) => {
+      if (bad === 0) return;
+      await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets} WHERE ${unhappy} AND ${missing} ORDER BY ${tickets.id}`);
+    },
+  });
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_category_closed_idx` ON `tickets` (`category`,`closed_at`);
