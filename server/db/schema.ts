@@ -923,3 +923,21 @@ export const findingClosures = sqliteTable("finding_closures", {
   closedBy: text("closed_by").notNull(),
   closedAt: integer("closed_at").notNull(),
 });
+
+/**
+ * An organisation's own justification, per plan, of an ISO/IEC 20000-1 clause its rules do not cover (the statement
+ * of applicability); a clause without a row reads the catalogue's default (audits/clauses.ts).
+ */
+export const planClauseJustifications = sqliteTable(
+  "plan_clause_justifications",
+  {
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    clause: text("clause").notNull(),
+    justification: text("justification").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.clause] })],
+);
