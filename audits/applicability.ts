@@ -1,12 +1,12 @@
 // The statement of applicability: every ISO/IEC 20000-1:2018 clause, the rules that cite it (from the rules' own
 // `clause` fields, so any rule of any rulebook appears) with their results, or why it is not applicable — the
 // catalogue's default reason or the organisation's own justification, kept per plan (plan_clause_justifications).
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lte, notInArray, sql } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import { clauseJustificationSchema, clauseNumber } from "../server/contract/index.js";
 import type { Ctx } from "../server/context.js";
 import type { DbOrTx } from "../server/db/client.js";
-import { planClauseJustifications, runResults, runs, type ResultStatus } from "../server/db/schema.js";
+import { planClauseJustifications, runResults, runs, signoffs, type ResultStatus } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { label, ruleTitle, t } from "../server/i18n/index.js";
 import { compareClauses, findIsoClause, isoClauses, isUnder, parseClauses, type ClauseReason } from "./clauses.js";
@@ -83,10 +83,17 @@ export function clauseTitle(clause: string): string | null {
   return heading.startsWith(`${clause} `) ? heading.slice(clause.length + 1) : heading;
 }
 
-/** The organisation's justifications of a plan, by clause. */
-export async function planJustifications(db: DbOrTx, planId: number): Promise<Map<string, OrganisationJustification>> {
-  const rows = await db.select().from(planClauseJustifications).where(eq(planClauseJustifications.planId, planId));
-  return new Map(rows.map((r) => [r.clause, { justification: r.justification, updatedBy: r.updatedBy, updatedAt: r.updatedAt }]));
+/**
+ * The organisation's justifications of a plan in force at `asOf` (by default now), by clause: the latest row of each
+ * clause written by then, unless it returned the clause to its default. The rows of one plan are few (clauses × edits).
+ */
+export async function planJustifications(db: DbOrTx, planId: number, asOf?: number): Promise<Map<string, OrganisationJustification>> {
+  const where = asOf === undefined ? eq(planClauseJustifications.planId, planId) : and(eq(planClauseJustifications.planId, planId), lte(planClauseJustifications.updatedAt, asOf));
+  const rows = await db.select().from(planClauseJustifications).where(where).orderBy(asc(planClauseJustifications.id));
+  const latest = new Map(rows.map((r) => [r.clause, r]));
+  return new Map(
+    [...latest.values()].flatMap((r) => (r.justification === null ? [] : [[r.clause, { justification: r.justification, updatedBy: r.updatedBy, updatedAt: r.updatedAt }] as const])),
+  );
 }
 
 export interface PlanApplicability {
@@ -145,8 +152,9 @@ export function applicabilityJson(s: PlanApplicability) {
 }
 
 /**
- * Writes (or, given an empty or null text, removes) the organisation's justification of a clause for a plan, with its
- * audit-trail entry. The clause is one of the catalogue's, or one the plan's rulebook cites.
+ * Writes the organisation's justification of a clause for a plan (an empty or null text returns it to the default),
+ * as a new row of its history, with its audit-trail entry. The clause is one of the catalogue's, or one the plan's
+ * rulebook cites.
  */
 export async function setClauseJustification({ ctx, input }: { ctx: Ctx; input: { planId: number; clause: string; data: unknown } }) {
   const { db, now } = ctx;
@@ -161,25 +169,28 @@ export async function setClauseJustification({ ctx, input }: { ctx: Ctx; input: 
     if (!findIsoClause(clause.data) && !cited.has(clause.data)) {
       throw AppError.invalid("invalid clause", [{ path: "clause", message: `unknown clause ${clause.data}` }]);
     }
-    const key = and(eq(planClauseJustifications.planId, plan.id), eq(planClauseJustifications.clause, clause.data));
-    const [before] = await tx.select().from(planClauseJustifications).where(key);
-    if (text === null) {
-      if (before) await tx.delete(planClauseJustifications).where(key);
-    } else if (before) {
-      await tx.update(planClauseJustifications).set({ justification: text, updatedBy: ctx.actor.name, updatedAt: now }).where(key);
-    } else {
-      await tx.insert(planClauseJustifications).values({ planId: plan.id, clause: clause.data, justification: text, updatedBy: ctx.actor.name, updatedAt: now });
+    const current = (await planJustifications(tx, plan.id)).get(clause.data);
+    const before = current?.justification ?? null;
+    if (before === text) {
+      const at = current ? new Date(current.updatedAt).toISOString() : null;
+      return { plan_id: plan.id, clause: clause.data, justification: text, updated_by: current?.updatedBy ?? null, updated_at: at };
     }
-    if ((before?.justification ?? null) !== text) {
-      await recordChange(tx, now, {
-        actor: ctx.actor.name,
-        action: "plan.clause_justification",
-        entity: "plan",
-        entityId: plan.id,
-        before: { clause: clause.data, justification: before?.justification ?? null },
-        after: { clause: clause.data, justification: text },
-      });
-    }
+    await tx.insert(planClauseJustifications).values({ planId: plan.id, clause: clause.data, justification: text, updatedBy: ctx.actor.name, updatedAt: now });
+    await recordChange(tx, now, {
+      actor: ctx.actor.name,
+      action: "plan.clause_justification",
+      entity: "plan",
+      entityId: plan.id,
+      before: { clause: clause.data, justification: before },
+      after: { clause: clause.data, justification: text },
+    });
+    // the reports of the plan's completed runs not signed off now say otherwise: their next download stores a new
+    // version (a signed-off run's report keeps the justifications in force when it was signed)
+    const signed = tx.select({ runId: signoffs.runId }).from(signoffs).where(isNull(signoffs.voidedAt));
+    await tx
+      .update(runs)
+      .set({ stateRevision: sql`${runs.stateRevision} + 1` })
+      .where(and(eq(runs.planId, plan.id), eq(runs.status, "completed"), notInArray(runs.id, signed)));
     return { plan_id: plan.id, clause: clause.data, justification: text, updated_by: ctx.actor.name, updated_at: new Date(now).toISOString() };
   });
 }

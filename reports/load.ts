@@ -212,7 +212,8 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
 
   const rules = new Map<string, RuleInfo>();
   for (const r of results) rules.set(r.ruleId, r.rule);
-  const justifications = await planJustifications(db, run.planId);
+  // a signed-off run's report reads the justifications in force when it was signed
+  const justifications = await planJustifications(db, run.planId, activeOf(signoffRows)?.signedAt);
 
   // people type these texts: make them printable once, here, for every section
   return {

@@ -27,7 +27,7 @@ export interface ApplicabilitySectionProps {
 
 function Coverage({ c, principal, planId, form }: { c: ClauseApplicability; principal: Principal; planId: number; form?: JustificationFormState }) {
   if (c.applicable) {
-    if (c.rules.length === 0) return <span class="muted">{t("applicability.through", { clauses: c.through.join(", ") })}</span>;
+    if (c.rules.length === 0) return <span class="muted">{t("applicability.through", { count: c.through.length, clauses: c.through.join(", ") })}</span>;
     return (
       <ul class="soa-rules">
         {c.rules.map((r) => (

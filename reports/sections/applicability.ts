@@ -10,7 +10,10 @@ import type { ReportData } from "../load.js";
 import { drawTable, type Row } from "../table.js";
 
 /** "8.6.1 · Incident management" in the report's language(s); the clause number alone for one the catalogue lacks. */
-const clauseHeading = (clause: string) => inEachLanguage(() => [clause, isoClauseTitle(clause)].filter(Boolean).join(" · "), " / ");
+function clauseHeading(clause: string): string {
+  const title = inEachLanguage(() => isoClauseTitle(clause) ?? "", " / ");
+  return title ? `${clause} · ${title}` : clause;
+}
 
 export function drawApplicability(canvas: ReportCanvas, data: ReportData): void {
   const statement = statementOfApplicability(
@@ -25,7 +28,7 @@ export function drawApplicability(canvas: ReportCanvas, data: ReportData): void 
   const covered: Row[] = [];
   for (const c of statement.filter((s) => s.applicable)) {
     covered.push({ band: clauseHeading(c.clause) });
-    if (c.rules.length === 0) covered.push({ cells: ["", pp("applicability.through", { clauses: c.through.join(", ") }), ""] });
+    if (c.rules.length === 0) covered.push({ cells: ["", pp("applicability.through", { count: c.through.length, clauses: c.through.join(", ") }), ""] });
     for (const r of c.rules) {
       covered.push({
         cells: [
@@ -61,9 +64,9 @@ export function drawApplicability(canvas: ReportCanvas, data: ReportData): void 
   drawTable(
     canvas,
     [
-      { header: pt("applicability.clause"), width: 10 },
+      { header: pt("applicability.clause"), width: 13 },
       { header: pt("applicability.clauseTitle"), width: 30 },
-      { header: pt("applicability.justification"), width: 60 },
+      { header: pt("applicability.justification"), width: 57 },
     ],
     excluded,
   );

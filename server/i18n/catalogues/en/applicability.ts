@@ -13,7 +13,7 @@ export const applicability = {
   "applicability.coverage": "Rules and results, or justification",
   "applicability.status.applicable": "Applicable",
   "applicability.status.not_applicable": "Not applicable",
-  "applicability.through": "Covered through its sub-clauses {clauses}.",
+  "applicability.through": "{count, plural, one {Covered through its sub-clause {clauses}.} other {Covered through its sub-clauses {clauses}.}}",
   "applicability.notRun": "not run yet",
   "applicability.reason.documented":
     "Not covered by ticket data: this clause is evidenced by documented information (context, policies, plans, procedures) that the auditor reviews, not by the ticket, metric and activity records Assay audits.",

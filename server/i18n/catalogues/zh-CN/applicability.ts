@@ -14,7 +14,7 @@ export const applicability: Record<keyof typeof en, string> = {
   "applicability.coverage": "规则及结果，或不适用理由",
   "applicability.status.applicable": "适用",
   "applicability.status.not_applicable": "不适用",
-  "applicability.through": "通过其子条款 {clauses} 覆盖。",
+  "applicability.through": "{count, plural, other {通过其子条款 {clauses} 覆盖。}}",
   "applicability.notRun": "尚未运行",
   "applicability.reason.documented":
     "工单数据未覆盖：本条款的证据是审核员评审的成文信息（组织环境、方针、计划、程序），而非 Assay 所审核的工单、指标和活动记录。",
