@@ -83,7 +83,7 @@ export function ApplicabilitySection({ principal, statement, form, saved }: Appl
         {t("applicability.summary", { applicable, notApplicable: statement.clauses.length - applicable })}{" "}
         {statement.run ? t("applicability.latestRun", { run: statement.run.id, when: formatInstant(statement.run.finishedAt) }) : t("applicability.noRun")}
       </p>
-      <table class="soa">
+      <table class="data-table soa">
         <thead>
           <tr>
             <th>{t("applicability.clause")}</th>

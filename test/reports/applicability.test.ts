@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statementOfApplicability } from "../../audits/applicability.js";
 import { isoClauses, parseClauses } from "../../audits/clauses.js";
 import { iso20000Support } from "../../audits/rulebooks/iso20000-support.js";
 import { renderReportBytes } from "../../reports/store.js";
@@ -91,6 +92,27 @@ describe("the clause catalogue", () => {
     expect(parseClauses(" 7.5,8.6 ,7.5")).toEqual(["7.5", "8.6"]);
     expect(parseClauses("")).toEqual([]);
     expect(parseClauses(null)).toEqual([]);
+  });
+
+  it("places any rule under the clauses its field names, sub-clauses the catalogue lacks included", () => {
+    const rules = [
+      { id: "PROB-RCA", title: "Problems carry a root cause", clause: "8.6.3, 10.1", status: "fail" as const },
+      { id: "SUPPLIER", title: "External suppliers reviewed", clause: "8.3.4.1", status: null },
+    ];
+    const s = new Map(statementOfApplicability(rules).map((c) => [c.clause, c]));
+    expect(s.get("8.6.3")).toMatchObject({ applicable: true, rules: [{ id: "PROB-RCA", status: "fail" }], reason: null });
+    expect(s.get("10.1")?.rules.map((r) => r.id)).toEqual(["PROB-RCA"]);
+    expect(s.get("8.6")).toMatchObject({ applicable: true, rules: [], through: ["8.6.3"] });
+    expect(s.get("8.3.4.1")).toMatchObject({ applicable: true, rules: [{ id: "SUPPLIER", status: null }] });
+    expect(s.get("8.3.4")).toMatchObject({ applicable: true, through: ["8.3.4.1"] });
+    expect(s.get("8.6.1")).toMatchObject({ applicable: false, reason: "records", organisation: null });
+    expect(s.get("4.1")).toMatchObject({ applicable: false, reason: "documented" });
+    expect(s.get("8.4")).toMatchObject({ applicable: false, reason: "parent" });
+    // in clause order: 8.3.4 before its sub-clause, 9.x before 10.x
+    const order = [...s.keys()];
+    expect(order.indexOf("8.3.4")).toBeLessThan(order.indexOf("8.3.4.1"));
+    expect(order.indexOf("8.3.4.1")).toBeLessThan(order.indexOf("8.4"));
+    expect(order.indexOf("9.4")).toBeLessThan(order.indexOf("10.1"));
   });
 });
 
