@@ -1,10 +1,12 @@
 // The PDF audit report of one run: cover, executive summary, KPI charts, results by ISO clause,
-// findings with evidence, actions, manual answers, waivers and sign-off, with a page frame.
+// findings with evidence, actions, manual answers, waivers and sign-off, then the statement of applicability as
+// Annex A, with a page frame.
 // Deterministic: dates come from the run and its sign-off, every list has a fixed order.
 // Written in the language asked for (en, zh-CN or bilingual), its dates in the run's time zone.
 import type { ReportLocale } from "../server/db/schema.js";
 import { t } from "../server/i18n/index.js";
 import { ReportCanvas } from "./canvas.js";
+import { drawApplicability } from "./sections/applicability.js";
 import { formatDate, formatInstant } from "./format.js";
 import { primaryLocale, pt, withReportLanguage } from "./language.js";
 import type { ReportData } from "./load.js";
@@ -44,6 +46,7 @@ function draw(data: ReportData, locale: ReportLocale): Promise<Buffer> {
   drawManualAnswers(canvas, data);
   drawWaivers(canvas, data);
   drawSignoff(canvas, data);
+  drawApplicability(canvas, data);
 
   canvas.frame({
     title: t("pdf.frame.title", { report: pt("pdf.cover.title"), plan: plan.name }),

@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import type { ResultStatus } from "../server/db/schema.js";
 import { currentLocale, formatCalendarDate, formatDate as formatIntlDate, formatDateTime, formatNumber as formatIntlNumber } from "../server/i18n/index.js";
+import { parseClauses } from "../audits/clauses.js";
 import { formatMeasure } from "../audits/rulebooks/units.js";
 import { pt } from "./language.js";
 import type { RuleInfo, RuleUnit } from "./rule-catalogue.js";
@@ -93,9 +94,7 @@ export function compareClauses(a: string | null, b: string | null): number {
 
 /** The first clause of a rule ("8.6.1, 8.6.2" → "8.6.1"), used to group the results table. */
 export function primaryClause(rule: RuleInfo): string | null {
-  if (!rule.clause) return null;
-  const m = /\d+(?:\.\d+)*/.exec(rule.clause);
-  return m ? m[0] : rule.clause;
+  return parseClauses(rule.clause)[0] ?? null;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Titles of the ISO/IEC 20000-1:2018 clauses the built-in rulebook cites. The catalogue (`clause.<n>` in
+// Titles of the ISO/IEC 20000-1:2018 clauses (audits/clauses.ts holds their structure). The catalogue (`clause.<n>` in
 // server/i18n/catalogues/*/rulebook.ts) is their one definition, shared with the pages: a title is its heading
 // ("8.6 Resolution and fulfilment") without the clause number, in the reader's language.
 import { currentLocale, isMessageKey, translate, type Locale } from "../server/i18n/index.js";

@@ -17,6 +17,7 @@ import {
   waivers,
   type ResultStatus,
 } from "../server/db/schema.js";
+import { planJustifications, type OrganisationJustification } from "../audits/applicability.js";
 import { findRulebook } from "../audits/rulebooks/index.js";
 import { waiversCovering } from "../audits/run-state.js";
 import { AppError } from "../server/errors.js";
@@ -79,6 +80,8 @@ export interface ReportData {
   /** sign-offs voided when the run was reopened, oldest first: the report says so */
   voidedSignoffs: SignoffRow[];
   rules: Map<string, RuleInfo>;
+  /** the plan's own justifications of clauses not applicable, by clause (the statement of applicability) */
+  clauseJustifications: Map<string, OrganisationJustification>;
 }
 
 /** A result's message arguments with their texts (notes, reasons, error texts) printable, like the result's own fields. */
@@ -209,6 +212,8 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
 
   const rules = new Map<string, RuleInfo>();
   for (const r of results) rules.set(r.ruleId, r.rule);
+  // a signed-off run's report reads the justifications in force when it was signed
+  const justifications = await planJustifications(db, run.planId, activeOf(signoffRows)?.signedAt);
 
   // people type these texts: make them printable once, here, for every section
   return {
@@ -234,5 +239,6 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
     signoff: activeOf(signoffRows) ? printableRow(activeOf(signoffRows)!) : null,
     voidedSignoffs: signoffRows.filter((s) => s.voidedAt !== null).map(printableRow),
     rules,
+    clauseJustifications: new Map([...justifications].map(([clause, j]) => [clause, { ...j, justification: printable(j.justification), updatedBy: printable(j.updatedBy) }])),
   };
 }

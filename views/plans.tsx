@@ -17,6 +17,7 @@ import { formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
 import type { PlanFormValues } from "./types.js";
 import { WaiversSection, type WaiversSectionProps } from "./waivers.js";
+import { ApplicabilitySection, type ApplicabilitySectionProps } from "./applicability.js";
 
 type PlanView = ReturnType<typeof planJson>;
 type RunView = ReturnType<typeof runJson>;
@@ -311,6 +312,7 @@ export function PlanPage(props: {
   services: Service[];
   rules: Rule[];
   waivers: Omit<WaiversSectionProps, "principal" | "planId">;
+  applicability: Omit<ApplicabilitySectionProps, "principal">;
 }) {
   const { principal, plan, runs } = props;
   const writer = can(principal.role, "plans.write");
@@ -342,6 +344,7 @@ export function PlanPage(props: {
         <RunsTable runs={runs} showPlan={false} />
       </section>
       <WaiversSection principal={principal} planId={plan.id} {...props.waivers} />
+      <ApplicabilitySection principal={principal} {...props.applicability} />
       {writer ? (
         <section>
           <h2>{t("plans.edit")}</h2>

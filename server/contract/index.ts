@@ -13,3 +13,4 @@ export * from "./reports.js";
 export * from "./policies.js";
 export * from "./connectors.js";
 export * from "./data-quality.js";
+export * from "./applicability.js";

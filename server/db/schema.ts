@@ -925,3 +925,23 @@ export const findingClosures = sqliteTable("finding_closures", {
   closedBy: text("closed_by").notNull(),
   closedAt: integer("closed_at").notNull(),
 });
+
+/**
+ * The organisation's own justifications, per plan, of ISO/IEC 20000-1 clauses its rules do not cover (the statement of
+ * applicability), as a history: the latest row of a plan and clause is in force (a null justification returns to the
+ * catalogue's default, audits/clauses.ts), and a signed-off run's report reads the rows written before its sign-off.
+ */
+export const planClauseJustifications = sqliteTable(
+  "plan_clause_justifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    clause: text("clause").notNull(),
+    justification: text("justification"),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("plan_clause_justifications_plan_idx").on(t.planId, t.clause, t.id)],
+);

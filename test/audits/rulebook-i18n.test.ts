@@ -57,7 +57,8 @@ describe("the built-in rulebook in the catalogues", () => {
     }
     expect(isoClauseTitle("8.6", "zh-CN")).toBe("解决与履行");
     expect(isoClauseTitle("8.6.1", "en")).toBe("Incident management");
-    expect(isoClauseTitle("4.1", "en")).toBeUndefined();
+    expect(isoClauseTitle("4.1", "en")).toBe("Understanding the organization and its context");
+    expect(isoClauseTitle("11.1", "en")).toBeUndefined();
     expect(withPresentation({ locale: "zh-CN", timeZone: "UTC" }, () => isoClauseTitles["9.2"])).toBe("内部审核");
     expect(isoClauseTitles["9.2"]).toBe("Internal audit");
   });

@@ -1,6 +1,8 @@
 // Rules grouped by ISO/IEC 20000-1 clause (the first clause a rule names, to two levels), in clause order.
+import { parseClauses } from "../../audits/clauses.js";
+
 export function clauseOf(clause: string): string {
-  const first = clause.split(",")[0].trim();
+  const first = parseClauses(clause)[0] ?? "";
   return first.split(".").slice(0, 2).join(".");
 }
 

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../deps.js";
 import { actionEndpoints } from "./actions.js";
+import { applicabilityEndpoints } from "./applicability.js";
 import { mountEndpoints, type Endpoint } from "./endpoint.js";
 import { connectorEndpoints } from "./connectors.js";
 import { dataQualityEndpoints } from "./data-quality.js";
@@ -27,6 +28,7 @@ export const apiEndpoints: readonly Endpoint[] = [
   ...reportEndpoints,
   ...rulebookEndpoints,
   ...planEndpoints,
+  ...applicabilityEndpoints,
   ...runEndpoints,
   ...findingEndpoints,
   ...actionEndpoints,

@@ -8,6 +8,7 @@ import { findingPages } from "./findings/index.js";
 import { kpiPages } from "./kpis.js";
 import { overviewPages } from "./overview.js";
 import { planPages } from "./plans/index.js";
+import { applicabilityPages } from "./plans/applicability.js";
 import { runPages } from "./runs/index.js";
 import { ticketPages } from "./tickets.js";
 import { waiverPages } from "./waivers/index.js";
@@ -17,6 +18,7 @@ export function dashboardPages() {
   app.route("/", overviewPages());
   app.route("/", kpiPages());
   app.route("/", planPages());
+  app.route("/", applicabilityPages());
   app.route("/", runPages());
   app.route("/", ticketPages());
   app.route("/", findingPages());

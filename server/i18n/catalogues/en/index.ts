@@ -1,6 +1,7 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
 import { accounts } from "./accounts.js";
 import { admin } from "./admin.js";
+import { applicability } from "./applicability.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
 import { complaints } from "./complaints.js";
@@ -25,4 +26,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers, ...complaints };
+export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -2,6 +2,7 @@
 import type { Catalogue } from "../../catalogue.js";
 import { accounts } from "./accounts.js";
 import { admin } from "./admin.js";
+import { applicability } from "./applicability.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
 import { complaints } from "./complaints.js";
@@ -26,4 +27,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers, ...complaints } satisfies Catalogue;
+export const zhCN = { ...common, ...vocabulary, ...accounts, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -1,11 +1,13 @@
 // /plans: the list, create and edit (rules grouped by clause, with thresholds), run now; the schedule in words.
 import { Hono, type Context } from "hono";
 import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/plans.js";
+import { planApplicability } from "../../../../audits/applicability.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
 import { listRuns } from "../../../../audits/runs.js";
 import { startRun } from "../../../../audits/start-run.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
 import type { WaiverFormState } from "../../../../views/waivers.js";
+import type { JustificationFormState } from "../../../../views/applicability.js";
 import { currentPrincipal, requires } from "../../../auth/sessions.js";
 import { contextOf } from "../../../context.js";
 import type { Issue } from "../../../errors.js";
@@ -59,10 +61,17 @@ async function savePlan(c: Ctx, planId: number | null) {
 }
 
 /** The plan's page, with its waivers section (and the waiver form as it was sent, after a validation error). */
-export async function renderPlanPage(c: Ctx, id: number, waiver: { form?: WaiverFormState }, status: 200 | 422 = 200) {
+export async function renderPlanPage(c: Ctx, id: number, waiver: { form?: WaiverFormState }, status: 200 | 422 = 200, justification: { form?: JustificationFormState } = {}) {
   const { database, clock } = c.get("deps");
-  const [plan, runs, ctx, waivers] = await Promise.all([getPlan(database.db, id, clock.now()), listRuns(database.db, { planId: id, limit: 50 }), formContext(c), waiversSectionData(database.db, id, today(c))]);
-  return html(c, () => <PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} />, status);
+  const [plan, runs, ctx, waivers, statement] = await Promise.all([
+    getPlan(database.db, id, clock.now()),
+    listRuns(database.db, { planId: id, limit: 50 }),
+    formContext(c),
+    waiversSectionData(database.db, id, today(c)),
+    planApplicability(database.db, id),
+  ]);
+  const applicability = { statement, ...justification };
+  return html(c, () => <PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} applicability={applicability} />, status);
 }
 
 export function planPages() {
