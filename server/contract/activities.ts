@@ -14,7 +14,24 @@ const builtInActivityTypes = [
   "management_review",
   "internal_audit",
   "problem_review",
+  "change",
+  "continuity_test",
 ] as const;
+
+/** What a management review may have covered (ISO 9.3): its `inputs`. */
+export const managementReviewInputs = [
+  "audit_results",
+  "customer_satisfaction",
+  "service_performance",
+  "nonconformities_actions",
+  "risks",
+  "improvement_opportunities",
+] as const;
+export type ManagementReviewInput = (typeof managementReviewInputs)[number];
+
+/** A person's name: text of at most 200 characters. */
+const personName = z.string().max(200);
+const nullablePerson = personName.nullable().optional();
 
 export const activitySchema = z
   .object({
@@ -30,6 +47,22 @@ export const activitySchema = z
     outcome: nullableText,
     score: z.number().finite().min(0).max(100).nullable().optional(),
     ticket_id: z.string().max(64).nullable().optional(),
+    participants: z
+      .array(personName)
+      .max(1000)
+      .nullable()
+      .optional()
+      .meta({ description: "people who took part (a training's attendees); compared trimmed and case-insensitive. In CSV: separated by ;" }),
+    auditor: nullablePerson.meta({ description: "an internal audit: who audited" }),
+    area: z.string().max(200).nullable().optional().meta({ description: "an internal audit: the area audited (a process or service)" }),
+    area_owner: nullablePerson.meta({ description: "an internal audit: who owns the area audited (must not be the auditor)" }),
+    inputs: z
+      .array(z.enum(managementReviewInputs, { error: () => `must be one of ${managementReviewInputs.join(", ")}` }))
+      .max(managementReviewInputs.length * 4)
+      .nullable()
+      .optional()
+      .meta({ description: `a management review: the inputs it covered, from ${managementReviewInputs.join(", ")}. In CSV: separated by ;` }),
+    major: z.boolean().optional().meta({ description: "a change: marked major (default false)" }),
   })
   .strict();
 export type ActivityInput = z.infer<typeof activitySchema>;

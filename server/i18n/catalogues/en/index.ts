@@ -1,5 +1,6 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
 import { accounts } from "./accounts.js";
+import { activityRules } from "./activity-rules.js";
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
@@ -24,4 +25,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...activityRules, ...common, ...vocabulary, ...accounts, ...admin, ...cli, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

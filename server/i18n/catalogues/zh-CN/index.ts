@@ -1,6 +1,7 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import type { Catalogue } from "../../catalogue.js";
 import { accounts } from "./accounts.js";
+import { activityRules } from "./activity-rules.js";
 import { admin } from "./admin.js";
 import { cli } from "./cli.js";
 import { common } from "./common.js";
@@ -25,4 +26,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...activityRules, ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
