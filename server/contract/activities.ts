@@ -68,3 +68,13 @@ export const activitySchema = z
 export type ActivityInput = z.infer<typeof activitySchema>;
 export const activityBatchSchema = z.object({ activities: z.array(activitySchema).max(maxBatchItems, `at most ${maxBatchItems} activities per batch`) }).strict();
 
+
+/** The columns of an activities CSV file (header row): the contract's fields; list fields are separated by `;`. */
+export const activityFields = ["id", "type", "date", "service", "title", "outcome", "score", "ticket_id", "participants", "auditor", "area", "area_owner", "inputs", "major"] as const;
+
+export const activityUploadQuery = z.object({
+  encoding: z
+    .string()
+    .optional()
+    .meta({ description: "the CSV file's encoding: utf-8 (default; a BOM is allowed) or gb18030 (also reads GBK and GB2312); the charset of the Content-Type says the same" }),
+});
