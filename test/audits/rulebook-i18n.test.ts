@@ -65,7 +65,7 @@ describe("the built-in rulebook in the catalogues", () => {
   it("has every result message in Chinese, and each pattern formats in both languages", () => {
     const keys = Object.keys(en).filter((k) => k.startsWith("result."));
     expect(keys.length).toBeGreaterThan(20);
-    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由" };
+    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由", flawed: 1, trained: 3, assignees: 4, untrained: 1, followed: 2, in_audit_results: "first", in_customer_satisfaction: "no", in_service_performance: "next", in_nonconformities_actions: "no", in_risks: "next", in_improvement_opportunities: "no" };
     for (const key of keys) {
       expect(zh[key], key).toMatch(cjk);
       for (const locale of ["en", "zh-CN"] as Locale[]) expect(() => translate(locale, key as never, values), `${locale} ${key}`).not.toThrow();
@@ -95,6 +95,16 @@ describe("the English result patterns", () => {
     legacy.push(["result.review.measured", { reviewed: n, due: n + 2, withinDays: 5, missing: 2 }, `${n} of ${n + 2} resolved urgent incidents reviewed within 5 days; 2 missing`]);
     legacy.push(["result.actions.measured", { onTime: n, due: n + 1, symbol: sym, threshold, value: fmt(value) }, `${n} of ${n + 1} actions done on time (${sym} ${threshold} % required; ${fmt(value)} %)`]);
   }
+  // issue 16's activity rules (new keys, written as catalogue patterns from the start)
+  legacy.push(["result.audit.none", { activityType: "internal_audit", flawed: 2 }, "no internal_audit naming its auditor and area, by someone other than the area's owner; 2 in the window without an auditor or an area, or audited by the area's owner"]);
+  legacy.push(["result.audit.latest", { activityType: "internal_audit", date: "2026-10-15", days: 16, required: 366, nextDue: "2027-10-16", flawed: 0 }, "latest independent internal_audit on 2026-10-15, 16 days before the end of the period (within 366 days required); next due by 2027-10-16; 0 in the window not independent or incomplete"]);
+  legacy.push(["result.reviewInputs.none", { activityType: "management_review", days: 366 }, "no management_review in the 366 days up to the end of the period"]);
+  legacy.push(["result.reviewInputs.complete", { activityType: "management_review", date: "2026-09-01", required: 6 }, "the management_review of 2026-09-01 covers all 6 required inputs"]);
+  legacy.push(["result.reviewInputs.missing", { activityType: "management_review", date: "2026-09-01", required: 6, missing: 3, in_audit_results: "first", in_customer_satisfaction: "no", in_service_performance: "no", in_nonconformities_actions: "no", in_risks: "next", in_improvement_opportunities: "next" }, "the management_review of 2026-09-01 lacks 3 of 6 required inputs: audit results, risks, improvement opportunities"]);
+  legacy.push(["result.training.none", {}, "no ticket in the period names an assignee"]);
+  legacy.push(["result.training.measured", { trained: 1234, assignees: 1500, days: 366, symbol: "≥", threshold: 90, value: "82.3", untrained: 266 }, "1234 of 1500 assignees trained in the 366 days up to the end of the period (≥ 90 % required; 82.3 %); 266 untrained"]);
+  legacy.push(["result.continuity.none", { pending: 1 }, "no major change of the period due a continuity test (1 pending)"]);
+  legacy.push(["result.continuity.measured", { followed: 1, due: 2, withinDays: 30, missing: 1, pending: 0, symbol: "≥", threshold: 100, value: "50" }, "1 of 2 major changes followed by a continuity test within 30 days (≥ 100 % required; 50 %); 1 missing, 0 pending"]);
   legacy.push(["result.satisfaction.none", {}, "no rated ticket resolved in the quarter"]);
   legacy.push(["result.metric.emptyPeriod", {}, "empty period"]);
   legacy.push(["result.metric.none", { metric: "availability" }, "no availability samples in the period"]);
