@@ -96,11 +96,13 @@ interface ApiResult {
   next_due?: string | null;
 }
 
+let lastRunId = 0;
 async function runOver(name: string, services: string[] | null = ["email"]): Promise<Record<string, ApiResult>> {
   const ctx = testCtx(t.database.db, t.clock.now(), "test");
   const plan = await createPlan({ ctx, input: { name, services: services ?? undefined, timezone: "UTC", period, rules } });
   const run = await createRun({ ctx, input: { planId: plan.id, trigger: "manual" } });
   expect(await executeRun(t.database, t.clock, run.id, "test:1")).toEqual({ runId: run.id, status: "completed" });
+  lastRunId = run.id;
   const res = await t.request(`/api/v1/runs/${run.id}`, { role: "auditor" });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { results: ApiResult[] };
@@ -207,6 +209,19 @@ describe("the rules on who did an activity and what it covered", () => {
     expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"].message).toBe("2 of 4 major changes followed by a continuity test within 30 days (≥ 100 % required; 50 %); 2 missing, 1 pending");
   });
 
+  it("the run page shows each offending activity with who did it and what it covered, in the reader's language", async () => {
+    const { cookie } = await t.session("viewer");
+    const page = async (ruleId: string, language: string) =>
+      (await t.app.request(`/runs/${lastRunId}/evidence/${ruleId}`, { headers: { accept: "text/html", cookie, "hx-request": "true", "accept-language": language } })).text();
+    const audits = await page("INTERNAL-AUDIT-YEAR", "en");
+    expect(audits).toContain("<code>au-1</code>");
+    expect(audits).toMatch(/auditor: Dana Li · area: service desk · area owner:  dana {2}LI/);
+    expect(await page("INTERNAL-AUDIT-YEAR", "zh-CN")).toContain("审核员：Dana Li · 受审核领域：service desk");
+    const changes = await page("CONTINUITY-AFTER-MAJOR-CHANGE", "zh-CN");
+    expect(changes).toContain("<code>ch-2</code>");
+    expect(changes).toContain("重大变更：是");
+  });
+
   it("with an independent audit and two management reviews: the latest review's missing inputs are named", async () => {
     expect((await post("/api/v1/activities", { activities: later })).status).toBe(200);
     const got = await runOver("iso activities, later");
@@ -216,6 +231,9 @@ describe("the rules on who did an activity and what it covered", () => {
     expect(got["INTERNAL-AUDIT-YEAR"].details).toMatchObject({ latest: "au-5", area: "变更管理" });
     expect(got["MGMT-REVIEW-INPUTS"]).toMatchObject({ status: "fail", value: 2, threshold: 0, population: 1, evidence: { count: 1, ids: ["mr-2"] } });
     expect(got["MGMT-REVIEW-INPUTS"].message).toBe("the management_review of 2026-09-01 lacks 2 of 6 required inputs: nonconformities and actions, improvement opportunities");
+    const { cookie } = await t.session("viewer");
+    const review = await (await t.app.request(`/runs/${lastRunId}/evidence/MGMT-REVIEW-INPUTS`, { headers: { accept: "text/html", cookie, "hx-request": "true", "accept-language": "zh-CN" } })).text();
+    expect(review).toContain("已涵盖的输入：审核结果, 风险, 服务绩效, 顾客满意度, 风险");
     // in Chinese, the same list in Chinese words
     expect(translate("zh-CN", "result.reviewInputs.missing", { activityType: "management_review", date: "2026-09-01", required: 6, missing: 2, in_audit_results: "no", in_customer_satisfaction: "no", in_service_performance: "no", in_nonconformities_actions: "first", in_risks: "no", in_improvement_opportunities: "next" })).toBe(
       "2026-09-01 的管理评审缺少 6 项必需输入中的 2 项：不符合及纠正措施、改进机会",

@@ -37,4 +37,19 @@ export const activityRules = {
   "result.continuity.none": "no major change of the period due a continuity test ({pending, number, ::group-off} pending)",
   "result.continuity.measured":
     "{followed, number, ::group-off} of {due, number, ::group-off} major changes followed by a continuity test within {withinDays, number, ::group-off} days ({symbol} {threshold, number, ::group-off} % required; {value} %); {missing, number, ::group-off} missing, {pending, number, ::group-off} pending",
+  // an activity named as evidence on the run page
+  "runs.activity.fact": "{label}: {value}",
+  "runs.activity.auditor": "auditor",
+  "runs.activity.area": "area",
+  "runs.activity.areaOwner": "area owner",
+  "runs.activity.participants": "participants",
+  "runs.activity.inputs": "inputs covered",
+  "runs.activity.major": "major change",
+  "runs.activity.yes": "yes",
+  "runs.activity.input.audit_results": "audit results",
+  "runs.activity.input.customer_satisfaction": "customer satisfaction",
+  "runs.activity.input.service_performance": "service performance",
+  "runs.activity.input.nonconformities_actions": "nonconformities and actions",
+  "runs.activity.input.risks": "risks",
+  "runs.activity.input.improvement_opportunities": "improvement opportunities",
 } as const;

@@ -31,4 +31,18 @@ export const activityRules: Record<keyof typeof en, string> = {
   "result.continuity.none": "审核期内没有需要进行连续性测试的重大变更（{pending, number} 项待定）",
   "result.continuity.measured":
     "{due, number} 项重大变更中 {followed, number} 项在 {withinDays, number} 天内完成连续性测试（要求 {symbol} {threshold, number}%；实际 {value}%）；缺少 {missing, number} 项，待定 {pending, number} 项",
+  "runs.activity.fact": "{label}：{value}",
+  "runs.activity.auditor": "审核员",
+  "runs.activity.area": "受审核领域",
+  "runs.activity.areaOwner": "领域负责人",
+  "runs.activity.participants": "参加人员",
+  "runs.activity.inputs": "已涵盖的输入",
+  "runs.activity.major": "重大变更",
+  "runs.activity.yes": "是",
+  "runs.activity.input.audit_results": "审核结果",
+  "runs.activity.input.customer_satisfaction": "顾客满意度",
+  "runs.activity.input.service_performance": "服务绩效",
+  "runs.activity.input.nonconformities_actions": "不符合及纠正措施",
+  "runs.activity.input.risks": "风险",
+  "runs.activity.input.improvement_opportunities": "改进机会",
 };
