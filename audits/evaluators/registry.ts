@@ -8,7 +8,7 @@ import { evaluateActivityScore } from "./activity-score.js";
 import { evaluateAuditIndependence } from "./audit-independence.js";
 import { evaluateContinuityAfterChange } from "./continuity-after-change.js";
 import { evaluateReviewInputs } from "./review-inputs.js";
-import { evaluateTrainingCoverage } from "./training-coverage.js";
+import { contributeTrainingCoverage } from "./training-coverage.js";
 import { contributeIncidentReview } from "./incident-review.js";
 import { manualOutcome, type ManualAnswer } from "./manual.js";
 import { contributeMetricFromTickets } from "./metric-from-tickets.js";
@@ -59,7 +59,7 @@ export const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   manual: { mode: "own", evaluate: async (_ctx, rule, { answers }) => manualOutcome(rule, answers.get(rule.id)) },
   audit_independence: own(evaluateAuditIndependence),
   review_inputs: own(evaluateReviewInputs),
-  training_coverage: own(evaluateTrainingCoverage),
+  training_coverage: scan(contributeTrainingCoverage),
   continuity_after_change: own(evaluateContinuityAfterChange),
 };
 

@@ -10,6 +10,7 @@ import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
 import { createRun } from "../../audits/runs.js";
 import { findRule } from "../../audits/rulebooks/index.js";
+import { verifyRun } from "../../audits/verify-run.js";
 import type { ActivityInput, TicketInput } from "../../server/contract/index.js";
 import { translate } from "../../server/i18n/index.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
@@ -240,10 +241,15 @@ describe("the rules on who did an activity and what it covered", () => {
     );
   });
 
-  it("a re-posted activity keeps its earlier image in the history, new fields included", async () => {
+  it("a re-posted activity keeps its earlier image in the history, new fields included; the earlier run re-performs", async () => {
+    const earlier = lastRunId;
     expect((await post("/api/v1/activities", { activities: [{ ...later[2], inputs: [...later[1].inputs!] }] })).status).toBe(200);
     const history = await t.database.db.all<{ inputs: string; major: number }>(sql`SELECT inputs, major FROM activity_history WHERE activity_id = 'mr-2'`);
     expect(history.map((h) => JSON.parse(h.inputs))).toEqual([later[2].inputs]);
+    // the run before the change re-performs on the data as it stood: the review still lacked two inputs
+    const verification = await verifyRun(t.database, earlier);
+    expect(verification.differences).toEqual([]);
+    expect(verification.identical).toBe(rules.length);
     const got = await runOver("iso activities, complete review");
     agree(got, reference([...json, ...csvActivities, ...later.map((a) => (a.id === "mr-2" ? { ...a, inputs: later[1].inputs } : a))]));
     expect(got["MGMT-REVIEW-INPUTS"]).toMatchObject({ status: "pass", value: 0, evidence: { count: 0, ids: [] }, message: "the management_review of 2026-09-01 covers all 6 required inputs" });

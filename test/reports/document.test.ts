@@ -57,7 +57,9 @@ describe("the report document", () => {
   });
 
   it("counts results by status and compares them with the previous run", () => {
-    expect(text).toMatch(/Pass\s+26\s+27\s+-1/);
+    // the seed passes every rule it does not single out, so rules added to the rulebook after its first 36 add passes
+    const added = iso20000Support.rules.length - 36;
+    expect(text).toMatch(new RegExp(`Pass\\s+${26 + added}\\s+${27 + added}\\s+-1`));
     expect(text).toMatch(/Fail\s+3\s+3\s+0/);
     expect(text).toMatch(/Waived\s+1\s+0\s+\+1/);
     expect(text).toMatch(/Pending\s+5\s+5\s+0/);
