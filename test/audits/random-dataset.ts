@@ -130,13 +130,13 @@ function isoActivities(rnd: Random, from: number, to: number, activities: Activi
   const people = ["alice", " Alice ", "BOB", "bob\u3000", "张三", "李四", "carol"];
   const inputs = ["audit_results", "customer_satisfaction", "service_performance", "nonconformities_actions", "risks", "improvement_opportunities"] as const;
   for (const act of activities) {
-    if (act.type === "training" && rnd.chance(0.8)) act.participants = people.filter(() => rnd.chance(0.4));
+    if (act.type === "training" && rnd.chance(0.8)) act.participants = people.filter(() => rnd.chance(0.15));
     if (act.type === "management_review" && rnd.chance(0.8)) act.inputs = inputs.filter(() => rnd.chance(0.8));
   }
   const names = ["Dana Li", "dana  li", " DANA LI", "Erik", "王五", "王 五"];
   let n = 0;
-  for (let i = rnd.int(2, 8); i > 0; i--) {
-    const at = from - 300 * day + Math.floor(rnd.next() * (span + 300 * day));
+  for (let i = rnd.int(4, 10); i > 0; i--) {
+    const at = from - 200 * day + Math.floor(rnd.next() * (span + 200 * day));
     activities.push({
       id: `audit-${n++}`,
       type: "internal_audit",
@@ -147,13 +147,13 @@ function isoActivities(rnd: Random, from: number, to: number, activities: Activi
       area_owner: rnd.chance(0.2) ? rnd.pick(blanks) : rnd.pick(names),
     });
   }
-  for (let i = rnd.int(4, 12); i > 0; i--) {
-    const at = from - 40 * day + Math.floor(rnd.next() * (span + 40 * day));
-    const service = rnd.chance(0.3) ? null : rnd.pick(services);
+  for (let i = rnd.int(16, 24); i > 0; i--) {
+    const at = to - 60 * day + Math.floor(rnd.next() * 55 * day);
+    const service = rnd.chance(0.1) ? null : rnd.pick(services);
     activities.push({ id: `change-${n++}`, type: "change", date: when(at), service, major: rnd.chance(0.7) });
-    if (rnd.chance(0.6)) {
-      const after = at + rnd.int(-2, 40) * day + rnd.int(-12, 12) * 3600_000;
-      activities.push({ id: `ctest-${n++}`, type: "continuity_test", date: when(after), service: rnd.chance(0.7) ? service : rnd.chance(0.5) ? null : rnd.pick(services) });
+    if (rnd.chance(0.2)) {
+      const after = at + rnd.int(-2, 45) * day + rnd.int(-12, 12) * 3600_000;
+      activities.push({ id: `ctest-${n++}`, type: "continuity_test", date: when(after), service: rnd.chance(0.75) ? service : rnd.chance(0.1) ? null : rnd.pick(services) });
     }
   }
 }
