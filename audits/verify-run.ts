@@ -34,7 +34,7 @@ export interface RunVerification {
 const compared = ["status", "raw_status", "value", "threshold", "population", "small_population", "evidence_count", "evidence_ids", "message", "next_due"] as const;
 
 const imageList = ticketImageColumns.join(", ");
-const activityColumns = "type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at";
+const activityColumns = "type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at, participants, auditor, area, area_owner, inputs, major";
 const metricColumns = "metric, service_id, at, value, unit, updated_at";
 
 /** The stored DDL of a table, turned into a TEMP table of the same shape (keys kept, references dropped). */

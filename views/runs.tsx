@@ -13,7 +13,7 @@ import { CsrfField } from "./components/csrf-field.js";
 import { FormIssues } from "./components/form-issues.js";
 import { Pager } from "./components/pager.js";
 import { StatusBadge } from "./components/status-badge.js";
-import { describeTimeZone, formatFixed, formatNumber, label, t } from "../server/i18n/index.js";
+import { describeTimeZone, formatFixed, formatNumber, isMessageKey, label, t, type MessageKey } from "../server/i18n/index.js";
 import { findingTitle, resultMessage, ruleQuestion, ruleTitle } from "../server/i18n/rule-text.js";
 import { formatBytes, formatInstant, formatValue, scoreClass } from "../views/format.js";
 import { Layout } from "./layout.js";
@@ -70,6 +70,24 @@ export function RunProgress({ runId, status }: { runId: number; status: string }
   );
 }
 
+/** An activity named as evidence: its type and date, title, and who did it or what it covered. */
+function ActivityFacts({ row }: { row: EvidenceRow }) {
+  const facts: [MessageKey, string][] = [];
+  const shown = (v: string | null | undefined) => (v === null || v === undefined || /^\s*$/.test(v) ? t("common.none") : v);
+  if (row.activityType === "internal_audit") facts.push(["runs.activity.auditor", shown(row.auditor)], ["runs.activity.area", shown(row.area)], ["runs.activity.areaOwner", shown(row.areaOwner)]);
+  if (row.participants?.length) facts.push(["runs.activity.participants", row.participants.join(", ")]);
+  if (row.inputs) facts.push(["runs.activity.inputs", row.inputs.length ? row.inputs.map((i) => (isMessageKey(`runs.activity.input.${i}`) ? t(`runs.activity.input.${i}` as MessageKey) : i)).join(", ") : t("common.none")]);
+  if (row.major) facts.push(["runs.activity.major", t("runs.activity.yes")]);
+  return (
+    <span class="activity-facts">
+      {" "}
+      <code>{row.activityType}</code> {row.activityDate}
+      {row.activityTitle ? ` · ${row.activityTitle}` : ""}
+      {facts.map(([key, value]) => ` · ${t("runs.activity.fact", { label: t(key), value })}`)}
+    </span>
+  );
+}
+
 /** The measure an SLA rule's evidence is over its target on; null for rules of other kinds. */
 export const measureOf = (rule: Rule | undefined): TicketMeasure | null => (rule?.kind === "sla_attainment" ? rule.params.measure : null);
 
@@ -109,6 +127,7 @@ export function EvidencePanel({ runId, ruleId, measure, page, pageSize, total, r
                   <tr>
                     <td colspan={span} class="nowrap">
                       <code>{r.recordId}</code>
+                      {r.activityType ? <ActivityFacts row={r} /> : null}
                     </td>
                   </tr>
                 ) : (

@@ -26,6 +26,16 @@ export interface EvidenceRow {
   resolutionTarget: Ticket["resolutionTarget"] | null;
   closureTarget: Ticket["closureTarget"] | null;
   deletedAt: Ticket["deletedAt"] | null;
+  /** when the record is an activity: its type, date, title and who did it / what it covered */
+  activityType?: string | null;
+  activityDate?: string | null;
+  activityTitle?: string | null;
+  auditor?: string | null;
+  area?: string | null;
+  areaOwner?: string | null;
+  participants?: string[] | null;
+  inputs?: string[] | null;
+  major?: boolean | null;
 }
 
 export type { ManualAnswerRow } from "../audits/manual-answers.js";

@@ -5,6 +5,10 @@ import { evaluateActionsOnTime } from "./actions-on-time.js";
 import { evaluateActivityFollowup } from "./activity-followup.js";
 import { evaluateActivityRecency } from "./activity-recency.js";
 import { evaluateActivityScore } from "./activity-score.js";
+import { evaluateAuditIndependence } from "./audit-independence.js";
+import { evaluateContinuityAfterChange } from "./continuity-after-change.js";
+import { evaluateReviewInputs } from "./review-inputs.js";
+import { contributeTrainingCoverage } from "./training-coverage.js";
 import { contributeIncidentReview } from "./incident-review.js";
 import { manualOutcome, type ManualAnswer } from "./manual.js";
 import { contributeMetricFromTickets } from "./metric-from-tickets.js";
@@ -64,6 +68,10 @@ export const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   complaint_closure: own(evaluateComplaintClosure),
   low_satisfaction_followup: own(evaluateLowSatisfactionFollowup),
   incident_trend: own(evaluateIncidentTrend),
+  audit_independence: own(evaluateAuditIndependence),
+  review_inputs: own(evaluateReviewInputs),
+  training_coverage: scan(contributeTrainingCoverage),
+  continuity_after_change: own(evaluateContinuityAfterChange),
 };
 
 /** The evaluator of a rule's kind (the registry's type ties each kind to its own rule shape). */

@@ -105,7 +105,8 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   const numeric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(row)) {
     if (k === "flagged") continue;
-    numeric[k] = k === "policies" || k.endsWith("_packed") ? (v as number | null) : v === null ? null : Number(v);
+    // text columns stay text: the policies list, packed sums, JSON lists (`_json`)
+    numeric[k] = k === "policies" || k.endsWith("_packed") || k.endsWith("_json") ? (v as number | null) : v === null ? null : Number(v);
   }
   const policies = (row.policies as string | null) ?? "";
   const flagged = row.flagged === null ? "[]" : `[${row.flagged as string}]`;

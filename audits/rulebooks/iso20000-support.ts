@@ -136,8 +136,11 @@ const activityRules: Rule[] = [
     "Review the service level agreements with the customers and record the review."),
   recency("MGMT-REVIEW-YEAR", "Management review in the last 366 days", "minor", ["management_review"], 366, "9.3", "G8",
     "Hold the annual management review of the service management system and record its outputs."),
-  recency("INTERNAL-AUDIT-YEAR", "Internal audit in the last 366 days", "minor", ["internal_audit"], 366, "9.2", "G8",
-    "Plan and carry out an internal audit of the support process at least once a year.", true),
+  {
+    id: "INTERNAL-AUDIT-YEAR", title: "Independent internal audit in the last 366 days", kind: "audit_independence", clause: "9.2", guide: "G8", severity: "minor",
+    threshold: 366, comparison: "lt", unit: "days", params: { activityType: "internal_audit", days: 366 },
+    remediation: "Carry out an internal audit of the support process at least once a year by an auditor who does not own the area audited, and record the auditor, the area and its owner.",
+  },
   {
     id: "DRILL-EVALUATED", title: "Every drill of the period is evaluated", kind: "activity_followup", clause: "8.7.2", guide: "G7", severity: "minor",
     threshold: 100, comparison: "gte", unit: "percent", params: { activityType: "emergency_drill" },
@@ -152,6 +155,22 @@ const activityRules: Rule[] = [
     id: "TRAINING-SCORE", title: "Mean training assessment score", kind: "activity_score", clause: "7.2", guide: "G6", severity: "observation",
     threshold: 80, comparison: "gte", unit: "score", params: { activityType: "training" },
     remediation: "Refresh training content where scores are low and re-assess the staff concerned.",
+  },
+  {
+    id: "MGMT-REVIEW-INPUTS", title: "The latest management review covers every required input", kind: "review_inputs", clause: "9.3", guide: "G8", severity: "minor",
+    threshold: 0, comparison: "lte", unit: "count",
+    params: { activityType: "management_review", days: 366, requiredInputs: ["audit_results", "customer_satisfaction", "service_performance", "nonconformities_actions", "risks", "improvement_opportunities"] },
+    remediation: "Put every required input on the management review's agenda (audit results, customer satisfaction, service performance, nonconformities and actions, risks, improvement opportunities) and record the inputs covered.",
+  },
+  {
+    id: "TRAINING-COVERAGE", title: "Ticket assignees trained in the last 366 days", kind: "training_coverage", clause: "7.2", guide: "G2.5, G6", severity: "minor",
+    threshold: 90, comparison: "gte", unit: "percent", params: { activityType: "training", days: 366 },
+    remediation: "Train every person who handles tickets at least once a year and record the attendees of each training by name.",
+  },
+  {
+    id: "CONTINUITY-AFTER-MAJOR-CHANGE", title: "Continuity tested within 30 days of every major change", kind: "continuity_after_change", clause: "8.7.2, 8.5.1", guide: "G7", severity: "major",
+    threshold: 100, comparison: "gte", unit: "percent", params: { changeType: "change", testType: "continuity_test", withinDays: 30 },
+    remediation: "After every major change, test the continuity plan of the service concerned within 30 days and record the test with its service.",
   },
 ];
 

@@ -1,4 +1,5 @@
 // The shape of a rulebook: rules are declarations (data); evaluators by kind turn them into results.
+import type { ManagementReviewInput } from "../../server/contract/activities.js";
 export type Severity = "major" | "minor" | "observation";
 /** How the measured value is compared with the threshold for a pass. */
 export type Comparison = "gte" | "lte" | "lt";
@@ -51,6 +52,14 @@ export interface RuleParams {
   unprioritised: { ticketKinds: ("incident" | "request")[] };
   /** services whose count of `ticketKind` tickets rose by more than `risePercent` against the previous period of equal length */
   incident_trend: { ticketKind: "incident" | "request"; risePercent: number; minIncidents: number };
+  /** the latest `activityType` naming its auditor and area, the auditor not the area's owner, within `days` (ISO 9.2) */
+  audit_independence: { activityType: string; days: number };
+  /** the latest `activityType` within `days` lists every required input (ISO 9.3) */
+  review_inputs: { activityType: string; days: number; requiredInputs: ManagementReviewInput[] };
+  /** the share of the period's ticket assignees among the participants of an `activityType` within `days` (ISO 7.2) */
+  training_coverage: { activityType: string; days: number };
+  /** every major `changeType` of the period followed by a `testType` of its service (or the whole organisation) within `withinDays` */
+  continuity_after_change: { changeType: string; testType: string; withinDays: number };
 }
 
 export type RuleKind = keyof RuleParams;

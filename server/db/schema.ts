@@ -95,8 +95,6 @@ export const tickets = sqliteTable(
     // covering for CSAT-QUARTER (a quarter of resolved tickets counted from the index alone)
     index("tickets_resolved_idx").on(t.resolvedAt, t.satisfaction, t.deletedAt, t.serviceId),
     index("tickets_deleted_idx").on(t.deletedAt),
-    // COMPLAINT-CLOSED-WITH-RESPONSE: the complaints (a few categories) closed in the period, read without a scan
-    index("tickets_category_closed_idx").on(t.category, t.closedAt),
   ],
 );
 
@@ -137,6 +135,16 @@ export const activities = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** the data change that wrote this image; earlier images live in activity_history */
     revision: integer("revision").notNull().default(0),
+    /** people who took part (training attendees), as given: a JSON array of strings, read with json_each */
+    participants: text("participants", { mode: "json" }).$type<string[]>(),
+    /** an internal audit: who audited, the area audited, who owns that area */
+    auditor: text("auditor"),
+    area: text("area"),
+    areaOwner: text("area_owner"),
+    /** a management review: the inputs it covered (managementReviewInputs), a JSON array */
+    inputs: text("inputs", { mode: "json" }).$type<string[]>(),
+    /** a change marked major */
+    major: integer("major", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("activities_type_at_idx").on(t.type, t.at), index("activities_ticket_idx").on(t.ticketId)],
 );
@@ -253,6 +261,12 @@ export const activityHistory = sqliteTable(
     score: real("score"),
     ticketId: text("ticket_id"),
     updatedAt: integer("updated_at").notNull(),
+    participants: text("participants", { mode: "json" }).$type<string[]>(),
+    auditor: text("auditor"),
+    area: text("area"),
+    areaOwner: text("area_owner"),
+    inputs: text("inputs", { mode: "json" }).$type<string[]>(),
+    major: integer("major", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.revision] })],
 );

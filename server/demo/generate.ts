@@ -192,5 +192,43 @@ export function demoActivities(w: DemoWindow, urgentIncidents: { id: string; res
       if (at < w.end) out.push({ id: `review-${inc.id}`, type: "incident_review", date: date(at), ticket_id: inc.id, service: null, title: `事件复盘 ${inc.id}`, outcome: "root cause found" });
     }
   }
+  isoDemoDetails(w, out, seed + 16);
   return out;
+}
+
+/**
+ * Who took part and what was covered (issue 16), from a random source of its own so that the activities above keep
+ * their dates: trainings name their attendees (all staff but, now and then, one absent — the coverage passes),
+ * internal audits an auditor from quality who owns no support area (an early one was audited by the area's own
+ * owner), management reviews their inputs (the latest one forgot the risks: a finding), and major changes, each
+ * followed by a continuity test of its service within a few weeks (a minor change needs none).
+ */
+function isoDemoDetails(w: DemoWindow, out: ActivityInput[], seed: number): void {
+  const rnd = new Random(seed);
+  const date = (ms: number) => iso(ms).slice(0, 10);
+  const allInputs = ["audit_results", "customer_satisfaction", "service_performance", "nonconformities_actions", "risks", "improvement_opportunities"] as const;
+  const areas = [
+    { area: "事件管理 Incident management", owner: "王伟" },
+    { area: "服务请求管理 Service requests", owner: "李娜" },
+    { area: "服务台 Service desk", owner: "Alice Chen" },
+  ];
+  const reviews = out.filter((a) => a.type === "management_review");
+  const audits = out.filter((a) => a.type === "internal_audit");
+  for (const a of out) {
+    if (a.type === "training") a.participants = assignees.filter(() => !rnd.chance(0.04));
+    if (a.type === "management_review") a.inputs = a === reviews[reviews.length - 1] ? allInputs.filter((i) => i !== "risks") : [...allInputs];
+    if (a.type === "internal_audit") {
+      const { area, owner } = rnd.pick(areas);
+      Object.assign(a, { area, area_owner: owner, auditor: a === audits[0] ? owner : "赵磊（质量部）" });
+    }
+  }
+  for (let t = w.start + rnd.int(10, 60) * day, i = 1; t < w.end - 45 * day; t += rnd.int(40, 90) * day, i++) {
+    const service = rnd.pick(demoServices).key;
+    const major = rnd.chance(0.6);
+    out.push({ id: `change-${date(t)}`, type: "change", date: date(t), service, major, title: `变更 #${i} ${major ? "重大变更 Major change" : "一般变更 Minor change"}` });
+    if (major) {
+      const test = t + rnd.int(5, 25) * day;
+      out.push({ id: `continuity_test-${date(test)}-${service}`, type: "continuity_test", date: date(test), service, title: "连续性测试 Continuity test", outcome: "failover ok" });
+    }
+  }
 }

@@ -91,6 +91,12 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         outcome: a.outcome ?? null,
         score: a.score ?? null,
         ticketId: a.ticket_id ?? null,
+        participants: a.participants ?? null,
+        auditor: a.auditor ?? null,
+        area: a.area ?? null,
+        areaOwner: a.area_owner ?? null,
+        inputs: a.inputs ?? null,
+        major: a.major ?? false,
         updatedAt: now,
         revision,
       });
@@ -101,8 +107,8 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
       const chunk = rows.slice(i, i + 500);
       existing += (await tx.select({ id: activities.id }).from(activities).where(inArray(activities.id, chunk.map((r) => r.id)))).length;
       // the images these rows replace, kept first
-      await tx.run(sql`INSERT OR IGNORE INTO activity_history (activity_id, revision, superseded_by, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at)
-        SELECT id, revision, ${revision}, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at FROM activities
+      await tx.run(sql`INSERT OR IGNORE INTO activity_history (activity_id, revision, superseded_by, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at, participants, auditor, area, area_owner, inputs, major)
+        SELECT id, revision, ${revision}, type, date, at, date_only, service_id, title, outcome, score, ticket_id, updated_at, participants, auditor, area, area_owner, inputs, major FROM activities
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(chunk.map((r) => r.id))}))`);
       await tx
         .insert(activities)
@@ -110,7 +116,7 @@ export async function ingestActivityBatch(db: Db, now: number, actor: string, it
         .onConflictDoUpdate({
           target: activities.id,
           set: Object.fromEntries(
-            ["type", "date", "at", "date_only", "service_id", "title", "outcome", "score", "ticket_id", "updated_at", "revision"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
+            ["type", "date", "at", "date_only", "service_id", "title", "outcome", "score", "ticket_id", "updated_at", "revision", "participants", "auditor", "area", "area_owner", "inputs", "major"].map((c) => [c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()), sql.raw(`excluded.${c}`)]),
           ),
         });
     }

@@ -21,7 +21,7 @@ beforeAll(async () => {
     // recency, asOf = 2026-11-24T02:00Z (21:00 on Nov 23 in New York)
     { id: "kb-oct-24", type: "kb_update", date: "2026-10-24" },
     { id: "kb-nov-24", type: "kb_update", date: "2026-11-24" }, // still tomorrow in New York
-    { id: "audit-2025", type: "internal_audit", date: "2025-11-24" },
+    { id: "audit-2025", type: "internal_audit", date: "2025-11-24", auditor: "Erik", area: "service desk", area_owner: "Dana" },
     // post-incident reviews by New York days
     { id: "rev-same-day", type: "incident_review", ticket_id: "OPS-2026-001", date: "2026-10-09" },
     { id: "rev-day-after", type: "incident_review", ticket_id: "OPS-2026-002", date: "2026-10-25" },

@@ -113,5 +113,47 @@ export function randomDataset(seed: number, from: number, to: number, count: num
     const when = resolved + rnd.int(-30, 8 * 24) * 3600_000;
     activities.push({ id: `act-${a++}`, type: "incident_review", date: rnd.chance(0.5) ? dateOf(when) : withOffset(when, rnd.pick(offsets)), ticket_id: t.id, service: null });
   }
+  isoActivities(new Random(seed + 16), from, to, activities);
   return { tickets, deleted, samples, activities };
+}
+
+/**
+ * Who took part and what was covered (issue 16), drawn from a random source of their own so that the rest of the
+ * data set stays as it was: trainings name participants (spelt with other case and white space than the
+ * assignees), management reviews list inputs, internal audits name auditor, area and owner (the owner auditing
+ * too), and major and minor changes come with continuity tests of their service or of the whole organisation.
+ */
+function isoActivities(rnd: Random, from: number, to: number, activities: ActivityInput[]): void {
+  const span = to - from;
+  const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const when = (ms: number) => (rnd.chance(0.5) ? dateOf(ms) : withOffset(ms, rnd.pick(offsets)));
+  const people = ["alice", " Alice ", "BOB", "bob\u3000", "张三", "李四", "carol"];
+  const inputs = ["audit_results", "customer_satisfaction", "service_performance", "nonconformities_actions", "risks", "improvement_opportunities"] as const;
+  for (const act of activities) {
+    if (act.type === "training" && rnd.chance(0.8)) act.participants = people.filter(() => rnd.chance(0.15));
+    if (act.type === "management_review" && rnd.chance(0.8)) act.inputs = inputs.filter(() => rnd.chance(0.8));
+  }
+  const names = ["Dana Li", "dana  li", " DANA LI", "Erik", "王五", "王 五"];
+  let n = 0;
+  for (let i = rnd.int(4, 10); i > 0; i--) {
+    const at = from - 200 * day + Math.floor(rnd.next() * (span + 200 * day));
+    activities.push({
+      id: `audit-${n++}`,
+      type: "internal_audit",
+      date: when(at),
+      service: rnd.chance(0.6) ? null : rnd.pick(services),
+      auditor: rnd.chance(0.2) ? rnd.pick(blanks) : rnd.pick(names),
+      area: rnd.chance(0.15) ? rnd.pick(blanks) : rnd.pick(["incident management", "service desk", "变更管理"]),
+      area_owner: rnd.chance(0.2) ? rnd.pick(blanks) : rnd.pick(names),
+    });
+  }
+  for (let i = rnd.int(16, 24); i > 0; i--) {
+    const at = to - 60 * day + Math.floor(rnd.next() * 55 * day);
+    const service = rnd.chance(0.1) ? null : rnd.pick(services);
+    activities.push({ id: `change-${n++}`, type: "change", date: when(at), service, major: rnd.chance(0.7) });
+    if (rnd.chance(0.2)) {
+      const after = at + rnd.int(-2, 45) * day + rnd.int(-12, 12) * 3600_000;
+      activities.push({ id: `ctest-${n++}`, type: "continuity_test", date: when(after), service: rnd.chance(0.75) ? service : rnd.chance(0.1) ? null : rnd.pick(services) });
+    }
+  }
 }

@@ -184,7 +184,8 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
   recency("BACKUP-TEST-QUARTER", "backup_restore_test", 92);
   recency("SLA-REVIEW-YEAR", "sla_review", 366);
   recency("MGMT-REVIEW-YEAR", "management_review", 366);
-  recency("INTERNAL-AUDIT-YEAR", "internal_audit", 366, input.otherPlanRuns);
+  // INTERNAL-AUDIT-YEAR: only an independent internal audit counts (issue 16), not another plan's run
+  Object.assign(out, isoActivityReference(input).results);
 
   const inPeriod = (a: ActivityInput) => activityAt(a) >= start && activityAt(a) < end;
   const drills = acts.filter((a) => a.type === "emergency_drill" && inPeriod(a));
@@ -302,4 +303,89 @@ export function referenceComplaintTrend(input: ReferenceInput, p: ComplaintTrend
     out["INCIDENT-RATE-TREND"] = details.trend.length === 0 ? { status: "not_applicable", value: null } : judge(details.trend.filter((s) => s.rising).length, 0, "lte");
   }
   return { results: out, details };
+}
+
+// ——— Issue 16: who took part in an activity and what it covered (README, "Who did it and what it covered") ———
+
+type ActivityAt = (a: ActivityInput) => number;
+/** white space removed, case folded: the internal-audit comparison of names */
+const squashed = (v: string) => v.replace(/\s/g, "").toLowerCase();
+/** trimmed, case folded: the training comparison of names */
+const trimmedFolded = (v: string) => v.trim().toLowerCase();
+
+/** INTERNAL-AUDIT-YEAR: the latest audit naming auditor and area, the auditor not the area's owner, within 366 days. */
+function internalAudit(input: ReferenceInput, acts: ActivityInput[], activityAt: ActivityAt, out: Record<string, Expected>) {
+  const independent = (a: ActivityInput) =>
+    !blank(a.auditor) && !blank(a.area) && (blank(a.area_owner) || squashed(a.auditor!) !== squashed(a.area_owner!));
+  const times = acts.filter((a) => a.type === "internal_audit" && independent(a)).map(activityAt).filter((t) => t <= input.end);
+  if (times.length === 0) return (out["INTERNAL-AUDIT-YEAR"] = { status: "fail", value: null });
+  const latest = Math.max(...times);
+  out["INTERNAL-AUDIT-YEAR"] = { status: latest > input.end - 366 * day ? "pass" : "fail", value: Math.floor((input.end - latest) / day) };
+}
+
+/** The offending ids (or names) each of these rules should list, for tests that compare evidence too. */
+export interface IsoActivityEvidence {
+  flawedAudits: string[];
+  missingInputs: string[];
+  untrained: string[];
+  untestedChanges: string[];
+  pendingChanges: number;
+}
+
+/** INTERNAL-AUDIT-YEAR, MGMT-REVIEW-INPUTS, TRAINING-COVERAGE and CONTINUITY-AFTER-MAJOR-CHANGE, with their evidence. */
+export function isoActivityReference(input: ReferenceInput): { results: Record<string, Expected>; evidence: IsoActivityEvidence } {
+  const asOf = input.end;
+  const out: Record<string, Expected> = {};
+  const inServices = (s: string | null | undefined) => input.services === null || (s !== null && s !== undefined && input.services.includes(s));
+  const scope = input.tickets.filter((t) => !input.deleted.has(t.id) && ms(t.opened_at)! >= input.start && ms(t.opened_at)! < input.end && inServices(t.service));
+  const acts = input.activities.filter((a) => a.service === null || a.service === undefined || inServices(a.service));
+  const activityAt: ActivityAt = (a) => (isBareDate(a) ? DateTime.fromISO(a.date, { zone: input.timezone }).startOf("day").toMillis() : Date.parse(a.date));
+  internalAudit(input, acts, activityAt, out);
+  const inYear = (a: ActivityInput) => activityAt(a) <= asOf && activityAt(a) > asOf - 366 * day;
+
+  const audits = acts.filter((a) => a.type === "internal_audit" && inYear(a));
+  const flawedAudits = audits
+    .filter((a) => blank(a.auditor) || blank(a.area) || (!blank(a.area_owner) && squashed(a.auditor!) === squashed(a.area_owner!)))
+    .map((a) => a.id!)
+    .sort();
+
+  // MGMT-REVIEW-INPUTS: the latest review of the 366 days (ties: the greater id), its missing inputs
+  const reviews = acts.filter((a) => a.type === "management_review" && inYear(a));
+  reviews.sort((a, b) => activityAt(b) - activityAt(a) || (a.id! < b.id! ? 1 : -1));
+  const required = ["audit_results", "customer_satisfaction", "service_performance", "nonconformities_actions", "risks", "improvement_opportunities"];
+  const latestReview = reviews[0];
+  const missingInputs = latestReview ? required.filter((i) => !(latestReview.inputs ?? []).includes(i as never)) : [];
+  out["MGMT-REVIEW-INPUTS"] = latestReview ? judge(missingInputs.length, 0, "lte") : { status: "fail", value: null };
+
+  // TRAINING-COVERAGE: distinct assignees of the tickets in scope named by a training of the 366 days
+  const trained = new Set(acts.filter((a) => a.type === "training" && inYear(a)).flatMap((a) => (a.participants ?? []).filter((p) => !blank(p)).map(trimmedFolded)));
+  const assignees = new Map<string, string>();
+  for (const t of scope) {
+    if (blank(t.assignee)) continue;
+    const key = trimmedFolded(t.assignee!);
+    if (!assignees.has(key) || t.assignee! < assignees.get(key)!) assignees.set(key, t.assignee!);
+  }
+  const untrained = [...assignees].filter(([k]) => !trained.has(k)).map(([, v]) => v).sort();
+  out["TRAINING-COVERAGE"] = judge(ratio(assignees.size - untrained.length, assignees.size), 90, "gte");
+
+  // CONTINUITY-AFTER-MAJOR-CHANGE: each major change of the period tested (its service, or organisation-wide) within 30 days
+  const localDay = (at: number) => DateTime.fromMillis(at, { zone: input.timezone }).toISODate()!;
+  const within = 30 * day;
+  const changes = acts.filter((a) => a.type === "change" && a.major === true && activityAt(a) >= input.start && activityAt(a) < input.end);
+  let tested = 0, pendingChanges = 0;
+  const untestedChanges: string[] = [];
+  for (const c of changes) {
+    const from = activityAt(c);
+    const ok = input.activities.some(
+      (t) =>
+        t.type === "continuity_test" &&
+        (t.service === null || t.service === undefined || t.service === c.service) &&
+        (isBareDate(t) ? t.date >= localDay(from) && t.date <= localDay(from + within) : Date.parse(t.date) >= from && Date.parse(t.date) <= from + within),
+    );
+    if (ok) tested++;
+    else if (asOf - from < within) pendingChanges++;
+    else untestedChanges.push(c.id!);
+  }
+  out["CONTINUITY-AFTER-MAJOR-CHANGE"] = judge(ratio(tested, tested + untestedChanges.length), 100, "gte");
+  return { results: out, evidence: { flawedAudits, missingInputs, untrained, untestedChanges: untestedChanges.sort(), pendingChanges } };
 }

@@ -1,9 +1,10 @@
 // POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
 import { currentPrincipal } from "../../auth/sessions.js";
-import { activityBatchSchema, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketUploadQuery } from "../../contract/index.js";
+import { activityBatchSchema, activityFields, activityUploadQuery, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketUploadQuery } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
+import { parseActivitiesCsv } from "../../ingest/activities-csv.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
 import { importMappedTickets } from "../../ingest/presets/import.js";
@@ -81,14 +82,26 @@ export const ingestEndpoints = [
     {
       method: "post",
       path: "/activities",
-      summary: "Upsert activities by id",
+      summary: "Upsert activities by id (JSON batch of at most 10,000, or text/csv with a header row)",
       permission: "ingest",
-      body: { limit: batchLimit, content: { "application/json": activityBatchSchema } },
+      query: activityUploadQuery,
+      body: {
+        limit: batchLimit,
+        content: {
+          "application/json": activityBatchSchema,
+          "text/csv": { description: `header row of ${activityFields.join(", ")} (type and date required), then at most 10,000 activities; empty cell = null; participants and inputs separated by ;` },
+        },
+      },
       responses: { 200: applied, ...batchRefusals },
     },
-    async (c) => {
+    async (c, { query }) => {
       const { database, clock } = c.get("deps");
-      const { activities } = parseBatch(activityBatchSchema, await jsonInput(c, { itemsCheckedByRoute: true }), "batch");
+      const type = c.req.header("content-type") ?? "";
+      const csv = type.startsWith("text/csv");
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+      const { activities } = csv
+        ? { activities: parseActivitiesCsv(await c.req.arrayBuffer(), parseCsvEncoding(query.encoding || charset)) }
+        : parseBatch(activityBatchSchema, await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true }), "batch");
       return c.json((await ingestActivityBatch(database.db, clock.now(), currentPrincipal(c).actor, activities)) satisfies BatchResult);
     },
   ),

@@ -1,5 +1,6 @@
 // The English catalogue: every user-facing string, by area. English is the reference: its keys are the MessageKey type.
 import { accounts } from "./accounts.js";
+import { activityRules } from "./activity-rules.js";
 import { admin } from "./admin.js";
 import { applicability } from "./applicability.js";
 import { cli } from "./cli.js";
@@ -26,4 +27,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const en = { ...common, ...vocabulary, ...accounts, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const en = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -1,6 +1,7 @@
 // 简体中文目录：与英文目录逐键对应（键缺失即编译失败）。
 import type { Catalogue } from "../../catalogue.js";
 import { accounts } from "./accounts.js";
+import { activityRules } from "./activity-rules.js";
 import { admin } from "./admin.js";
 import { applicability } from "./applicability.js";
 import { cli } from "./cli.js";
@@ -27,4 +28,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...common, ...vocabulary, ...accounts, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const zhCN = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -2,7 +2,7 @@
 // findings a run raised or resolved.
 import { and, asc, count, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client.js";
-import { findings, runEvidence, runResults, services, tickets } from "../../../db/schema.js";
+import { activities, findings, runEvidence, runResults, services, tickets } from "../../../db/schema.js";
 
 const evidencePageSize = 20;
 
@@ -27,9 +27,20 @@ function evidenceRows(db: DbOrTx, runId: number, ruleId: string) {
       resolutionTarget: tickets.resolutionTarget,
       closureTarget: tickets.closureTarget,
       deletedAt: tickets.deletedAt,
+      // an activity's own fields, when the offending record is an activity (an internal audit, a review, a change)
+      activityType: activities.type,
+      activityDate: activities.date,
+      activityTitle: activities.title,
+      auditor: activities.auditor,
+      area: activities.area,
+      areaOwner: activities.areaOwner,
+      participants: activities.participants,
+      inputs: activities.inputs,
+      major: activities.major,
     })
     .from(runEvidence)
     .leftJoin(tickets, eq(tickets.id, runEvidence.recordId))
+    .leftJoin(activities, eq(activities.id, runEvidence.recordId))
     .leftJoin(services, eq(services.id, tickets.serviceId))
     .where(and(eq(runEvidence.runId, runId), eq(runEvidence.ruleId, ruleId)))
     .orderBy(asc(runEvidence.recordId));

@@ -1,1 +1,0 @@
-CREATE INDEX `tickets_category_closed_idx` ON `tickets` (`category`,`closed_at`);
