@@ -1,6 +1,6 @@
 // Complaints (ISO 8.3.2; G2.4): tickets whose category is one of the rule's complaint categories.
 // COMPLAINT-RESPONSE (kind complaint_response, in the ticket scan): the complaints in scope answered within the target,
-// of those judged; COMPLAINT-CLOSED-WITH-RESPONSE (kind complaint_closure, its own query): the complaints closed in
+// of those judged; COMPLAINT-ANSWERED (kind complaint_closure, its own query): the complaints closed in
 // the period carry a non-blank resolution.
 import { and, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { slaPolicies, tickets } from "../../server/db/schema.js";

@@ -1,4 +1,4 @@
-// CONTINUITY-AFTER-MAJOR-CHANGE (ISO 8.7.2, 8.5.1): every change marked major dated in the period (plan's services
+// CHANGE-CONTINUITY (ISO 8.7.2, 8.5.1): every change marked major dated in the period (plan's services
 // or organisation-wide) is followed by a continuity test of its service, or of the whole organisation, within N
 // days: dated from the change's instant to N × 24 h after it (a bare date: on a day of the plan's time zone from the
 // change's day to the day N × 24 h later). A change whose N days have not passed at asOf, untested, is pending.

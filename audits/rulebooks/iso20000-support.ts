@@ -168,7 +168,7 @@ const activityRules: Rule[] = [
     remediation: "Train every person who handles tickets at least once a year and record the attendees of each training by name.",
   },
   {
-    id: "CONTINUITY-AFTER-MAJOR-CHANGE", title: "Continuity tested within 30 days of every major change", kind: "continuity_after_change", clause: "8.7.2, 8.5.1", guide: "G7", severity: "major",
+    id: "CHANGE-CONTINUITY", title: "Continuity tested within 30 days of every major change", kind: "continuity_after_change", clause: "8.7.2, 8.5.1", guide: "G7", severity: "major",
     threshold: 100, comparison: "gte", unit: "percent", params: { changeType: "change", testType: "continuity_test", withinDays: 30 },
     remediation: "After every major change, test the continuity plan of the service concerned within 30 days and record the test with its service.",
   },
@@ -203,7 +203,7 @@ const complaintTrendRules: Rule[] = [
     remediation: "Route every complaint to a named owner on arrival, acknowledge it within 24 hours and review unanswered complaints daily.",
   },
   {
-    id: "COMPLAINT-CLOSED-WITH-RESPONSE", title: "Complaints closed with the response given", kind: "complaint_closure", clause: "8.3.2", guide: "G2.4", severity: "minor",
+    id: "COMPLAINT-ANSWERED", title: "Complaints closed with the response given", kind: "complaint_closure", clause: "8.3.2", guide: "G2.4", severity: "minor",
     threshold: 100, comparison: "gte", unit: "percent", params: { complaintCategories: ["complaint"] },
     remediation: "Record the response given to the complainant in the resolution of every complaint before closing it.",
   },

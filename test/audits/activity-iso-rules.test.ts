@@ -1,6 +1,6 @@
 // Issue 16's activity fields and rules, end to end: activities posted over HTTP (JSON and CSV, lists separated by ;)
 // with participants, auditor, area, area_owner, inputs and major; INTERNAL-AUDIT-YEAR's independence,
-// MGMT-REVIEW-INPUTS, TRAINING-COVERAGE and CONTINUITY-AFTER-MAJOR-CHANGE judged by the engine and read back over
+// MGMT-REVIEW-INPUTS, TRAINING-COVERAGE and CHANGE-CONTINUITY judged by the engine and read back over
 // the API, each compared with the independent computation of test/audits/reference-rules.ts (status, value and
 // evidence), at their edges: names differing in case and white space, blanks, the 366-day and 30-day bounds, bare
 // dates, other services, pending changes, and another plan's run (which is no internal audit).
@@ -19,7 +19,7 @@ import { ticket } from "../support/factories.js";
 import { isoActivityReference, type ReferenceInput } from "./reference-rules.js";
 
 let t: TestApp;
-const rules = ["INTERNAL-AUDIT-YEAR", "MGMT-REVIEW-INPUTS", "TRAINING-COVERAGE", "CONTINUITY-AFTER-MAJOR-CHANGE"];
+const rules = ["INTERNAL-AUDIT-YEAR", "MGMT-REVIEW-INPUTS", "TRAINING-COVERAGE", "CHANGE-CONTINUITY"];
 // the run's period: August to October 2026 (UTC); asOf = 2026-11-01T00:00Z, so 366 days back is 2025-10-31T00:00Z
 const period = { type: "custom" as const, start: "2026-08-01T00:00:00Z", end: "2026-11-01T00:00:00Z" };
 
@@ -132,8 +132,8 @@ function agree(got: Record<string, ApiResult>, want: ReturnType<typeof reference
   for (const id of rules) expect({ id, status: got[id].status, value: got[id].value }).toEqual({ id, ...want.results[id] });
   expect(got["INTERNAL-AUDIT-YEAR"].evidence.ids).toEqual(want.evidence.flawedAudits);
   expect(got["TRAINING-COVERAGE"].evidence.ids).toEqual(want.evidence.untrained);
-  expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"].evidence.ids).toEqual(want.evidence.untestedChanges);
-  expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"].details).toMatchObject({ pending: want.evidence.pendingChanges });
+  expect(got["CHANGE-CONTINUITY"].evidence.ids).toEqual(want.evidence.untestedChanges);
+  expect(got["CHANGE-CONTINUITY"].details).toMatchObject({ pending: want.evidence.pendingChanges });
   expect((got["MGMT-REVIEW-INPUTS"].details as { missing?: string[] } | null)?.missing ?? []).toEqual(want.evidence.missingInputs);
 }
 
@@ -206,8 +206,8 @@ describe("the rules on who did an activity and what it covered", () => {
     // TRAINING-COVERAGE: alice (twice spelt), bob, 张三 trained; carol's trainings are too old, of hr, or after asOf
     expect(got["TRAINING-COVERAGE"]).toMatchObject({ status: "fail", value: 75, threshold: 90, population: 4, evidence: { count: 1, ids: ["carol"] } });
     // CONTINUITY: ch-1 (same service), ch-3 (organisation-wide test on the 30th day) tested; ch-2, ch-4 not; ch-5 pending
-    expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"]).toMatchObject({ status: "fail", value: 50, threshold: 100, population: 4, evidence: { count: 2, ids: ["ch-2", "ch-4"] }, details: { pending: 1 } });
-    expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"].message).toBe("2 of 4 major changes followed by a continuity test within 30 days (≥ 100 % required; 50 %); 2 missing, 1 pending");
+    expect(got["CHANGE-CONTINUITY"]).toMatchObject({ status: "fail", value: 50, threshold: 100, population: 4, evidence: { count: 2, ids: ["ch-2", "ch-4"] }, details: { pending: 1 } });
+    expect(got["CHANGE-CONTINUITY"].message).toBe("2 of 4 major changes followed by a continuity test within 30 days (≥ 100 % required; 50 %); 2 missing, 1 pending");
   });
 
   it("the run page shows each offending activity with who did it and what it covered, in the reader's language", async () => {
@@ -218,7 +218,7 @@ describe("the rules on who did an activity and what it covered", () => {
     expect(audits).toContain("<code>au-1</code>");
     expect(audits).toMatch(/auditor: Dana Li · area: service desk · area owner:  dana {2}LI/);
     expect(await page("INTERNAL-AUDIT-YEAR", "zh-CN")).toContain("审核员：Dana Li · 受审核领域：service desk");
-    const changes = await page("CONTINUITY-AFTER-MAJOR-CHANGE", "zh-CN");
+    const changes = await page("CHANGE-CONTINUITY", "zh-CN");
     expect(changes).toContain("<code>ch-2</code>");
     expect(changes).toContain("重大变更：是");
   });
@@ -264,13 +264,13 @@ describe("the rules on who did an activity and what it covered", () => {
     // zoe (hr) joins the assignees; carol is trained by hr's training
     expect(got["TRAINING-COVERAGE"]).toMatchObject({ evidence: { ids: ["zoe"] }, population: 5, value: 80 });
     // ch-7 (hr) joins the changes, tested by the organisation-wide ct-4
-    expect(got["CONTINUITY-AFTER-MAJOR-CHANGE"]).toMatchObject({ value: 60, population: 5, evidence: { ids: ["ch-2", "ch-4"] } });
+    expect(got["CHANGE-CONTINUITY"]).toMatchObject({ value: 60, population: 5, evidence: { ids: ["ch-2", "ch-4"] } });
   });
 
   it("are declared as the README specifies", () => {
     expect(findRule("iso20000-support", "INTERNAL-AUDIT-YEAR")).toMatchObject({ kind: "audit_independence", severity: "minor", threshold: 366, comparison: "lt", unit: "days", clause: "9.2", params: { activityType: "internal_audit", days: 366 } });
     expect(findRule("iso20000-support", "MGMT-REVIEW-INPUTS")).toMatchObject({ kind: "review_inputs", severity: "minor", threshold: 0, comparison: "lte", unit: "count", clause: "9.3" });
     expect(findRule("iso20000-support", "TRAINING-COVERAGE")).toMatchObject({ kind: "training_coverage", severity: "minor", threshold: 90, comparison: "gte", unit: "percent", clause: "7.2", guide: "G2.5, G6" });
-    expect(findRule("iso20000-support", "CONTINUITY-AFTER-MAJOR-CHANGE")).toMatchObject({ kind: "continuity_after_change", severity: "major", threshold: 100, unit: "percent", clause: "8.7.2, 8.5.1", params: { withinDays: 30 } });
+    expect(findRule("iso20000-support", "CHANGE-CONTINUITY")).toMatchObject({ kind: "continuity_after_change", severity: "major", threshold: 100, unit: "percent", clause: "8.7.2, 8.5.1", params: { withinDays: 30 } });
   });
 });

@@ -1,4 +1,4 @@
-// COMPLAINT-RESPONSE, COMPLAINT-CLOSED-WITH-RESPONSE, LOW-CSAT-FOLLOWUP, UNPRIORITISED and INCIDENT-RATE-TREND, run by
+// COMPLAINT-RESPONSE, COMPLAINT-ANSWERED, LOW-CSAT-FOLLOWUP, UNPRIORITISED and INCIDENT-RATE-TREND, run by
 // the engine over data ingested through the HTTP API, against the independent computation of reference-rules.ts:
 // same status and value, the same evidence. The data sits on the edges: a response at exactly 24 h and a minute
 // later, business-hours pending, blank (Unicode) resolutions, complaints of another category or service, follow-ups
@@ -19,7 +19,7 @@ import { ticket } from "../support/factories.js";
 import { testCtx } from "../support/ctx.js";
 import { builtIn, builtInComplaintTrend, referenceComplaintTrend, type ComplaintTrendParams, type ReferenceInput, type ServicePolicy } from "./reference-rules.js";
 
-const ruleIds = ["COMPLAINT-RESPONSE", "COMPLAINT-CLOSED-WITH-RESPONSE", "LOW-CSAT-FOLLOWUP", "UNPRIORITISED", "INCIDENT-RATE-TREND"];
+const ruleIds = ["COMPLAINT-RESPONSE", "COMPLAINT-ANSWERED", "LOW-CSAT-FOLLOWUP", "UNPRIORITISED", "INCIDENT-RATE-TREND"];
 const hour = 3_600_000, day = 24 * hour;
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (s: string) => Date.parse(s);
@@ -59,7 +59,7 @@ function dataset() {
   complaint("CB-2026-002", "biz", "2026-10-26T10:00:00Z", { first_response_at: null, resolved_at: null, resolution: null }); // Monday 10:00: 44 business hours by asOf, late
   complaint("CB-2026-003", "biz", "2026-10-23T17:00:00Z", { first_response_at: "2026-10-26T17:00:00Z", resolved_at: "2026-10-27T10:00:00Z" }); // 9 business hours: met
 
-  // COMPLAINT-CLOSED-WITH-RESPONSE: closed in October, whenever opened
+  // COMPLAINT-ANSWERED: closed in October, whenever opened
   complaint("CC-2026-001", "desk", "2026-10-10T10:00:00Z", { closed_at: "2026-10-11T10:00:00Z", resolution: "apologised and refunded" });
   complaint("CC-2026-002", "desk", "2026-10-10T10:00:00Z", { closed_at: "2026-10-11T10:00:00Z", resolution: "\u3000\u00a0" }); // blank
   complaint("CC-2026-003", "desk", "2026-10-10T10:00:00Z", { closed_at: "2026-10-11T10:00:00Z", resolution: null }); // none
@@ -165,7 +165,7 @@ function expectAgreement(results: Results, ref: ReturnType<typeof reference>) {
   const d = ref.details;
   expect(results["COMPLAINT-RESPONSE"].evidence.ids).toEqual([...d.late].sort());
   expect((results["COMPLAINT-RESPONSE"].details as { pending: number }).pending).toBe(d.pendingResponses);
-  expect(results["COMPLAINT-CLOSED-WITH-RESPONSE"].evidence.ids).toEqual(d.unanswered);
+  expect(results["COMPLAINT-ANSWERED"].evidence.ids).toEqual(d.unanswered);
   expect(results["LOW-CSAT-FOLLOWUP"].evidence.ids).toEqual([...d.notFollowedUp].sort());
   expect((results["LOW-CSAT-FOLLOWUP"].details as { pending: number }).pending).toBe(d.pendingFollowups);
   expect(results["UNPRIORITISED"].evidence.ids).toEqual(d.unprioritised);
@@ -240,7 +240,7 @@ describe("the complaint and trend rules agree with the independent computation",
     const byId = new Map(iso20000Support.rules.map((r) => [r.id, r]));
     const rules: Rule[] = [
       { ...(byId.get("COMPLAINT-RESPONSE") as RuleOf<"complaint_response">), params: { complaintCategories: params.complaintCategories, targetMinutes: params.responseTargetMinutes } },
-      { ...(byId.get("COMPLAINT-CLOSED-WITH-RESPONSE") as RuleOf<"complaint_closure">), params: { complaintCategories: params.complaintCategories } },
+      { ...(byId.get("COMPLAINT-ANSWERED") as RuleOf<"complaint_closure">), params: { complaintCategories: params.complaintCategories } },
       { ...(byId.get("LOW-CSAT-FOLLOWUP") as RuleOf<"low_satisfaction_followup">), params: { maxScore: params.maxScore, withinDays: params.followupDays } },
       byId.get("UNPRIORITISED")!,
       { ...(byId.get("INCIDENT-RATE-TREND") as RuleOf<"incident_trend">), params: { ticketKind: "incident", risePercent: params.risePercent, minIncidents: params.minIncidents } },

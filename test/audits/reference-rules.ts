@@ -229,7 +229,7 @@ export interface ComplaintTrendParams {
 export const builtInComplaintTrend: ComplaintTrendParams = { complaintCategories: ["complaint"], responseTargetMinutes: 1440, maxScore: 2, followupDays: 5, risePercent: 20, minIncidents: 10 };
 
 /**
- * COMPLAINT-RESPONSE, COMPLAINT-CLOSED-WITH-RESPONSE, LOW-CSAT-FOLLOWUP, UNPRIORITISED and INCIDENT-RATE-TREND read
+ * COMPLAINT-RESPONSE, COMPLAINT-ANSWERED, LOW-CSAT-FOLLOWUP, UNPRIORITISED and INCIDENT-RATE-TREND read
  * from README "Complaints and trends", from the raw inputs: business time walked day by day, every ticket looked at.
  * `details` holds what the rules' evidence and messages are checked against.
  */
@@ -263,10 +263,10 @@ export function referenceComplaintTrend(input: ReferenceInput, p: ComplaintTrend
   }
   out["COMPLAINT-RESPONSE"] = judge(ratio(met, met + breached), 95, "gte");
 
-  // COMPLAINT-CLOSED-WITH-RESPONSE: complaints closed in the period, whenever opened
+  // COMPLAINT-ANSWERED: complaints closed in the period, whenever opened
   const closed = live.filter((t) => isComplaint(t) && t.closed_at && ms(t.closed_at)! >= start && ms(t.closed_at)! < end);
   details.unanswered = closed.filter((t) => blank(t.resolution)).map((t) => t.id).sort();
-  out["COMPLAINT-CLOSED-WITH-RESPONSE"] = judge(ratio(closed.length - details.unanswered.length, closed.length), 100, "gte");
+  out["COMPLAINT-ANSWERED"] = judge(ratio(closed.length - details.unanswered.length, closed.length), 100, "gte");
 
   // LOW-CSAT-FOLLOWUP: any activity naming the ticket, from the resolution to N × 24 h after it (bare dates by days)
   const localDay = (at: number) => DateTime.fromMillis(at, { zone: timezone }).toISODate()!;
@@ -332,7 +332,7 @@ export interface IsoActivityEvidence {
   pendingChanges: number;
 }
 
-/** INTERNAL-AUDIT-YEAR, MGMT-REVIEW-INPUTS, TRAINING-COVERAGE and CONTINUITY-AFTER-MAJOR-CHANGE, with their evidence. */
+/** INTERNAL-AUDIT-YEAR, MGMT-REVIEW-INPUTS, TRAINING-COVERAGE and CHANGE-CONTINUITY, with their evidence. */
 export function isoActivityReference(input: ReferenceInput): { results: Record<string, Expected>; evidence: IsoActivityEvidence } {
   const asOf = input.end;
   const out: Record<string, Expected> = {};
@@ -368,7 +368,7 @@ export function isoActivityReference(input: ReferenceInput): { results: Record<s
   const untrained = [...assignees].filter(([k]) => !trained.has(k)).map(([, v]) => v).sort();
   out["TRAINING-COVERAGE"] = judge(ratio(assignees.size - untrained.length, assignees.size), 90, "gte");
 
-  // CONTINUITY-AFTER-MAJOR-CHANGE: each major change of the period tested (its service, or organisation-wide) within 30 days
+  // CHANGE-CONTINUITY: each major change of the period tested (its service, or organisation-wide) within 30 days
   const localDay = (at: number) => DateTime.fromMillis(at, { zone: input.timezone }).toISODate()!;
   const within = 30 * day;
   const changes = acts.filter((a) => a.type === "change" && a.major === true && activityAt(a) >= input.start && activityAt(a) < input.end);
@@ -386,6 +386,6 @@ export function isoActivityReference(input: ReferenceInput): { results: Record<s
     else if (asOf - from < within) pendingChanges++;
     else untestedChanges.push(c.id!);
   }
-  out["CONTINUITY-AFTER-MAJOR-CHANGE"] = judge(ratio(tested, tested + untestedChanges.length), 100, "gte");
+  out["CHANGE-CONTINUITY"] = judge(ratio(tested, tested + untestedChanges.length), 100, "gte");
   return { results: out, evidence: { flawedAudits, missingInputs, untrained, untestedChanges: untestedChanges.sort(), pendingChanges } };
 }

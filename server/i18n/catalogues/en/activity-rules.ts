@@ -1,5 +1,5 @@
 // The rules on who did an activity and what it covered (issue 16: INTERNAL-AUDIT-YEAR's independence,
-// MGMT-REVIEW-INPUTS, TRAINING-COVERAGE, CONTINUITY-AFTER-MAJOR-CHANGE): their titles, remediations, the clause they
+// MGMT-REVIEW-INPUTS, TRAINING-COVERAGE, CHANGE-CONTINUITY): their titles, remediations, the clause they
 // add, and their result messages. The management review's inputs come as one value per input (`in_<input>`:
 // first, next or no), so that each language writes the list of missing inputs in its own words.
 const missingList =
@@ -17,8 +17,8 @@ export const activityRules = {
     "Put every required input on the management review's agenda (audit results, customer satisfaction, service performance, nonconformities and actions, risks, improvement opportunities) and record the inputs covered.",
   "rule.TRAINING-COVERAGE.title": "Ticket assignees trained in the last 366 days",
   "rule.TRAINING-COVERAGE.remediation": "Train every person who handles tickets at least once a year and record the attendees of each training by name.",
-  "rule.CONTINUITY-AFTER-MAJOR-CHANGE.title": "Continuity tested within 30 days of every major change",
-  "rule.CONTINUITY-AFTER-MAJOR-CHANGE.remediation":
+  "rule.CHANGE-CONTINUITY.title": "Continuity tested within 30 days of every major change",
+  "rule.CHANGE-CONTINUITY.remediation":
     "After every major change, test the continuity plan of the service concerned within 30 days and record the test with its service.",
   // audit_independence
   "result.audit.none":

@@ -3,8 +3,8 @@
 export const complaints = {
   "rule.COMPLAINT-RESPONSE.title": "Complaints: first response within 24 h",
   "rule.COMPLAINT-RESPONSE.remediation": "Route every complaint to a named owner on arrival, acknowledge it within 24 hours and review unanswered complaints daily.",
-  "rule.COMPLAINT-CLOSED-WITH-RESPONSE.title": "Complaints closed with the response given",
-  "rule.COMPLAINT-CLOSED-WITH-RESPONSE.remediation": "Record the response given to the complainant in the resolution of every complaint before closing it.",
+  "rule.COMPLAINT-ANSWERED.title": "Complaints closed with the response given",
+  "rule.COMPLAINT-ANSWERED.remediation": "Record the response given to the complainant in the resolution of every complaint before closing it.",
   "rule.LOW-CSAT-FOLLOWUP.title": "Low satisfaction scores followed up within 5 days",
   "rule.LOW-CSAT-FOLLOWUP.remediation":
     "Contact every customer who scored 2 or less within 5 days of the resolution and record the follow-up as an activity naming the ticket.",

@@ -6,8 +6,8 @@ const ticketKind = "{ticketKind, select, incident {事件} request {服务请求
 export const complaints: Record<keyof typeof en, string> = {
   "rule.COMPLAINT-RESPONSE.title": "投诉：24 小时内首次响应",
   "rule.COMPLAINT-RESPONSE.remediation": "每件投诉到达时即指定负责人，在 24 小时内确认受理，并每天检查尚未答复的投诉。",
-  "rule.COMPLAINT-CLOSED-WITH-RESPONSE.title": "投诉关闭时记录了给出的答复",
-  "rule.COMPLAINT-CLOSED-WITH-RESPONSE.remediation": "每件投诉关闭前，在解决说明中记录给投诉人的答复。",
+  "rule.COMPLAINT-ANSWERED.title": "投诉关闭时记录了给出的答复",
+  "rule.COMPLAINT-ANSWERED.remediation": "每件投诉关闭前，在解决说明中记录给投诉人的答复。",
   "rule.LOW-CSAT-FOLLOWUP.title": "低满意度评分在 5 天内得到回访",
   "rule.LOW-CSAT-FOLLOWUP.remediation": "对评分为 2 分及以下的每位客户，在工单解决后 5 天内进行回访，并以注明该工单编号的活动记录回访。",
   "rule.UNPRIORITISED.title": "事件和服务请求均设定了优先级",
