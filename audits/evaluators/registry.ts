@@ -7,10 +7,14 @@ import { evaluateActivityRecency } from "./activity-recency.js";
 import { evaluateActivityScore } from "./activity-score.js";
 import { contributeIncidentReview } from "./incident-review.js";
 import { manualOutcome, type ManualAnswer } from "./manual.js";
+import { contributeMajorIncidentNotification } from "./major-incident-notification.js";
+import { evaluateMajorIncidentPlanReview } from "./major-incident-plan-review.js";
 import { contributeMetricFromTickets } from "./metric-from-tickets.js";
 import { evaluateMetricThreshold } from "./metric-threshold.js";
+import { evaluateProblemRecords } from "./problem-records.js";
 import { contributeRecordCompleteness } from "./record-completeness.js";
 import { contributeRecordConsistency } from "./record-consistency.js";
+import { evaluateRecurringIncidents } from "./recurring-incidents.js";
 import { evaluateRetention } from "./retention.js";
 import { evaluateSatisfaction } from "./satisfaction.js";
 import { contributeSatisfactionCoverage } from "./satisfaction-coverage.js";
@@ -53,6 +57,10 @@ export const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   activity_score: own(evaluateActivityScore),
   actions_on_time: own(evaluateActionsOnTime),
   manual: { mode: "own", evaluate: async (_ctx, rule, { answers }) => manualOutcome(rule, answers.get(rule.id)) },
+  problem_records: own(evaluateProblemRecords),
+  recurring_incidents: own(evaluateRecurringIncidents),
+  major_incident_notification: scan(contributeMajorIncidentNotification),
+  major_incident_plan_review: own(evaluateMajorIncidentPlanReview),
 };
 
 /** The evaluator of a rule's kind (the registry's type ties each kind to its own rule shape). */

@@ -47,7 +47,7 @@ export function slaPopulation(p: RuleParams["sla_attainment"], c: { kind: SQL; p
 const recordColumns = { summary: tickets.summary, category: tickets.category, priority: tickets.priority, assignee: tickets.assignee, resolution: tickets.resolution };
 
 /** The characters String#trim removes (ingest's "blank"), for SQLite's trim(X, Y). */
-const whiteSpace = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+export const whiteSpace = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 
 const sameCompleteness = (a: RuleParams["record_completeness"], b: RuleParams["record_completeness"]) => JSON.stringify(a) === JSON.stringify(b);
 

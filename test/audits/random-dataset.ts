@@ -3,6 +3,7 @@
 // Unicode white space, bare activity dates, reviews before the resolution, other time-zone offsets.
 import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract/index.js";
 import { Random } from "../../server/demo/random.js";
+import { addProblemLinks } from "./random-problem-links.js";
 
 const minute = 60_000;
 const day = 86_400_000;
@@ -113,5 +114,6 @@ export function randomDataset(seed: number, from: number, to: number, count: num
     const when = resolved + rnd.int(-30, 8 * 24) * 3600_000;
     activities.push({ id: `act-${a++}`, type: "incident_review", date: rnd.chance(0.5) ? dateOf(when) : withOffset(when, rnd.pick(offsets)), ticket_id: t.id, service: null });
   }
+  addProblemLinks(seed, tickets, activities);
   return { tickets, deleted, samples, activities };
 }

@@ -65,7 +65,7 @@ describe("the built-in rulebook in the catalogues", () => {
   it("has every result message in Chinese, and each pattern formats in both languages", () => {
     const keys = Object.keys(en).filter((k) => k.startsWith("result."));
     expect(keys.length).toBeGreaterThan(20);
-    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由" };
+    const values = { measure: "response", pending: 2, value: "95.5", judged: 3, symbol: "≥", threshold: 95, targetHours: 1, breached: 1, population: 5, bad: 1, deleted: 1, years: 3, rated: 4, minScore: 4, resolved: 4, metric: "availability", lowest: "99.1", serviceMonths: 2, priority: "urgent", ticketKind: "incident", activityType: "emergency_drill", date: "2026-10-01", days: 3, required: 183, nextDue: "2027-04-02", evaluated: 1, held: 2, scored: 2, reviewed: 1, due: 2, withinDays: 5, missing: 1, onTime: 1, question: "问题？", answer: "conformant", noted: "no", note: "", error: "连接失败", message: "说明", until: "2026-12-31", reason: "理由", documented: 1, noCause: 1, unlinked: 0, impossible: 0, groups: 2, minIncidents: 3, incidents: 7, informed: 1, withinHours: 1 };
     for (const key of keys) {
       expect(zh[key], key).toMatch(cjk);
       for (const locale of ["en", "zh-CN"] as Locale[]) expect(() => translate(locale, key as never, values), `${locale} ${key}`).not.toThrow();
@@ -95,6 +95,16 @@ describe("the English result patterns", () => {
     legacy.push(["result.review.measured", { reviewed: n, due: n + 2, withinDays: 5, missing: 2 }, `${n} of ${n + 2} resolved urgent incidents reviewed within 5 days; 2 missing`]);
     legacy.push(["result.actions.measured", { onTime: n, due: n + 1, symbol: sym, threshold, value: fmt(value) }, `${n} of ${n + 1} actions done on time (${sym} ${threshold} % required; ${fmt(value)} %)`]);
   }
+  // problem management and major incidents (issue 16)
+  legacy.push(["result.problems.none", {}, "no problem resolved in the period"]);
+  legacy.push(["result.problems.measured", { documented: 3, resolved: 4, symbol: "≥", threshold: 100, value: "75", noCause: 1, unlinked: 0, impossible: 0 }, "3 of 4 problems resolved in the period carry a root cause and a linked incident (≥ 100 % required; 75 %); 1 without a root cause, 0 without a linked incident, 0 resolved before opened"]);
+  legacy.push(["result.recurring.none", {}, "no categorised incident opened in the period"]);
+  legacy.push(["result.recurring.measured", { groups: 2, minIncidents: 3, incidents: 7, population: 12345, threshold: 0 }, "2 service and category pairs with at least 3 incidents, none linked to a problem record (7 of 12345 incidents; at most 0 allowed)"]);
+  legacy.push(["result.informed.none", { pending: 0 }, "no major incident due for notification"]);
+  legacy.push(["result.informed.none", { pending: 2 }, "no major incident due for notification (2 pending)"]);
+  legacy.push(["result.informed.measured", { informed: 1, due: 2, withinHours: 1, symbol: "≥", threshold: 100, missing: 1, pending: 0 }, "1 of 2 major incidents with management informed within 1 h (≥ 100 % required); 1 not informed, 0 pending"]);
+  legacy.push(["result.planReview.none", { pending: 3 }, "no major incident resolved in the period due for a plan review (3 pending)"]);
+  legacy.push(["result.planReview.measured", { reviewed: 2, due: 2, withinDays: 30, symbol: "≥", threshold: 100, missing: 0, pending: 1 }, "2 of 2 major incidents resolved in the period followed by an emergency plan review within 30 days (≥ 100 % required); 0 missing, 1 pending"]);
   legacy.push(["result.satisfaction.none", {}, "no rated ticket resolved in the quarter"]);
   legacy.push(["result.metric.emptyPeriod", {}, "empty period"]);
   legacy.push(["result.metric.none", { metric: "availability" }, "no availability samples in the period"]);
