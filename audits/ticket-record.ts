@@ -1,7 +1,7 @@
 // One ticket as the audit sees it: its stored fields, the values derived at ingest (durations, targets, policy,
 // calendar), its standing on every SLA rule of the built-in rulebook (judged by the engine's own SQL), and its
 // version history (every earlier image, which change wrote it and which fields changed). Also the paged list.
-import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
 import { dataChanges, services, slaPolicies, ticketHistory, tickets } from "../server/db/schema.js";
 import { ticketPageMax } from "../server/contract/index.js";
@@ -14,6 +14,7 @@ import { iso20000Support } from "./rulebooks/iso20000-support.js";
 type Image = Pick<
   typeof ticketHistory.$inferSelect,
   "kind" | "priority" | "complex" | "category" | "summary" | "assignee" | "resolution" | "channel" | "openedAt" | "firstResponseAt" | "resolvedAt" | "closedAt" | "onHoldMinutes" | "satisfaction"
+  | "problemId" | "rootCause" | "majorIncident"
 >;
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -36,7 +37,24 @@ function contractFields(t: Image, serviceKey: string) {
     closed_at: isoOrNull(t.closedAt),
     on_hold_minutes: t.onHoldMinutes,
     satisfaction: t.satisfaction,
+    problem_id: t.problemId,
+    root_cause: t.rootCause,
+    major_incident: t.majorIncident,
   };
+}
+
+/** Most linked tickets a problem's record lists (all count for PROBLEM-RECORDS). */
+const linkedListed = 200;
+
+/** The tickets (not deleted) whose problem_id names this one, by id: a problem's linked incidents and requests. */
+async function linkedTickets(db: DbOrTx, id: string) {
+  const rows = await db
+    .select({ id: tickets.id, kind: tickets.kind })
+    .from(tickets)
+    .where(and(eq(tickets.problemId, id), isNull(tickets.deletedAt)))
+    .orderBy(asc(tickets.id))
+    .limit(linkedListed + 1);
+  return { tickets: rows.slice(0, linkedListed), more: rows.length > linkedListed };
 }
 
 export type SlaStanding = "met" | "breached" | "pending";
@@ -107,6 +125,8 @@ export async function getTicketRecord(db: DbOrTx, id: string, asOf: number) {
       calendar: policy?.calendar ?? null,
     },
     sla: { as_of: iso(asOf), rules: await slaStandings(db, id, asOf) },
+    /** the tickets linked to this one as their problem record (any kind may be named; problems normally are) */
+    linked: await linkedTickets(db, id),
     history: versions,
   };
 }

@@ -67,6 +67,7 @@ async function shadowDataAsOf(db: Db, r: number) {
     "CREATE INDEX temp.verify_tickets_id ON tickets (id)",
     "CREATE INDEX temp.verify_tickets_opened ON tickets (opened_at)",
     "CREATE INDEX temp.verify_tickets_resolved ON tickets (resolved_at, satisfaction, deleted_at, service_id)",
+    "CREATE INDEX temp.verify_tickets_problem ON tickets (problem_id) WHERE problem_id IS NOT NULL",
     "CREATE INDEX temp.verify_activities_ticket ON activities (ticket_id)",
     "CREATE INDEX temp.verify_activities_type ON activities (type, at)",
   ]) {

@@ -36,6 +36,10 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
     ["satisfaction", ticket.satisfaction],
     ["resolution", ticket.resolution],
   ];
+  // the problem links: shown where they mean something (or whenever one was given)
+  const major = ticket.kind === "incident" || ticket.major_incident;
+  const showProblemId = ticket.kind !== "problem" || ticket.problem_id !== null;
+  const showRootCause = ticket.kind === "problem" || ticket.root_cause !== null;
   const d = ticket.derived;
   return (
     <Layout title={t("ticket.title", { id: ticket.id })} principal={principal} active="/runs">
@@ -56,7 +60,56 @@ export function TicketPage({ principal, ticket }: { principal: Principal; ticket
                 <dd>{fieldValue(k, v)}</dd>
               </>
             ))}
+            {major && (
+              <>
+                <dt>
+                  <code>major_incident</code>
+                </dt>
+                <dd>{ticket.major_incident ? <span class="badge badge-fail">{t("ticket.major.yes")}</span> : t("ticket.major.no")}</dd>
+              </>
+            )}
+            {showProblemId && (
+              <>
+                <dt>
+                  <code>problem_id</code>
+                </dt>
+                <dd>
+                  {ticket.problem_id === null ? (
+                    none()
+                  ) : (
+                    <a href={`/tickets/${encodeURIComponent(ticket.problem_id)}`} title={t("ticket.problem.open")}>
+                      {ticket.problem_id}
+                    </a>
+                  )}
+                </dd>
+              </>
+            )}
+            {showRootCause && (
+              <>
+                <dt>
+                  <code>root_cause</code>
+                </dt>
+                <dd>{show(ticket.root_cause)}</dd>
+              </>
+            )}
           </dl>
+          {ticket.kind === "problem" && (
+            <>
+              <h3>{t("ticket.problem.linked", { n: ticket.linked.tickets.length })}</h3>
+              {ticket.linked.tickets.length === 0 ? (
+                <p class="muted small">{t("ticket.problem.none")}</p>
+              ) : (
+                <ul class="linked-tickets">
+                  {ticket.linked.tickets.map((l) => (
+                    <li>
+                      <a href={`/tickets/${encodeURIComponent(l.id)}`}>{l.id}</a> <span class="muted small">{label(`kind.${l.kind}`, l.kind)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {ticket.linked.more && <p class="muted small">{t("ticket.problem.more", { n: ticket.linked.tickets.length })}</p>}
+            </>
+          )}
         </section>
         <aside>
           <section class="card">

@@ -11,10 +11,14 @@ import { evaluateReviewInputs } from "./review-inputs.js";
 import { contributeTrainingCoverage } from "./training-coverage.js";
 import { contributeIncidentReview } from "./incident-review.js";
 import { manualOutcome, type ManualAnswer } from "./manual.js";
+import { contributeMajorIncidentNotification } from "./major-incident-notification.js";
+import { evaluateMajorIncidentPlanReview } from "./major-incident-plan-review.js";
 import { contributeMetricFromTickets } from "./metric-from-tickets.js";
 import { evaluateMetricThreshold } from "./metric-threshold.js";
+import { evaluateProblemRecords } from "./problem-records.js";
 import { contributeRecordCompleteness } from "./record-completeness.js";
 import { contributeRecordConsistency } from "./record-consistency.js";
+import { evaluateRecurringIncidents } from "./recurring-incidents.js";
 import { evaluateRetention } from "./retention.js";
 import { evaluateSatisfaction } from "./satisfaction.js";
 import { contributeSatisfactionCoverage } from "./satisfaction-coverage.js";
@@ -72,6 +76,10 @@ export const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   review_inputs: own(evaluateReviewInputs),
   training_coverage: scan(contributeTrainingCoverage),
   continuity_after_change: own(evaluateContinuityAfterChange),
+  problem_records: own(evaluateProblemRecords),
+  recurring_incidents: own(evaluateRecurringIncidents),
+  major_incident_notification: scan(contributeMajorIncidentNotification),
+  major_incident_plan_review: own(evaluateMajorIncidentPlanReview),
 };
 
 /** The evaluator of a rule's kind (the registry's type ties each kind to its own rule shape). */

@@ -224,11 +224,40 @@ const complaintTrendRules: Rule[] = [
   },
 ];
 
+/** Problem management (ISO 8.6.3; G4.5, G5.3) and major incidents (ISO 8.6.1, 8.7.2; G4.3.1, G7.5). */
+const problemAndMajorIncidentRules: Rule[] = [
+  {
+    id: "PROBLEM-RECORDS", title: "Resolved problems carry a root cause and linked incidents", kind: "problem_records", clause: "8.6.3", guide: "G4.5", severity: "minor",
+    threshold: 100, comparison: "gte", unit: "percent", params: { minLinkedIncidents: 1 },
+    remediation: "Record the root cause of every problem before resolving it, and link the incidents it caused to the problem record.",
+  },
+  {
+    id: "RECURRING-NO-PROBLEM", title: "Recurring incidents are handled as problems", kind: "recurring_incidents", clause: "8.6.3", guide: "G4.5, G5.3", severity: "minor",
+    threshold: 0, comparison: "lte", unit: "count", params: { minIncidents: 3 },
+    remediation: "Open a problem record for incidents that recur in the same service and category, link those incidents to it and find the root cause.",
+  },
+  recency("PROBLEM-REVIEW-QUARTER", "Problem review in the last 92 days", "observation", ["problem_review"], 92, "8.6.3", "G4.5",
+    "Review open problems, recurring incidents and their root causes at least quarterly and record the review."),
+  {
+    id: "MAJOR-INC-INFORMED", title: "Management informed of major incidents within 1 h", kind: "major_incident_notification", clause: "8.6.1", guide: "G4.3.1, G7.5", severity: "major",
+    threshold: 100, comparison: "gte", unit: "percent", params: { activityType: "management_notification", withinHours: 1 },
+    remediation: "Inform management of every major incident within 1 hour of its opening and record the notification with the ticket id.",
+  },
+  {
+    id: "MAJOR-INC-PLAN-REVIEW", title: "Emergency plan reviewed within 30 days after a major incident", kind: "major_incident_plan_review", clause: "8.7.2", guide: "G7.5.1", severity: "major",
+    threshold: 100, comparison: "gte", unit: "percent", params: { activityType: "emergency_plan_review", withinDays: 30 },
+    remediation: "Review and update the emergency plan within 30 days after every major incident is resolved, and record the review.",
+  },
+];
+
 export const iso20000Support: Rulebook = {
   id: "iso20000-support",
   title: "ISO 20000-style service support checklist",
   // 1.1.0: rulebook.md's sharpened common semantics (business-time pending, impossible records, bare dates in
-  // the plan's time zone, reviews from the resolution instant, Unicode blanks); runs record which reading judged them
-  version: "iso20000-support@1.1.0",
-  rules: [...slaRules, ...recordRules, ...qualityRules, ...activityRules, ...improvementRules, ...manualRules, ...complaintTrendRules],
+  // the plan's time zone, reviews from the resolution instant, Unicode blanks); runs record which reading judged them.
+  // 2.0.0: ISO 20000 coverage (issue 16): problem management, complaints, major incidents, an independent internal
+  // audit (a run of the tool no longer counts), management review inputs, competence per person, continuity after
+  // major change, unprioritised tickets, the incident trend. Runs judged by 1.1.0 keep its frozen rules (frozen/).
+  version: "iso20000-support@2.0.0",
+  rules: [...slaRules, ...recordRules, ...qualityRules, ...activityRules, ...improvementRules, ...manualRules, ...complaintTrendRules, ...problemAndMajorIncidentRules],
 };

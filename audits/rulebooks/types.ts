@@ -60,6 +60,14 @@ export interface RuleParams {
   training_coverage: { activityType: string; days: number };
   /** every major `changeType` of the period followed by a `testType` of its service (or the whole organisation) within `withinDays` */
   continuity_after_change: { changeType: string; testType: string; withinDays: number };
+  /** problems resolved in the period: a non-blank root cause and at least `minLinkedIncidents` incidents naming them */
+  problem_records: { minLinkedIncidents: number };
+  /** incidents in scope grouped by (service, category): a group of at least `minIncidents` with none linked to a problem record */
+  recurring_incidents: { minIncidents: number };
+  /** major incidents in scope: an activity of `activityType` naming the ticket within `withinHours` after opening */
+  major_incident_notification: { activityType: string; withinHours: number };
+  /** major incidents resolved in the period: an activity of `activityType` (the incident's service or organisation-wide) within `withinDays` after resolution */
+  major_incident_plan_review: { activityType: string; withinDays: number };
 }
 
 export type RuleKind = keyof RuleParams;

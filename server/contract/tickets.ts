@@ -23,6 +23,12 @@ export const ticketSchema = z
     closed_at: instant.nullable().optional(),
     on_hold_minutes: z.number().finite().min(0).nullable().optional(),
     satisfaction: z.number().int().min(1).max(5).nullable().optional(),
+    /** on an incident or request: the problem record it is linked to (not the ticket's own id) */
+    problem_id: z.string().min(1).max(64).nullable().optional().meta({ description: "on an incident or request: the id of the problem record it is linked to" }),
+    /** on a problem: the root cause found */
+    root_cause: nullableText.meta({ description: "on a problem: the root cause found" }),
+    /** an incident declared major; default false */
+    major_incident: z.boolean().nullable().optional().meta({ description: "an incident declared major (default false)" }),
   })
   .strict();
 export type TicketInput = z.infer<typeof ticketSchema>;

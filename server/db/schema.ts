@@ -88,6 +88,12 @@ export const tickets = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** the data change (data_changes.id) that wrote this image of the ticket; earlier images live in ticket_history */
     revision: integer("revision").notNull().default(0),
+    /** on an incident or request: the problem record (tickets.id of kind problem) it is linked to, as given */
+    problemId: text("problem_id"),
+    /** on a problem: the root cause found */
+    rootCause: text("root_cause"),
+    /** an incident declared major */
+    majorIncident: integer("major_incident", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("tickets_opened_idx").on(t.openedAt),
@@ -95,6 +101,8 @@ export const tickets = sqliteTable(
     // covering for CSAT-QUARTER (a quarter of resolved tickets counted from the index alone)
     index("tickets_resolved_idx").on(t.resolvedAt, t.satisfaction, t.deletedAt, t.serviceId),
     index("tickets_deleted_idx").on(t.deletedAt),
+    // a problem's linked incidents (PROBLEM-RECORDS, the ticket page); partial: most tickets link to no problem
+    index("tickets_problem_idx").on(t.problemId).where(sql`problem_id IS NOT NULL`),
   ],
 );
 
@@ -240,6 +248,9 @@ export const ticketHistory = sqliteTable(
     deleteReason: text("delete_reason"),
     ingestedAt: integer("ingested_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    problemId: text("problem_id"),
+    rootCause: text("root_cause"),
+    majorIncident: integer("major_incident", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.revision] }), index("ticket_history_superseded_idx").on(t.supersededBy)],
 );

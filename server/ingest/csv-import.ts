@@ -53,7 +53,7 @@ const chunkRows = 2000;
 const dryRunQualityRows = 50;
 const maxIssues = 200;
 const required = ["id", "kind", "service", "opened_at"];
-const booleanFields = new Set(["complex"]);
+const booleanFields = new Set(["complex", "major_incident"]);
 const numberFields = new Set(["on_hold_minutes", "satisfaction"]);
 
 /** Turns a CSV record (strings) into the contract's shape: empty cell = null, typed booleans and numbers. */
@@ -75,6 +75,7 @@ export function csvRecordToTicket(record: Record<string, string>): Record<string
   // required fields given as empty cells are missing, not null
   for (const k of required) if (out[k] === null) delete out[k];
   if (out.complex === null) delete out.complex;
+  if (out.major_incident === null) delete out.major_incident;
   return out;
 }
 

@@ -31,7 +31,7 @@ export const ticketImageColumns = [
   "first_response_at", "resolved_at", "closed_at", "on_hold_minutes", "satisfaction", "response_minutes", "resolution_minutes",
   "closure_minutes", "response_target", "resolution_target", "closure_target", "response_deadline", "resolution_deadline",
   "closure_deadline", "record_complete", "policy_id", "content_hash", "deleted_at",
-  "delete_reason", "ingested_at", "updated_at",
+  "delete_reason", "ingested_at", "updated_at", "problem_id", "root_cause", "major_incident",
 ] as const;
 
 /** Contract fields (and derived values) compared to name what a change altered. */
@@ -42,7 +42,7 @@ const comparedFields: [string, string][] = [
   ["on_hold_minutes", "on_hold_minutes"], ["satisfaction", "satisfaction"], ["deleted", "deleted_at"],
   ["response_minutes", "response_minutes"], ["resolution_minutes", "resolution_minutes"], ["closure_minutes", "closure_minutes"],
   ["response_target", "response_target"], ["resolution_target", "resolution_target"], ["closure_target", "closure_target"],
-  ["policy", "policy_id"],
+  ["policy", "policy_id"], ["problem_id", "problem_id"], ["root_cause", "root_cause"], ["major_incident", "major_incident"],
 ];
 
 const imageList = ticketImageColumns.join(", ");

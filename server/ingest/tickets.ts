@@ -28,13 +28,20 @@ interface Instants {
   closedAt: number | null;
 }
 
-/** 48 bits of SHA-1 over the stored fields: equal input gives an equal hash, so a repeated batch changes nothing. */
+/**
+ * 48 bits of SHA-1 over the stored fields: equal input gives an equal hash, so a repeated batch changes nothing.
+ * The problem links (problem_id, root_cause, major_incident) join the hashed list only when one is set, so a ticket
+ * without them keeps the hash it had before they existed (a re-post after the upgrade is still "unchanged").
+ */
 function contentHash(t: TicketInput, at: Instants): number {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     t.id, t.kind, t.service, t.priority ?? null, t.complex ?? false, t.category ?? null, t.summary ?? null, t.assignee ?? null,
     t.resolution ?? null, t.channel ?? null, at.openedAt, at.firstResponseAt, at.resolvedAt, at.closedAt,
     t.on_hold_minutes ?? null, t.satisfaction ?? null,
-  ]);
+  ];
+  const problemId = t.problem_id ?? null, rootCause = t.root_cause ?? null, major = t.major_incident ?? false;
+  if (problemId !== null || rootCause !== null || major) fields.push(problemId, rootCause, major);
+  const canonical = JSON.stringify(fields);
   return parseInt(hash("sha1", canonical, "hex").slice(0, 12), 16);
 }
 
@@ -96,6 +103,9 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
     ingestedAt: now,
     updatedAt: now,
     revision: 0,
+    problemId: t.problem_id ?? null,
+    rootCause: t.root_cause ?? null,
+    majorIncident: t.major_incident ?? false,
   };
 }
 
@@ -116,6 +126,7 @@ export const insertColumns = [
   ["closure_target", "closureTarget"], ["response_deadline", "responseDeadline"], ["resolution_deadline", "resolutionDeadline"],
   ["closure_deadline", "closureDeadline"], ["record_complete", "recordComplete"], ["policy_id", "policyId"], ["content_hash", "contentHash"],
   ["ingested_at", "ingestedAt"], ["updated_at", "updatedAt"], ["revision", "revision"],
+  ["problem_id", "problemId"], ["root_cause", "rootCause"], ["major_incident", "majorIncident"],
 ] as const satisfies readonly (readonly [string, keyof TicketRow])[];
 
 /** Everything but id and ingested_at is replaced on conflict: the first ingest time stays, a soft delete stays. */

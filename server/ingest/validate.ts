@@ -57,11 +57,18 @@ export function describe(issues: Issue[]): string {
 }
 
 /**
- * What a ticket's own schema cannot check: on-hold time within the time elapsed from opening to resolution, or to
- * now while unresolved (an on-hold time longer than that, such as 1e308, would make a resolution time absurd).
+ * What a ticket's own schema cannot check: a problem_id naming the ticket itself; on-hold time within the time
+ * elapsed from opening to resolution, or to now while unresolved (an on-hold time longer than that, such as 1e308, would make a resolution time absurd).
  * `path` is the ticket's position, e.g. ["tickets", 3].
  */
 export function ticketIssues(t: TicketInput, now: number, path: (string | number)[]): Issue[] {
+  // a record cannot be its own problem record (a link to itself would count as a linked incident of itself)
+  const hold = onHoldIssues(t, now, path);
+  if (t.problem_id !== t.id) return hold;
+  return [{ path: [...path, "problem_id"].join("."), message: "must not be the ticket's own id (a ticket cannot be its own problem record)" }, ...hold];
+}
+
+function onHoldIssues(t: TicketInput, now: number, path: (string | number)[]): Issue[] {
   if (t.on_hold_minutes === null || t.on_hold_minutes === undefined) return [];
   const opened = parseInstant(t.opened_at)!;
   const end = t.resolved_at ? parseInstant(t.resolved_at)! : now;

@@ -3,6 +3,7 @@
 // Unicode white space, bare activity dates, reviews before the resolution, other time-zone offsets.
 import type { ActivityInput, MetricSampleInput, TicketInput } from "../../server/contract/index.js";
 import { Random } from "../../server/demo/random.js";
+import { addProblemLinks } from "./random-problem-links.js";
 
 const minute = 60_000;
 const day = 86_400_000;
@@ -114,6 +115,7 @@ export function randomDataset(seed: number, from: number, to: number, count: num
     activities.push({ id: `act-${a++}`, type: "incident_review", date: rnd.chance(0.5) ? dateOf(when) : withOffset(when, rnd.pick(offsets)), ticket_id: t.id, service: null });
   }
   isoActivities(new Random(seed + 16), from, to, activities);
+  addProblemLinks(seed, tickets, activities);
   return { tickets, deleted, samples, activities };
 }
 

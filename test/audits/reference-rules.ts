@@ -213,6 +213,8 @@ export function referenceResults(input: ReferenceInput): Record<string, Expected
 
   for (const id of ["MAN-CATALOGUE", "MAN-SLA-AGREED", "MAN-ROLES", "MAN-COMMS-TEMPLATES", "MAN-CLASSIFICATION"]) out[id] = { status: "pending", value: null };
   Object.assign(out, referenceComplaintTrend(input).results);
+  recency("PROBLEM-REVIEW-QUARTER", "problem_review", 92);
+  for (const [id, r] of Object.entries(referenceProblemAndMajorIncidentRules(input))) out[id] = { status: r.status, value: r.value };
   return out;
 }
 
@@ -388,4 +390,79 @@ export function isoActivityReference(input: ReferenceInput): { results: Record<s
   }
   out["CHANGE-CONTINUITY"] = judge(ratio(tested, tested + untestedChanges.length), 100, "gte");
   return { results: out, evidence: { flawedAudits, missingInputs, untrained, untestedChanges: untestedChanges.sort(), pendingChanges } };
+}
+
+// ---------- problem management and major incidents (issue 16) ----------
+
+export interface ExpectedWithEvidence extends Expected {
+  /** the offending record ids, sorted */
+  evidence: string[];
+}
+
+/**
+ * PROBLEM-RECORDS, RECURRING-NO-PROBLEM, MAJOR-INC-INFORMED and MAJOR-INC-PLAN-REVIEW as README ("Rulebook: problem
+ * management and major incidents") specifies them, from the raw inputs, with the offending ids.
+ */
+export function referenceProblemAndMajorIncidentRules(input: ReferenceInput): Record<string, ExpectedWithEvidence> {
+  const { start, end, timezone } = input;
+  const asOf = end;
+  const hour = 3_600_000;
+  const inServices = (s: string | null | undefined) => input.services === null || (s !== null && s !== undefined && input.services.includes(s));
+  const live = input.tickets.filter((t) => !input.deleted.has(t.id));
+  const byId = new Map(live.map((t) => [t.id, t]));
+  const opened = (t: TicketInput) => Date.parse(t.opened_at);
+  const resolvedIn = (t: TicketInput) => !!t.resolved_at && Date.parse(t.resolved_at) >= start && Date.parse(t.resolved_at) < end;
+  const scope = live.filter((t) => opened(t) >= start && opened(t) < end && inServices(t.service));
+  const sorted = (ids: string[]) => [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const localDay = (at: number) => DateTime.fromMillis(at, { zone: timezone }).toISODate()!;
+  /** an activity dated from `from` to `from + ms`: an instant inside; a bare date on a local day from day(from) to day(from + ms) */
+  const within = (a: ActivityInput, from: number, ms: number) =>
+    isBareDate(a) ? a.date >= localDay(from) && a.date <= localDay(from + ms) : Date.parse(a.date) >= from && Date.parse(a.date) <= from + ms;
+  const out: Record<string, ExpectedWithEvidence> = {};
+  const ratioRule = (id: string, ok: number, bad: string[]) => {
+    const r = judge(ratio(ok, ok + bad.length), 100, "gte");
+    out[id] = { ...r, evidence: sorted(bad) };
+  };
+
+  // PROBLEM-RECORDS: problems resolved in the period; a root cause, a live incident naming it, not resolved before opened
+  const linkedIncidents = new Map<string, number>();
+  for (const t of live) if (t.kind === "incident" && t.problem_id) linkedIncidents.set(t.problem_id, (linkedIncidents.get(t.problem_id) ?? 0) + 1);
+  const problems = live.filter((t) => t.kind === "problem" && resolvedIn(t) && inServices(t.service));
+  const undocumented = problems.filter((p) => blank(p.root_cause) || (linkedIncidents.get(p.id) ?? 0) < 1 || Date.parse(p.resolved_at!) < opened(p));
+  ratioRule("PROBLEM-RECORDS", problems.length - undocumented.length, undocumented.map((p) => p.id));
+
+  // RECURRING-NO-PROBLEM: incidents in scope with a category, by service and trimmed category
+  const groups = new Map<string, TicketInput[]>();
+  for (const t of scope) {
+    if (t.kind !== "incident" || blank(t.category)) continue;
+    const key = JSON.stringify([t.service, t.category!.trim()]);
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  const linkedToProblem = (t: TicketInput) => !!t.problem_id && byId.get(t.problem_id)?.kind === "problem";
+  const recurring = [...groups.values()].filter((g) => g.length >= 3 && !g.some(linkedToProblem));
+  const population = [...groups.values()].reduce((n, g) => n + g.length, 0);
+  out["RECURRING-NO-PROBLEM"] = { ...judge(population === 0 ? null : recurring.length, 0, "lte"), evidence: sorted(recurring.flat().map((t) => t.id)) };
+
+  // MAJOR-INC-INFORMED: major incidents in scope, a management_notification naming each within 1 h of opening
+  let informed = 0;
+  const notInformed: string[] = [];
+  for (const t of scope.filter((x) => x.kind === "incident" && x.major_incident === true)) {
+    if (input.activities.some((a) => a.type === "management_notification" && a.ticket_id === t.id && within(a, opened(t), hour))) informed++;
+    else if (asOf - opened(t) >= hour) notInformed.push(t.id);
+  }
+  ratioRule("MAJOR-INC-INFORMED", informed, notInformed);
+
+  // MAJOR-INC-PLAN-REVIEW: major incidents resolved in the period, an emergency_plan_review of their service (or
+  // organisation-wide) within 30 days after the resolution; resolved before opened: missing whatever was recorded
+  let reviewed = 0;
+  const notReviewed: string[] = [];
+  for (const t of live.filter((x) => x.kind === "incident" && x.major_incident === true && resolvedIn(x) && inServices(x.service))) {
+    const rs = Date.parse(t.resolved_at!);
+    const impossible = rs < opened(t);
+    const ok = !impossible && input.activities.some((a) => a.type === "emergency_plan_review" && (a.service === null || a.service === undefined || a.service === t.service) && within(a, rs, 30 * day));
+    if (ok) reviewed++;
+    else if (impossible || asOf - rs >= 30 * day) notReviewed.push(t.id);
+  }
+  ratioRule("MAJOR-INC-PLAN-REVIEW", reviewed, notReviewed);
+  return out;
 }

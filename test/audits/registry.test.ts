@@ -9,7 +9,7 @@ describe("the evaluator registry", () => {
     const kinds = new Set(iso20000Support.rules.map((r) => r.kind));
     for (const kind of kinds) expect(evaluators[kind], kind).toBeDefined();
     const scanned = Object.entries(evaluators).filter(([, e]) => e.mode === "ticket-scan").map(([k]) => k).sort();
-    expect(scanned).toEqual(["complaint_response", "incident_review", "metric_from_tickets", "record_completeness", "record_consistency", "satisfaction_coverage", "sla_attainment", "training_coverage", "unprioritised"]);
+    expect(scanned).toEqual(["complaint_response", "incident_review", "major_incident_notification", "metric_from_tickets", "record_completeness", "record_consistency", "satisfaction_coverage", "sla_attainment", "training_coverage", "unprioritised"]);
   });
 
   it("does not compile without an evaluator for a kind", () => {

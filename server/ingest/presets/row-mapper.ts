@@ -11,6 +11,8 @@ type Cell = string | number | boolean | null;
 
 const instantFields = new Set<Field>(["opened_at", "first_response_at", "resolved_at", "closed_at"]);
 const numberFields = new Set<Field>(["on_hold_minutes", "satisfaction"]);
+/** yes/no fields: an empty cell leaves them out (their default, false) rather than null */
+const booleanFields = new Set<Field>(["complex", "major_incident"]);
 const required: Field[] = ["id", "kind", "service", "opened_at"];
 const unitMinutes = { seconds: 1 / 60, minutes: 1, hours: 60 } as const;
 /** distinct unmapped values remembered per field: the report names the commonest, memory stays bounded */
@@ -107,7 +109,7 @@ export class RowMapper {
         if (value !== null) break;
       }
       if (value === null) {
-        if (!required.includes(field) && field !== "complex") ticket[field] = null;
+        if (!required.includes(field) && !booleanFields.has(field)) ticket[field] = null;
         continue;
       }
       const converted = this.convert(field, value, sources.find((s) => s.unit)?.unit);
@@ -157,7 +159,7 @@ export class RowMapper {
       if (!Number.isFinite(n)) return { issue: `"${value}" is not a number` };
       return { value: field === "on_hold_minutes" && unit ? n * unitMinutes[unit] : n };
     }
-    if (field === "complex") {
+    if (booleanFields.has(field)) {
       if (typeof value === "boolean") return { value: value };
       const v = String(value).trim().toLowerCase();
       if (["true", "1", "yes", "y"].includes(v)) return { value: true };

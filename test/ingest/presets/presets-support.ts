@@ -29,6 +29,7 @@ export function contractTicket(fields: Record<string, unknown>) {
   return {
     kind: "incident", priority: null, complex: false, category: null, summary: null, assignee: null, resolution: null, channel: null,
     first_response_at: null, resolved_at: null, closed_at: null, on_hold_minutes: null, satisfaction: null,
+    problem_id: null, root_cause: null, major_incident: false,
     ...fields,
   };
 }

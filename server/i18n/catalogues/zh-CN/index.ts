@@ -18,6 +18,7 @@ import { notifications } from "./notifications.js";
 import { overview } from "./overview.js";
 import { pdf } from "./pdf.js";
 import { plans } from "./plans.js";
+import { problems } from "./problems.js";
 import { quality } from "./quality.js";
 import { queues } from "./queues.js";
 import { reports } from "./reports.js";
@@ -28,4 +29,4 @@ import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const zhCN = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...problems, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };

@@ -3,7 +3,7 @@ import type { results as en } from "../en/results.js";
 
 const measure = "{measure, select, response {首次响应} resolution {解决} closure {关闭} other {{measure}}}";
 const activity =
-  "{activityType, select, emergency_drill {应急演练} emergency_plan_review {应急预案评审} training {支持培训} kb_update {知识库更新} access_review {访问权限评审} backup_restore_test {备份恢复测试} sla_review {服务级别协议评审} management_review {管理评审} internal_audit {内部审核} incident_review {事件复盘} other {{activityType}}}";
+  "{activityType, select, emergency_drill {应急演练} emergency_plan_review {应急预案评审} training {支持培训} kb_update {知识库更新} access_review {访问权限评审} backup_restore_test {备份恢复测试} sla_review {服务级别协议评审} management_review {管理评审} internal_audit {内部审核} incident_review {事件复盘} problem_review {问题评审} other {{activityType}}}";
 const priority = "{priority, select, urgent {紧急} important {重要} general {一般} other {{priority}}}";
 const ticketKind = "{ticketKind, select, incident {事件} request {服务请求} problem {问题} other {{ticketKind}}}";
 const metric = "{metric, select, availability {可用性} other {{metric}}}";

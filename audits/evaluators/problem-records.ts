@@ -1,0 +1,46 @@
+// PROBLEM-RECORDS (kind problem_records): the problems resolved in the period (not deleted, in the plan's services)
+// that carry a root cause and at least `minLinkedIncidents` linked incidents; a problem resolved before it was opened
+// is an impossible record and counts as not documented.
+import { and, sql } from "drizzle-orm";
+import { tickets } from "../../server/db/schema.js";
+import { fmt, judged, percent, symbol } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
+import { ticketsOfServices } from "../run-scope.js";
+import { hasRootCause, linkedIncidentsAtLeast, resolvedBeforeOpened } from "./problem-conditions.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+export async function evaluateProblemRecords(ctx: EvalContext, rule: RuleOf<"problem_records">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  // resolved_at leads the resolved index: the period's resolved tickets, then their kind
+  const population = and(
+    sql`${tickets.resolvedAt} >= ${ctx.period.start}`,
+    sql`${tickets.resolvedAt} < ${ctx.period.end}`,
+    sql`+${tickets.kind} = 'problem'`,
+    sql`+${tickets.deletedAt} IS NULL`,
+    ticketsOfServices(ctx),
+  )!;
+  const cause = hasRootCause(), linked = linkedIncidentsAtLeast(rule.params.minLinkedIncidents), impossible = resolvedBeforeOpened();
+  const documented = sql`(${cause} AND ${linked} AND NOT ${impossible})`;
+  const [row] = await ctx.db.all<{ n: number; documented: number; no_cause: number; unlinked: number; impossible: number }>(sql`
+    SELECT count(*) AS n, coalesce(sum(d), 0) AS documented, count(*) - coalesce(sum(c), 0) AS no_cause, count(*) - coalesce(sum(l), 0) AS unlinked, coalesce(sum(i), 0) AS impossible
+    FROM (SELECT ${cause} AS c, ${linked} AS l, ${impossible} AS i, ${documented} AS d FROM ${tickets} WHERE ${population} LIMIT -1)`);
+  const n = Number(row.n), ok = Number(row.documented);
+  const value = percent(ok, n);
+  const values = { documented: ok, resolved: n, noCause: Number(row.no_cause), unlinked: Number(row.unlinked), impossible: Number(row.impossible) };
+  return judged(
+    rule,
+    threshold,
+    value,
+    n,
+    { count: n - ok },
+    n === 0 ? resultText("result.problems.none") : resultText("result.problems.measured", { ...values, symbol: symbol[rule.comparison], threshold, value: fmt(value) }),
+    {
+      details: values,
+      writeEvidence: async (tx) => {
+        if (n === ok) return;
+        await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets} WHERE ${population} AND NOT ${documented}`);
+      },
+    },
+  );
+}

@@ -1,0 +1,69 @@
+// RECURRING-NO-PROBLEM (kind recurring_incidents): the incidents in scope grouped by service and category (trimmed
+// of Unicode white space; an incident without a category cannot recur "in the same category" and is left out). A
+// group of at least `minIncidents` of which none is linked to a problem record (a live ticket of kind problem) is a
+// finding. Value = the number of such groups; evidence = their incidents; details = the groups.
+import { and, asc, inArray, sql } from "drizzle-orm";
+import { services, tickets } from "../../server/db/schema.js";
+import { judged } from "../judge.js";
+import type { RuleOf } from "../rulebooks/types.js";
+import { resultText } from "../result-text.js";
+import { ticketsInScope } from "../run-scope.js";
+import { filledText, linkedToProblemRecord } from "./problem-conditions.js";
+import { whiteSpace } from "./ticket-conditions.js";
+import type { EvalContext, Outcome } from "./types.js";
+
+/** Groups named in the result's details (every incident of every group is in the evidence). */
+const groupsListed = 100;
+
+export async function evaluateRecurringIncidents(ctx: EvalContext, rule: RuleOf<"recurring_incidents">): Promise<Outcome> {
+  const threshold = ctx.thresholdOf(rule) ?? 0;
+  const min = Math.max(1, Math.floor(rule.params.minIncidents));
+  const category = sql`trim(${tickets.category}, ${whiteSpace})`;
+  const incidents = and(ticketsInScope(ctx), sql`${tickets.kind} = 'incident'`, filledText(sql`${tickets.category}`))!;
+  // The groups once (materialised), without any link lookup: the unary + keeps SQLite from walking the
+  // (service, opened_at) index for the grouping, a row lookup per ticket that cost more than the scan. The groups
+  // with a link are found from the few incidents that name a ticket at all (the partial index on problem_id), each
+  // checked by primary key; the population row and the offending groups are then read from both.
+  const rows = await ctx.db.all<{ total: number; service_id: number | null; category: string | null; n: number }>(sql`
+    WITH g AS MATERIALIZED (
+      SELECT +${tickets.serviceId} AS service_id, ${category} AS category, count(*) AS n FROM ${tickets} WHERE ${incidents} GROUP BY 1, 2),
+    l AS MATERIALIZED (
+      SELECT DISTINCT ${tickets.serviceId} AS service_id, ${category} AS category FROM ${tickets} WHERE ${tickets.problemId} IS NOT NULL AND ${incidents} AND ${linkedToProblemRecord()})
+    SELECT 1 AS total, NULL AS service_id, NULL AS category, coalesce(sum(n), 0) AS n FROM g
+    UNION ALL
+    SELECT 0, service_id, category, n FROM g WHERE n >= ${min} AND (service_id, category) NOT IN (SELECT service_id, category FROM l)`);
+  const population = Number(rows.find((r) => Number(r.total) === 1)?.n ?? 0);
+  const groups = rows.filter((r) => Number(r.total) === 0).map((r) => ({ serviceId: Number(r.service_id), category: String(r.category), incidents: Number(r.n) }));
+  const offending = groups.reduce((s, g) => s + g.incidents, 0);
+  const keys = groups.length ? await serviceKeys(ctx, [...new Set(groups.map((g) => g.serviceId))]) : new Map<number, string>();
+  const listed = groups
+    .map((g) => ({ service: keys.get(g.serviceId) ?? String(g.serviceId), category: g.category, incidents: g.incidents }))
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+  const o = judged(
+    rule,
+    threshold,
+    groups.length,
+    population,
+    { count: offending },
+    population === 0
+      ? resultText("result.recurring.none")
+      : resultText("result.recurring.measured", { groups: groups.length, minIncidents: min, incidents: offending, population, threshold }),
+    {
+      details: { minIncidents: min, groups: listed.slice(0, groupsListed), groupCount: groups.length },
+      writeEvidence: async (tx) => {
+        if (groups.length === 0) return;
+        const pairs = JSON.stringify(groups.map((g) => [g.serviceId, g.category]));
+        await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id)
+          SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets}
+          WHERE ${incidents} AND (${tickets.serviceId}, ${category}) IN (SELECT value->>0, value->>1 FROM json_each(${pairs}))`);
+      },
+    },
+  );
+  // a count of groups: the small-population flag is for ratios
+  return { ...o, smallPopulation: false };
+}
+
+async function serviceKeys(ctx: EvalContext, ids: number[]): Promise<Map<number, string>> {
+  const rows = await ctx.db.select({ id: services.id, key: services.key }).from(services).where(inArray(services.id, ids)).orderBy(asc(services.id));
+  return new Map(rows.map((r) => [r.id, r.key]));
+}
