@@ -236,8 +236,8 @@ export function parseRulebookText(text: string): { file?: RulebookFile; rulebook
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return { path: "", message: e.message.split("\n")[0], ...(pos ? { line: pos.line, column: pos.col } : {}) };
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+        return { path: "", message: e.message.split("\n")[0], line: pos.line, column: pos.col };
       }),
     };
   }
