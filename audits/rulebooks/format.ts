@@ -133,6 +133,7 @@ export interface LintIssue {
 export class RulebookFileError extends Error {
   constructor(readonly issues: LintIssue[]) {
     super(issues.map(formatIssue).join("\n"));
+    this.name = "RulebookFileError";
   }
 }
 
@@ -173,6 +174,11 @@ export function resolveRulebookFile(file: RulebookFile): { rulebook: Rulebook; i
       continue;
     }
     const { params, title, remediation, ...fields } = change;
+    if (rule.kind === "sla_attainment" && params && "targetMinutes" in params && params.targetMinutes !== rule.params.targetMinutes) {
+      // a ticket's target is its SLA policy's (stored per ticket); the rule's targetMinutes only names it
+      issues.push({ path: pathString(["override", rule.id, "params", "targetMinutes"]), message: "SLA targets are set by the SLA policy (README: SLA policies), not by the rulebook" });
+      continue;
+    }
     const merged: Record<string, unknown> = { ...rule, ...fields, params: { ...rule.params, ...(params ?? {}) } };
     if (title !== undefined) merged.title = title;
     else if (rule.kind === "manual" && params && typeof params.question === "string") merged.title = params.question;
@@ -222,9 +228,8 @@ function toRule(r: z.infer<typeof ruleSchema>, inherited?: Rule): Rule {
   const i18n: { title?: string; remediation?: string } = {};
   if (title["zh-CN"]) i18n.title = title["zh-CN"];
   if (remediation["zh-CN"]) i18n.remediation = remediation["zh-CN"];
-  const rule = { ...r, title: title.en, remediation: remediation.en } as Record<string, unknown>;
-  delete rule.i18n;
-  if (i18n.title || i18n.remediation) rule.i18n = { "zh-CN": i18n };
+  // present on every rule the file writes or changes: its words are its own, not the built-in catalogue's
+  const rule = { ...r, title: title.en, remediation: remediation.en, i18n: i18n.title || i18n.remediation ? { "zh-CN": i18n } : {} } as Record<string, unknown>;
   void inherited;
   return rule as unknown as Rule;
 }

@@ -34,9 +34,20 @@ export async function resolveRulebook(db: DbOrTx, id: string, version: string | 
   return book;
 }
 
-/** The rulebook a run judged with: the reference it recorded. */
-export function rulebookOfRun(db: DbOrTx, run: { planSnapshot: { rulebook: string }; rulebookVersion: string }): Promise<Rulebook> {
-  return resolveRulebook(db, run.planSnapshot.rulebook, run.rulebookVersion);
+/**
+ * The rulebook a run judged with: the reference it recorded. A built-in version recorded before versions were frozen
+ * as data (none is known by that reference) is read as the current built-in rulebook, as it always was.
+ */
+export async function rulebookOfRun(db: DbOrTx, run: { planSnapshot: { rulebook: string }; rulebookVersion: string }): Promise<Rulebook> {
+  const id = run.planSnapshot.rulebook;
+  if (isBuiltIn(id)) return builtInRulebookAt(id, run.rulebookVersion) ?? builtInRulebookAt(id)!;
+  return resolveRulebook(db, id, run.rulebookVersion);
+}
+
+/** A run's rules in its plan snapshot's order (rules its rulebook does not know are left out). */
+export async function rulesOfRun(db: DbOrTx, run: { planSnapshot: { rulebook: string; rules: string[] }; rulebookVersion: string }): Promise<Rule[]> {
+  const book = await rulebookOfRun(db, run);
+  return run.planSnapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
 }
 
 export async function findRuleAt(db: DbOrTx, id: string, version: string | null | undefined, ruleId: string): Promise<Rule | undefined> {

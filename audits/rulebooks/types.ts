@@ -58,7 +58,7 @@ interface RuleCommon {
   comparison: Comparison;
   unit: Unit;
   remediation: string;
-  /** an organisation's rule: its texts in other languages (built-in rules have catalogue entries instead) */
+  /** a rule an organisation's rulebook file wrote or changed: its texts in other languages (built-in rules have catalogue entries instead) */
   i18n?: { "zh-CN"?: { title?: string; remediation?: string } };
 }
 

@@ -46,7 +46,7 @@ describe("rulebook files", () => {
   it("extends, overrides, excludes and adds rules by id", () => {
     const parsed = parseRulebookText(`${base}exclude: [KB-UPDATE-MONTH]
 override:
-  INC-RESP-URGENT: {threshold: 98, severity: minor, params: {targetMinutes: 30}}
+  INC-RESP-URGENT: {threshold: 98, severity: minor, params: {priorities: [urgent, important]}}
 rules:
   - id: ACME-DRILL-QUARTER
     kind: activity_recency
@@ -65,7 +65,7 @@ rules:
     expect(rules.length).toBe(iso20000Support.rules.length);
     expect(rules.find((r) => r.id === "KB-UPDATE-MONTH")).toBeUndefined();
     const urgent = rules.find((r) => r.id === "INC-RESP-URGENT")!;
-    expect(urgent).toMatchObject({ threshold: 98, severity: "minor", params: { ticketKind: "incident", priorities: ["urgent"], targetMinutes: 30 } });
+    expect(urgent).toMatchObject({ threshold: 98, severity: "minor", params: { ticketKind: "incident", priorities: ["urgent", "important"], targetMinutes: 60 } });
     expect(rules.at(-1)).toMatchObject({ id: "ACME-DRILL-QUARTER", title: "Drill in the last 92 days", i18n: { "zh-CN": { title: "最近 92 天内有演练" } } });
     expect(parsed.rulebook!.version).toBe("acme-support@1.0.0");
   });
@@ -95,8 +95,12 @@ rules:
     expect(byPath.get("version")).toMatchObject({ line: 3, column: 1 });
     expect(byPath.get("rules[0].params.targetMinutes")).toMatchObject({ line: 14 });
     expect(byPath.get("rules[1].kind")).toMatchObject({ line: 17 });
-    const overrides = parseRulebookText(`${base}override:\n  INC-RESP-URGENT:\n    params: {targetMinutes: 0}\n  NOT-A-RULE: {threshold: 1}\nexclude: [ALSO-NOT]\n`).issues;
-    expect(overrides.map((i) => i.path).sort()).toEqual(["exclude[0]", "override.INC-RESP-URGENT.params.targetMinutes", "override.NOT-A-RULE"]);
+    const overrides = parseRulebookText(`${base}override:\n  INC-RESP-URGENT:\n    params: {priorities: []}\n  NOT-A-RULE: {threshold: 1}\nexclude: [ALSO-NOT]\n`).issues;
+    expect(overrides.map((i) => i.path).sort()).toEqual(["exclude[0]", "override.INC-RESP-URGENT.params.priorities", "override.NOT-A-RULE"]);
+    // a ticket's SLA target is its policy's: a rulebook cannot pretend to change it
+    expect(parseRulebookText(`${base}override:\n  INC-RESP-URGENT:\n    params: {targetMinutes: 30}\n`).issues).toEqual([
+      expect.objectContaining({ path: "override.INC-RESP-URGENT.params.targetMinutes", message: expect.stringMatching(/SLA policy/), line: 7 }),
+    ]);
     expect(overrides.find((i) => i.path === "override.NOT-A-RULE")).toMatchObject({ line: 8, column: 3 });
     expect(parseRulebookText("id: [unclosed").issues[0]).toMatchObject({ line: 1 });
     expect(parseRulebookText(`${base.replace("1.1.0", "0.9.0")}`).issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: "extends", message: "no built-in rulebook iso20000-support@0.9.0" })]));

@@ -20,9 +20,10 @@ import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
+import { rulebooks } from "./rulebooks.js";
 import { runs } from "./runs.js";
 import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
+export const zhCN = { ...accounts, ...admin, ...cli, ...common, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...quality, ...queues, ...reports, ...results, ...rulebook, ...rulebooks, ...runs, ...ticket, ...vocabulary, ...waivers } satisfies Catalogue;
