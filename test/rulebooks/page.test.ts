@@ -54,4 +54,22 @@ describe("the Rulebooks page", () => {
     expect(zh).toContain("最近 92 天内进行过应急演练");
     expect(zh).toContain("内置");
   });
+
+  it("lets a plan choose a rulebook and its version in the plan form; the plan's page names it", async () => {
+    const admin = await t.session("admin");
+    const form = await (await t.app.request("/plans/new?rulebook=acme-support@1.0.0", { headers: { cookie: admin.cookie, accept: "text/html" } })).text();
+    expect(form).toContain('<option value="acme-support@1.0.0" selected="">');
+    expect(form).toContain('value="ACME-DRILL-QUARTER"');
+    expect(form).toContain("acme-support (latest version at each run)");
+    const body = new URLSearchParams({ _csrf: admin.csrf, name: "Acme plan", rulebook: "acme-support@1.0.0", rendered_rulebook: "iso20000-support", period: "previous_month", timezone: "UTC", report_locale: "en" });
+    const saved = await t.app.request("/plans", { method: "POST", body, headers: { cookie: admin.cookie, "content-type": "application/x-www-form-urlencoded" } });
+    expect(saved.status).toBe(303);
+    const id = Number(saved.headers.get("location")!.split("/").at(-1));
+    const plan = await (await t.request(`/api/v1/plans/${id}`, { role: "viewer" })).json();
+    expect(plan).toMatchObject({ rulebook: "acme-support", rulebook_version: "1.0.0", rules: null });
+    const page = await (await t.app.request(`/plans/${id}`, { headers: { cookie: admin.cookie, accept: "text/html" } })).text();
+    expect(page).toContain('<a href="/rulebooks/acme-support?version=1.0.0">acme-support@1.0.0</a>');
+    // the waiver form offers the plan's rulebook's own rules
+    expect(page).toMatch(/<option value="ACME-DRILL-QUARTER"/);
+  });
 });

@@ -47,4 +47,7 @@ export const rulebooks = {
   "rulebooks.page.unchanged": "{ref} is already imported with identical content; nothing changed.",
   "rulebooks.page.replaced": "Replaced {ref} (no run had used it).",
   "rulebooks.page.invalid": "The file was not imported: {n, plural, one {# problem} other {# problems}}.",
+  "rulebooks.planField": "Rulebook",
+  "rulebooks.planLatest": "{id} (latest version at each run)",
+  "rulebooks.planHelp": "Runs record the version they judged with. Choosing another rulebook takes all its rules; refine them after saving.",
 };

@@ -49,4 +49,7 @@ export const rulebooks: Record<keyof typeof en, string> = {
   "rulebooks.page.unchanged": "{ref} 已以相同内容导入，未作任何更改。",
   "rulebooks.page.replaced": "已替换 {ref}（此前没有审核执行使用过它）。",
   "rulebooks.page.invalid": "文件未导入：发现 {n} 处问题。",
+  "rulebooks.planField": "规则手册",
+  "rulebooks.planLatest": "{id}（每次执行时的最新版本）",
+  "rulebooks.planHelp": "每次审核执行都会记录所依据的版本。改选其他规则手册时将纳入其全部规则，保存后可再调整。",
 };
