@@ -43,6 +43,12 @@ async function api(role: Role, path: string, init: RequestInit = {}) {
 }
 
 describe("the README's example rulebook", { timeout: 400_000 }, () => {
+  it("is the one the README shows", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Organisation rulebooks"));
+    expect(section).toContain("```yaml\n" + readFileSync(example, "utf8") + "```");
+  });
+
   it("lints, imports and passes its own fixture tests through the command line", () => {
     expect(runCli(["rulebook", "lint", example], { databaseUrl: t.url }).status).toBe(0);
     const tested = runCli(["rulebook", "test", example, "--fixtures", fixtures], { databaseUrl: t.url });
