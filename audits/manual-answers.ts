@@ -10,15 +10,15 @@ import { manualAnswerSchema } from "../server/contract/index.js";
 import { AppError, toIssues } from "../server/errors.js";
 import { manualOutcome } from "./evaluators/manual.js";
 import { applyFindings } from "./findings.js";
-import { getRulebook } from "./rulebooks/index.js";
+import { rulebookOfRun } from "./rulebooks/store.js";
 import type { RuleOf } from "./rulebooks/types.js";
 import { findRun, resultJson, type Run } from "./runs.js";
 import { storeResult } from "./run-executor.js";
 import { assertUnlocked, bumpRunState, rescoreRun, waiversCovering } from "./run-state.js";
 
-function manualRuleOf(run: Run, ruleId: string): RuleOf<"manual"> {
+async function manualRuleOf(db: DbOrTx, run: Run, ruleId: string): Promise<RuleOf<"manual">> {
   const snapshot = run.planSnapshot;
-  const rule = getRulebook(snapshot.rulebook).rules.find((r) => r.id === ruleId);
+  const rule = (await rulebookOfRun(db, run)).rules.find((r) => r.id === ruleId);
   if (!rule || !snapshot.rules.includes(ruleId)) throw AppError.notFound(`rule ${ruleId} in run ${run.id}`);
   if (rule.kind !== "manual") throw AppError.invalid(`${ruleId} is measured, not a manual question`, [{ path: "rule_id", message: "not a manual question" }]);
   return rule;
@@ -34,7 +34,7 @@ export async function answerManualQuestion({ ctx, input }: { ctx: Ctx; input: { 
   const answer = { answer: parsed.data.answer, note: parsed.data.note ?? null };
   return db.transaction(async (tx) => {
     const run = await findRun(tx, runId);
-    const rule = manualRuleOf(run, ruleId);
+    const rule = await manualRuleOf(tx, run, ruleId);
     if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; answers are taken once it completed`);
     await assertUnlocked(tx, runId);
     const [before] = await tx.select().from(manualAnswers).where(and(eq(manualAnswers.runId, runId), eq(manualAnswers.ruleId, ruleId)));
@@ -85,7 +85,7 @@ export async function addAttachment({ ctx, input }: { ctx: Ctx; input: { runId: 
   const filename = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";
   return db.transaction(async (tx) => {
     const run = await findRun(tx, runId);
-    manualRuleOf(run, ruleId);
+    await manualRuleOf(tx, run, ruleId);
     // evidence belongs to a completed, unlocked run: not to one that failed or was cut off, nor to a signed one
     if (run.status !== "completed") throw AppError.conflict(`run ${runId} is ${run.status}; evidence is attached to a completed run`);
     await assertUnlocked(tx, runId);

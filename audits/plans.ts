@@ -6,7 +6,7 @@ import type { Ctx } from "../server/context.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { plans } from "../server/db/schema.js";
 import { AppError, toIssues, type Issue } from "../server/errors.js";
-import { findRulebook } from "./rulebooks/index.js";
+import { findRulebookAt, semverOf } from "./rulebooks/store.js";
 import { nextRunTime, scheduleInWords, scheduleProblem } from "./schedule.js";
 
 export type Plan = typeof plans.$inferSelect;
@@ -16,6 +16,7 @@ export function planJson(p: Plan, now?: number) {
     id: p.id,
     name: p.name,
     rulebook: p.rulebook,
+    rulebook_version: p.rulebookVersion,
     rules: p.rules,
     thresholds: p.thresholds,
     services: p.services,
@@ -36,13 +37,17 @@ function nextRunAt(schedule: string | null, timezone: string, now: number | unde
   return next === null ? null : new Date(next).toISOString();
 }
 
-type PlanFields = Pick<Plan, "rulebook" | "rules" | "thresholds" | "schedule">;
+type PlanFields = Pick<Plan, "rulebook" | "rulebookVersion" | "rules" | "thresholds" | "schedule">;
 
 /** Checks what zod cannot: the rulebook, its rule ids and the schedule (audits/schedule.ts). */
-function checkAgainstRulebook(p: PlanFields) {
+async function checkAgainstRulebook(db: DbOrTx, p: PlanFields) {
   const issues: Issue[] = [];
-  const book = findRulebook(p.rulebook);
-  if (!book) issues.push({ path: "rulebook", message: `unknown rulebook ${p.rulebook}` });
+  const book = await findRulebookAt(db, p.rulebook, p.rulebookVersion);
+  if (!book) {
+    const known = p.rulebookVersion ? await findRulebookAt(db, p.rulebook, null) : undefined;
+    if (known) issues.push({ path: "rulebook_version", message: `rulebook ${p.rulebook} has no version ${p.rulebookVersion}` });
+    else issues.push({ path: "rulebook", message: `unknown rulebook ${p.rulebook}` });
+  }
   const ids = new Set(book?.rules.map((r) => r.id) ?? []);
   if (book) {
     (p.rules ?? []).forEach((id, i) => {
@@ -84,6 +89,7 @@ export async function createPlan({ ctx, input }: { ctx: Ctx; input: unknown }) {
   const values = {
     name: p.name,
     rulebook: p.rulebook,
+    rulebookVersion: p.rulebook_version ? semverOf(p.rulebook_version) : null,
     rules: p.rules ?? null,
     thresholds: p.thresholds,
     services: p.services?.length ? p.services : null,
@@ -95,7 +101,7 @@ export async function createPlan({ ctx, input }: { ctx: Ctx; input: unknown }) {
     createdAt: now,
     updatedAt: now,
   };
-  checkAgainstRulebook(values);
+  await checkAgainstRulebook(db, values);
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(plans).values(values).returning();
     await recordChange(tx, now, { actor, action: "plan.create", entity: "plan", entityId: row.id, after: planJson(row) });
@@ -118,6 +124,9 @@ export async function updatePlan({ ctx, input }: { ctx: Ctx; input: { id: number
     const next = {
       name: patch.name ?? before.name,
       rulebook: patch.rulebook ?? before.rulebook,
+      // another rulebook starts from its latest version unless a version is named
+      rulebookVersion:
+        patch.rulebook_version !== undefined ? (patch.rulebook_version ? semverOf(patch.rulebook_version) : null) : patch.rulebook && patch.rulebook !== before.rulebook ? null : before.rulebookVersion,
       rules: patch.rules === undefined ? before.rules : patch.rules,
       thresholds: patch.thresholds ?? before.thresholds,
       services: patch.services === undefined ? before.services : patch.services?.length ? patch.services : null,
@@ -128,7 +137,7 @@ export async function updatePlan({ ctx, input }: { ctx: Ctx; input: { id: number
       reportLocale: patch.report_locale ?? before.reportLocale,
       updatedAt: now,
     };
-    checkAgainstRulebook(next);
+    await checkAgainstRulebook(tx, next);
     const [after] = await tx.update(plans).set(next).where(eq(plans.id, id)).returning();
     await recordChange(tx, now, { actor, action: "plan.update", entity: "plan", entityId: id, before: planJson(before), after: planJson(after) });
     return planJson(after, now);

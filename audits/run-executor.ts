@@ -12,7 +12,7 @@ import type { EvalContext, Outcome } from "./evaluators/types.js";
 import { applyFindings } from "./findings.js";
 import { answersOfRun } from "./manual-answers.js";
 import type { Rule } from "./rulebooks/types.js";
-import { getRulebook } from "./rulebooks/index.js";
+import { rulesOfRun } from "./rulebooks/store.js";
 import { periodCoversMostTickets } from "./run-scope.js";
 import { findRun, markInterruptedRuns, thisWorker, type PlanSnapshot, type Run } from "./runs.js";
 import { waivedText } from "./result-text.js";
@@ -57,8 +57,8 @@ export async function executeRun(database: Database, clock: Clock, runId: number
   if (!run) return null;
   try {
     const snapshot = run.planSnapshot;
-    const book = getRulebook(snapshot.rulebook);
-    const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
+    // judged by exactly the rulebook version the run recorded
+    const rules = await rulesOfRun(database.db, run);
     const answers = await answersOfRun(database.db, run.id);
     // every rule reads one consistent snapshot, and the run records which data change it saw last, so that
     // `assay verify-run` can rebuild exactly that data later

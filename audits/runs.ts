@@ -9,7 +9,8 @@ import { plans, runEvidence, runResults, runs } from "../server/db/schema.js";
 import { AppError } from "../server/errors.js";
 import { findPlan, type Plan } from "./plans.js";
 import { iso, periodFor } from "./period.js";
-import { getRulebook } from "./rulebooks/index.js";
+import { resolveRulebook } from "./rulebooks/store.js";
+import type { Rulebook } from "./rulebooks/types.js";
 
 export type Run = typeof runs.$inferSelect;
 export type RunTrigger = Run["trigger"];
@@ -17,8 +18,8 @@ export type RunTrigger = Run["trigger"];
 import type { PlanSnapshot } from "../server/db/schema.js";
 export type { PlanSnapshot };
 
-export function snapshotOf(plan: Plan): PlanSnapshot {
-  const book = getRulebook(plan.rulebook);
+/** `book`: the plan's rulebook at the version the run judges with. */
+export function snapshotOf(plan: Plan, book: Rulebook): PlanSnapshot {
   return {
     name: plan.name,
     rulebook: plan.rulebook,
@@ -57,6 +58,8 @@ export async function createRun({
       if (busy) throw AppError.conflict(`plan ${plan.id} already has run ${busy.id} in progress`);
     }
     const period = periodFor(plan.period, plan.timezone, opts.scheduledFor ?? now);
+    // the version the plan names, or the latest one now: the run records it and is judged by exactly it
+    const book = await resolveRulebook(tx, plan.rulebook, plan.rulebookVersion);
     const [run] = await tx
       .insert(runs)
       .values({
@@ -67,8 +70,8 @@ export async function createRun({
         periodStart: period.start,
         periodEnd: period.end,
         timezone: plan.timezone,
-        planSnapshot: snapshotOf(plan),
-        rulebookVersion: getRulebook(plan.rulebook).version,
+        planSnapshot: snapshotOf(plan, book),
+        rulebookVersion: book.version,
         startedBy: actor,
         worker: opts.worker ?? thisWorker(),
         createdAt: now,

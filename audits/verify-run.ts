@@ -12,7 +12,7 @@ import { evaluateRules } from "./evaluate.js";
 import { answersOfRun } from "./manual-answers.js";
 import { contextOf, storeResult } from "./run-executor.js";
 import type { Run } from "./runs.js";
-import { getRulebook } from "./rulebooks/index.js";
+import { rulesOfRun } from "./rulebooks/store.js";
 import type { Rule } from "./rulebooks/types.js";
 import { waiversCovering } from "./run-state.js";
 
@@ -100,8 +100,7 @@ export async function verifyRun(database: Database, runId: number): Promise<RunV
   }
   const dataRevision = run.dataRevision;
   const snapshot = run.planSnapshot;
-  const book = getRulebook(snapshot.rulebook);
-  const rules = snapshot.rules.map((id) => book.rules.find((r) => r.id === id)).filter((r): r is Rule => !!r);
+  const rules = await rulesOfRun(database.db, run);
 
   return onSnapshot(
     database,

@@ -6,7 +6,7 @@ import type { DbOrTx } from "../server/db/client.js";
 import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import { plans, waivers } from "../server/db/schema.js";
 import { AppError, toIssues } from "../server/errors.js";
-import { findRule } from "./rulebooks/index.js";
+import { findRuleAt } from "./rulebooks/store.js";
 import { applyWaiverToRuns, waiverStart } from "./run-state.js";
 import { waiverRequestSchema } from "../server/contract/index.js";
 
@@ -49,7 +49,7 @@ export async function requestWaiver({ ctx, input }: { ctx: Ctx; input: { planId:
   return db.transaction(async (tx) => {
     const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
     if (!plan || plan.deletedAt !== null) throw AppError.notFound(`plan ${planId}`);
-    if (!findRule(plan.rulebook, w.rule_id)) throw AppError.invalid(`rule ${w.rule_id} is not in rulebook ${plan.rulebook}`, [{ path: "rule_id", message: "unknown rule" }]);
+    if (!(await findRuleAt(tx, plan.rulebook, plan.rulebookVersion, w.rule_id))) throw AppError.invalid(`rule ${w.rule_id} is not in rulebook ${plan.rulebook}`, [{ path: "rule_id", message: "unknown rule" }]);
     const [row] = await tx
       .insert(waivers)
       .values({ planId, ruleId: w.rule_id, reason: w.reason, requestedBy: actor, status: "requested", validFrom: w.valid_from ?? today, expiresOn: w.expires_on, createdAt: now })

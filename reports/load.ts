@@ -18,11 +18,11 @@ import {
   type ResultStatus,
 } from "../server/db/schema.js";
 import { planJustifications, type OrganisationJustification } from "../audits/applicability.js";
-import { findRulebook } from "../audits/rulebooks/index.js";
+import { rulebookOfRun } from "../audits/rulebooks/store.js";
 import { waiversCovering } from "../audits/run-state.js";
 import { AppError } from "../server/errors.js";
 import { formatDate, printable, printableRow } from "./format.js";
-import { fallbackRuleInfo, ruleCatalogue, type RuleInfo, type Severity } from "./rule-catalogue.js";
+import { fallbackRuleInfo, ruleCatalogueOf, type RuleInfo, type Severity } from "./rule-catalogue.js";
 
 /** At most this many evidence ids of one rule are printed; the rest are counted. */
 export const evidenceIdsPerRule = 1000;
@@ -145,7 +145,9 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
       .limit(trendRuns - 1),
   ]);
 
-  const catalogue = ruleCatalogue(plan.rulebook);
+  // the rules as the rulebook version the run recorded declares them
+  const book = await rulebookOfRun(db, { planSnapshot: { rulebook: plan.rulebook }, rulebookVersion: run.rulebookVersion }).catch(() => undefined);
+  const catalogue = ruleCatalogueOf(book);
   const findingHints = new Map(planFindings.map((f) => [f.ruleId, { title: f.title, severity: f.severity }]));
   const ruleOf = (id: string): RuleInfo => catalogue.get(id) ?? fallbackRuleInfo(id, findingHints.get(id));
 
@@ -221,7 +223,7 @@ export async function loadReportData(db: DbOrTx, runId: number): Promise<ReportD
     run: { ...printableRow(run), dataHash: run.dataHash },
     plan: printableRow(plan),
     rulebookSize: catalogue.size,
-    rulebookTitle: findRulebook(plan.rulebook)?.title ?? null,
+    rulebookTitle: book?.title ?? null,
     services: serviceNames.map(printable),
     allServices: !keys,
     results: results.map((r) => ({ ...printableRow(r), messageArgs: printableArgs(r.messageArgs) })),

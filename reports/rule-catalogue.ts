@@ -1,7 +1,7 @@
 // What the report needs to know about a rule (title, ISO clause, severity, unit, comparison), taken
 // from the rulebook; a rule the rulebook no longer knows is described by the run's own rows.
 import { findRulebook } from "../audits/rulebooks/index.js";
-import type { Comparison, Severity, Unit } from "../audits/rulebooks/types.js";
+import type { Comparison, Rule, Rulebook, Severity, Unit } from "../audits/rulebooks/types.js";
 
 export type { Severity };
 export type RuleUnit = Unit;
@@ -19,11 +19,17 @@ export interface RuleInfo {
   /** the question of a manual rule */
   question: string | null;
   remediation: string | null;
+  /** an organisation's rule: its texts in other languages (a built-in rule's are catalogue entries) */
+  i18n?: Rule["i18n"];
 }
 
 /** The rules of a rulebook by id; empty for an unknown rulebook. */
 export function ruleCatalogue(rulebook: string): Map<string, RuleInfo> {
-  const book = findRulebook(rulebook);
+  return ruleCatalogueOf(findRulebook(rulebook));
+}
+
+/** The rules of a rulebook at a version (audits/rulebooks/store.ts) by id. */
+export function ruleCatalogueOf(book: Rulebook | undefined): Map<string, RuleInfo> {
   return new Map(
     (book?.rules ?? []).map((r) => [
       r.id,
@@ -38,6 +44,7 @@ export function ruleCatalogue(rulebook: string): Map<string, RuleInfo> {
         comparison: r.comparison,
         question: r.kind === "manual" ? r.params.question : null,
         remediation: r.remediation,
+        ...(r.i18n ? { i18n: r.i18n } : {}),
       },
     ]),
   );

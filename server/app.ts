@@ -61,6 +61,8 @@ export function createApp(deps: Omit<Deps, "config"> & { config?: Partial<AppCon
   );
   app.route("/", healthRoutes());
   app.route("/assets", assetRoutes());
+  // the JSON Schema of organisation rulebook files (audits/rulebooks/format.ts), public like the assets
+  app.get("/schemas/rulebook.schema.json", async (c) => c.json((await import("../audits/rulebooks/format.js")).rulebookJsonSchema()));
   app.use("*", capBodies(full.config.maxBodyBytes));
   app.use("*", authenticate);
   app.use("*", presentRequest);

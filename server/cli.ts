@@ -20,7 +20,9 @@ import { systemContext } from "./context.js";
 const t = translator(localeFromEnv(process.env));
 const usage = () => `${t("cli.usage", { roles: roles.join(", ") })}
 
-${t("accounts.cliUsage")}`;
+${t("accounts.cliUsage")}
+
+${t("rulebooks.cliUsage")}`;
 
 /** The organisation's settings the command line's verbs read (their time zone and language). */
 const cliConfig = { ...defaultConfig, ...configFromEnv(process.env) };
@@ -276,6 +278,86 @@ export async function main(argv: string[]): Promise<number> {
         database.close();
       }
     }
+    case "rulebook": {
+      const { values, positionals } = parseArgs({ args: rest, options: { fixtures: { type: "string" }, version: { type: "string" } }, allowPositionals: true });
+      const [action, arg] = positionals;
+      const { readFileSync } = await import("node:fs");
+      const usageError = () => new AppError("invalid", 400, t("rulebooks.cliUsage"));
+      if (!arg || positionals.length !== 2) throw usageError();
+      if (action === "lint") {
+        const { formatIssue, parseRulebookText } = await import("../audits/rulebooks/format.js");
+        const parsed = parseRulebookText(readFileSync(arg, "utf8"));
+        if (parsed.issues.length) {
+          console.error(t("rulebooks.cli.lintErrors", { file: arg, n: parsed.issues.length }));
+          for (const i of parsed.issues) console.error(`${arg}:${formatIssue(i)}`);
+          return 1;
+        }
+        console.log(t("rulebooks.cli.lintOk", { file: arg, rules: parsed.rulebook!.rules.length, ref: parsed.rulebook!.version }));
+        return 0;
+      }
+      if (action === "import") {
+        const text = readFileSync(arg, "utf8");
+        const database = await open();
+        try {
+          const { importRulebook } = await import("../audits/rulebooks/store.js");
+          const outcome = await importRulebook({ ctx: systemContext({ database, clock: systemClock, config: cliConfig }, "cli"), input: { source: text } });
+          console.log(t(`rulebooks.cli.${outcome.status}`, { ref: outcome.ref, rules: outcome.rules, sha256: outcome.sha256 }));
+          console.log(JSON.stringify(outcome));
+        } finally {
+          database.close();
+        }
+        return 0;
+      }
+      if (action === "export") {
+        const { isBuiltIn, rulebookSource } = await import("../audits/rulebooks/store.js");
+        const { builtInRulebookAt, semverOf } = await import("../audits/rulebooks/versions.js");
+        if (isBuiltIn(arg)) {
+          const book = builtInRulebookAt(arg, values.version);
+          if (!book) throw AppError.notFound(`rulebook ${arg}@${values.version}`);
+          const { exportRulebookYaml } = await import("../audits/rulebooks/export.js");
+          process.stdout.write(exportRulebookYaml(book));
+          return 0;
+        }
+        const database = await open();
+        try {
+          const { findRulebookAt } = await import("../audits/rulebooks/store.js");
+          const book = await findRulebookAt(database.db, arg, values.version ?? null);
+          const source = book ? await rulebookSource(database.db, arg, semverOf(book.version)) : undefined;
+          if (source === undefined) throw new AppError("not_found", 404, t("rulebooks.cli.unknown", { id: values.version ? `${arg}@${values.version}` : arg }));
+          process.stdout.write(source.endsWith("\n") ? source : `${source}\n`);
+        } finally {
+          database.close();
+        }
+        return 0;
+      }
+      if (action === "test") {
+        if (!values.fixtures) throw usageError();
+        const { testRulebookWithFixtures } = await import("../audits/rulebooks/fixture-test.js");
+        const { rulebook, rows } = await testRulebookWithFixtures(readFileSync(arg, "utf8"), values.fixtures);
+        const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(Math.round(v * 1000) / 1000));
+        const table = [
+          t("rulebooks.cli.testHeader").split("|"),
+          ...rows.map((r) => [
+            r.ruleId,
+            r.expected ? `${r.expected.status}${r.expected.value !== undefined ? ` ${fmt(r.expected.value)}` : ""}` : "-",
+            r.actual?.status ?? t("rulebooks.cli.testNotRun"),
+            fmt(r.actual?.value),
+            r.expected === null ? "-" : r.ok ? t("rulebooks.cli.testOk") : t("rulebooks.cli.testMismatch"),
+          ]),
+        ];
+        const widths = table[0].map((_, i) => Math.max(...table.map((row) => [...row[i]].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0))));
+        for (const row of table) console.log(row.map((cell, i) => cell + " ".repeat(widths[i] - [...cell].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0))).join("  ").trimEnd());
+        const checked = rows.filter((r) => r.expected !== null);
+        const failed = checked.filter((r) => !r.ok).length;
+        console.log(t("rulebooks.cli.testSummary", { ref: rulebook, passed: checked.length - failed, total: checked.length }));
+        if (failed) {
+          console.error(t("rulebooks.cli.testFailed", { failed }));
+          return 1;
+        }
+        return 0;
+      }
+      throw usageError();
+    }
     case "verify-audit-trail": {
       // opened without migrating or seeding: a check must not append to the trail it checks
       const database = await openDatabase(process.env.DATABASE_URL ?? defaultDatabaseUrl, process.env.DATABASE_AUTH_TOKEN);
@@ -330,7 +412,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e) => {
-    if (e instanceof AppError) {
+    if (e instanceof Error && e.name === "RulebookFileError") {
+      console.error(t("cli.error", { message: e.message }));
+    } else if (e instanceof AppError) {
       console.error(t("cli.error", { message: e.message }));
       for (const i of e.issues.slice(0, 20)) console.error(`  ${i.path}: ${i.message}`);
     } else console.error(e);

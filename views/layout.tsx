@@ -40,6 +40,7 @@ const nav: { href: string; key: MessageKey; permission: Permission }[] = [
   { href: "/", key: "nav.overview", permission: "read" },
   { href: "/kpis", key: "nav.kpis", permission: "read" },
   { href: "/plans", key: "nav.plans", permission: "read" },
+  { href: "/rulebooks", key: "nav.rulebooks", permission: "read" },
   { href: "/runs", key: "nav.runs", permission: "read" },
   { href: "/findings", key: "nav.findings", permission: "read" },
   { href: "/reports", key: "nav.reports", permission: "reports.download" },

@@ -73,7 +73,7 @@ function FailingRules({ v }: { v: PlanVerdict | undefined }) {
       ) : (
         <ul class="failing-rules">
           {v.failing.map((f) => {
-            const rule = findRule(v.rulebook, f.ruleId);
+            const rule = f.rule ?? findRule(v.rulebook, f.ruleId);
             return (
               <li>
                 <a href={`/runs/${v.runId}#result-${f.ruleId}`}>

@@ -130,12 +130,14 @@ export interface PlanFormProps {
   planId: number | null;
   services: Service[];
   rules: Rule[];
+  /** the rulebooks and versions a plan may choose ("<id>" = latest, "<id>@<version>") */
+  rulebookChoices?: { value: string; label: string }[];
 }
 
 const comparisonSymbol = { gte: "≥", lte: "≤", lt: "<" } as const;
 
 /** The form; after a validation error the same component comes back alone (422) with the issues. */
-export function PlanForm({ principal, values: v, issues, planId, services, rules }: PlanFormProps) {
+export function PlanForm({ principal, values: v, issues, planId, services, rules, rulebookChoices }: PlanFormProps) {
   const action = planId === null ? "/plans" : `/plans/${planId}`;
   return (
     <form id="plan-form" class="stacked plan-form card" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
@@ -145,6 +147,20 @@ export function PlanForm({ principal, values: v, issues, planId, services, rules
         {t("plans.name")}
         <input type="text" name="name" required maxlength={200} value={v.name} />
       </label>
+      {rulebookChoices && (
+        <label>
+          {t("rulebooks.planField")}
+          <select name="rulebook">
+            {rulebookChoices.map((o) => (
+              <option value={o.value} selected={o.value === (v.rulebook ?? "iso20000-support")}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <input type="hidden" name="rendered_rulebook" value={v.rulebook ?? "iso20000-support"} />
+          <span class="muted small">{t("rulebooks.planHelp")}</span>
+        </label>
+      )}
       <fieldset>
         <legend>{t("plans.services")}</legend>
         <p class="muted small">{t("plans.servicesHelp")}</p>
@@ -335,6 +351,12 @@ export function PlanPage(props: {
           <dd>{plan.services ? plan.services.join(", ") : t("plans.allServices")}</dd>
           <dt>{t("plans.owner")}</dt>
           <dd>{plan.owner ?? t("common.none")}</dd>
+          <dt>{t("rulebooks.planField")}</dt>
+          <dd>
+            <a href={`/rulebooks/${plan.rulebook}${plan.rulebook_version ? `?version=${plan.rulebook_version}` : ""}`}>
+              {plan.rulebook_version ? `${plan.rulebook}@${plan.rulebook_version}` : t("rulebooks.planLatest", { id: plan.rulebook })}
+            </a>
+          </dd>
           <dt>{t("plans.rules")}</dt>
           <dd>{plan.rules ? t("plans.ruleCount", { n: plan.rules.length }) : t("plans.allRules")}</dd>
         </dl>

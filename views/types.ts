@@ -95,4 +95,6 @@ export interface PlanFormValues {
   owner: string;
   /** en, zh-CN or bilingual: the language of the plan's PDF reports */
   reportLocale: string;
+  /** the rulebook: "<id>" (its latest version at each run) or "<id>@<version>" */
+  rulebook?: string;
 }

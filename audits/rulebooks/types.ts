@@ -85,6 +85,8 @@ interface RuleCommon {
   comparison: Comparison;
   unit: Unit;
   remediation: string;
+  /** a rule an organisation's rulebook file wrote or changed: its texts in other languages (built-in rules have catalogue entries instead) */
+  i18n?: { "zh-CN"?: { title?: string; remediation?: string } };
 }
 
 export type Rule = { [K in RuleKind]: RuleCommon & { kind: K; params: RuleParams[K] } }[RuleKind];
@@ -95,4 +97,6 @@ export interface Rulebook {
   title: string;
   version: string;
   rules: Rule[];
+  /** an organisation's rulebook: its title in other languages */
+  i18n?: { "zh-CN"?: { title?: string } };
 }

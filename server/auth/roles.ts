@@ -29,6 +29,8 @@ export const permissions = {
   "notifications.own": ["manager", "auditor", "compliance_officer", "admin"],
   /** the data-quality view of the stored tickets (a reading page and API; the machine role `ingest` only writes) */
   "data.quality": ["viewer", "manager", "auditor", "compliance_officer", "admin"],
+  /** import a version of an organisation's rulebook (the API and the Rulebooks page's upload form) */
+  "rulebooks.import": ["admin"],
   /** users, tokens, settings, the audit trail, the notification outbox and webhook channels */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -17,6 +17,8 @@ export const planSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     rulebook: z.string().default("iso20000-support"),
+    /** the rulebook's version ("1.1.0"); null or absent = its latest version at each run */
+    rulebook_version: z.string().regex(/^(?:[a-z0-9][a-z0-9-]*@)?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, "a version such as 1.1.0").nullable().optional(),
     rules: z.array(z.string().min(1).max(64)).nullable().optional(),
     thresholds: z.record(z.string(), z.number().finite()).default({}),
     services: z.array(z.string().min(1).max(64)).nullable().optional(),

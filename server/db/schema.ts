@@ -494,6 +494,8 @@ export const plans = sqliteTable("plans", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   rulebook: text("rulebook").notNull(),
+  /** the rulebook's version the plan's runs judge with ("1.1.0"); null = its latest version at each run */
+  rulebookVersion: text("rulebook_version"),
   /** rule ids; null = every rule of the rulebook */
   rules: text("rules", { mode: "json" }).$type<string[] | null>(),
   thresholds: text("thresholds", { mode: "json" }).$type<Record<string, number>>().notNull(),
@@ -969,4 +971,27 @@ export const planClauseJustifications = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("plan_clause_justifications_plan_idx").on(t.planId, t.clause, t.id)],
+);
+
+/**
+ * An organisation's rulebook, one row per imported version (audits/rulebooks/store.ts): the file as written, the
+ * rules it resolves to, and its SHA-256. A version is never changed once a run has judged with it.
+ */
+export const rulebookVersions = sqliteTable(
+  "rulebook_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    rulebookId: text("rulebook_id").notNull(),
+    /** the semantic version, e.g. 1.2.0 */
+    version: text("version").notNull(),
+    title: text("title").notNull(),
+    /** the file's text as imported (YAML or JSON) */
+    source: text("source").notNull(),
+    /** the rules it resolves to (audits/rulebooks/types.ts Rulebook) */
+    definition: text("definition", { mode: "json" }).$type<import("../../audits/rulebooks/types.js").Rulebook>().notNull(),
+    sha256: text("sha256").notNull(),
+    importedBy: text("imported_by").notNull(),
+    importedAt: integer("imported_at").notNull(),
+  },
+  (t) => [uniqueIndex("rulebook_versions_id_version_idx").on(t.rulebookId, t.version)],
 );

@@ -2,18 +2,29 @@
 // entries (`rule.<ID>.title`, `.remediation`, `.question`); an organisation's own rule keeps the text it was written with.
 import type { ResultMessageArgs } from "../db/schema.js";
 import { catalogues, isMessageKey } from "./catalogue.js";
-import { label, t } from "./presentation.js";
+import { currentLocale, label, t } from "./presentation.js";
 
-export function ruleTitle(rule: { id: string; title: string }): string {
-  return label(`rule.${rule.id}.title`, rule.title);
+/** An organisation's rule (written or changed in its rulebook file): its own texts in other languages (RuleCommon.i18n). */
+type OwnTexts = { "zh-CN"?: { title?: string; remediation?: string } };
+
+function ruleText(rule: { id: string; i18n?: OwnTexts }, field: "title" | "remediation" | "question", text: string): string {
+  if (rule.i18n) {
+    const own = field === "question" ? undefined : rule.i18n[currentLocale() as "zh-CN"]?.[field];
+    return own ?? text;
+  }
+  return label(`rule.${rule.id}.${field}`, text);
 }
 
-export function ruleRemediation(rule: { id: string; remediation: string | null }): string | null {
-  return rule.remediation === null ? null : label(`rule.${rule.id}.remediation`, rule.remediation);
+export function ruleTitle(rule: { id: string; title: string; i18n?: OwnTexts }): string {
+  return ruleText(rule, "title", rule.title);
 }
 
-export function ruleQuestion(rule: { id: string; question: string | null }): string | null {
-  return rule.question === null ? null : label(`rule.${rule.id}.question`, rule.question);
+export function ruleRemediation(rule: { id: string; remediation: string | null; i18n?: OwnTexts }): string | null {
+  return rule.remediation === null ? null : ruleText(rule, "remediation", rule.remediation);
+}
+
+export function ruleQuestion(rule: { id: string; question: string | null; i18n?: OwnTexts }): string | null {
+  return rule.question === null ? null : ruleText(rule, "question", rule.question);
 }
 
 /**

@@ -38,7 +38,7 @@ const everyone = "public";
 function granted({ method, path }: Route): Role[] | typeof everyone | null {
   const p = path.toLowerCase();
   // /login/forgot and /login/reset: the e-mailed password reset, for whoever cannot sign in
-  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p.startsWith("/login/") || p === "/logout" || p === "/locale" || p.startsWith("/auth/oidc/")) return everyone;
+  if (p === "/healthz" || p.startsWith("/assets/") || p === "/login" || p.startsWith("/login/") || p === "/logout" || p === "/locale" || p.startsWith("/auth/oidc/") || p.startsWith("/schemas/")) return everyone;
   // a person's own account: signed-in people only, so no API token whatever its role (the matrix calls with tokens)
   if (p.startsWith("/account/")) return [];
   // one's own e-mail settings: everyone who is told of something (a viewer writes nothing; an admin sets theirs)
@@ -52,6 +52,8 @@ function granted({ method, path }: Route): Role[] | typeof everyone | null {
     return readers;
   }
   if (/^\/api\/v1\/(tickets|metrics|activities)(\/|$)/.test(p)) return ["ingest", "admin"];
+  // importing a version of an organisation's rulebook
+  if (/^\/(api\/v1\/)?rulebooks(\/|$)/.test(p)) return ["admin"];
   if (/sla-policies/.test(p)) return ["admin"];
   if (/sign-?off|reopen/.test(p)) return ["compliance_officer", "admin"];
   if (/waivers?\b.*(approve|reject|decision|decide)/.test(p)) return ["compliance_officer", "admin"];

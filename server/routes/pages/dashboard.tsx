@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../deps.js";
 import { adminPages } from "./admin/index.js";
 import { connectorPages } from "./connectors.js";
+import { rulebookPages } from "./rulebooks.js";
 import { dataPages } from "./data/index.js";
 import { findingPages } from "./findings/index.js";
 import { kpiPages } from "./kpis.js";
@@ -26,5 +27,6 @@ export function dashboardPages() {
   app.route("/", dataPages());
   app.route("/", adminPages());
   app.route("/", connectorPages());
+  app.route("/", rulebookPages());
   return app;
 }

@@ -24,9 +24,10 @@ import { queues } from "./queues.js";
 import { reports } from "./reports.js";
 import { results } from "./results.js";
 import { rulebook } from "./rulebook.js";
+import { rulebooks } from "./rulebooks.js";
 import { runs } from "./runs.js";
 import { ticket } from "./ticket.js";
 import { vocabulary } from "./vocabulary.js";
 import { waivers } from "./waivers.js";
 
-export const zhCN = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...problems, ...quality, ...queues, ...reports, ...results, ...rulebook, ...runs, ...ticket, ...waivers };
+export const zhCN = { ...common, ...vocabulary, ...accounts, ...activityRules, ...admin, ...applicability, ...cli, ...complaints, ...connectors, ...csv, ...data, ...findings, ...forms, ...imports, ...kpis, ...notifications, ...overview, ...pdf, ...plans, ...problems, ...quality, ...queues, ...reports, ...results, ...rulebook, ...rulebooks, ...runs, ...ticket, ...waivers };

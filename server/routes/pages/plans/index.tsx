@@ -1,8 +1,10 @@
 // /plans: the list, create and edit (rules grouped by clause, with thresholds), run now; the schedule in words.
 import { Hono, type Context } from "hono";
+import { t } from "../../../i18n/index.js";
 import { createPlan, getPlan, listPlans, updatePlan } from "../../../../audits/plans.js";
 import { planApplicability } from "../../../../audits/applicability.js";
 import { getRulebook } from "../../../../audits/rulebooks/index.js";
+import { listRulebooks, resolveRulebook } from "../../../../audits/rulebooks/store.js";
 import { listRuns } from "../../../../audits/runs.js";
 import { startRun } from "../../../../audits/start-run.js";
 import { PlanEditPage, PlanForm, PlanPage, PlansPage } from "../../../../views/plans.js";
@@ -35,12 +37,26 @@ function redirect(c: Ctx, to: string) {
   return c.redirect(to, 303);
 }
 
-async function formContext(c: Ctx) {
-  return { services: await listServices(c.get("deps").database.db), rules: getRulebook(defaultRulebook).rules };
+/** "<id>" or "<id>@<version>" into its parts (no version: the latest at each run). */
+function rulebookChoice(value: string | undefined): { id: string; version: string | null } {
+  const [id, version] = (value || defaultRulebook).split("@");
+  return { id, version: version || null };
+}
+
+/** The form's services, the rules of the chosen rulebook (version), and every rulebook and version to choose from. */
+async function formContext(c: Ctx, rulebook = defaultRulebook) {
+  const db = c.get("deps").database.db;
+  const choice = rulebookChoice(rulebook);
+  const [services, book, listing] = await Promise.all([listServices(db), resolveRulebook(db, choice.id, choice.version).catch(() => resolveRulebook(db, defaultRulebook, null)), listRulebooks(db)]);
+  const rulebookChoices = listing.flatMap((b) => [
+    { value: b.id, label: t("rulebooks.planLatest", { id: b.id }) },
+    ...[...b.versions].reverse().map((v) => ({ value: v.ref, label: v.ref })),
+  ]);
+  return { services, rules: book.rules, rulebookChoices };
 }
 
 async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planId: number | null) {
-  const ctx = await formContext(c);
+  const ctx = await formContext(c, values.rulebook);
   const props = { principal: currentPrincipal(c), values, issues, planId, ...ctx };
   if (wantsPartial(c)) return html(c, () => <PlanForm {...props} />, 422);
   return html(c, () => <PlanEditPage {...props} />, 422);
@@ -48,9 +64,20 @@ async function renderForm(c: Ctx, values: PlanFormValues, issues: Issue[], planI
 
 /** Validation failures re-render the form with 422; anything else is an error for handleError. */
 async function savePlan(c: Ctx, planId: number | null) {
-  const rules = getRulebook(defaultRulebook).rules;
-  const values = planFormValues((await readForm(c, { all: true })) as FormBody, rules);
-  const { input, issues } = planInputFromForm(values, defaultRulebook, rules);
+  const body = (await readForm(c, { all: true })) as FormBody;
+  const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+  const chosen = field("rulebook") || defaultRulebook;
+  const choice = rulebookChoice(chosen);
+  const rules = (await formContext(c, chosen)).rules;
+  const values = { ...planFormValues(body, rules), rulebook: chosen };
+  // another rulebook than the form showed: its rules all, at their own thresholds (refine them on the plan's page)
+  if (field("rendered_rulebook") && field("rendered_rulebook") !== chosen) {
+    values.rules = rules.map((r) => r.id);
+    values.thresholds = {};
+  }
+  const form = planInputFromForm(values, choice.id, rules);
+  const input = { ...form.input, rulebook_version: choice.version };
+  const issues = form.issues;
   if (issues.length) return renderForm(c, values, inPresentation(c, () => localIssues(issues, planFields)), planId);
   const ctx = contextOf(c);
   return submitForm(c, 
@@ -63,15 +90,16 @@ async function savePlan(c: Ctx, planId: number | null) {
 /** The plan's page, with its waivers section (and the waiver form as it was sent, after a validation error). */
 export async function renderPlanPage(c: Ctx, id: number, waiver: { form?: WaiverFormState }, status: 200 | 422 = 200, justification: { form?: JustificationFormState } = {}) {
   const { database, clock } = c.get("deps");
-  const [plan, runs, ctx, waivers, statement] = await Promise.all([
-    getPlan(database.db, id, clock.now()),
+  const plan = await getPlan(database.db, id, clock.now());
+  const ref = plan.rulebook_version ? `${plan.rulebook}@${plan.rulebook_version}` : plan.rulebook;
+  const [runs, ctx, waivers, statement] = await Promise.all([
     listRuns(database.db, { planId: id, limit: 50 }),
-    formContext(c),
+    formContext(c, ref),
     waiversSectionData(database.db, id, today(c)),
     planApplicability(database.db, id),
   ]);
   const applicability = { statement, ...justification };
-  return html(c, () => <PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={planToFormValues(plan, ctx.rules)} {...ctx} waivers={{ ...waivers, ...waiver }} applicability={applicability} />, status);
+  return html(c, () => <PlanPage principal={currentPrincipal(c)} plan={plan} runs={runs} values={{ ...planToFormValues(plan, ctx.rules), rulebook: ref }} {...ctx} waivers={{ ...waivers, ...waiver }} applicability={applicability} />, status);
 }
 
 export function planPages() {
@@ -82,9 +110,10 @@ export function planPages() {
     return html(c, () => <PlansPage principal={currentPrincipal(c)} plans={plans} runs={runs} />);
   });
   app.get("/plans/new", requires("plans.write"), async (c) => {
-    const ctx = await formContext(c);
+    const rulebook = c.req.query("rulebook") || defaultRulebook;
+    const ctx = await formContext(c, rulebook);
     const values = planToFormValues({ name: "", rules: null, thresholds: {}, services: null, period: { type: "previous_month" }, schedule: "0 2 1 * *", timezone: c.get("deps").config.timezone, owner: null, report_locale: c.get("presentation").locale }, ctx.rules);
-    return html(c, () => <PlanEditPage principal={currentPrincipal(c)} values={values} issues={[]} planId={null} {...ctx} />);
+    return html(c, () => <PlanEditPage principal={currentPrincipal(c)} values={{ ...values, rulebook }} issues={[]} planId={null} {...ctx} />);
   });
   app.post("/plans", requires("plans.write"), (c) => savePlan(c, null));
   app.get("/plans/:id", requires("read"), async (c) => {

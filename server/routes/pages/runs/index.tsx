@@ -2,7 +2,7 @@
 // their evidence attachments (uploaded, listed, downloaded), findings, the report panel.
 import { Hono, type Context } from "hono";
 import { addAttachment, answerManualQuestion, answersOfRun, attachmentRefusals, getAttachment, listAttachments } from "../../../../audits/manual-answers.js";
-import { getRulebook } from "../../../../audits/rulebooks/index.js";
+import { rulebookOfRun } from "../../../../audits/rulebooks/store.js";
 import { findRun, getRunDetail, listRuns } from "../../../../audits/runs.js";
 import { policyChangedSince, ticketsChangedSince } from "../../../../audits/run-drift.js";
 import { activeSignoff } from "../../../../audits/run-state.js";
@@ -32,13 +32,13 @@ async function runView(c: Ctx, id: number): Promise<RunDetailView> {
   const { database, config } = c.get("deps");
   const db = database.db;
   const [run, detail, answers, findings, files, signoff] = await Promise.all([findRun(db, id), getRunDetail(db, id, { messageArgs: true }), answersOfRun(db, id), findingsOfRun(db, id), listAttachments(db, id), activeSignoff(db, id)]);
-  const snapshot = run.planSnapshot;
   const attachments = new Map<string, AttachmentView[]>();
   for (const a of files) attachments.set(a.rule_id, [...(attachments.get(a.rule_id) ?? []), a]);
   const [changedSince, policyChanged] = run.status === "completed" ? await Promise.all([ticketsChangedSince(db, run), policyChangedSince(db, run)]) : [0, false];
   return {
     run: detail,
-    rules: getRulebook(snapshot.rulebook).rules,
+    // the rules as the rulebook version the run recorded declares them
+    rules: (await rulebookOfRun(db, run)).rules,
     answers,
     findings,
     attachments,
@@ -60,7 +60,7 @@ function attachmentIssue(issue: Issue): Issue {
 /** The rule a run's result was judged by (from the run's own plan snapshot); 404 for a run that does not exist. */
 async function ruleOfRun(db: Db, runId: number, ruleId: string) {
   const run = await findRun(db, runId);
-  return getRulebook(run.planSnapshot.rulebook).rules.find((r) => r.id === ruleId);
+  return (await rulebookOfRun(db, run)).rules.find((r) => r.id === ruleId);
 }
 
 /** The room a multipart envelope takes around the file (boundaries, part headers, the CSRF field). */
