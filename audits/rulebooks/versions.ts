@@ -9,7 +9,7 @@ import type { Rulebook } from "./types.js";
 export const currentBuiltIns: Rulebook[] = [iso20000Support];
 
 /** The frozen versions, by "<id>@<version>". */
-export const frozenVersions = ["iso20000-support@1.1.0"];
+export const frozenVersions = ["iso20000-support@1.1.0", "iso20000-support@2.0.0"];
 
 const frozenCache = new Map<string, Rulebook>();
 

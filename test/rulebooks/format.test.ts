@@ -62,7 +62,9 @@ rules:
 `);
     expect(parsed.issues).toEqual([]);
     const rules = parsed.rulebook!.rules;
-    expect(rules.length).toBe(iso20000Support.rules.length);
+    // the version it extends, less the one excluded, plus the one added
+    const extended = builtInRulebookAt("iso20000-support", "1.1.0")!;
+    expect(rules.length).toBe(extended.rules.length);
     expect(rules.find((r) => r.id === "KB-UPDATE-MONTH")).toBeUndefined();
     const urgent = rules.find((r) => r.id === "INC-RESP-URGENT")!;
     expect(urgent).toMatchObject({ threshold: 98, severity: "minor", params: { ticketKind: "incident", priorities: ["urgent", "important"], targetMinutes: 60 } });
@@ -116,5 +118,15 @@ describe("the frozen built-in versions", () => {
     expect(frozen.version).toBe("iso20000-support@1.1.0");
     expect(builtInRulebookAt("iso20000-support", "1.1.0")).toEqual(frozen);
     if (iso20000Support.version === "iso20000-support@1.1.0") expect(frozen).toEqual(JSON.parse(JSON.stringify(iso20000Support)));
+  });
+
+  it("iso20000-support@2.0.0 is frozen too, and the rulebook in code equals the frozen file of its own version", () => {
+    const text = readFileSync(frozenFile("iso20000-support@2.0.0"), "utf8");
+    // recorded when 2.0.0 was released (issue 16): the file must never change
+    expect(createHash("sha256").update(text).digest("hex")).toBe("d9b58da310b5c12111c10e7ad92b9ac175334c13f35191d85ab96ba43a28ff5c");
+    expect(builtInRulebookAt("iso20000-support", "2.0.0")?.version).toBe("iso20000-support@2.0.0");
+    // changing a built-in rule without releasing a new version (a new frozen file) fails here
+    const own = readFileSync(frozenFile(iso20000Support.version), "utf8");
+    expect(parse(own)).toEqual(JSON.parse(JSON.stringify(iso20000Support)));
   });
 });

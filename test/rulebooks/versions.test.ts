@@ -36,8 +36,9 @@ describe("rulebook versions at run time", () => {
     const ctx = testCtx(t.database.db, t.clock.now());
     const latest = await createPlan({ ctx, input: { name: "latest", rulebook: "iso20000-support", rules: ["INC-RESP-URGENT"], period } });
     const pinned = await createPlan({ ctx, input: { name: "pinned", rulebook: "iso20000-support", rulebook_version: "1.1.0", rules: ["INC-RESP-URGENT"], period } });
-    const before = await judged(latest.id);
-    expect(before.run.rulebookVersion).toBe(iso20000Support.version);
+    expect((await judged(latest.id)).run.rulebookVersion).toBe(iso20000Support.version);
+    const before = await judged(pinned.id);
+    expect(before.run.rulebookVersion).toBe("iso20000-support@1.1.0");
     const original = currentBuiltIns[0];
     // what the next release does: a new version in code with a changed rule
     const next: Rulebook = { ...original, version: "iso20000-support@9.0.0", rules: original.rules.map((r) => (r.id === "INC-RESP-URGENT" ? { ...r, threshold: 99, severity: "minor" as const } : r)) };
@@ -57,7 +58,7 @@ describe("rulebook versions at run time", () => {
       await expect(createPlan({ ctx, input: { name: "bad", rulebook: "iso20000-support", rulebook_version: "0.1.0", period } })).rejects.toMatchObject({ issues: [{ path: "rulebook_version" }] });
       const list = await (await t.request("/api/v1/rulebooks", { role: "viewer" })).json();
       const builtIn = list.rulebooks.find((b: { id: string }) => b.id === "iso20000-support");
-      expect(builtIn.versions.map((v: { ref: string; runs: number }) => [v.ref, v.runs])).toEqual([["iso20000-support@1.1.0", 2], ["iso20000-support@9.0.0", 1]]);
+      expect(builtIn.versions.map((v: { ref: string; runs: number }) => [v.ref, v.runs])).toEqual([["iso20000-support@1.1.0", 2], ["iso20000-support@2.0.0", 1], ["iso20000-support@9.0.0", 1]]);
     } finally {
       currentBuiltIns[0] = original;
     }

@@ -23,7 +23,7 @@ import type { PlanFormValues } from "../../../../views/types.js";
 import { readForm } from "../../request-body.js";
 import { localIssues, planFields } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
-import { html, inPresentation } from "../render.js";
+import { html, inPresentation, textOf } from "../render.js";
 
 type Ctx = Context<AppEnv>;
 const defaultRulebook = "iso20000-support";
@@ -49,7 +49,7 @@ async function formContext(c: Ctx, rulebook = defaultRulebook) {
   const choice = rulebookChoice(rulebook);
   const [services, book, listing] = await Promise.all([listServices(db), resolveRulebook(db, choice.id, choice.version).catch(() => resolveRulebook(db, defaultRulebook, null)), listRulebooks(db)]);
   const rulebookChoices = listing.flatMap((b) => [
-    { value: b.id, label: t("rulebooks.planLatest", { id: b.id }) },
+    { value: b.id, label: textOf(c)("rulebooks.planLatest", { id: b.id }) },
     ...[...b.versions].reverse().map((v) => ({ value: v.ref, label: v.ref })),
   ]);
   return { services, rules: book.rules, rulebookChoices };
