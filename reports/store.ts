@@ -8,7 +8,6 @@ import { plans, reports, runs, type ReportLocale } from "../server/db/schema.js"
 import { activeSignoff } from "../audits/run-state.js";
 import { recordChange } from "../server/audit-trail.js";
 import { AppError } from "../server/errors.js";
-import { renderRunReport } from "./document.js";
 import { loadReportData } from "./load.js";
 
 export type ReportVersion = Omit<typeof reports.$inferSelect, "pdf">;
@@ -44,6 +43,8 @@ async function latestVersion(db: DbOrTx, runId: number, locale?: ReportLocale): 
 
 /** Renders the run's report as the database now describes it, in `locale`. */
 export async function renderReportBytes(db: DbOrTx, runId: number, locale: ReportLocale = "en"): Promise<Buffer> {
+  // pdfkit and its fonts (about 30 MB) are loaded by the first report, not by every process that serves pages
+  const { renderRunReport } = await import("./document.js");
   return renderRunReport(await loadReportData(db, runId), locale);
 }
 

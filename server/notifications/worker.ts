@@ -3,8 +3,9 @@
 // holds a lease. Delivery is at-least-once at the edge: a process that dies after the receiver got the message
 // but before the row was marked sent leaves the row in `sending`, and it is sent again once the lease expires —
 // with the same Message-ID (e-mail) and Idempotency-Key (webhooks), so a receiver can drop the repeat.
+import { createRequire } from "node:module";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { notificationChannels, notifications, users } from "../db/schema.js";
@@ -146,6 +147,8 @@ async function sendOne(deps: NotifyDeps, transport: () => Transporter, row: Noti
 
 export function smtpTransport(config: NotifyConfig): Transporter {
   if (!config.smtpUrl) throw new Error("SMTP_URL is not set");
+  // loaded by the first mail, not by every process (about 16 MB); nodemailer is CommonJS, so require keeps this synchronous
+  const nodemailer = createRequire(import.meta.url)("nodemailer") as typeof import("nodemailer");
   return nodemailer.createTransport(config.smtpUrl);
 }
 
