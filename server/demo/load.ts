@@ -13,6 +13,7 @@ import { ensureServices } from "../ingest/services.js";
 import { recordBatch, TicketWriter } from "../ingest/tickets.js";
 import { localeFromEnv, translator } from "../i18n/index.js";
 import { demoActivities, demoMetrics, demoServices, demoTickets, demoWindow } from "./generate.js";
+import { DemoIsoDetails } from "./iso-details.js";
 
 /** The language of the loader's log lines (the console of `npm start` and `assay demo`). */
 const t = translator(localeFromEnv(process.env));
@@ -46,9 +47,11 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
   });
 
   const urgent: { id: string; resolvedAt: number }[] = [];
+  const details = new DemoIsoDetails();
   const result = await db.transaction(async (tx) => {
     const writer = await TicketWriter.create(tx, now, { actor: "demo", source: "demo" });
     for (const chunk of demoTickets(w)) {
+      details.enrich(chunk);
       await writer.write(tx, chunk);
       for (const t of chunk) if (t.kind === "incident" && t.priority === "urgent" && t.resolved_at) urgent.push({ id: t.id, resolvedAt: Date.parse(t.resolved_at) });
     }
@@ -60,7 +63,7 @@ export async function loadDemoIfEmpty(database: Database, clock: Clock, log: (li
 
   const samples = demoMetrics(w);
   for (let i = 0; i < samples.length; i += 10_000) await ingestMetricBatch(db, now, "demo", samples.slice(i, i + 10_000));
-  const activities = demoActivities(w, urgent);
+  const activities = [...demoActivities(w, urgent), ...details.activities(w.start, w.end)];
   for (let i = 0; i < activities.length; i += 10_000) await ingestActivityBatch(db, now, "demo", activities.slice(i, i + 10_000));
   log(t("cli.demoSamples", { samples: samples.length, activities: activities.length }));
 
