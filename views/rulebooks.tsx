@@ -10,6 +10,7 @@ import { ruleTitle, t } from "../server/i18n/index.js";
 import { CsrfField } from "./components/csrf-field.js";
 import { formatInstant } from "./format.js";
 import { Layout } from "./layout.js";
+import { formatMeasure } from "../audits/rulebooks/units.js";
 
 export interface RulebooksPageProps {
   principal: Principal;
@@ -40,17 +41,29 @@ function RulesTable({ rules }: { rules: Rule[] }) {
       <tbody>
         {rules.map((r) => (
           <tr id={`rule-${r.id}`}>
-            <td>
-              <code>{r.id}</code> {ruleTitle(r)}
+            <td class="rule-name">
+              <code>{r.id}</code>
+              <br />
+              {ruleTitle(r)}
             </td>
             <td>
               <code>{r.kind}</code>
             </td>
             <td>{r.clause}</td>
             <td>{t(`severity.${r.severity}`)}</td>
-            <td>{r.threshold === null ? "—" : `${{ gte: "≥", lte: "≤", lt: "<" }[r.comparison]} ${r.threshold}${r.unit ? ` ${r.unit}` : ""}`}</td>
-            <td>
-              <code class="small">{JSON.stringify(r.params)}</code>
+            <td>{r.threshold === null ? "—" : `${{ gte: "≥", lte: "≤", lt: "<" }[r.comparison]} ${formatMeasure(r.threshold, r.unit)}`}</td>
+            <td class="rule-params">
+              {Object.keys(r.params).length === 0 ? (
+                "—"
+              ) : (
+                <ul class="plain small">
+                  {Object.entries(r.params).map(([k, v]) => (
+                    <li>
+                      <code>{k}</code>: {Array.isArray(v) ? v.join(", ") : show(v)}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </td>
           </tr>
         ))}
