@@ -441,7 +441,7 @@ export function referenceProblemAndMajorIncidentRules(input: ReferenceInput): Re
   const linkedToProblem = (t: TicketInput) => !!t.problem_id && byId.get(t.problem_id)?.kind === "problem";
   const recurring = [...groups.values()].filter((g) => g.length >= 3 && !g.some(linkedToProblem));
   const population = [...groups.values()].reduce((n, g) => n + g.length, 0);
-  out["RECURRING-NO-PROBLEM"] = { ...judge(population === 0 ? null : recurring.length, 0, "lte"), evidence: sorted(recurring.flat().map((t) => t.id)) };
+  out["RECURRING-NO-PROBLEM"] = { ...judge(population === 0 ? null : recurring.length, 0, "lte"), evidence: sorted(recurring.map((g) => `${g[0].service} / ${g[0].category!.trim()}`)) };
 
   // MAJOR-INC-INFORMED: major incidents in scope, a management_notification naming each within 1 h of opening
   let informed = 0;
