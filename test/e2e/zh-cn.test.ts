@@ -44,7 +44,7 @@ describe("简体中文, in the browser", () => {
     // face drew the heading as empty boxes on a machine without CJK fonts)
     const families = await officer.page.evaluate(() => [document.querySelector("h1")!, document.querySelector(".signout button")!].map((e) => getComputedStyle(e).fontFamily));
     for (const f of families) expect(f).toMatch(/^"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC"/);
-    expect(await officer.page.$$eval("header.topbar nav a", (as) => as.map((a) => a.textContent))).toEqual(["概览", "关键指标", "审核计划", "审核执行", "不符合项与改进措施", "审核报告", "数据"]);
+    expect(await officer.page.$$eval("header.topbar nav a", (as) => as.map((a) => a.textContent))).toEqual(["概览", "关键指标", "审核计划", "规则手册", "审核执行", "不符合项与改进措施", "审核报告", "数据"]);
 
     // a manager's KPI charts: titles, legends and axes come in Chinese
     const manager = await h.signIn("manager", { locale: "zh-CN" });

@@ -37,6 +37,13 @@ beforeAll(async () => {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  // the run stores its PDF report after it completes: wait for it, or that write would land inside a case below
+  for (let waited = 0; ; waited += 50) {
+    const stored = await t.database.client.execute({ sql: "SELECT count(*) AS n FROM reports WHERE run_id = ?", args: [runId] });
+    if (Number(stored.rows[0].n) > 0) break;
+    if (waited > 60_000) throw new Error("the run's report was never stored");
+    await new Promise((r) => setTimeout(r, 50));
+  }
   expect((await t.request("/api/v1/actions/1", { role: "viewer" })).status).toBe(200);
 });
 afterAll(async () => {
