@@ -10,6 +10,7 @@ import { dayMs } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
 import { ticketsOfServices } from "../run-scope.js";
+import { idsOf, idsWhere, insertEvidenceIds } from "./evidence-ids.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: RuleOf<"low_satisfaction_followup">): Promise<Outcome> {
@@ -26,10 +27,10 @@ export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: Ru
   // the ticket_id index: a handful of activities per ticket
   const followedUp = sql`EXISTS (SELECT 1 FROM ${activities} WHERE ${activities.ticketId} = ${tickets.id} AND ${datedAfter(sql`${tickets.resolvedAt}`, withinDays * dayMs, ctx.timezone)})`;
   const due = sql`(${ctx.asOf} - ${tickets.resolvedAt}) >= ${withinDays * dayMs}`;
-  const missing = sql`(NOT ${followedUp} AND ${due})`;
-  const [row] = await ctx.db.all<{ followed: number; missing: number; pending: number }>(sql`
-    SELECT count(CASE WHEN f = 1 THEN 1 END) AS followed, count(CASE WHEN f = 0 AND d = 1 THEN 1 END) AS missing, count(CASE WHEN f = 0 AND d = 0 THEN 1 END) AS pending
-    FROM (SELECT ${followedUp} AS f, ${due} AS d FROM ${tickets} WHERE ${unhappy} LIMIT -1)`);
+  const [row] = await ctx.db.all<{ followed: number; missing: number; pending: number; offending: string | null }>(sql`
+    SELECT count(CASE WHEN f = 1 THEN 1 END) AS followed, count(CASE WHEN f = 0 AND d = 1 THEN 1 END) AS missing, count(CASE WHEN f = 0 AND d = 0 THEN 1 END) AS pending,
+      ${idsWhere(sql`id`, sql`f = 0 AND d = 1`)} AS offending
+    FROM (SELECT ${tickets.id} AS id, ${followedUp} AS f, ${due} AS d FROM ${tickets} WHERE ${unhappy} LIMIT -1)`);
   const followed = Number(row.followed), bad = Number(row.missing), pending = Number(row.pending);
   const judgedCount = followed + bad;
   const value = percent(followed, judgedCount);
@@ -39,9 +40,6 @@ export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: Ru
       : resultText("result.lowCsat.measured", { followed, due: judgedCount, maxScore, withinDays, symbol: symbol[rule.comparison], threshold, value: fmt(value), missing: bad, pending });
   return judged(rule, threshold, value, judgedCount, { count: bad }, text, {
     details: { followed, missing: bad, pending },
-    writeEvidence: async (tx) => {
-      if (bad === 0) return;
-      await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets} WHERE ${unhappy} AND ${missing} ORDER BY ${tickets.id}`);
-    },
+    writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, idsOf(row.offending)),
   });
 }

@@ -8,23 +8,26 @@ import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
 import { ticketsOfServices } from "../run-scope.js";
 import { hasRootCause, linkedIncidentsAtLeast, resolvedBeforeOpened } from "./problem-conditions.js";
+import { idsOf, idsWhere, insertEvidenceIds } from "./evidence-ids.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateProblemRecords(ctx: EvalContext, rule: RuleOf<"problem_records">): Promise<Outcome> {
   const threshold = ctx.thresholdOf(rule) ?? 0;
-  // resolved_at leads the resolved index: the period's resolved tickets, then their kind
+  // the partial index of problems by resolution (tickets_problem_resolved_idx) reads the period's resolved problems
+  // alone; the resolved_at index would read every ticket resolved in the period and look each one up
   const population = and(
     sql`${tickets.resolvedAt} >= ${ctx.period.start}`,
     sql`${tickets.resolvedAt} < ${ctx.period.end}`,
-    sql`+${tickets.kind} = 'problem'`,
+    sql`${tickets.kind} = 'problem'`,
     sql`+${tickets.deletedAt} IS NULL`,
     ticketsOfServices(ctx),
   )!;
   const cause = hasRootCause(), linked = linkedIncidentsAtLeast(rule.params.minLinkedIncidents), impossible = resolvedBeforeOpened();
   const documented = sql`(${cause} AND ${linked} AND NOT ${impossible})`;
-  const [row] = await ctx.db.all<{ n: number; documented: number; no_cause: number; unlinked: number; impossible: number }>(sql`
-    SELECT count(*) AS n, coalesce(sum(d), 0) AS documented, count(*) - coalesce(sum(c), 0) AS no_cause, count(*) - coalesce(sum(l), 0) AS unlinked, coalesce(sum(i), 0) AS impossible
-    FROM (SELECT ${cause} AS c, ${linked} AS l, ${impossible} AS i, ${documented} AS d FROM ${tickets} WHERE ${population} LIMIT -1)`);
+  const [row] = await ctx.db.all<{ n: number; documented: number; no_cause: number; unlinked: number; impossible: number; offending: string | null }>(sql`
+    SELECT count(*) AS n, coalesce(sum(d), 0) AS documented, count(*) - coalesce(sum(c), 0) AS no_cause, count(*) - coalesce(sum(l), 0) AS unlinked, coalesce(sum(i), 0) AS impossible,
+      ${idsWhere(sql`id`, sql`NOT d`)} AS offending
+    FROM (SELECT ${tickets.id} AS id, ${cause} AS c, ${linked} AS l, ${impossible} AS i, ${documented} AS d FROM ${tickets} WHERE ${population} LIMIT -1)`);
   const n = Number(row.n), ok = Number(row.documented);
   const value = percent(ok, n);
   const values = { documented: ok, resolved: n, noCause: Number(row.no_cause), unlinked: Number(row.unlinked), impossible: Number(row.impossible) };
@@ -37,10 +40,7 @@ export async function evaluateProblemRecords(ctx: EvalContext, rule: RuleOf<"pro
     n === 0 ? resultText("result.problems.none") : resultText("result.problems.measured", { ...values, symbol: symbol[rule.comparison], threshold, value: fmt(value) }),
     {
       details: values,
-      writeEvidence: async (tx) => {
-        if (n === ok) return;
-        await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${ctx.runId}, ${rule.id}, ${tickets.id} FROM ${tickets} WHERE ${population} AND NOT ${documented}`);
-      },
+      writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, idsOf(row.offending)),
     },
   );
 }

@@ -7,7 +7,7 @@ import { services, tickets } from "../../server/db/schema.js";
 import { judged } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { ticketsInScope } from "../run-scope.js";
+import { rowidSlices, ticketsInScope } from "../run-scope.js";
 import { filledText, linkedToProblemRecord } from "./problem-conditions.js";
 import { whiteSpace } from "./ticket-conditions.js";
 import type { EvalContext, Outcome } from "./types.js";
@@ -20,20 +20,35 @@ export async function evaluateRecurringIncidents(ctx: EvalContext, rule: RuleOf<
   const min = Math.max(1, Math.floor(rule.params.minIncidents));
   const category = sql`trim(${tickets.category}, ${whiteSpace})`;
   const incidents = and(ticketsInScope(ctx), sql`${tickets.kind} = 'incident'`, filledText(sql`${tickets.category}`))!;
-  // The groups once (materialised), without any link lookup: the unary + keeps SQLite from walking the
-  // (service, opened_at) index for the grouping, a row lookup per ticket that cost more than the scan. The groups
-  // with a link are found from the few incidents that name a ticket at all (the partial index on problem_id), each
-  // checked by primary key; the population row and the offending groups are then read from both.
-  const rows = await ctx.db.all<{ total: number; service_id: number | null; category: string | null; n: number }>(sql`
-    WITH g AS MATERIALIZED (
-      SELECT +${tickets.serviceId} AS service_id, ${category} AS category, count(*) AS n FROM ${tickets} WHERE ${incidents} GROUP BY 1, 2),
-    l AS MATERIALIZED (
-      SELECT DISTINCT ${tickets.serviceId} AS service_id, ${category} AS category FROM ${tickets} WHERE ${tickets.problemId} IS NOT NULL AND ${incidents} AND ${linkedToProblemRecord()})
-    SELECT 1 AS total, NULL AS service_id, NULL AS category, coalesce(sum(n), 0) AS n FROM g
-    UNION ALL
-    SELECT 0, service_id, category, n FROM g WHERE n >= ${min} AND (service_id, category) NOT IN (SELECT service_id, category FROM l)`);
-  const population = Number(rows.find((r) => Number(r.total) === 1)?.n ?? 0);
-  const groups = rows.filter((r) => Number(r.total) === 0).map((r) => ({ serviceId: Number(r.service_id), category: String(r.category), incidents: Number(r.n) }));
+  // The groups without any link lookup: the unary + keeps SQLite from walking the (service, opened_at) index for the
+  // grouping, a row lookup per ticket that cost more than the scan. A period holding most tickets is grouped slice
+  // by slice of rowids (the ticket pass's slices), the event loop answering between them, and the few groups of
+  // the slices add up here. The groups with a link are found from the few incidents that name a ticket at all
+  // (the partial index on problem_id), each checked by primary key.
+  const counts = new Map<string, { serviceId: number; category: string; n: number }>();
+  const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
+  for (const [i, slice] of slices.entries()) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const rows = await ctx.db.all<{ service_id: number; category: string; n: number }>(
+      sql`SELECT +${tickets.serviceId} AS service_id, ${category} AS category, count(*) AS n FROM ${tickets} WHERE ${incidents} AND ${slice} GROUP BY 1, 2`,
+    );
+    for (const r of rows) {
+      const key = `${r.service_id}\u0000${r.category}`;
+      const g = counts.get(key);
+      if (g) g.n += Number(r.n);
+      else counts.set(key, { serviceId: Number(r.service_id), category: String(r.category), n: Number(r.n) });
+    }
+  }
+  const linked = await ctx.db.all<{ service_id: number; category: string }>(
+    sql`SELECT DISTINCT ${tickets.serviceId} AS service_id, ${category} AS category FROM ${tickets} WHERE ${tickets.problemId} IS NOT NULL AND ${incidents} AND ${linkedToProblemRecord()}`,
+  );
+  const linkedKeys = new Set(linked.map((r) => `${r.service_id}\u0000${r.category}`));
+  let population = 0;
+  const groups: { serviceId: number; category: string; incidents: number }[] = [];
+  for (const [key, g] of counts) {
+    population += g.n;
+    if (g.n >= min && !linkedKeys.has(key)) groups.push({ serviceId: g.serviceId, category: g.category, incidents: g.n });
+  }
   const offending = groups.reduce((s, g) => s + g.incidents, 0);
   const keys = groups.length ? await serviceKeys(ctx, [...new Set(groups.map((g) => g.serviceId))]) : new Map<number, string>();
   const listed = groups

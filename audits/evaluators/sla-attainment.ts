@@ -21,7 +21,7 @@ export function contributeSlaAttainment(rule: RuleOf<"sla_attainment">, scan: Ti
     return (row) => slaOutcome(rule, scan.threshold, row.get("met")!, row.get("breached")!, row.get("pending")!);
   }
   // read as text: the packed sum exceeds JavaScript's safe integers
-  scan.aggregate("packed", sql`CAST(coalesce(sum(${c}), 0) AS TEXT)`);
+  scan.aggregate("packed", sql`CAST(coalesce(sum(${c}), 0) AS TEXT)`, "packed");
   return (row) => {
     const packed = BigInt(row.text("packed"));
     const [b, p] = [BigInt(breachedUnit), BigInt(pendingUnit)];

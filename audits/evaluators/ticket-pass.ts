@@ -4,11 +4,12 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
 import { tickets } from "../../server/db/schema.js";
 import type { Rule } from "../rulebooks/types.js";
-import { ticketsInScope } from "../run-scope.js";
+import { rowidSlices, ticketsInScope } from "../run-scope.js";
 import { evaluatorOf } from "./registry.js";
 import { breachedUnit, integer } from "./ticket-conditions.js";
-import type { TicketScan } from "./ticket-scan.js";
+import type { Combine, TicketScan } from "./ticket-scan.js";
 import type { EvalContext, Outcome } from "./types.js";
+import { insertEvidenceIds } from "./evidence-ids.js";
 
 
 export interface TicketPass {
@@ -50,6 +51,8 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     offendingRules.push(ruleId);
   };
   const finishers: ((row: Record<string, number | null>) => Outcome)[] = [];
+  /** how each rule column adds up over the slices */
+  const combineOf: Record<string, Combine> = {};
   // what a rule reads before its SQL is built (its kind's prepare step, if any)
   const prepared = await Promise.all(rules.map((rule) => {
     const evaluator = evaluatorOf(rule);
@@ -69,8 +72,9 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         perTicket[name(n)] = expr;
         return col(name(n));
       },
-      aggregate: (n, expr) => {
+      aggregate: (n, expr, combine = "sum") => {
         fields[name(n)] = expr;
+        combineOf[name(n)] = combine;
       },
       offends: (cond) => offends(rule.id, cond),
     };
@@ -91,16 +95,23 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   fields.flagged = sql`group_concat(json_quote(t.id) || ',' || (${mask})) FILTER (WHERE ${offendsAny})`;
 
   const columns = (of: Record<string, SQL>) => sql.join(Object.entries(of).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`), sql`, `);
-  let row: Record<string, number | string | null>;
+  const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
+  const rows: Record<string, number | string | null>[] = [];
   try {
-    // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket
-    [row] = await ctx.db.all<Record<string, number | string | null>>(
-      sql`SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} LIMIT -1) AS t`,
-    );
+    for (const [i, slice] of slices.entries()) {
+      // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket
+      const [row] = await ctx.db.all<Record<string, number | string | null>>(
+        sql`SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
+      );
+      rows.push(row);
+    }
   } catch (e) {
     if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);
     throw e;
   }
+  const row = combineSlices(rows, combineOf);
   if (!wide && Number(row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
   const numeric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -120,6 +131,26 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   };
 }
 
+/** The aggregate rows of the slices as one row: counts and sums added, lists joined, distinct policies merged. */
+export function combineSlices(rows: Record<string, number | string | null>[], combineOf: Record<string, Combine>): Record<string, number | string | null> {
+  if (rows.length === 1) return rows[0];
+  const out: Record<string, number | string | null> = {};
+  for (const key of Object.keys(rows[0])) {
+    const values = rows.map((r) => r[key]);
+    const present = values.filter((v) => v !== null && v !== undefined);
+    if (key === "flagged") out[key] = present.length ? present.join(",") : null;
+    else if (key === "policies") out[key] = present.length ? [...new Set(present.flatMap((v) => String(v).split(",")))].join(",") : null;
+    else {
+      const combine = combineOf[key] ?? "sum";
+      if (combine === "once") out[key] = values[0];
+      else if (combine === "jsonList") out[key] = JSON.stringify(present.flatMap((v) => JSON.parse(String(v)) as unknown[]));
+      else if (combine === "packed") out[key] = present.reduce((s: bigint, v) => s + BigInt(String(v)), 0n).toString();
+      else out[key] = present.length ? present.reduce((s: number, v) => s + Number(v), 0) : null;
+    }
+  }
+  return out;
+}
+
 /**
  * Splits the pass's id, mask list by rule and stores each rule's ids in key order, so that the evidence index
  * grows at its end; each rule's ids travel as one JSON parameter per chunk.
@@ -133,14 +164,5 @@ async function writeTicketEvidence(tx: DbOrTx, runId: number, flagged: string, o
     for (let k = 0, m = pairs[i + 1] as number; m > 0; k++, m >>>= 1) if (m & 1) byRule[k].push(id);
   }
   const order = offendingRules.map((ruleId, k) => ({ ruleId, ids: byRule[k] })).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  for (const { ruleId, ids } of order) {
-    if (ids.length === 0) continue;
-    ids.sort();
-    for (let i = 0; i < ids.length; i += evidenceChunk) {
-      const chunk = JSON.stringify(ids.slice(i, i + evidenceChunk));
-      await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${runId}, ${ruleId}, value FROM json_each(${chunk})`);
-    }
-  }
+  for (const { ruleId, ids } of order) await insertEvidenceIds(tx, runId, ruleId, ids);
 }
-
-const evidenceChunk = 100_000;

@@ -12,11 +12,18 @@ export interface TicketScan {
   wide: boolean;
   /** a column of the per-ticket subquery, computed once per ticket; answers the reference the aggregate reads */
   perTicket(name: string, expr: SQL): SQL;
-  /** a column of the aggregate row */
-  aggregate(name: string, expr: SQL): void;
+  /**
+   * a column of the aggregate row; `combine` says how the rows of the scan's slices add up (the scan of a large
+   * period reads the table in slices of rowids): `sum` (counts and sums, the default), `packed` (a packed sum read
+   * as text), `jsonList` (a JSON array: the slices' lists concatenated), `once` (the same in every slice: an
+   * uncorrelated subquery)
+   */
+  aggregate(name: string, expr: SQL, combine?: Combine): void;
   /** a ticket meeting `cond` is evidence of this rule (its id is stored with the run) */
   offends(cond: SQL): void;
 }
+
+export type Combine = "sum" | "packed" | "jsonList" | "once";
 
 /** Reads the rule's aggregate columns (and the number of tickets in scope) once the scan has run. */
 export interface ScanRow {

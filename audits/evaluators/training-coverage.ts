@@ -19,7 +19,7 @@ export function contributeTrainingCoverage(rule: RuleOf<"training_coverage">, sc
   const { activityType, days } = rule.params;
   const assignee = scan.perTicket("assignee", sql`${tickets.assignee}`);
   // names ending in _json are read back as text
-  scan.aggregate("assignees_json", sql`json_group_array(DISTINCT ${assignee})`);
+  scan.aggregate("assignees_json", sql`json_group_array(DISTINCT ${assignee})`, "jsonList");
   // an uncorrelated subquery: evaluated once for the scan, not per ticket
   scan.aggregate(
     "participants_json",
@@ -31,6 +31,7 @@ export function contributeTrainingCoverage(rule: RuleOf<"training_coverage">, sc
       gt(activities.at, ctx.asOf - days * dayMs - 2 * dayMs),
       activitiesOfServices(ctx),
     )})`,
+    "once",
   );
   return (row) => {
     const threshold = scan.threshold;

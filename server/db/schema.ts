@@ -103,6 +103,10 @@ export const tickets = sqliteTable(
     index("tickets_deleted_idx").on(t.deletedAt),
     // a problem's linked incidents (PROBLEM-RECORDS, the ticket page); partial: most tickets link to no problem
     index("tickets_problem_idx").on(t.problemId).where(sql`problem_id IS NOT NULL`),
+    // the period's resolved problems (PROBLEM-RECORDS) and major incidents (MAJOR-INC-PLAN-REVIEW) without reading
+    // every resolved ticket; partial: an ingested ticket of another kind pays nothing for them
+    index("tickets_problem_resolved_idx").on(t.resolvedAt).where(sql`kind = 'problem'`),
+    index("tickets_major_resolved_idx").on(t.resolvedAt).where(sql`major_incident = 1`),
   ],
 );
 

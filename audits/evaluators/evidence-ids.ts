@@ -1,0 +1,25 @@
+// Evidence ids collected by the query that judges a rule: the same read of the tickets lists the offending ids as
+// one JSON array (`json_group_array(id) FILTER (WHERE …)`), and the run's final transaction stores them. A second
+// query to find the offending tickets again would read them twice (at 1,000,000 tickets that second read cost
+// PROBLEM-RECORDS more than its judgement).
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../server/db/client.js";
+
+/** An aggregate column: the ids (`id`, a ticket id column of the query) of the rows meeting `cond`, as a JSON array. */
+export const idsWhere = (id: SQL, cond: SQL) => sql`json_group_array(${id}) FILTER (WHERE ${cond})`;
+
+/** Ids per INSERT: one JSON parameter each, and a bounded statement. */
+const chunk = 100_000;
+
+/** Stores `ids` (unsorted, distinct) as the rule's evidence of the run, in key order so the evidence index grows at its end. */
+export async function insertEvidenceIds(tx: DbOrTx, runId: number, ruleId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  ids.sort();
+  for (let i = 0; i < ids.length; i += chunk) {
+    const json = JSON.stringify(ids.slice(i, i + chunk));
+    await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${runId}, ${ruleId}, value FROM json_each(${json})`);
+  }
+}
+
+/** The JSON array of an `idsWhere` column (NULL when no row was read) as ids. */
+export const idsOf = (json: unknown): string[] => (typeof json === "string" && json !== "" ? (JSON.parse(json) as unknown[]).map(String) : []);

@@ -1,0 +1,2 @@
+CREATE INDEX `tickets_problem_resolved_idx` ON `tickets` (`resolved_at`) WHERE kind = 'problem';--> statement-breakpoint
+CREATE INDEX `tickets_major_resolved_idx` ON `tickets` (`resolved_at`) WHERE major_incident = 1;
