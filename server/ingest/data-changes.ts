@@ -53,11 +53,14 @@ const imageList = ticketImageColumns.join(", ");
  * first image (the state before the change).
  */
 export async function keepTicketImages(tx: DbOrTx, revision: number, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.run(
-    sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, ${sql.raw(imageList)})
-        SELECT id, revision, ${revision}, ${sql.raw(imageList)} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
-  );
+  // in statements of 1,000 ids, the event loop answering between them (the caller's transaction stays open)
+  for (let i = 0; i < ids.length; i += 1_000) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await tx.run(
+      sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, ${sql.raw(imageList)})
+          SELECT id, revision, ${revision}, ${sql.raw(imageList)} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(i, i + 1_000))}))`,
+    );
+  }
 }
 
 /** After the change: names, on each before-image of this revision, the fields that the new image changed. */

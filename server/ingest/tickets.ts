@@ -198,7 +198,9 @@ export class TicketWriter {
 
     const values: SqlValue[][] = [];
     const replaced: string[] = [];
+    let done = 0;
     for (const t of latest.values()) {
+      if (++done % yieldEvery === 0) await yieldToEventLoop();
       const row = toTicketRow(t, this.serviceIds.get(t.service)!, this.policies, this.now);
       row.revision = this.revision;
       const old = existing.get(t.id);
@@ -214,7 +216,12 @@ export class TicketWriter {
     }
     // the before-images first: every change to a stored ticket keeps what it replaced
     await keepTicketImages(tx, this.revision, replaced);
-    if (values.length) await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values, upsertTail, realColumns, true));
+    // in statements of yieldEvery rows, the event loop answering between them (pages, other requests): the
+    // transaction stays open, so no reader sees part of the batch
+    for (let i = 0; i < values.length; i += yieldEvery) {
+      if (i > 0) await yieldToEventLoop();
+      await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values.slice(i, i + yieldEvery), upsertTail, realColumns, true));
+    }
     this.replaced += replaced.length;
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }
@@ -226,6 +233,13 @@ export class TicketWriter {
     return { received: this.received, inserted: this.inserted, updated: this.updated };
   }
 }
+
+/**
+ * Tickets a batch derives and writes between two turns of the event loop: the SQL of an embedded database runs on
+ * the main thread, and a 10,000-ticket batch in one piece held every page waiting for about half a second.
+ */
+export const yieldEvery = 1_000;
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A JSON batch, its fields validated already: checked against now, then written in one transaction with its ingest record and audit-trail entry. */
 export async function ingestTicketBatch(db: Db, now: number, actor: string, items: TicketInput[], source = "api"): Promise<BatchResult> {

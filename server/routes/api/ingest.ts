@@ -1,6 +1,6 @@
 // POST /api/v1/tickets (JSON or CSV), /metrics, /activities and DELETE /tickets/:id: the ingest role's endpoints.
 import { currentPrincipal } from "../../auth/sessions.js";
-import { activityBatchSchema, activityFields, activityUploadQuery, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketUploadQuery } from "../../contract/index.js";
+import { activityBatchSchema, activityFields, activityUploadQuery, batchResultSchema, type BatchResult, deleteTicketQuery, deleteTicketSchema, metricBatchSchema, ticketBatchSchema, ticketFields, ticketSchema, ticketUploadQuery, maxBatchItems } from "../../contract/index.js";
 import { AppError } from "../../errors.js";
 import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
@@ -11,7 +11,7 @@ import { importMappedTickets } from "../../ingest/presets/import.js";
 import { presetMapping } from "../../ingest/presets/index.js";
 import { withOverrides } from "../../ingest/presets/mapping.js";
 import { withSpooledUpload } from "../../ingest/upload-spool.js";
-import { parseBatch } from "../../ingest/validate.js";
+import { parseBatch, parseBatchInSlices } from "../../ingest/validate.js";
 import { endpoint } from "./endpoint.js";
 import { jsonInput } from "../request-body.js";
 
@@ -59,7 +59,8 @@ export const ingestEndpoints = [
         const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
         return c.json(result);
       }
-      const { tickets } = parseBatch(ticketBatchSchema, await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true }), "batch");
+      const body = await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true });
+      const { tickets } = await parseBatchInSlices(ticketBatchSchema, "tickets", ticketSchema, maxBatchItems, body, "batch");
       return c.json((await ingestTicketBatch(database.db, clock.now(), actor, tickets)) satisfies BatchResult);
     },
   ),

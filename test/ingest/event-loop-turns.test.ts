@@ -1,0 +1,111 @@
+// A large batch gives the event loop turns while it is validated and written: SQL of the embedded database runs on
+// the main thread, and a 10,000-ticket batch in one piece held every other request (pages, the health check) for
+// half a second. Counted as turns of the event loop during the request, not timed: a setImmediate chain advances
+// one step per turn, and a batch done in one piece leaves it where it was.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { ticketBatchSchema, ticketSchema, maxBatchItems } from "../../server/contract/index.js";
+import { parseBatch, parseBatchInSlices } from "../../server/ingest/validate.js";
+import { AppError } from "../../server/errors.js";
+import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
+import { ticket } from "../support/factories.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp({ now: "2026-11-24T12:00:00Z" });
+});
+afterAll(() => t.close());
+
+/** Turns of the event loop while `work` runs. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let done = false;
+  const tick = () => {
+    if (done) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    await work();
+  } finally {
+    done = true;
+  }
+  return turns;
+}
+
+const tickets = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ticket(from + i + 1));
+
+describe("a 10,000-ticket batch and the event loop", () => {
+  it("turns the event loop while the batch is validated, derived and written, and stores the whole batch", async () => {
+    const body = { tickets: tickets(maxBatchItems) };
+    const turns = await turnsDuring(async () => {
+      const res = await t.request("/api/v1/tickets", { ...jsonBody(body), role: "ingest" });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ received: maxBatchItems, inserted: maxBatchItems, updated: 0 });
+    });
+    // 9 turns while validating, 9 while deriving, 9 between the upserts (one per 1,000 tickets each)
+    expect(turns).toBeGreaterThanOrEqual(27);
+    const [{ n }] = await t.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM tickets`);
+    expect(n).toBe(maxBatchItems);
+  });
+
+  it("re-ingest of the batch changed: before-images kept in slices too, every one of them", async () => {
+    const body = { tickets: tickets(maxBatchItems).map((x) => ({ ...x, summary: `${x.summary} (changed)` })) };
+    const res = await t.request("/api/v1/tickets", { ...jsonBody(body), role: "ingest" });
+    expect(await res.json()).toMatchObject({ received: maxBatchItems, inserted: 0, updated: maxBatchItems });
+    const [{ n }] = await t.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ticket_history`);
+    expect(n).toBe(maxBatchItems);
+  });
+});
+
+describe("parseBatchInSlices", () => {
+  const both = async (body: unknown) => {
+    const one = (() => {
+      try {
+        return { data: parseBatch(ticketBatchSchema, body, "batch") };
+      } catch (e) {
+        return { error: e as AppError };
+      }
+    })();
+    const sliced = await parseBatchInSlices(ticketBatchSchema, "tickets", ticketSchema, maxBatchItems, body, "batch", 7).then(
+      (data) => ({ data }),
+      (e: AppError) => ({ error: e }),
+    );
+    return { one, sliced };
+  };
+
+  it("answers a valid batch as parseBatch does", async () => {
+    const { one, sliced } = await both({ tickets: tickets(50) });
+    expect(one.data).toBeDefined();
+    expect(sliced).toEqual(one);
+  });
+
+  it("names the same fields, in the same order, as parseBatch (positions across slices)", async () => {
+    const list: unknown[] = tickets(40);
+    list[3] = { ...(list[3] as object), priority: "whenever" };
+    list[15] = { ...(list[15] as object), opened_at: "yesterday", extra: 1 };
+    list[39] = 42;
+    const { one, sliced } = await both({ tickets: list });
+    expect(one.error).toBeInstanceOf(AppError);
+    expect(sliced.error).toBeInstanceOf(AppError);
+    expect(sliced.error!.message).toBe(one.error!.message);
+    expect(sliced.error!.issues).toEqual(one.error!.issues);
+    expect(sliced.error!.issues!.map((i) => i.path.split(".").slice(0, 2).join("."))).toEqual(expect.arrayContaining(["tickets.3", "tickets.15", "tickets.39"]));
+  });
+
+  it("refuses unstorable text at the same path as parseBatch", async () => {
+    const list = tickets(30);
+    list[22] = { ...list[22], summary: "a\u0000b" };
+    const { one, sliced } = await both({ tickets: list });
+    expect(sliced.error!.issues).toEqual(one.error!.issues);
+    expect(sliced.error!.issues![0].path).toBe("tickets.22.summary");
+  });
+
+  it("leaves other shapes to parseBatch: an extra key, too many tickets", async () => {
+    for (const body of [{ tickets: tickets(20), more: 1 }, { tickets: Array.from({ length: maxBatchItems + 1 }, () => ({})) }]) {
+      const { one, sliced } = await both(body);
+      expect(sliced.error!.issues).toEqual(one.error!.issues);
+    }
+  });
+});
