@@ -10,10 +10,10 @@ import type { SlaCalendar } from "../../server/db/schema.js";
 import { fmt, judged, percent, symbol } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { ticketsOfServices } from "../run-scope.js";
+import { rowidSlices, summedOverSlices, ticketsOfServices } from "../run-scope.js";
 import { integer, whiteSpace } from "./ticket-conditions.js";
 import { countWhen, type Finish, type TicketScan } from "./ticket-scan.js";
-import { idsOf, idsWhere, insertEvidenceIds } from "./evidence-ids.js";
+import { idsWhere, insertEvidenceIds } from "./evidence-ids.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 /** the ticket's category is one of the complaint categories (exact values) */
@@ -92,16 +92,17 @@ export async function evaluateComplaintClosure(ctx: EvalContext, rule: RuleOf<"c
     ticketsOfServices(ctx),
   )!;
   const unanswered = sql`NOT coalesce(trim(${tickets.resolution}, ${whiteSpace}) <> '', 0)`;
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)`, bad: countWhen(unanswered), offending: sql<string | null>`${idsWhere(sql`${tickets.id}`, unanswered)}` })
-    .from(tickets)
-    .where(closed);
+  // a period holding most tickets: the table in rowid slices (the ticket pass's), the event loop answering between
+  const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
+  const { sums: row, offending } = await summedOverSlices(ctx.db, slices, (slice) =>
+    sql`SELECT count(*) AS n, ${countWhen(unanswered)} AS bad, ${idsWhere(sql`${tickets.id}`, unanswered)} AS offending FROM ${tickets} WHERE ${slice} AND ${closed}`,
+  );
   const value = percent(row.n - row.bad, row.n);
   const text =
     row.n === 0
       ? resultText("result.complaint.closedNone")
       : resultText("result.complaint.closed", { answered: row.n - row.bad, closed: row.n, symbol: symbol[rule.comparison], threshold, value: fmt(value), bad: row.bad });
   return judged(rule, threshold, value, row.n, { count: row.bad }, text, {
-    writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, idsOf(row.offending)),
+    writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, offending),
   });
 }

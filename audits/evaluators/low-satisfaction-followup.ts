@@ -9,17 +9,16 @@ import { fmt, judged, percent, symbol } from "../judge.js";
 import { dayMs } from "../period.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { ticketsOfServices } from "../run-scope.js";
-import { idsOf, idsWhere, insertEvidenceIds } from "./evidence-ids.js";
+import { periodSlices, summedOverSlices, ticketsOfServices } from "../run-scope.js";
+import { idsWhere, insertEvidenceIds } from "./evidence-ids.js";
 import type { EvalContext, Outcome } from "./types.js";
 
 export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: RuleOf<"low_satisfaction_followup">): Promise<Outcome> {
   const threshold = ctx.thresholdOf(rule) ?? 0;
   const { maxScore, withinDays } = rule.params;
   // the resolved_at index (resolved_at, satisfaction, deleted_at, service_id) reads the period's scored tickets alone
+  // read in pieces of the period (periodSlices), each resolved_at range through that index
   const unhappy = and(
-    gte(tickets.resolvedAt, ctx.period.start),
-    lt(tickets.resolvedAt, ctx.period.end),
     sql`${tickets.satisfaction} <= ${maxScore}`,
     sql`+${tickets.deletedAt} IS NULL`,
     ticketsOfServices(ctx),
@@ -27,11 +26,11 @@ export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: Ru
   // the ticket_id index: a handful of activities per ticket
   const followedUp = sql`EXISTS (SELECT 1 FROM ${activities} WHERE ${activities.ticketId} = ${tickets.id} AND ${datedAfter(sql`${tickets.resolvedAt}`, withinDays * dayMs, ctx.timezone)})`;
   const due = sql`(${ctx.asOf} - ${tickets.resolvedAt}) >= ${withinDays * dayMs}`;
-  const [row] = await ctx.db.all<{ followed: number; missing: number; pending: number; offending: string | null }>(sql`
+  const { sums: row, offending } = await summedOverSlices(ctx.db, periodSlices(ctx, sql`${tickets.resolvedAt}`), (slice) => sql`
     SELECT count(CASE WHEN f = 1 THEN 1 END) AS followed, count(CASE WHEN f = 0 AND d = 1 THEN 1 END) AS missing, count(CASE WHEN f = 0 AND d = 0 THEN 1 END) AS pending,
       ${idsWhere(sql`id`, sql`f = 0 AND d = 1`)} AS offending
-    FROM (SELECT ${tickets.id} AS id, ${followedUp} AS f, ${due} AS d FROM ${tickets} WHERE ${unhappy} LIMIT -1)`);
-  const followed = Number(row.followed), bad = Number(row.missing), pending = Number(row.pending);
+    FROM (SELECT ${tickets.id} AS id, ${followedUp} AS f, ${due} AS d FROM ${tickets} WHERE ${slice} AND ${unhappy} LIMIT -1)`);
+  const followed = row.followed, bad = row.missing, pending = row.pending;
   const judgedCount = followed + bad;
   const value = percent(followed, judgedCount);
   const text =
@@ -40,6 +39,6 @@ export async function evaluateLowSatisfactionFollowup(ctx: EvalContext, rule: Ru
       : resultText("result.lowCsat.measured", { followed, due: judgedCount, maxScore, withinDays, symbol: symbol[rule.comparison], threshold, value: fmt(value), missing: bad, pending });
   return judged(rule, threshold, value, judgedCount, { count: bad }, text, {
     details: { followed, missing: bad, pending },
-    writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, idsOf(row.offending)),
+    writeEvidence: (tx) => insertEvidenceIds(tx, ctx.runId, rule.id, offending),
   });
 }

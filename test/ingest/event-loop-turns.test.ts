@@ -60,8 +60,9 @@ describe("a 10,000-ticket batch and the event loop", () => {
 });
 
 describe("parseBatchInSlices", () => {
-  const both = async (body: unknown) => {
-    const one = (() => {
+  type Outcome = { data?: unknown; error?: AppError };
+  const both = async (body: unknown): Promise<{ one: Outcome; sliced: Outcome }> => {
+    const one = ((): Outcome => {
       try {
         return { data: parseBatch(ticketBatchSchema, body, "batch") };
       } catch (e) {
@@ -69,8 +70,8 @@ describe("parseBatchInSlices", () => {
       }
     })();
     const sliced = await parseBatchInSlices(ticketBatchSchema, "tickets", ticketSchema, maxBatchItems, body, "batch", 7).then(
-      (data) => ({ data }),
-      (e: AppError) => ({ error: e }),
+      (data): Outcome => ({ data }),
+      (e: AppError): Outcome => ({ error: e }),
     );
     return { one, sliced };
   };
