@@ -19,6 +19,7 @@ import { drained, pageTargets, targetHeaders } from "./pages.js";
 import { rollupMismatches } from "./rollup-check.js";
 import { round, thousands, type BenchRow } from "./row-types.js";
 import type { ServerHandle } from "./server-handle.js";
+import type { Blocks } from "./server-process.js";
 import { targets } from "./targets.js";
 
 const connections = 16;
@@ -134,6 +135,7 @@ export async function benchMixed(server: ServerHandle, total: number, seconds: n
 
   log(`row 8: mixed load: ingest (${ingestClients} clients, tickets opened after ${cutDay}), ${connections} connections on the KPI pages, and the run…`);
   const loadStarted = Date.now();
+  await server.call("blocksStart");
   const ingest = await startIngest(server, total);
   const pages = pageLoad(server, await kpiRequests(server));
   let mixed: RunDone | null = null;
@@ -149,6 +151,7 @@ export async function benchMixed(server: ServerHandle, total: number, seconds: n
   }
   // both stopped even when the run failed, so that nothing keeps loading the server
   const [ingestDone, pagesDone] = await Promise.allSettled([ingest.stop(), pages.stop()]);
+  const blocks = (await server.call("blocksStop")) as Blocks;
   if (!mixed) throw runError;
   if (ingestDone.status === "rejected") throw ingestDone.reason;
   if (pagesDone.status === "rejected") throw pagesDone.reason;
@@ -221,10 +224,15 @@ export async function benchMixed(server: ServerHandle, total: number, seconds: n
       quietEqualsAfter: quietVsAfter.equal,
       rollupRowsDiffering: rollups.dailyRowsDiffering,
       flowExact: rollups.flowExact,
+      mainThreadBlocksOver50Ms: blocks.over50,
+      mainThreadBlocksOver100Ms: blocks.over100,
+      mainThreadBlocksOver150Ms: blocks.over150,
+      longestMainThreadBlocksMs: blocks.longest.join(", "),
     },
     note:
       `plan over [${new Date(split.start).toISOString().slice(0, 10)}, ${cutDay}); ${thousands(ingested.inserted)} new tickets opened after it ingested at ${thousands(ingestRate)} tickets/s, ` +
       `${overlapping} ingest requests overlapping the run; run under load vs quiet before: ${diffText(vsQuiet)}; vs quiet after: ${diffText(vsAfter)}; ` +
-      `quiet before vs after: ${diffText(quietVsAfter)}; rollups vs GROUP BY after the ingest: ${rollups.dailyRowsDiffering} rows differ, flow ${rollups.flowExact ? "exact" : "DIFFERS"}`,
+      `quiet before vs after: ${diffText(quietVsAfter)}; rollups vs GROUP BY after the ingest: ${rollups.dailyRowsDiffering} rows differ, flow ${rollups.flowExact ? "exact" : "DIFFERS"}; ` +
+      `main-thread blocks over 50 / 100 / 150 ms: ${blocks.over50} / ${blocks.over100} / ${blocks.over150}, longest ${blocks.longest.slice(0, 5).join(", ") || "—"} ms`,
   };
 }

@@ -14,7 +14,7 @@ import { peakRssMb } from "./memory.js";
 import { NotAvailable } from "./not-available.js";
 import { runPdfBench } from "./pdf-report.js";
 
-export type Command = "ready" | "memory" | "audit" | "pdf" | "plan" | "runPlan";
+export type Command = "ready" | "memory" | "audit" | "pdf" | "plan" | "runPlan" | "blocksStart" | "blocksStop";
 export interface Request {
   id: number;
   command: Command;
@@ -40,7 +40,38 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info
   process.send?.({ id: 0, ok: true, result: { port: info.port, ingestToken, viewerToken } } satisfies Reply);
 });
 
+/**
+ * Main-thread blocks: a 10 ms timer that fires late by more than 50 ms was held up by synchronous work (SQL of the
+ * embedded database, JSON, rendering) for that long; every request arriving meanwhile waited as long.
+ */
+let blockWatch: { timer: NodeJS.Timeout; blocks: number[] } | null = null;
+export interface Blocks {
+  /** main-thread blocks longer than 50 ms, longest first (ms) */
+  longest: number[];
+  over50: number;
+  over100: number;
+  over150: number;
+}
+
 const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unknown>> = {
+  blocksStart: async () => {
+    if (blockWatch) clearInterval(blockWatch.timer);
+    const blocks: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      const late = now - last - 10;
+      if (late > 50) blocks.push(Math.round(late));
+      last = now;
+    }, 10);
+    blockWatch = { timer, blocks };
+  },
+  blocksStop: async (): Promise<Blocks> => {
+    const blocks = blockWatch?.blocks ?? [];
+    if (blockWatch) clearInterval(blockWatch.timer);
+    blockWatch = null;
+    return { longest: [...blocks].sort((a, b) => b - a).slice(0, 10), over50: blocks.length, over100: blocks.filter((b) => b > 100).length, over150: blocks.filter((b) => b > 150).length };
+  },
   memory: async () => {
     const m = process.memoryUsage();
     const mb = (v: number) => Math.round(v / 1024 / 1024);
