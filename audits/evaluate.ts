@@ -8,6 +8,7 @@ import type { EvalContext, Outcome } from "./evaluators/types.js";
 import { resultText } from "./result-text.js";
 import type { Rule } from "./rulebooks/types.js";
 import type { DbOrTx } from "../server/db/client.js";
+import { yieldToEventLoop } from "../server/event-loop.js";
 
 export interface Evaluation {
   outcomes: Outcome[];
@@ -22,6 +23,8 @@ export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Ev
   const byRule = new Map(pass.outcomes.map((o) => [o.ruleId, o]));
   for (const rule of rules) {
     if (byRule.has(rule.id)) continue;
+    // a turn of the event loop between rules: their SQL runs on the main thread
+    await yieldToEventLoop();
     byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
   }
   const fingerprint = await dataFingerprint(ctx);

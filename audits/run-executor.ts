@@ -19,6 +19,7 @@ import { waivedText } from "./result-text.js";
 import { runScores } from "./scores.js";
 import { waiversCovering } from "./run-state.js";
 import { logger } from "../server/log.js";
+import { yieldToEventLoop } from "../server/event-loop.js";
 
 export interface RunHooks {
   /** called after every rule was evaluated, before the results are written (tests pause a run here) */
@@ -77,6 +78,8 @@ export async function executeRun(database: Database, clock: Clock, runId: number
       const waivers = await waiversCovering(tx, run);
       const stored = [];
       for (const [i, o] of evaluation.outcomes.entries()) {
+        // a turn of the event loop between the rules' writes (the transaction stays open)
+        await yieldToEventLoop();
         const rule = rules[i];
         const row = await storeResult(tx, run.id, rule, o, waivers.get(rule.id));
         stored.push({ rule, row });

@@ -3,6 +3,7 @@ import { and, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../server/db/client.js";
 import { activities, tickets } from "../server/db/schema.js";
 import type { EvalContext } from "./evaluators/types.js";
+import { yieldToEventLoop } from "../server/event-loop.js";
 
 /**
  * Unary + hides a column from the planner: never the deleted_at index (nearly every ticket is not deleted), and
@@ -79,7 +80,7 @@ export async function summedOverSlices(db: DbOrTx, slices: SQL[], query: (slice:
   const sums: Record<string, number> = {};
   const offending: string[] = [];
   for (const [i, slice] of slices.entries()) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     const [row] = await db.all<Record<string, unknown>>(query(slice));
     for (const [k, v] of Object.entries(row ?? {})) {
       if (k === "offending") {

@@ -4,6 +4,7 @@
 // PROBLEM-RECORDS more than its judgement).
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
+import { yieldToEventLoop } from "../../server/event-loop.js";
 
 /** An aggregate column: the ids (`id`, a ticket id column of the query) of the rows meeting `cond`, as a JSON array. */
 export const idsWhere = (id: SQL, cond: SQL) => sql`json_group_array(${id}) FILTER (WHERE ${cond})`;
@@ -16,7 +17,7 @@ export async function insertEvidenceIds(tx: DbOrTx, runId: number, ruleId: strin
   if (ids.length === 0) return;
   ids.sort();
   for (let i = 0; i < ids.length; i += chunk) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     const json = JSON.stringify(ids.slice(i, i + chunk));
     await tx.run(sql`INSERT INTO run_evidence (run_id, rule_id, record_id) SELECT ${runId}, ${ruleId}, value FROM json_each(${json})`);
   }

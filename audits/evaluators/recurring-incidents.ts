@@ -11,6 +11,7 @@ import { rowidSlices, ticketsInScope } from "../run-scope.js";
 import { filledText, linkedToProblemRecord } from "./problem-conditions.js";
 import { whiteSpace } from "./ticket-conditions.js";
 import type { EvalContext, Outcome } from "./types.js";
+import { yieldToEventLoop } from "../../server/event-loop.js";
 
 /** Groups named in the result's details (every group is in the evidence). */
 const groupsListed = 100;
@@ -28,7 +29,7 @@ export async function evaluateRecurringIncidents(ctx: EvalContext, rule: RuleOf<
   const counts = new Map<string, { serviceId: number; category: string; n: number }>();
   const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
   for (const [i, slice] of slices.entries()) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     const rows = await ctx.db.all<{ service_id: number; category: string; n: number }>(
       sql`SELECT +${tickets.serviceId} AS service_id, ${category} AS category, count(*) AS n FROM ${tickets} WHERE ${incidents} AND ${slice} GROUP BY 1, 2`,
     );

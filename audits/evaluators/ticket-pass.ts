@@ -10,6 +10,7 @@ import { breachedUnit, integer } from "./ticket-conditions.js";
 import type { Combine, TicketScan } from "./ticket-scan.js";
 import type { EvalContext, Outcome } from "./types.js";
 import { insertEvidenceIds } from "./evidence-ids.js";
+import { yieldToEventLoop } from "../../server/event-loop.js";
 
 
 export interface TicketPass {
@@ -100,7 +101,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   try {
     for (const [i, slice] of slices.entries()) {
       // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0) await yieldToEventLoop();
       // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket
       const [row] = await ctx.db.all<Record<string, number | string | null>>(
         sql`SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,

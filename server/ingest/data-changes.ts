@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
 import { dataChanges } from "../db/schema.js";
+import { yieldToEventLoop } from "../event-loop.js";
 
 export type DataChangeKind = (typeof dataChanges.$inferInsert)["kind"];
 
@@ -55,7 +56,7 @@ const imageList = ticketImageColumns.join(", ");
 export async function keepTicketImages(tx: DbOrTx, revision: number, ids: string[]): Promise<void> {
   // in statements of 1,000 ids, the event loop answering between them (the caller's transaction stays open)
   for (let i = 0; i < ids.length; i += 1_000) {
-    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     await tx.run(
       sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, ${sql.raw(imageList)})
           SELECT id, revision, ${revision}, ${sql.raw(imageList)} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(i, i + 1_000))}))`,

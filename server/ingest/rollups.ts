@@ -5,6 +5,7 @@ import type { DbOrTx } from "../db/client.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 import { localDateSql, rollupZone } from "./rollup-zone.js";
 import type { TimeZone } from "../time-zones.js";
+import { yieldToEventLoop } from "../event-loop.js";
 import { counterAggregates, counterFields, counters, dailyUpsert, realCounterFields, type CounterField } from "./rollup-counters.js";
 
 export interface RollupTicket {
@@ -169,9 +170,11 @@ export class RollupDelta {
       for (const { key, v } of byCategory.values()) if (counterFields.some((f) => v[f] !== 0)) daily.push([...key, ...counterFields.map((f) => v[f])]);
     }
     await upsertAll(tx, dailyUpsert.head, dailyUpsert.tail, daily, dailyReals);
+    await yieldToEventLoop();
     const hist: SqlValue[][] = [];
     for (const { key, n } of this.hist.values()) if (n !== 0) hist.push([...key, n]);
     await upsertAll(tx, histHead, histTail, hist);
+    await yieldToEventLoop();
     const flow: SqlValue[][] = [];
     for (const { key, opened, resolved } of this.flow.values()) if (opened !== 0 || resolved !== 0) flow.push([...key, opened, resolved]);
     await upsertAll(tx, flowHead, flowTail, flow);

@@ -16,6 +16,7 @@ import { describe, ticketIssues } from "./validate.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";
 import type { TimeZone } from "../time-zones.js";
 import { rollupZone } from "./rollup-zone.js";
+import { yieldToEventLoop } from "../event-loop.js";
 
 type TicketRow = typeof tickets.$inferInsert;
 
@@ -195,6 +196,7 @@ export class TicketWriter {
       sql`SELECT ${storedColumns} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...latest.keys()])}))`,
     );
     for (const r of found) existing.set(r.id, r);
+    await yieldToEventLoop();
 
     const values: SqlValue[][] = [];
     const replaced: string[] = [];
@@ -239,7 +241,6 @@ export class TicketWriter {
  * the main thread, and a 10,000-ticket batch in one piece held every page waiting for about half a second.
  */
 export const yieldEvery = 1_000;
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A JSON batch, its fields validated already: checked against now, then written in one transaction with its ingest record and audit-trail entry. */
 export async function ingestTicketBatch(db: Db, now: number, actor: string, items: TicketInput[], source = "api"): Promise<BatchResult> {

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { parseInstant, type TicketInput } from "../contract/index.js";
 import { AppError, toIssues, type Issue } from "../errors.js";
+import { yieldToEventLoop } from "../event-loop.js";
 
 const maxIssues = 200;
 
@@ -38,7 +39,7 @@ export async function parseBatchInSlices<T extends z.ZodType>(
   const items: unknown[] = [];
   const issues: Issue[] = [];
   for (let base = 0; base < list.length; base += every) {
-    if (base > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (base > 0) await yieldToEventLoop();
     list.slice(base, base + every).forEach((value, i) => {
       const parsed = item.safeParse(value);
       if (parsed.success) items.push(parsed.data);
@@ -48,7 +49,7 @@ export async function parseBatchInSlices<T extends z.ZodType>(
   if (issues.length) throw rejected(issues);
   const unstorable: Issue[] = [];
   for (let base = 0; base < items.length && unstorable.length < maxIssues; base += every) {
-    if (base > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (base > 0) await yieldToEventLoop();
     for (let i = base; i < Math.min(items.length, base + every); i++) unstorableText(items[i], [key, i], unstorable);
   }
   if (unstorable.length) throw rejected(unstorable);
