@@ -2,6 +2,7 @@
 // pass lists the offending tickets' ids, which the final transaction stores. Only offending ids reach JavaScript.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
+import { keepMarker } from "../../server/db/prepared-statements.js";
 import { tickets } from "../../server/db/schema.js";
 import type { Rule } from "../rulebooks/types.js";
 import { rowidSlices, ticketsInScope } from "../run-scope.js";
@@ -104,7 +105,8 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       if (i > 0) await yieldToEventLoop();
       // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket
       const [row] = await ctx.db.all<Record<string, number | string | null>>(
-        sql`SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
+        // one statement text for every slice (the bounds are parameters), kept prepared across them
+        sql`${sql.raw(keepMarker)}SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
       );
       rows.push(row);
     }

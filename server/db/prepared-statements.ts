@@ -25,8 +25,10 @@ interface NativeDatabase {
 /** How a rows statement's text starts; what follows up to the comment's end is its single-row statement. */
 export const rowsMarker = "/*rows: ";
 const cacheSize = 128;
-/** Longer texts (a multi-row VALUES list) are seldom run twice and hold much native memory: not kept. */
+/** Longer texts (a multi-row VALUES list) are seldom run twice and hold much native memory: not kept, unless marked. */
 const longestCached = 8192;
+/** A long statement that starts with this comment is kept all the same: one run executes it once per slice of rows. */
+export const keepMarker = "/*keep*/ ";
 
 /**
  * A cell of a row: a plain JSON value, or [m, e] for the double m·2^e (bulk-sql.ts exactReal), which JSON would
@@ -99,7 +101,7 @@ export function installPreparedStatements(): void {
       return hit;
     }
     const statement = sql.startsWith(rowsMarker) ? new RowsStatement(prepare.call(this, singleRowStatement(sql)) as NativeStatement) : prepare.call(this, sql);
-    if (sql.length > longestCached && !sql.startsWith(rowsMarker)) return statement;
+    if (sql.length > longestCached && !sql.startsWith(rowsMarker) && !sql.startsWith(keepMarker)) return statement;
     cache.set(sql, statement);
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
     return statement;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
-import { installPreparedStatements, rowsMarker, singleRowStatement } from "../../server/db/prepared-statements.js";
+import { installPreparedStatements, keepMarker, rowsMarker, singleRowStatement } from "../../server/db/prepared-statements.js";
 import { jsonRowsStatement, type SqlValue } from "../../server/ingest/bulk-sql.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-prepared-"));
@@ -98,6 +98,9 @@ describe("the statement cache", () => {
     expect(one.prepare("SELECT 1")).not.toBe(two.prepare("SELECT 1"));
     const long = `SELECT '${"x".repeat(9000)}'`;
     expect(one.prepare(long)).not.toBe(one.prepare(long));
+    // unless it is marked to be kept (the ticket pass runs its one text once per slice of rows)
+    const kept = `${keepMarker}${long}`;
+    expect(one.prepare(kept)).toBe(one.prepare(kept));
     // the least recently used statement leaves once more than 128 are kept
     const first = one.prepare("SELECT 2");
     for (let i = 0; i < 128; i++) one.prepare(`SELECT ${i + 10}`);
