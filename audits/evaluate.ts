@@ -9,6 +9,7 @@ import { resultText } from "./result-text.js";
 import type { Rule } from "./rulebooks/types.js";
 import type { DbOrTx } from "../server/db/client.js";
 import { yieldToEventLoop } from "../server/event-loop.js";
+import { advanceProgress } from "./run-progress.js";
 
 export interface Evaluation {
   outcomes: Outcome[];
@@ -26,6 +27,7 @@ export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Ev
     // a turn of the event loop between rules: their SQL runs on the main thread
     await yieldToEventLoop();
     byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
+    advanceProgress(ctx.runId);
   }
   const fingerprint = await dataFingerprint(ctx);
   const dataHash = createHash("sha256")

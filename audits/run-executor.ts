@@ -20,6 +20,8 @@ import { runScores } from "./scores.js";
 import { waiversCovering } from "./run-state.js";
 import { logger } from "../server/log.js";
 import { yieldToEventLoop } from "../server/event-loop.js";
+import { evaluatorOf } from "./evaluators/registry.js";
+import { beginProgress, endProgress } from "./run-progress.js";
 
 export interface RunHooks {
   /** called after every rule was evaluated, before the results are written (tests pause a run here) */
@@ -60,6 +62,8 @@ export async function executeRun(database: Database, clock: Clock, runId: number
     const snapshot = run.planSnapshot;
     // judged by exactly the rulebook version the run recorded
     const rules = await rulesOfRun(database.db, run);
+    // the progress bar's steps: each rule judged on its own, the final write; the ticket pass adds its slices
+    beginProgress(run.id, rules.filter((r) => evaluatorOf(r).mode === "own").length + 1);
     const answers = await answersOfRun(database.db, run.id);
     // every rule reads one consistent snapshot, and the run records which data change it saw last, so that
     // `assay verify-run` can rebuild exactly that data later
@@ -111,6 +115,8 @@ export async function executeRun(database: Database, clock: Clock, runId: number
   } catch (e) {
     await failRun(database, clock.now(), run, worker, e as Error);
     return { runId: run.id, status: "failed" };
+  } finally {
+    endProgress(run.id);
   }
 }
 

@@ -20,6 +20,7 @@ import { Layout } from "./layout.js";
 import { inZone, RunsTable, when } from "./plans.js";
 import { RunWaiverRequest } from "./waivers.js";
 import { formatWhen } from "./components/run-report-panel.js";
+import { progressOf } from "../audits/run-progress.js";
 import { localDate as localDay } from "../audits/period.js";
 import type { AttachmentView, EvidenceRow, FindingRow, ManualAnswerRow } from "./types.js";
 
@@ -62,10 +63,17 @@ export function RunsPage({ principal, runs }: { principal: Principal; runs: RunV
   );
 }
 
-export function RunProgress({ runId, status }: { runId: number; status: string }) {
+export function RunProgress({ runId, status, progress }: { runId: number; status: string; progress?: { done: number; total: number } | null }) {
+  const percent = progress ? Math.floor((100 * progress.done) / progress.total) : null;
   return (
     <div id="run-progress" class="notice" hx-get={`/runs/${runId}/progress`} hx-trigger="every 1s" hx-swap="outerHTML">
       <StatusBadge status={status} group="run" /> {t("runs.inProgress")}
+      {progress && percent !== null && (
+        <div class="run-progress-bar">
+          <progress max={progress.total} value={progress.done} aria-label={t("runs.progress", { percent, done: progress.done, total: progress.total })} />
+          <span class="muted small"> {t("runs.progress", { percent, done: progress.done, total: progress.total })}</span>
+        </div>
+      )}
     </div>
   );
 }
@@ -421,7 +429,7 @@ export function RunPage({ principal, run, rules, answers, findings, attachments,
         </dl>
         {run.error && <div class="error-box">{run.error}</div>}
       </section>
-      {active && <RunProgress runId={run.id} status={run.status} />}
+      {active && <RunProgress runId={run.id} status={run.status} progress={progressOf(run.id)} />}
       <div class="run-layout">
         <section class="results" id="run-results" hx-get={`/runs/${run.id}${statusQuery}`} hx-select="#run-results" hx-target="this" hx-swap="outerHTML" hx-trigger="run-locked from:body" hx-disinherit="*">
           <h2>{t("runs.results")}</h2>

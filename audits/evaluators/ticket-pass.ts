@@ -3,6 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../server/db/client.js";
 import { keepMarker } from "../../server/db/prepared-statements.js";
+import { addProgressSteps, advanceProgress } from "../run-progress.js";
 import { tickets } from "../../server/db/schema.js";
 import type { Rule } from "../rulebooks/types.js";
 import { rowidSlices, ticketsInScope } from "../run-scope.js";
@@ -98,6 +99,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
 
   const columns = (of: Record<string, SQL>) => sql.join(Object.entries(of).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`), sql`, `);
   const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
+  addProgressSteps(ctx.runId, slices.length);
   const rows: Record<string, number | string | null>[] = [];
   try {
     for (const [i, slice] of slices.entries()) {
@@ -109,6 +111,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         sql`${sql.raw(keepMarker)}SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
       );
       rows.push(row);
+      advanceProgress(ctx.runId);
     }
   } catch (e) {
     if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);

@@ -22,6 +22,7 @@ export const runs = {
   "runs.counts": "Results",
   "runs.dataHash": "Data fingerprint",
   "runs.inProgress": "The run is in progress; this page shows the results when it finishes.",
+  "runs.progress": "{percent}% done ({done} of {total} steps: the tickets read in slices, then each rule judged on its own, then the results written)",
   "runs.results": "Results by clause",
   "runs.noResults": "This run has no results (it did not complete).",
   "runs.against": "against {symbol} {threshold}",

@@ -23,6 +23,7 @@ export const runs: Record<keyof typeof en, string> = {
   "runs.counts": "结果",
   "runs.dataHash": "数据指纹",
   "runs.inProgress": "审核正在执行；完成后本页将显示结果。",
+  "runs.progress": "已完成 {percent}%（{done}/{total} 步：分段读取工单，逐条评判其余规则，最后写入结果）",
   "runs.results": "按条款列出的结果",
   "runs.noResults": "本次执行没有结果（未完成）。",
   "runs.against": "阈值 {symbol} {threshold}",

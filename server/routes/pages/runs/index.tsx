@@ -25,6 +25,7 @@ import { readForm } from "../../request-body.js";
 import { answerFields, refusalText } from "../form-issues.js";
 import { submitForm } from "../form-submission.js";
 import { html, inPresentation, textOf } from "../render.js";
+import { progressOf } from "../../../../audits/run-progress.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -118,7 +119,7 @@ export function runPages() {
   app.get("/runs/:id/progress", requires("read"), async (c) => {
     const run = await findRun(c.get("deps").database.db, idParam(c, "id", "run"));
     if (run.status !== "queued" && run.status !== "running") c.header("HX-Refresh", "true");
-    return html(c, () => <RunProgress runId={run.id} status={run.status} />);
+    return html(c, () => <RunProgress runId={run.id} status={run.status} progress={progressOf(run.id)} />);
   });
   app.get("/runs/:id/evidence/:ruleId", requires("read"), async (c) => {
     const id = idParam(c, "id", "run");
