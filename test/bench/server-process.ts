@@ -52,6 +52,7 @@ const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unk
       externalMb: mb(m.external),
       heapLimitMb: mb(getHeapStatistics().heap_size_limit),
       execArgv: process.execArgv,
+      mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     };
   },
