@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDatabaseUrl } from "./support/app.js";
 import { repoRoot } from "./support/cli.js";
+import { scriptLaunch } from "./support/server-flags.js";
 
 let child: ChildProcess | undefined;
 let dir: string | undefined;
@@ -35,10 +36,12 @@ describe("npm start", () => {
     dir = temp.dir;
     const url = temp.url;
     const port = await freePort();
-    child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "main.ts"), "--demo"], {
+    // with the start script's environment and Node flags (its capped old space): the demo data set loads within them
+    const launch = scriptLaunch("start");
+    child = spawn(process.execPath, [...launch.flags, "--import", "tsx", join(repoRoot, "server", "main.ts"), "--demo"], {
       cwd: repoRoot,
       // the server's log (where "listening on" is said) at its default level, whatever the test runner's
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), ADMIN_PASSWORD: "", DEMO_PASSWORD: "", LOG_LEVEL: "info" },
+      env: { ...process.env, ...launch.env, DATABASE_URL: url, PORT: String(port), ADMIN_PASSWORD: "", DEMO_PASSWORD: "", LOG_LEVEL: "info" },
     });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));

@@ -2,7 +2,7 @@
 // (Building a statement with thousands of values through the `sql` template walked each value through the
 // query builder, which cost more than SQLite's insert itself.)
 import { SQL, type Query } from "drizzle-orm";
-import { rowsMarker } from "../db/prepared-statements.js";
+import { rememberBuiltRows, rowsMarker } from "../db/prepared-statements.js";
 
 export type SqlValue = string | number | null;
 
@@ -72,5 +72,8 @@ export function jsonRowsStatement(head: string, width: number, rows: readonly (r
   const statement = `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`;
   // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts)
   const marker = rowByRow && /^\s*INSERT\b/i.test(head) ? `${rowsMarker}${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail} */ ` : "";
-  return new BoundStatement({ sql: marker + statement, params: [JSON.stringify(json)] });
+  const param = JSON.stringify(json);
+  // an embedded connection runs the rows themselves, not their JSON parsed back (prepared-statements.ts)
+  if (marker) rememberBuiltRows(param, json);
+  return new BoundStatement({ sql: marker + statement, params: [param] });
 }

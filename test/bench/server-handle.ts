@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Command, Reply } from "./server-process.js";
 import { NotAvailable } from "./not-available.js";
+import { serverLaunch } from "../support/server-flags.js";
 
 export interface ServerHandle {
   base: string;
@@ -17,11 +18,13 @@ export interface ServerHandle {
 const script = fileURLToPath(new URL("./server-process.ts", import.meta.url));
 
 export async function startServer(dbUrl: string): Promise<ServerHandle> {
+  // the environment and flags of `npm run serve` (package.json): the bench measures the memory of what production runs
+  const launch = serverLaunch();
   const child: ChildProcess = fork(script, [], {
     // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (node --cpu-prof)
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: [...launch.flags, "--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     // LOG_LEVEL=warn: a line per request at info would bury the bench's own output (BENCH_LOG_LEVEL overrides)
-    env: { ...process.env, BENCH_DB_URL: dbUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
+    env: { ...process.env, ...launch.env, BENCH_DB_URL: dbUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -3,6 +3,7 @@
 import { testCtx } from "../support/ctx.js";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { getHeapStatistics } from "node:v8";
 import { createApp } from "../../server/app.js";
 import { createApiToken } from "../../server/auth/users.js";
 import { fixedClock } from "../../server/clock.js";
@@ -12,7 +13,6 @@ import { createPlanOver, runAuditBench, runPlan } from "./audit-run.js";
 import { benchNow } from "./dataset.js";
 import { peakRssMb } from "./memory.js";
 import { NotAvailable } from "./not-available.js";
-import { runPdfBench } from "./pdf-report.js";
 
 export type Command = "ready" | "memory" | "audit" | "pdf" | "plan" | "runPlan" | "blocksStart" | "blocksStop";
 export interface Request {
@@ -75,10 +75,21 @@ const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unk
   memory: async () => {
     const m = process.memoryUsage();
     const mb = (v: number) => Math.round(v / 1024 / 1024);
-    return { peakMb: peakRssMb(), rssMb: m.rss / 1024 / 1024, heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+    return {
+      peakMb: peakRssMb(),
+      rssMb: m.rss / 1024 / 1024,
+      heapUsedMb: mb(m.heapUsed),
+      heapTotalMb: mb(m.heapTotal),
+      externalMb: mb(m.external),
+      heapLimitMb: mb(getHeapStatistics().heap_size_limit),
+      execArgv: process.execArgv,
+      mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    };
   },
   audit: (args) => runAuditBench(database, clock, (args ?? {}) as { warmUp?: boolean }),
-  pdf: () => runPdfBench(database, clock),
+  // pdf-report.ts imports pdfkit: loaded on first use, as the app loads it, so rows before 5 measure what production holds
+  pdf: async () => (await import("./pdf-report.js")).runPdfBench(database, clock),
   plan: (args) => createPlanOver(database, clock, args as { name: string; start: number; end: number }),
   runPlan: (args) => runPlan(database, clock, (args as { planId: number }).planId),
 };

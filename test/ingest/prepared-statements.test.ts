@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
-import { installPreparedStatements, keepMarker, rowsMarker, singleRowStatement } from "../../server/db/prepared-statements.js";
+import { builtRowsWaiting, installPreparedStatements, keepMarker, rowsMarker, singleRowStatement, takeBuiltRows } from "../../server/db/prepared-statements.js";
 import { jsonRowsStatement, type SqlValue } from "../../server/ingest/bulk-sql.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-prepared-"));
@@ -75,6 +75,39 @@ describe("rows statements", () => {
     expect(rows.find((r) => r.id === "t2")).toMatchObject({ a: Math.E, b: 4, c: "changed twice in one batch", n: 2 });
     expect(rows.find((r) => r.id === "t3")).toMatchObject({ a: null, b: 2 ** 52 + 1, tb: "integer" });
     expect(rows.find((r) => r.id === "t4")).toMatchObject({ ta: "real", tb: "integer", c: "*/ not the end" });
+  });
+
+  it("runs the rows it was built from, not its JSON parameter parsed back", async () => {
+    const statement = jsonRowsStatement(head("by_rows"), 4, [["p1", 0.1, 1, "built"], ["p2", 2, 2, "rows"]], tail, reals, true);
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      await database.db.transaction(async (tx) => {
+        await tx.run(statement);
+      });
+      expect(parse.mock.calls.filter(([text]) => typeof text === "string" && text.includes('"built"'))).toEqual([]);
+    } finally {
+      parse.mockRestore();
+    }
+    // taken once, then forgotten
+    expect(takeBuiltRows(statement.toQuery({} as never).params[0] as string)).toBeUndefined();
+    expect((await stored("by_rows")).filter((r) => r.id.startsWith("p")).map((r) => r.c)).toEqual(["built", "rows"]);
+  });
+
+  it("stores what JSON would carry for values JSON alters: -0 as 0, NaN and Infinity as null", async () => {
+    const rows: SqlValue[][] = [["j1", 1.5, -0, "minus zero"], ["j2", 2.5, NaN, "nan"], ["j3", 3.5, Infinity, "inf"]];
+    await write(rows, true);
+    await write(rows, false);
+    const pick = async (table: string) => (await stored(table)).filter((r) => r.id.startsWith("j"));
+    expect(await pick("by_rows")).toEqual(await pick("by_json"));
+    expect((await pick("by_rows")).map((r) => r.b)).toEqual([0, null, null]);
+  });
+
+  it("keeps only the last few built rows of statements that never run here (a libSQL server runs their json_each form)", () => {
+    const statements = Array.from({ length: 10 }, (_, i) => jsonRowsStatement(head("by_rows"), 4, [[`u${i}`, 1, 1, "never run"]], tail, reals, true));
+    expect(builtRowsWaiting()).toBeLessThanOrEqual(2);
+    // the newest is still there, the first is gone: its statement would parse its JSON, as before
+    expect(takeBuiltRows(statements[9].toQuery({} as never).params[0] as string)).toBeDefined();
+    expect(takeBuiltRows(statements[0].toQuery({} as never).params[0] as string)).toBeUndefined();
   });
 
   it("a failing row fails the whole statement, and the transaction writes nothing", async () => {
