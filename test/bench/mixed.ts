@@ -228,11 +228,12 @@ export async function benchMixed(server: ServerHandle, total: number, seconds: n
       mainThreadBlocksOver100Ms: blocks.over100,
       mainThreadBlocksOver150Ms: blocks.over150,
       longestMainThreadBlocksMs: blocks.longest.join(", "),
+      gcPausesOver50Ms: blocks.gcPausesOver50.join(", "),
     },
     note:
       `plan over [${new Date(split.start).toISOString().slice(0, 10)}, ${cutDay}); ${thousands(ingested.inserted)} new tickets opened after it ingested at ${thousands(ingestRate)} tickets/s, ` +
       `${overlapping} ingest requests overlapping the run; run under load vs quiet before: ${diffText(vsQuiet)}; vs quiet after: ${diffText(vsAfter)}; ` +
       `quiet before vs after: ${diffText(quietVsAfter)}; rollups vs GROUP BY after the ingest: ${rollups.dailyRowsDiffering} rows differ, flow ${rollups.flowExact ? "exact" : "DIFFERS"}; ` +
-      `main-thread blocks over 50 / 100 / 150 ms: ${blocks.over50} / ${blocks.over100} / ${blocks.over150}, longest ${blocks.longest.slice(0, 5).join(", ") || "—"} ms`,
+      `main-thread blocks over 50 / 100 / 150 ms: ${blocks.over50} / ${blocks.over100} / ${blocks.over150}, longest ${blocks.longest.slice(0, 5).join(", ") || "—"} ms; garbage-collection pauses over 50 ms: ${blocks.gcPausesOver50.length} (longest ${blocks.gcPausesOver50[0] ?? "—"} ms)`,
   };
 }

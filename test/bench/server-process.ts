@@ -3,6 +3,7 @@
 import { testCtx } from "../support/ctx.js";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { PerformanceObserver } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { createApp } from "../../server/app.js";
 import { createApiToken } from "../../server/auth/users.js";
@@ -44,19 +45,29 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info
  * Main-thread blocks: a 10 ms timer that fires late by more than 50 ms was held up by synchronous work (SQL of the
  * embedded database, JSON, rendering) for that long; every request arriving meanwhile waited as long.
  */
-let blockWatch: { timer: NodeJS.Timeout; blocks: number[] } | null = null;
+let blockWatch: { timer: NodeJS.Timeout; blocks: number[]; gc: PerformanceObserver; gcPauses: number[] } | null = null;
 export interface Blocks {
   /** main-thread blocks longer than 50 ms, longest first (ms) */
   longest: number[];
   over50: number;
   over100: number;
   over150: number;
+  /** garbage-collection pauses longer than 50 ms in the same span (a block may be one), longest first (ms) */
+  gcPausesOver50: number[];
 }
 
 const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unknown>> = {
   blocksStart: async () => {
-    if (blockWatch) clearInterval(blockWatch.timer);
+    if (blockWatch) {
+      clearInterval(blockWatch.timer);
+      blockWatch.gc.disconnect();
+    }
     const blocks: number[] = [];
+    const gcPauses: number[] = [];
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration > 50) gcPauses.push(Math.round(e.duration));
+    });
+    gc.observe({ entryTypes: ["gc"] });
     let last = performance.now();
     const timer = setInterval(() => {
       const now = performance.now();
@@ -64,13 +75,23 @@ const commands: Record<Exclude<Command, "ready">, (args: unknown) => Promise<unk
       if (late > 50) blocks.push(Math.round(late));
       last = now;
     }, 10);
-    blockWatch = { timer, blocks };
+    blockWatch = { timer, blocks, gc, gcPauses };
   },
   blocksStop: async (): Promise<Blocks> => {
     const blocks = blockWatch?.blocks ?? [];
-    if (blockWatch) clearInterval(blockWatch.timer);
+    const gcPauses = blockWatch?.gcPauses ?? [];
+    if (blockWatch) {
+      clearInterval(blockWatch.timer);
+      blockWatch.gc.disconnect();
+    }
     blockWatch = null;
-    return { longest: [...blocks].sort((a, b) => b - a).slice(0, 10), over50: blocks.length, over100: blocks.filter((b) => b > 100).length, over150: blocks.filter((b) => b > 150).length };
+    return {
+      longest: [...blocks].sort((a, b) => b - a).slice(0, 10),
+      over50: blocks.length,
+      over100: blocks.filter((b) => b > 100).length,
+      over150: blocks.filter((b) => b > 150).length,
+      gcPausesOver50: [...gcPauses].sort((a, b) => b - a),
+    };
   },
   memory: async () => {
     const m = process.memoryUsage();

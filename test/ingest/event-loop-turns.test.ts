@@ -59,6 +59,16 @@ describe("a 10,000-ticket batch and the event loop", () => {
   });
 });
 
+describe("pages computed afresh after new data", () => {
+  it("turn the event loop between their charts and tiles", async () => {
+    // the batches above made every memoised answer stale: these requests compute theirs
+    const kpis = await turnsDuring(async () => expect((await t.request("/kpis", { role: "viewer", headers: { accept: "text/html" } })).status).toBe(200));
+    expect(kpis).toBeGreaterThanOrEqual(6); // 7 charts
+    const overview = await turnsDuring(async () => expect((await t.request("/", { role: "viewer", headers: { accept: "text/html" } })).status).toBe(200));
+    expect(overview).toBeGreaterThanOrEqual(5); // 6 parts
+  });
+});
+
 describe("parseBatchInSlices", () => {
   type Outcome = { data?: unknown; error?: AppError };
   const both = async (body: unknown): Promise<{ one: Outcome; sliced: Outcome }> => {

@@ -12,6 +12,7 @@ import { planVerdicts } from "../../kpis/verdict.js";
 import { waitingFor } from "../../queues/waiting.js";
 import { today } from "../route-params.js";
 import { html } from "./render.js";
+import { inTurns } from "../../event-loop.js";
 
 export function overviewPages() {
   const app = new Hono<AppEnv>();
@@ -22,7 +23,8 @@ export function overviewPages() {
     const principal = currentPrincipal(c);
     // the organisation's day decides "overdue", as on the findings page and in the API
     const day = today(c);
-    const compute = () => Promise.all([kpiTiles(db, now), planScores(db), openFindingsBySeverity(db), overdueActions(db, day), pendingWaiverCount(db), planVerdicts(db)]);
+    // one after another, the event loop turning between them: their SQL runs on the main thread
+    const compute = () => inTurns([() => kpiTiles(db, now), () => planScores(db), () => openFindingsBySeverity(db), () => overdueActions(db, day), () => pendingWaiverCount(db), () => planVerdicts(db)] as const);
     // the answer depends on the data and the day (this month, overdue) only: see server/kpis/cache.ts
     const [tiles, scores, openFindings, overdue, waiting, verdicts] = await (kpiCache ? kpiCache.get(db, `overview|${day}`, compute) : compute());
     // the queues are the caller's own (owned actions), so they are not shared through the cache
