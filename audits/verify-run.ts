@@ -8,6 +8,8 @@ import { onSnapshot, type Database, type Db } from "../server/db/client.js";
 import { runResults, runs } from "../server/db/schema.js";
 import { AppError } from "../server/errors.js";
 import { ticketImageColumns } from "../server/ingest/data-changes.js";
+import { fillDailyRollup } from "../server/ingest/rollups.js";
+import { rollupZone } from "../server/ingest/rollup-zone.js";
 import { evaluateRules } from "./evaluate.js";
 import { answersOfRun } from "./manual-answers.js";
 import { contextOf, storeResult } from "./run-executor.js";
@@ -87,6 +89,9 @@ async function shadowDataAsOf(db: Db, r: number) {
   ]) {
     await db.run(sql.raw(ddl));
   }
+  // the daily rollup as of R, from the shadow tickets (RECURRING-NO-PROBLEM reads its whole days)
+  await tempCopyOf(db, "ticket_daily_rollup");
+  await fillDailyRollup(db, await rollupZone(db), "temp");
   // the re-evaluation writes its results and evidence here, through the executor's own writer
   await tempCopyOf(db, "run_results");
   await tempCopyOf(db, "run_evidence");

@@ -3,11 +3,12 @@
 // group of at least `minIncidents` of which none is linked to a problem record (a live ticket of kind problem) is a
 // finding. Value = the number of such groups; evidence = the groups ("service / category"); details = the groups.
 import { and, asc, inArray, sql } from "drizzle-orm";
-import { services, tickets } from "../../server/db/schema.js";
+import { services, ticketDailyRollup, tickets } from "../../server/db/schema.js";
+import { rollupZone } from "../../server/ingest/rollup-zone.js";
 import { judged } from "../judge.js";
 import type { RuleOf } from "../rulebooks/types.js";
 import { resultText } from "../result-text.js";
-import { rowidSlices, ticketsInScope } from "../run-scope.js";
+import { ticketsInScope, ticketsOfServices } from "../run-scope.js";
 import { filledText, linkedToProblemRecord } from "./problem-conditions.js";
 import { whiteSpace } from "./ticket-conditions.js";
 import type { EvalContext, Outcome } from "./types.js";
@@ -21,25 +22,7 @@ export async function evaluateRecurringIncidents(ctx: EvalContext, rule: RuleOf<
   const min = Math.max(1, Math.floor(rule.params.minIncidents));
   const category = sql`trim(${tickets.category}, ${whiteSpace})`;
   const incidents = and(ticketsInScope(ctx), sql`${tickets.kind} = 'incident'`, filledText(sql`${tickets.category}`))!;
-  // The groups without any link lookup: the unary + keeps SQLite from walking the (service, opened_at) index for the
-  // grouping, a row lookup per ticket that cost more than the scan. A period holding most tickets is grouped slice
-  // by slice of rowids (the ticket pass's slices), the event loop answering between them, and the few groups of
-  // the slices add up here. The groups with a link are found from the few incidents that name a ticket at all
-  // (the partial index on problem_id), each checked by primary key.
-  const counts = new Map<string, { serviceId: number; category: string; n: number }>();
-  const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
-  for (const [i, slice] of slices.entries()) {
-    if (i > 0) await yieldToEventLoop();
-    const rows = await ctx.db.all<{ service_id: number; category: string; n: number }>(
-      sql`SELECT +${tickets.serviceId} AS service_id, ${category} AS category, count(*) AS n FROM ${tickets} WHERE ${incidents} AND ${slice} GROUP BY 1, 2`,
-    );
-    for (const r of rows) {
-      const key = `${r.service_id}\u0000${r.category}`;
-      const g = counts.get(key);
-      if (g) g.n += Number(r.n);
-      else counts.set(key, { serviceId: Number(r.service_id), category: String(r.category), n: Number(r.n) });
-    }
-  }
+  const counts = await incidentGroups(ctx);
   const linked = await ctx.db.all<{ service_id: number; category: string }>(
     sql`SELECT DISTINCT ${tickets.serviceId} AS service_id, ${category} AS category FROM ${tickets} WHERE ${tickets.problemId} IS NOT NULL AND ${incidents} AND ${linkedToProblemRecord()}`,
   );
@@ -71,6 +54,56 @@ export async function evaluateRecurringIncidents(ctx: EvalContext, rule: RuleOf<
   );
   // a count of groups: the small-population flag is for ratios
   return { ...o, smallPopulation: false };
+}
+
+type Groups = Map<string, { serviceId: number; category: string; n: number }>;
+
+/**
+ * The live incidents opened in the period with a category, counted per service and trimmed category. The local days
+ * of the rollups' zone that lie wholly inside the period come from the daily rollup (its `opened` counter, written
+ * in the transaction of every ticket change, so the run's snapshot holds tickets and rollup alike): a few thousand
+ * rows per day instead of every incident, whose grouping sorted 600,000 rows at 1,000,000 tickets (≈ 0.9 s). The
+ * hours at either edge of the period, outside any whole day, are counted from the tickets through the opened_at index.
+ */
+async function incidentGroups(ctx: EvalContext): Promise<Groups> {
+  const { start, end } = ctx.period;
+  const zone = await rollupZone(ctx.db);
+  let firstDay = zone.localDay(start);
+  if (zone.startOfDay(firstDay) < start) firstDay++;
+  const endDay = zone.localDay(end); // the day holding `end`: days before it end at or before `end`
+  const counts: Groups = new Map();
+  const add = (rows: { service_id: number; category: string; n: number }[]) => {
+    for (const r of rows) {
+      const key = `${r.service_id}\u0000${r.category}`;
+      const g = counts.get(key);
+      if (g) g.n += Number(r.n);
+      else counts.set(key, { serviceId: Number(r.service_id), category: String(r.category), n: Number(r.n) });
+    }
+  };
+  const edge = async (from: number, to: number) => {
+    if (!(from < to)) return;
+    add(
+      await ctx.db.all(sql`SELECT ${tickets.serviceId} AS service_id, trim(${tickets.category}, ${whiteSpace}) AS category, count(*) AS n FROM ${tickets}
+        WHERE ${tickets.openedAt} >= ${from} AND ${tickets.openedAt} < ${to} AND +${tickets.deletedAt} IS NULL AND ${ticketsOfServices(ctx)}
+          AND ${tickets.kind} = 'incident' AND ${filledText(sql`${tickets.category}`)} GROUP BY 1, 2`),
+    );
+  };
+  if (firstDay >= endDay) {
+    await edge(start, end);
+    return counts;
+  }
+  const wholeFrom = zone.startOfDay(firstDay), wholeTo = zone.startOfDay(endDay);
+  const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+  const r = ticketDailyRollup;
+  add(
+    await ctx.db.all(sql`SELECT ${r.serviceId} AS service_id, trim(${r.category}, ${whiteSpace}) AS category, sum(${r.opened}) AS n FROM ${r}
+      WHERE ${r.day} >= ${day(firstDay)} AND ${r.day} < ${day(endDay)} AND ${r.kind} = 'incident' AND ${filledText(sql`${r.category}`)}
+        AND ${ctx.serviceIds ? inArray(r.serviceId, ctx.serviceIds) : sql`1`} GROUP BY 1, 2 HAVING sum(${r.opened}) > 0`),
+  );
+  await yieldToEventLoop();
+  await edge(start, wholeFrom);
+  await edge(wholeTo, end);
+  return counts;
 }
 
 async function serviceKeys(ctx: EvalContext, ids: number[]): Promise<Map<number, string>> {

@@ -11,7 +11,7 @@ import { evaluatorOf } from "./registry.js";
 import { breachedUnit, integer } from "./ticket-conditions.js";
 import type { Combine, TicketScan } from "./ticket-scan.js";
 import type { EvalContext, Outcome } from "./types.js";
-import { insertEvidenceIds } from "./evidence-ids.js";
+import { idsWhere, insertEvidenceArrays } from "./evidence-ids.js";
 import { yieldToEventLoop } from "../../server/event-loop.js";
 
 
@@ -28,9 +28,8 @@ const col = (name: string) => sql.raw(`t.${name}`);
 
 /**
  * ONE scan of the tickets in scope. An inner subquery classifies each ticket once per rule (every condition,
- * GLOB and review lookup evaluated once); the outer aggregate counts the classes and collects, as one JSON
- * list, id then bit mask of the rules it offends, for the offending tickets only, which the final transaction
- * expands into run_evidence without a second scan.
+ * GLOB and review lookup evaluated once); the outer aggregate counts the classes and collects, per rule, the
+ * offending tickets' ids as a JSON array, which the final transaction stores in run_evidence without a second scan.
  * Packed mode sums each SLA rule's three counts into one aggregate (a third of the work); wide mode counts them
  * separately and is used when a period holds too many tickets for the packed sums.
  */
@@ -44,14 +43,12 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
     hash_high: sql`coalesce(sum(t.content_hash >> 24), 0)`,
     policies: sql`group_concat(DISTINCT t.policy_id)`,
   };
-  /** bit k of a ticket's mask: it offends offendingRules[k] */
-  const offendingRules: string[] = [];
-  const offendingBits: SQL[] = [];
-  const offendingConds: SQL[] = [];
+  /** per rule, what makes a ticket offend it (one condition, or several or-ed) */
+  const offending = new Map<string, SQL[]>();
   const offends = (ruleId: string, cond: SQL) => {
-    offendingBits.push(sql`(CASE WHEN ${cond} THEN ${integer(2 ** offendingRules.length)} ELSE 0 END)`);
-    offendingConds.push(cond);
-    offendingRules.push(ruleId);
+    const conds = offending.get(ruleId) ?? [];
+    conds.push(cond);
+    offending.set(ruleId, conds);
   };
   const finishers: ((row: Record<string, number | null>) => Outcome)[] = [];
   /** how each rule column adds up over the slices */
@@ -90,17 +87,19 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       }),
     );
   });
-  if (offendingBits.length > 31) throw new Error("too many ticket rules for one evidence mask");
-  const mask = offendingBits.length ? sql.join(offendingBits, sql` + `) : sql`0`;
-  // the filter stops at a ticket's first offence; the mask is built for the offending tickets only
-  const offendsAny = offendingConds.length ? sql.join(offendingConds.map((c) => sql`(${c})`), sql` OR `) : sql`0`;
-  // `"id",mask,"id",mask…`: a flat list that JavaScript parses as one array, far faster than an array of pairs
-  fields.flagged = sql`group_concat(json_quote(t.id) || ',' || (${mask})) FILTER (WHERE ${offendsAny})`;
+  // per rule, the offending tickets' ids as one JSON array per slice, which the final transaction hands to SQLite's
+  // json_each as it came: no id is parsed, sorted or written again in JavaScript (at 1,000,000 tickets, 400,000 ids)
+  const evidenceRules = [...offending.keys()].sort();
+  evidenceRules.forEach((ruleId, k) => {
+    fields[`evidence_${k}`] = idsWhere(col("id"), sql.join(offending.get(ruleId)!.map((c) => sql`(${c})`), sql` OR `));
+  });
 
   const columns = (of: Record<string, SQL>) => sql.join(Object.entries(of).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`), sql`, `);
   const slices = ctx.scanAll ? await rowidSlices(ctx) : [sql`1`];
   addProgressSteps(ctx.runId, slices.length);
   const rows: Record<string, number | string | null>[] = [];
+  /** per evidence rule (evidenceRules' order), its JSON arrays of ids, one per slice */
+  const evidence: string[][] = evidenceRules.map(() => []);
   try {
     for (const [i, slice] of slices.entries()) {
       // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
@@ -110,6 +109,11 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
         // one statement text for every slice (the bounds are parameters), kept prepared across them
         sql`${sql.raw(keepMarker)}SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
       );
+      evidenceRules.forEach((_, k) => {
+        const ids = row[`evidence_${k}`];
+        if (typeof ids === "string" && ids !== "[]") evidence[k].push(ids);
+        delete row[`evidence_${k}`];
+      });
       rows.push(row);
       advanceProgress(ctx.runId);
     }
@@ -121,19 +125,20 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   if (!wide && Number(row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
   const numeric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k === "flagged") continue;
     // text columns stay text: the policies list, packed sums, JSON lists (`_json`)
     numeric[k] = k === "policies" || k.endsWith("_packed") || k.endsWith("_json") ? (v as number | null) : v === null ? null : Number(v);
   }
   const policies = (row.policies as string | null) ?? "";
-  const flagged = row.flagged === null ? "[]" : `[${row.flagged as string}]`;
 
   const outcomes = finishers.map((finish) => finish(numeric));
   return {
     outcomes,
     fingerprint: { count: numeric.scope_count ?? 0, hashLow: numeric.hash_low ?? 0, hashHigh: numeric.hash_high ?? 0 },
     policyIds: policies === "" ? [] : policies.split(",").map(Number).sort((a, b) => a - b),
-    writeEvidence: (tx) => writeTicketEvidence(tx, ctx.runId, flagged, offendingRules),
+    writeEvidence: async (tx) => {
+      // rule by rule in id order, so that the evidence index grows at its end
+      for (const [k, ruleId] of evidenceRules.entries()) await insertEvidenceArrays(tx, ctx.runId, ruleId, evidence[k]);
+    },
   };
 }
 
@@ -144,8 +149,7 @@ export function combineSlices(rows: Record<string, number | string | null>[], co
   for (const key of Object.keys(rows[0])) {
     const values = rows.map((r) => r[key]);
     const present = values.filter((v) => v !== null && v !== undefined);
-    if (key === "flagged") out[key] = present.length ? present.join(",") : null;
-    else if (key === "policies") out[key] = present.length ? [...new Set(present.flatMap((v) => String(v).split(",")))].join(",") : null;
+    if (key === "policies") out[key] = present.length ? [...new Set(present.flatMap((v) => String(v).split(",")))].join(",") : null;
     else {
       const combine = combineOf[key] ?? "sum";
       if (combine === "once") out[key] = values[0];
@@ -155,20 +159,4 @@ export function combineSlices(rows: Record<string, number | string | null>[], co
     }
   }
   return out;
-}
-
-/**
- * Splits the pass's id, mask list by rule and stores each rule's ids in key order, so that the evidence index
- * grows at its end; each rule's ids travel as one JSON parameter per chunk.
- */
-async function writeTicketEvidence(tx: DbOrTx, runId: number, flagged: string, offendingRules: string[]) {
-  if (flagged === "[]" || offendingRules.length === 0) return;
-  const byRule: string[][] = offendingRules.map(() => []);
-  const pairs = JSON.parse(flagged) as (string | number)[];
-  for (let i = 0; i < pairs.length; i += 2) {
-    const id = pairs[i] as string;
-    for (let k = 0, m = pairs[i + 1] as number; m > 0; k++, m >>>= 1) if (m & 1) byRule[k].push(id);
-  }
-  const order = offendingRules.map((ruleId, k) => ({ ruleId, ids: byRule[k] })).sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  for (const { ruleId, ids } of order) await insertEvidenceIds(tx, runId, ruleId, ids);
 }

@@ -191,18 +191,29 @@ export class RollupDelta {
   }
 }
 
+/**
+ * Writes the daily rollup of the live tickets in one GROUP BY: `schema` "main" for the stored rollup, "temp" for the
+ * TEMP tables of verify-run, whose shadow tickets are the data as of a revision.
+ */
+export async function fillDailyRollup(tx: DbOrTx, zone: TimeZone, schema: "main" | "temp") {
+  const source = sql.raw(`${schema}.tickets`), target = sql.raw(`${schema}.ticket_daily_rollup`);
+  // two subqueries: min() and max() together in one SELECT read the whole index, each alone is one probe
+  const [range] = await tx.all<{ from: number | null; to: number | null }>(
+    sql`SELECT (SELECT min(opened_at) FROM ${source}) AS "from", (SELECT max(opened_at) FROM ${source}) AS "to"`,
+  );
+  if (range?.from == null || range.to == null) return;
+  const day = localDateSql(zone, sql.raw("opened_at"), range.from, range.to);
+  await tx.run(sql`INSERT INTO ${target} SELECT ${day}, service_id, kind, coalesce(priority, ''), coalesce(category, ''),
+    ${sql.raw(counterAggregates)} FROM ${source} WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`);
+}
+
 /** Rebuilds every rollup from the tickets in SQL (after a policy change, a change of zone, or to repair). */
 export async function rebuildRollups(tx: DbOrTx, zone?: TimeZone) {
   zone ??= await rollupZone(tx);
   await tx.run(sql`DELETE FROM ticket_daily_rollup`);
   await tx.run(sql`DELETE FROM ticket_duration_hist`);
   await tx.run(sql`DELETE FROM ticket_daily_flow`);
-  const [range] = await tx.all<{ from: number | null; to: number | null }>(sql`SELECT min(opened_at) AS "from", max(opened_at) AS "to" FROM tickets WHERE deleted_at IS NULL`);
-  if (range?.from != null && range.to != null) {
-    const day = localDateSql(zone, sql.raw("opened_at"), range.from, range.to);
-    await tx.run(sql`INSERT INTO ticket_daily_rollup SELECT ${day}, service_id, kind, coalesce(priority, ''), coalesce(category, ''),
-      ${sql.raw(counterAggregates)} FROM tickets WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`);
-  }
+  await fillDailyRollup(tx, zone, "main");
   // histograms and flow need the JS bucket function; they are rebuilt by streaming the tickets in pages
   let after = "";
   for (;;) {

@@ -3,7 +3,9 @@
 // PROBLEM-RECORDS, RECURRING-NO-PROBLEM, PROBLEM-REVIEW-QUARTER, MAJOR-INC-INFORMED and MAJOR-INC-PLAN-REVIEW run by
 // the engine over hand-made edge cases and over a random data set, compared (status, value and every evidence id)
 // with the independent computation of reference-rules.ts.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyRun } from "../../audits/verify-run.js";
 import type { ActivityInput, TicketInput } from "../../server/contract/index.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { randomDataset } from "./random-dataset.js";
@@ -354,6 +356,52 @@ describe("the problem and major-incident rules over a random data set", () => {
         for (const id of ruleIds) statuses.set(id, (statuses.get(id) ?? new Set()).add(expected[id].status));
       }
       for (const id of ruleIds) expect([...statuses.get(id)!].filter((s) => s === "pass" || s === "fail").length, id).toBeGreaterThan(0);
+    } finally {
+      t.close();
+    }
+  }, 120_000);
+});
+
+describe("RECURRING-NO-PROBLEM from the daily rollup", () => {
+  // the rollups keyed in New York (whose clocks went back on 2026-11-01), plans in other zones: the whole New York
+  // days of a period come from the rollup, the hours at its edges from the tickets
+  it("agrees with the independent computation whatever the rollups' zone, and verify-run finds a rollup that drifted from its tickets", async () => {
+    const t = await buildTestApp({ now: "2026-11-05T03:00:00Z", config: { timezone: "America/New_York" } });
+    try {
+      const data = randomDataset(20261130, Date.parse("2026-06-01T00:00:00Z"), Date.parse("2026-11-05T03:00:00Z"), 3000);
+      const post = async (path: string, body: unknown) => expect((await t.request(path, { ...jsonBody(body), role: "ingest" })).status).toBe(200);
+      await post("/api/v1/tickets", { tickets: data.tickets });
+      for (const id of data.deleted) expect((await t.request(`/api/v1/tickets/${encodeURIComponent(id)}?reason=test`, { method: "DELETE", role: "ingest" })).status).toBe(200);
+      await post("/api/v1/activities", { activities: data.activities });
+      const check = async (plan: Record<string, unknown>, timezone: string, services: string[] | null) => {
+        const run = await runPlan(t, { ...plan, timezone, ...(services ? { services } : {}) });
+        const want = referenceProblemAndMajorIncidentRules({ ...data, deleted: new Set(data.deleted), actions: [], otherPlanRuns: [], start: run.period.start, end: run.period.end, timezone, services, servicePolicies: [] })["RECURRING-NO-PROBLEM"];
+        const got = run.results.find((r) => r.rule_id === "RECURRING-NO-PROBLEM")!;
+        const deleted = new Set(data.deleted);
+        const population = data.tickets.filter((x) => !deleted.has(x.id) && x.kind === "incident" && (x.category ?? "").trim() !== "" && (services === null || services.includes(x.service))
+          && Date.parse(x.opened_at) >= run.period.start && Date.parse(x.opened_at) < run.period.end).length;
+        expect([got.status, got.value, got.population], JSON.stringify(plan)).toEqual([want.status, want.value, population]);
+        expect(await evidenceOf(t, run.runId, "RECURRING-NO-PROBLEM")).toEqual(want.evidence);
+        return run;
+      };
+      await check({ name: "october", period: { type: "previous_month" } }, "Asia/Shanghai", ["mail", "erp", "network"]);
+      // 120 days back from 5 November crosses New York's change of clocks
+      await check({ name: "rolling", period: { type: "rolling_days", days: 120 } }, "UTC", null);
+      // shorter than a day: the tickets alone
+      await check({ name: "hours", period: { type: "custom", start: "2026-10-14T03:00:00Z", end: "2026-10-14T20:00:00Z" } }, "UTC", null);
+      const run = await check({ name: "again", period: { type: "previous_month" } }, "Europe/Berlin", null);
+      expect((await verifyRun(t.database, run.runId)).differences).toEqual([]);
+
+      // a rollup that no longer matches its tickets (as after a bad manual repair): the run re-performed from the
+      // tickets shows the difference
+      const [row] = await t.database.db.all<{ day: string; service_id: number; category: string }>(
+        sql`SELECT day, service_id, category FROM ticket_daily_rollup WHERE kind = 'incident' AND category <> '' AND day >= '2026-10-10' AND day < '2026-10-20' ORDER BY day LIMIT 1`,
+      );
+      await t.database.db.run(sql`UPDATE ticket_daily_rollup SET opened = opened + 40 WHERE day = ${row.day} AND service_id = ${row.service_id} AND kind = 'incident' AND category = ${row.category}`);
+      const drifted = await runPlan(t, { name: "drifted", timezone: "Europe/Berlin", period: { type: "previous_month" } });
+      const differences = (await verifyRun(t.database, drifted.runId)).differences;
+      expect(differences.map((d) => d.ruleId)).toContain("RECURRING-NO-PROBLEM");
+      expect(new Set(differences.map((d) => d.ruleId))).toEqual(new Set(["RECURRING-NO-PROBLEM"]));
     } finally {
       t.close();
     }
