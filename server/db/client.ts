@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as schema from "./schema.js";
 import { installPreparedStatements } from "./prepared-statements.js";
 import { gateWrites } from "./write-gate.js";
+import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A transaction or the database itself: domain verbs accept either. */
@@ -18,6 +19,8 @@ export interface Database {
   db: Db;
   client: Client;
   url: string;
+  /** the WAL checkpoint worker, when the database was opened with one (the server's) */
+  checkpointer?: Checkpointer | null;
   close(): void;
 }
 
@@ -32,7 +35,7 @@ export function isEmbedded(url: string): boolean {
 }
 
 /** Opens the database; for an embedded file, creates its folder and switches it to WAL. */
-export async function openDatabase(url = defaultDatabaseUrl, authToken?: string, opts: { writeWaitMs?: number } = {}): Promise<Database> {
+export async function openDatabase(url = defaultDatabaseUrl, authToken?: string, opts: { writeWaitMs?: number; checkpointInWorker?: boolean } = {}): Promise<Database> {
   const path = url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : "";
   const onDisk = path !== "" && path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
@@ -47,7 +50,18 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   }
   if (isEmbedded(url)) await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
-  return { db, client, url, close: () => client.close() };
+  // the server's: WAL checkpoints on a worker thread instead of in whichever commit crosses the threshold (checkpointer.ts)
+  const checkpointer = onDisk && opts.checkpointInWorker && !process.env.ASSAY_NO_PREPARED ? await startCheckpointer(path) : null;
+  return {
+    db,
+    client,
+    url,
+    checkpointer,
+    close: () => {
+      void checkpointer?.stop();
+      client.close();
+    },
+  };
 }
 
 /**

@@ -110,6 +110,23 @@ export function singleRowStatement(sql: string): string {
   return sql.slice(rowsMarker.length, end).trim();
 }
 
+/**
+ * `PRAGMA wal_autocheckpoint` for every connection of this process, applied before a connection's next statement
+ * (0 while the checkpoint worker copies the log, checkpointer.ts); null leaves SQLite's default alone.
+ */
+let autoCheckpoint: number | null = null;
+/** Bumped at each change, so that each connection applies the newest value once. */
+let autoCheckpointVersion = 0;
+
+export function setAutoCheckpoint(pages: number | null): void {
+  if (pages === autoCheckpoint) return;
+  autoCheckpoint = pages;
+  autoCheckpointVersion++;
+}
+
+/** The per-connection cache, with the version of the autocheckpoint setting the connection has applied. */
+type ConnectionCache = Map<string, unknown> & { autoCheckpointVersion?: number };
+
 /** Installs the statement cache and row statements on the embedded driver (once per process). */
 export function installPreparedStatements(): void {
   if (installed || process.env.ASSAY_NO_PREPARED) return;
@@ -117,10 +134,14 @@ export function installPreparedStatements(): void {
   const require = createRequire(import.meta.url);
   const Database = require("libsql") as { prototype: NativeDatabase };
   const prepare = Database.prototype.prepare;
-  const caches = new WeakMap<NativeDatabase, Map<string, unknown>>();
+  const caches = new WeakMap<NativeDatabase, ConnectionCache>();
   Database.prototype.prepare = function (this: NativeDatabase, sql: string) {
     let cache = caches.get(this);
     if (!cache) caches.set(this, (cache = new Map()));
+    if (cache.autoCheckpointVersion !== autoCheckpointVersion) {
+      cache.autoCheckpointVersion = autoCheckpointVersion;
+      if (autoCheckpoint !== null) (prepare.call(this, `PRAGMA wal_autocheckpoint = ${autoCheckpoint}`) as NativeStatement).run();
+    }
     const hit = cache.get(sql);
     if (hit !== undefined) {
       // most recently used last: the first key is the one to drop

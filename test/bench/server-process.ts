@@ -31,7 +31,8 @@ export interface Reply {
 
 const url = process.env.BENCH_DB_URL;
 if (!url) throw new Error("BENCH_DB_URL is required");
-const database = await openDatabase(url);
+// as the server opens it (server/main.ts): WAL checkpoints in a worker thread
+const database = await openDatabase(url, undefined, { checkpointInWorker: true });
 const clock = fixedClock(benchNow);
 await prepareDatabase(database, clock);
 const app = createApp({ database, clock, startRun: () => {} });
