@@ -4,7 +4,9 @@
 // later, business-hours pending, blank (Unicode) resolutions, complaints of another category or service, follow-ups
 // at exactly 5 × 24 h and a millisecond later, a rise of exactly 20 %, a service new in the period, and a previous
 // period without any ticket.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyRun } from "../../audits/verify-run.js";
 import { evaluateRules } from "../../audits/evaluate.js";
 import { createPlan } from "../../audits/plans.js";
 import { executeRun } from "../../audits/run-executor.js";
@@ -263,5 +265,26 @@ describe("the complaint and trend rules agree with the independent computation",
     expect(out["INCIDENT-RATE-TREND"].evidence.ids).toEqual(ref.details.trend.filter((s) => s.rising).map((s) => `${s.service}: ${s.previous} → ${s.current}`));
     expect(ref.details.trend.find((s) => s.service === "trend-flat")).toMatchObject({ rising: true });
     expect(builtInComplaintTrend.responseTargetMinutes).toBe((byId.get("COMPLAINT-RESPONSE") as RuleOf<"complaint_response">).params.targetMinutes);
+  });
+
+  it("reads COMPLAINT-ANSWERED's tickets only when the daily rollup holds a complaint, and verify-run finds a rollup that lost its complaints", async () => {
+    const before = await run({ period: october });
+    expect(before.results["COMPLAINT-ANSWERED"].population).toBeGreaterThan(0);
+    const counted = await t.database.db.all<{ day: string; service_id: number; kind: string; priority: string; opened: number }>(
+      sql`SELECT day, service_id, kind, priority, opened FROM ticket_daily_rollup WHERE category = 'complaint'`,
+    );
+    await t.database.db.run(sql`UPDATE ticket_daily_rollup SET opened = 0 WHERE category = 'complaint'`);
+    try {
+      const drifted = await run({ period: october });
+      expect(drifted.results["COMPLAINT-ANSWERED"]).toMatchObject({ status: "not_applicable", population: 0 });
+      const differences = (await verifyRun(t.database, drifted.detail.id)).differences;
+      expect(differences.map((d) => d.ruleId)).toContain("COMPLAINT-ANSWERED");
+    } finally {
+      for (const r of counted) {
+        await t.database.db.run(sql`UPDATE ticket_daily_rollup SET opened = ${r.opened} WHERE day = ${r.day} AND service_id = ${r.service_id} AND kind = ${r.kind} AND priority = ${r.priority} AND category = 'complaint'`);
+      }
+    }
+    const after = await run({ period: october });
+    expect(after.results["COMPLAINT-ANSWERED"]).toMatchObject({ status: before.results["COMPLAINT-ANSWERED"].status, population: before.results["COMPLAINT-ANSWERED"].population });
   });
 });
