@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { ticketBatchSchema, ticketSchema, maxBatchItems } from "../../server/contract/index.js";
 import { parseBatch, parseBatchInSlices } from "../../server/ingest/validate.js";
 import { AppError } from "../../server/errors.js";
+import { worksWaiting, yieldToEventLoop } from "../../server/event-loop.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
 
@@ -118,5 +119,41 @@ describe("parseBatchInSlices", () => {
       const { one, sliced } = await both(body);
       expect(sliced.error!.issues).toEqual(one.error!.issues);
     }
+  });
+});
+
+describe("long works taking turns", () => {
+  it("run one piece per turn of the event loop, so that what waits is read between any two pieces", async () => {
+    const events: string[] = [];
+    let done = false;
+    // an immediate of its own marks each turn of the event loop (its check phase)
+    const tick = () => {
+      if (done) return;
+      events.push("turn");
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const work = async (name: string) => {
+      for (let i = 0; i < 5; i++) {
+        await yieldToEventLoop();
+        events.push(name);
+      }
+    };
+    await Promise.all([work("ingest 1"), work("ingest 2"), work("run")]);
+    done = true;
+    // with every waiting work's piece in the same check phase, three pieces ran between two turns
+    const between: number[] = [];
+    let n = 0;
+    for (const e of events) {
+      if (e === "turn") {
+        between.push(n);
+        n = 0;
+      } else n++;
+    }
+    between.push(n);
+    expect(Math.max(...between)).toBe(1);
+    // in the order they asked: each work's pieces alternate with the others'
+    expect(events.filter((e) => e !== "turn").slice(0, 6)).toEqual(["ingest 1", "ingest 2", "run", "ingest 1", "ingest 2", "run"]);
+    expect(worksWaiting()).toBe(0);
   });
 });
