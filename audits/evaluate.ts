@@ -20,15 +20,21 @@ export interface Evaluation {
 
 export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: EvalInputs["answers"]): Promise<Evaluation> {
   const ticketRules = rules.filter((r) => evaluatorOf(r).mode === "ticket-scan");
-  const pass = await evaluateTicketRules(ctx, ticketRules);
-  const byRule = new Map(pass.outcomes.map((o) => [o.ruleId, o]));
+  // with a second reader (ctx.beside), the ticket pass reads on the worker thread while the other rules are judged
+  // here; without one, the pass first, then the others
+  const passing = evaluateTicketRules(ctx, ticketRules);
+  passing.catch(() => {}); // awaited below
+  if (!ctx.beside) await passing;
+  const byRule = new Map<string, Outcome>();
   for (const rule of rules) {
-    if (byRule.has(rule.id)) continue;
+    if (evaluatorOf(rule).mode === "ticket-scan") continue;
     // a turn of the event loop between rules: their SQL runs on the main thread
     await yieldToEventLoop();
     byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
     advanceProgress(ctx.runId);
   }
+  const pass = await passing;
+  for (const o of pass.outcomes) byRule.set(o.ruleId, o);
   const fingerprint = await dataFingerprint(ctx);
   const dataHash = createHash("sha256")
     .update(JSON.stringify({ tickets: pass.fingerprint, ...fingerprint }))

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { recordChange } from "../server/audit-trail.js";
 import { enqueueNotifications } from "../server/notifications/enqueue.js";
 import type { Clock } from "../server/clock.js";
-import { onSnapshot, type Database, type DbOrTx } from "../server/db/client.js";
+import { onAlignedSnapshots, onSnapshot, type Database, type DbOrTx } from "../server/db/client.js";
 import { currentDataRevision } from "../server/ingest/data-changes.js";
 import { runEvidence, runResults, runs, services } from "../server/db/schema.js";
 import { evaluateRules } from "./evaluate.js";
@@ -67,10 +67,11 @@ export async function executeRun(database: Database, clock: Clock, runId: number
     const answers = await answersOfRun(database.db, run.id);
     // every rule reads one consistent snapshot, and the run records which data change it saw last, so that
     // `assay verify-run` can rebuild exactly that data later
-    const { evaluation, dataRevision, evaluatedAt } = await onSnapshot(database, async (db) => {
+    // (with the database's snapshot reader, a worker thread reads the same snapshot beside the main thread)
+    const { evaluation, dataRevision, evaluatedAt } = await onAlignedSnapshots(database, async (db, beside) => {
       const dataRevision = await currentDataRevision(db);
       const evaluatedAt = clock.now();
-      const ctx = await contextOf(db, run, snapshot, evaluatedAt);
+      const ctx = { ...(await contextOf(db, run, snapshot, evaluatedAt)), beside };
       return { evaluation: await evaluateRules(ctx, rules, answers), dataRevision, evaluatedAt };
     });
     await hooks.afterEvaluate?.(run.id);

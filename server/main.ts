@@ -14,7 +14,7 @@ export async function runServer(opts: { demo: boolean; port?: number }) {
   // read first: a mistyped setting stops the start before anything is opened
   const config = configFromEnv(process.env);
   const url = process.env.DATABASE_URL ?? defaultDatabaseUrl;
-  const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN, { checkpointInWorker: true });
+  const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN, { checkpointInWorker: true, snapshotReader: true });
   const clock = systemClock;
   await prepareDatabase(database, clock, { timezone: config.timezone, log: (line) => logger.info(line) });
   // the first-start credentials are for the person at the console, not for the log pipeline

@@ -100,22 +100,34 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   const rows: Record<string, number | string | null>[] = [];
   /** per evidence rule (evidenceRules' order), its JSON arrays of ids, one per slice */
   const evidence: string[][] = evidenceRules.map(() => []);
+  // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket;
+  // one statement text for every slice (the bounds are parameters), kept prepared across them
+  const query = (slice: SQL) =>
+    sql`${sql.raw(keepMarker)}SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`;
+  const take = (row: Record<string, number | string | null>, advance = true) => {
+    evidenceRules.forEach((_, k) => {
+      const ids = row[`evidence_${k}`];
+      if (typeof ids === "string" && ids !== "[]") evidence[k].push(ids);
+      delete row[`evidence_${k}`];
+    });
+    rows.push(row);
+    if (advance) advanceProgress(ctx.runId);
+  };
   try {
-    for (const [i, slice] of slices.entries()) {
-      // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
-      if (i > 0) await yieldToEventLoop();
-      // LIMIT -1 keeps the subquery from being flattened into the aggregate, so each column is computed once per ticket
-      const [row] = await ctx.db.all<Record<string, number | string | null>>(
-        // one statement text for every slice (the bounds are parameters), kept prepared across them
-        sql`${sql.raw(keepMarker)}SELECT ${columns(fields)} FROM (SELECT ${columns(perTicket)} FROM ${tickets} WHERE ${ticketsInScope(ctx)} AND ${slice} LIMIT -1) AS t`,
-      );
-      evidenceRules.forEach((_, k) => {
-        const ids = row[`evidence_${k}`];
-        if (typeof ids === "string" && ids !== "[]") evidence[k].push(ids);
-        delete row[`evidence_${k}`];
-      });
-      rows.push(row);
-      advanceProgress(ctx.runId);
+    if (ctx.beside) {
+      // on the worker thread's reader: every slice asked for at once, read there one after another while the main
+      // thread judges the other rules; their rows taken in slice order
+      const beside = ctx.beside;
+      const read = slices.map((slice) => beside.all<Record<string, number | string | null>>(query(slice)).then((r) => (advanceProgress(ctx.runId), r[0])));
+      for (const p of read) p.catch(() => {}); // each is awaited below; a failure is reported once, by the first
+      for (const row of await Promise.all(read)) take({ ...row }, false);
+    } else {
+      for (const [i, slice] of slices.entries()) {
+        // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
+        if (i > 0) await yieldToEventLoop();
+        const [row] = await ctx.db.all<Record<string, number | string | null>>(query(slice));
+        take(row);
+      }
     }
   } catch (e) {
     if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);

@@ -20,6 +20,11 @@ export interface EvalContext {
   scanAll: boolean;
   /** the plan's threshold for the rule, else the rule's default */
   thresholdOf(rule: Rule): number | null;
+  /**
+   * A second reader of the same snapshot on a worker thread (server/db/snapshot-reader.ts), when the run has one:
+   * the ticket pass reads its slices there while the main thread judges the other rules.
+   */
+  beside?: DbOrTx | null;
 }
 
 export interface Outcome {

@@ -9,6 +9,7 @@ import * as schema from "./schema.js";
 import { installPreparedStatements } from "./prepared-statements.js";
 import { gateWrites } from "./write-gate.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { SnapshotReader } from "./snapshot-reader.js";
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A transaction or the database itself: domain verbs accept either. */
@@ -21,6 +22,8 @@ export interface Database {
   url: string;
   /** the WAL checkpoint worker, when the database was opened with one (the server's) */
   checkpointer?: Checkpointer | null;
+  /** the second reader on a worker thread, when the database was opened with one */
+  reader?: SnapshotReader | null;
   close(): void;
 }
 
@@ -35,7 +38,7 @@ export function isEmbedded(url: string): boolean {
 }
 
 /** Opens the database; for an embedded file, creates its folder and switches it to WAL. */
-export async function openDatabase(url = defaultDatabaseUrl, authToken?: string, opts: { writeWaitMs?: number; checkpointInWorker?: boolean } = {}): Promise<Database> {
+export async function openDatabase(url = defaultDatabaseUrl, authToken?: string, opts: { writeWaitMs?: number; checkpointInWorker?: boolean; snapshotReader?: boolean } = {}): Promise<Database> {
   const path = url.startsWith("file:") ? url.slice("file:".length).split("?")[0] : "";
   const onDisk = path !== "" && path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
@@ -52,13 +55,17 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   const db = drizzle(client, { schema });
   // the server's: WAL checkpoints on a worker thread instead of in whichever commit crosses the threshold (checkpointer.ts)
   const checkpointer = onDisk && opts.checkpointInWorker && !process.env.ASSAY_NO_PREPARED ? await startCheckpointer(path) : null;
+  // a second reader on a worker thread, for runs (snapshot-reader.ts)
+  const reader = onDisk && opts.snapshotReader ? await SnapshotReader.start(path) : null;
   return {
     db,
     client,
     url,
     checkpointer,
+    reader,
     close: () => {
       void checkpointer?.stop();
+      void reader?.stop();
       client.close();
     },
   };
@@ -76,6 +83,39 @@ export async function onSnapshot<T>(database: Database, fn: (db: Db) => Promise<
     return await fn(drizzle(tx as unknown as Client, { schema }));
   } finally {
     tx.close();
+  }
+}
+
+/**
+ * Like onSnapshot, with the snapshot reader (when the database has one and it is free) reading the very same
+ * snapshot: both read transactions start while this process holds the write lock of the database (BEGIN
+ * IMMEDIATE, through the write gate), so that no commit of any process falls between them. `beside` is null
+ * without a reader; `fn` then reads on the main thread alone.
+ */
+export async function onAlignedSnapshots<T>(database: Database, fn: (db: Db, beside: Db | null) => Promise<T>): Promise<T> {
+  const reader = database.reader;
+  if (!reader?.available()) return onSnapshot(database, (db) => fn(db, null));
+  const lock = await database.client.transaction("write");
+  let tx;
+  let aligned = false;
+  try {
+    tx = await database.client.transaction("read");
+    // the first read starts the snapshot
+    await tx.execute("SELECT count(*) FROM sqlite_master");
+    try {
+      await reader.begin();
+      aligned = true;
+    } catch {
+      // a reader that failed or is busy: this run reads on the main thread alone
+    }
+  } finally {
+    lock.close();
+  }
+  try {
+    return await fn(drizzle(tx as unknown as Client, { schema }), aligned ? drizzle(reader.client(), { schema }) : null);
+  } finally {
+    tx.close();
+    if (aligned) await reader.end();
   }
 }
 

@@ -31,8 +31,8 @@ export interface Reply {
 
 const url = process.env.BENCH_DB_URL;
 if (!url) throw new Error("BENCH_DB_URL is required");
-// as the server opens it (server/main.ts): WAL checkpoints in a worker thread
-const database = await openDatabase(url, undefined, { checkpointInWorker: true });
+// as the server opens it (server/main.ts): WAL checkpoints and a second reader for runs on worker threads
+const database = await openDatabase(url, undefined, { checkpointInWorker: true, snapshotReader: true });
 const clock = fixedClock(benchNow);
 await prepareDatabase(database, clock);
 const app = createApp({ database, clock, startRun: () => {} });

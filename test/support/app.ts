@@ -34,7 +34,8 @@ export async function tempDatabaseUrl(): Promise<{ dir: string; url: string }> {
 
 export async function buildTestApp(opts: { now?: string; config?: Partial<AppConfig>; startRun?: (id: number) => void; logger?: Logger; notify?: NotifyConfig } = {}): Promise<TestApp> {
   const { dir, url } = await tempDatabaseUrl();
-  const database = await openDatabase(url);
+  // as the server opens it: runs read beside the main thread on the snapshot reader (server/main.ts)
+  const database = await openDatabase(url, undefined, { snapshotReader: true });
   const clock = fixedClock(opts.now ?? "2026-11-24T12:00:00Z");
   // as the server does: the KPI rollups follow the organisation's zone
   await prepareDatabase(database, clock, { timezone: opts.config?.timezone });
