@@ -22,16 +22,24 @@ export async function evaluateRules(ctx: EvalContext, rules: Rule[], answers: Ev
   const ticketRules = rules.filter((r) => evaluatorOf(r).mode === "ticket-scan");
   // with a second reader (ctx.beside), the ticket pass reads on the worker thread while the other rules are judged
   // here; without one, the pass first, then the others
-  const passing = evaluateTicketRules(ctx, ticketRules);
+  // here; without one, the pass first, then the others. Once the others are judged, the main thread helps the
+  // worker with the pass's remaining slices (mainFree)
+  let ownJudged!: () => void;
+  const mainFree = new Promise<void>((resolve) => (ownJudged = resolve));
+  const passing = evaluateTicketRules(ctx, ticketRules, { mainFree });
   passing.catch(() => {}); // awaited below
   if (!ctx.beside) await passing;
   const byRule = new Map<string, Outcome>();
-  for (const rule of rules) {
-    if (evaluatorOf(rule).mode === "ticket-scan") continue;
-    // a turn of the event loop between rules: their SQL runs on the main thread
-    await yieldToEventLoop();
-    byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
-    advanceProgress(ctx.runId);
+  try {
+    for (const rule of rules) {
+      if (evaluatorOf(rule).mode === "ticket-scan") continue;
+      // a turn of the event loop between rules: their SQL runs on the main thread
+      await yieldToEventLoop();
+      byRule.set(rule.id, await evaluateOne(ctx, rule, { answers }));
+      advanceProgress(ctx.runId);
+    }
+  } finally {
+    ownJudged();
   }
   const pass = await passing;
   for (const o of pass.outcomes) byRule.set(o.ruleId, o);

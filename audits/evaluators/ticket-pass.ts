@@ -33,7 +33,8 @@ const col = (name: string) => sql.raw(`t.${name}`);
  * Packed mode sums each SLA rule's three counts into one aggregate (a third of the work); wide mode counts them
  * separately and is used when a period holds too many tickets for the packed sums.
  */
-export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide = false): Promise<TicketPass> {
+export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], opts: { wide?: boolean; mainFree?: Promise<void> } = {}): Promise<TicketPass> {
+  const wide = opts.wide ?? false;
   /** per ticket: the subquery's columns */
   const perTicket: Record<string, SQL> = { id: sql`${tickets.id}`, content_hash: sql`${tickets.contentHash}`, policy_id: sql`${tickets.policyId}` };
   const fields: Record<string, SQL> = {
@@ -115,12 +116,7 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
   };
   try {
     if (ctx.beside) {
-      // on the worker thread's reader: every slice asked for at once, read there one after another while the main
-      // thread judges the other rules; their rows taken in slice order
-      const beside = ctx.beside;
-      const read = slices.map((slice) => beside.all<Record<string, number | string | null>>(query(slice)).then((r) => (advanceProgress(ctx.runId), r[0])));
-      for (const p of read) p.catch(() => {}); // each is awaited below; a failure is reported once, by the first
-      for (const row of await Promise.all(read)) take({ ...row }, false);
+      for (const row of await readShared(ctx, ctx.beside, slices.map(query), opts.mainFree ?? Promise.resolve())) take({ ...row }, false);
     } else {
       for (const [i, slice] of slices.entries()) {
         // between slices the event loop answers what waits (pages, ingest): SQL here runs on the main thread
@@ -130,11 +126,11 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       }
     }
   } catch (e) {
-    if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, true);
+    if (!wide && /overflow/i.test(String((e as { cause?: unknown }).cause ?? e))) return evaluateTicketRules(ctx, rules, { ...opts, wide: true });
     throw e;
   }
   const row = combineSlices(rows, combineOf);
-  if (!wide && Number(row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, true);
+  if (!wide && Number(row.scope_count ?? 0) >= breachedUnit) return evaluateTicketRules(ctx, rules, { ...opts, wide: true });
   const numeric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(row)) {
     // text columns stay text: the policies list, packed sums, JSON lists (`_json`)
@@ -152,6 +148,62 @@ export async function evaluateTicketRules(ctx: EvalContext, rules: Rule[], wide 
       for (const [k, ruleId] of evidenceRules.entries()) await insertEvidenceArrays(tx, ctx.runId, ruleId, evidence[k]);
     },
   };
+}
+
+type SliceRow = Record<string, number | string | null>;
+
+/**
+ * The slices' rows, read by two threads: the worker's reader takes them from the first on (two asked for at a time,
+ * so that it never waits for the main thread to ask for the next), and once `mainFree` settles (the main thread has
+ * judged the rules with queries of their own) the main thread takes them from the last back, with a turn of the
+ * event loop before each, until they meet. Both read the same snapshot. The rows come back in slice order.
+ */
+export async function readShared(ctx: EvalContext, beside: DbOrTx, queries: SQL[], mainFree: Promise<void>): Promise<SliceRow[]> {
+  const rows: SliceRow[] = new Array(queries.length);
+  let front = 0, back = queries.length;
+  let failed = false;
+  const worker = new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    const ask = () => {
+      if (failed) return;
+      if (front >= back && inFlight === 0) return resolve();
+      while (inFlight < 2 && front < back) {
+        const i = front++;
+        inFlight++;
+        beside.all<SliceRow>(queries[i]).then(
+          ([row]) => {
+            rows[i] = row;
+            inFlight--;
+            advanceProgress(ctx.runId);
+            ask();
+          },
+          (e) => {
+            failed = true;
+            reject(e);
+          },
+        );
+      }
+    };
+    ask();
+  });
+  const main = (async () => {
+    await mainFree;
+    while (front < back && !failed) {
+      const i = --back;
+      await yieldToEventLoop();
+      try {
+        [rows[i]] = await ctx.db.all<SliceRow>(queries[i]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      advanceProgress(ctx.runId);
+    }
+  })();
+  worker.catch(() => {});
+  main.catch(() => {});
+  await Promise.all([worker, main]);
+  return rows;
 }
 
 /** The aggregate rows of the slices as one row: counts and sums added, lists joined, distinct policies merged. */

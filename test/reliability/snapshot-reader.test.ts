@@ -14,6 +14,9 @@ import { SnapshotReader } from "../../server/db/snapshot-reader.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { testCtx } from "../support/ctx.js";
 import { randomDataset } from "../audits/random-dataset.js";
+import { scanSlices } from "../../audits/run-scope.js";
+import { readShared } from "../../audits/evaluators/ticket-pass.js";
+import type { EvalContext } from "../../audits/evaluators/types.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,7 +28,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function runWhole() {
+async function runWhole(rowids = scanSlices.rowids) {
+  const saved = scanSlices.rowids;
+  scanSlices.rowids = rowids;
+  try {
+    return await runWholeNow();
+  } finally {
+    scanSlices.rowids = saved;
+  }
+}
+
+async function runWholeNow() {
   const plan = await createPlan({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { name: `whole ${Math.random()}`, timezone: "UTC", period: { type: "custom", start: "2026-05-01T00:00:00Z", end: "2026-11-05T03:00:00Z" } } });
   const run = await createRun({ ctx: testCtx(t.database.db, t.clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
   expect(await executeRun(t.database, t.clock, run.id, "test:1")).toEqual({ runId: run.id, status: "completed" });
@@ -40,19 +53,38 @@ describe("the snapshot reader", () => {
     const reader = t.database.reader!;
     expect(reader.available()).toBe(true);
     const before = reader.executed();
-    const beside = await runWhole();
+    // in slices of 97 rowids (about twenty), which the worker and the main thread share
+    const beside = await runWhole(97);
     // the pass's statements went to the worker
     expect(reader.executed()).toBeGreaterThan(before);
     // the same database without a reader: everything on the main thread
     const saved = t.database.reader;
     t.database.reader = null;
     try {
-      const alone = await runWhole();
+      const alone = await runWhole(97);
       expect(beside).toEqual(alone);
       expect(alone.evidence.length).toBeGreaterThan(0);
     } finally {
       t.database.reader = saved;
     }
+  });
+
+  it("shares the slices with the main thread once it is free: every slice read once, the rows in slice order", async () => {
+    const n = 40;
+    const queries = Array.from({ length: n }, (_, i) => sql`SELECT ${i} AS slice, count(*) AS tickets FROM tickets WHERE rowid % ${n} = ${i}`);
+    const rows = await onAlignedSnapshots(t.database, async (db, beside) => {
+      const before = t.database.reader!.executed();
+      const ctx = { db, runId: 0 } as unknown as EvalContext;
+      const out = await readShared(ctx, beside!, queries, Promise.resolve());
+      const onWorker = t.database.reader!.executed() - before;
+      // both threads read some
+      expect(onWorker).toBeGreaterThan(0);
+      expect(onWorker).toBeLessThan(n);
+      return out;
+    });
+    expect(rows.map((r) => r.slice)).toEqual(Array.from({ length: n }, (_, i) => i));
+    const [{ total }] = await t.database.db.all<{ total: number }>(sql`SELECT count(*) AS total FROM tickets`);
+    expect(rows.reduce((s, r) => s + Number(r.tickets), 0)).toBe(total);
   });
 
   it("starts its snapshot with the main thread's, so that a commit racing the start reaches both or neither", async () => {
