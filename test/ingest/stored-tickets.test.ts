@@ -16,7 +16,9 @@ const tricky = [0.1 + 0.2, 1 / 3, 123456.78901234567, 5e-324, 1.7976931348623157
 
 describe("storedTickets", () => {
   it("gives what a plain SELECT gives, every double to the bit", async () => {
-    const items = tricky.map((_, i) => ticket(i + 1, { category: i % 2 ? null : `категория «${i}» \u2028 "q"`, priority: i % 3 ? "general" : null }));
+    const items = tricky.map((_, i) =>
+      ticket(i + 1, { category: i % 2 ? null : `категория «${i}» \u2028 "q"`, priority: i % 3 ? "general" : null, ...(i % 4 === 1 ? { problem_id: `PRB-${i}`, major_incident: true } : {}) }),
+    );
     expect((await t.request("/api/v1/tickets", { ...jsonBody({ tickets: items }), role: "ingest" })).status).toBe(200);
     for (const [i, v] of tricky.entries()) {
       const id = items[i].id;
@@ -27,7 +29,8 @@ describe("storedTickets", () => {
     const ids = [...items.map((x) => x.id), "no-such-ticket"];
     const plain = await t.database.db.all<Record<string, unknown>>(sql`SELECT id, service_id AS serviceId, kind, priority, category, opened_at AS openedAt,
       resolved_at AS resolvedAt, satisfaction, response_minutes AS responseMinutes, resolution_minutes AS resolutionMinutes, response_target AS responseTarget,
-      resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+      resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash, problem_id AS problemId,
+      major_incident AS majorIncident FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
     const byId = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
     const viaJson = await storedTickets(t.database.db, ids);
     expect(viaJson).toHaveLength(tricky.length);
