@@ -23,14 +23,17 @@ describe("storedTickets", () => {
     for (const [i, v] of tricky.entries()) {
       const id = items[i].id;
       // the REAL columns set to doubles that 15 digits would not carry, and one of each left null
-      await t.database.db.run(sql`UPDATE tickets SET response_minutes = ${v}, resolution_minutes = ${i === 2 ? null : -v}, response_target = ${v / 3}, resolution_target = ${i === 4 ? null : v / 7} WHERE id = ${id}`);
+      await t.database.db.run(sql`UPDATE tickets SET response_minutes = ${v}, resolution_minutes = ${i === 2 ? null : -v}, response_target = ${v / 3}, resolution_target = ${i === 4 ? null : v / 7},
+        on_hold_minutes = ${i === 3 ? null : v / 5}, closure_minutes = ${v / 11}, closure_target = ${i === 5 ? null : -v / 13} WHERE id = ${id}`);
     }
     await t.database.db.run(sql`UPDATE tickets SET deleted_at = 1234 WHERE id = ${items[1].id}`);
     const ids = [...items.map((x) => x.id), "no-such-ticket"];
     const plain = await t.database.db.all<Record<string, unknown>>(sql`SELECT id, service_id AS serviceId, kind, priority, category, opened_at AS openedAt,
       resolved_at AS resolvedAt, satisfaction, response_minutes AS responseMinutes, resolution_minutes AS resolutionMinutes, response_target AS responseTarget,
       resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash, problem_id AS problemId,
-      major_incident AS majorIncident FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+      major_incident AS majorIncident, complex, summary, assignee, resolution, channel, first_response_at AS firstResponseAt, closed_at AS closedAt,
+      on_hold_minutes AS onHoldMinutes, closure_minutes AS closureMinutes, closure_target AS closureTarget, policy_id AS policyId,
+      root_cause AS rootCause FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
     const byId = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
     const viaJson = await storedTickets(t.database.db, ids);
     expect(viaJson).toHaveLength(tricky.length);
@@ -38,7 +41,7 @@ describe("storedTickets", () => {
     // and by Object.is, number by number
     for (const row of viaJson) {
       const other = plain.find((p) => p.id === row.id)!;
-      for (const k of ["responseMinutes", "resolutionMinutes", "responseTarget", "resolutionTarget"] as const) expect(Object.is(row[k], other[k])).toBe(true);
+      for (const k of ["responseMinutes", "resolutionMinutes", "responseTarget", "resolutionTarget", "onHoldMinutes", "closureMinutes", "closureTarget"] as const) expect(Object.is(row[k], other[k])).toBe(true);
     }
   });
 });

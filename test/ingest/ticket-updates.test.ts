@@ -8,6 +8,7 @@ import type { TicketInput } from "../../server/contract/index.js";
 import { rebuildRollups, sameRollupContribution, type RollupTicket } from "../../server/ingest/rollups.js";
 import { indexedColumns, insertColumns, narrowColumns, narrowUpdateStatement, softDeleteTicket } from "../../server/ingest/tickets.js";
 import { rowsMarker } from "../../server/db/prepared-statements.js";
+import { noteChangedFields } from "../../server/ingest/data-changes.js";
 import { rollupMismatches } from "../bench/rollup-check.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
@@ -108,6 +109,10 @@ describe("updates of stored tickets", () => {
       { resolved_at: null, resolution: null },
       { on_hold_minutes: 12.345678901234567 }, // REAL columns the narrow update writes (on hold, resolution minutes), to the bit
       { channel: "phone", resolution: "replaced" },
+      { kind: "request", complex: true }, // complex, and the derived targets
+      { closed_at: later(base[18].resolved_at!, 60) }, // closure minutes
+      { root_cause: "config drift", problem_id: "PRB-2" },
+      { assignee: null, summary: null },
     ];
     const updated = base.map((x, i) => (i < changes.length ? { ...x, ...changes[i] } : x));
     const fresh = Array.from({ length: 5 }, (_, i) => ticket(i + 201));
@@ -122,7 +127,7 @@ describe("updates of stored tickets", () => {
     // every index agrees with the table
     expect(await a.database.db.all(sql`PRAGMA integrity_check`)).toEqual([{ integrity_check: "ok" }]);
     const viaIndex = await a.database.db.all<{ id: string }>(sql`SELECT id FROM tickets INDEXED BY tickets_problem_idx WHERE problem_id IS NOT NULL`);
-    expect(viaIndex).toEqual([]);
+    expect(viaIndex.map((r) => r.id)).toEqual([base[19].id]);
     const major = await a.database.db.all<{ id: string }>(sql`SELECT id FROM tickets WHERE major_incident = 1 AND resolved_at IS NOT NULL`);
     expect(major.map((r) => r.id)).toEqual([base[8].id]);
 
@@ -146,6 +151,15 @@ describe("updates of stored tickets", () => {
     expect(names[base[15].id]).toEqual(["on_hold_minutes", "resolution_minutes"]); // time on hold does not count
     expect(names[base[16].id]).toEqual(["resolution", "channel"]);
     for (const x of base.slice(changes.length)) expect(names[x.id]).toBeUndefined();
+
+    // ingest names the changed fields itself (from the stored values it read): exactly what noteChangedFields,
+    // comparing each image with the ticket in SQL, names
+    const [{ rev }] = await a.database.db.all<{ rev: number }>(sql`SELECT max(superseded_by) AS rev FROM ticket_history`);
+    const byIngest = await a.database.db.all(sql`SELECT ticket_id, changed FROM ticket_history WHERE superseded_by = ${rev} ORDER BY ticket_id`);
+    expect(byIngest).toHaveLength(changes.length);
+    await a.database.db.run(sql`UPDATE ticket_history SET changed = NULL WHERE superseded_by = ${rev}`);
+    await noteChangedFields(a.database.db, rev);
+    expect(await a.database.db.all(sql`SELECT ticket_id, changed FROM ticket_history WHERE superseded_by = ${rev} ORDER BY ticket_id`)).toEqual(byIngest);
   });
 
   it("the narrow update writes no column that an index of tickets reads", async () => {
