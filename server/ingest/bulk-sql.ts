@@ -44,8 +44,17 @@ export function exactReal(v: number): [number, number] {
  * server's peak memory ~75 MB higher through the benchmark (see test/bench and README, Performance).
  * Values are strings, numbers or null. A column in `reals` whose values are not all integers below 2^53 travels
  * as exactReal pairs, so SQLite stores the very doubles computed here; other columns go as plain JSON.
+ * `rowByRow`: true for an INSERT (its single-row form is derived), or the single-row statement itself (one `?` per
+ * column, in column order): on an embedded file the rows then run through that statement prepared once.
  */
-export function jsonRowsStatement(head: string, width: number, rows: readonly (readonly SqlValue[])[], tail: string, reals: ReadonlySet<number> = new Set(), rowByRow = false): SQL {
+export function jsonRowsStatement(
+  head: string,
+  width: number,
+  rows: readonly (readonly SqlValue[])[],
+  tail: string,
+  reals: ReadonlySet<number> = new Set(),
+  rowByRow: boolean | string = false,
+): SQL {
   if (rows.length === 0) throw new Error("jsonRowsStatement needs at least one row");
   const encoded = new Set<number>();
   for (const i of reals) {
@@ -70,8 +79,10 @@ export function jsonRowsStatement(head: string, width: number, rows: readonly (r
   ).join(", ");
   // WHERE true: without it SQLite would read the upsert's ON CONFLICT as a join constraint
   const statement = `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`;
-  // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts)
-  const marker = rowByRow && /^\s*INSERT\b/i.test(head) ? `${rowsMarker}${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail} */ ` : "";
+  // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts);
+  // any other statement runs row by row only when the caller gives its single-row form (one `?` per column, in order)
+  const single = typeof rowByRow === "string" ? rowByRow : rowByRow && /^\s*INSERT\b/i.test(head) ? `${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail}` : "";
+  const marker = single ? `${rowsMarker}${single} */ ` : "";
   const param = JSON.stringify(json);
   // an embedded connection runs the rows themselves, not their JSON parsed back (prepared-statements.ts)
   if (marker) rememberBuiltRows(param, json);

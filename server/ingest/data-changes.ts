@@ -35,8 +35,8 @@ export const ticketImageColumns = [
   "delete_reason", "ingested_at", "updated_at", "problem_id", "root_cause", "major_incident",
 ] as const;
 
-/** Contract fields (and derived values) compared to name what a change altered. */
-const comparedFields: [string, string][] = [
+/** Contract fields (and derived values) compared to name what a change altered: [name, column]. */
+export const comparedFields: [string, string][] = [
   ["kind", "kind"], ["service", "service_id"], ["priority", "priority"], ["complex", "complex"], ["category", "category"],
   ["summary", "summary"], ["assignee", "assignee"], ["resolution", "resolution"], ["channel", "channel"], ["opened_at", "opened_at"],
   ["first_response_at", "first_response_at"], ["resolved_at", "resolved_at"], ["closed_at", "closed_at"],
@@ -47,20 +47,33 @@ const comparedFields: [string, string][] = [
 ];
 
 const imageList = ticketImageColumns.join(", ");
+const prefixedImageList = ticketImageColumns.map((c) => `t.${c}`).join(", ");
 
 /**
  * Copies the current images of the given tickets into ticket_history, superseded by `revision`; call before the
  * change overwrites them. `ids` travel as one JSON parameter. A ticket already copied in this revision keeps its
  * first image (the state before the change).
+ * `changed`: the names of the fields each change alters (comparedFields order), when the caller knows them already
+ * (ingest compares the stored values it read with the new row): the images are then written with them, and
+ * noteChangedFields, an UPDATE of every image (≈ 10 µs a ticket at a million), is not needed.
  */
-export async function keepTicketImages(tx: DbOrTx, revision: number, ids: string[]): Promise<void> {
+export async function keepTicketImages(tx: DbOrTx, revision: number, ids: string[], changed?: string[][]): Promise<void> {
   // in statements of 1,000 ids, the event loop answering between them (the caller's transaction stays open)
   for (let i = 0; i < ids.length; i += 1_000) {
     if (i > 0) await yieldToEventLoop();
-    await tx.run(
-      sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, ${sql.raw(imageList)})
-          SELECT id, revision, ${revision}, ${sql.raw(imageList)} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(i, i + 1_000))}))`,
-    );
+    if (changed) {
+      const pairs = ids.slice(i, i + 1_000).map((id, k) => [id, JSON.stringify(changed[i + k])]);
+      await tx.run(
+        sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, changed, ${sql.raw(imageList)})
+            SELECT t.id, t.revision, ${revision}, j.value->>1, ${sql.raw(prefixedImageList)} FROM json_each(${JSON.stringify(pairs)}) AS j
+            JOIN tickets AS t ON t.id = j.value->>0`,
+      );
+    } else {
+      await tx.run(
+        sql`INSERT OR IGNORE INTO ticket_history (ticket_id, revision, superseded_by, ${sql.raw(imageList)})
+            SELECT id, revision, ${revision}, ${sql.raw(imageList)} FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(i, i + 1_000))}))`,
+      );
+    }
   }
 }
 

@@ -23,6 +23,24 @@ export interface RollupTicket {
   deletedAt: number | null;
 }
 
+/** Every field of RollupTicket: a ticket's contribution to each rollup is a function of these alone (and the zone). */
+const rollupFields = [
+  "serviceId", "kind", "priority", "category", "openedAt", "resolvedAt", "satisfaction", "responseMinutes", "resolutionMinutes",
+  "responseTarget", "resolutionTarget", "deletedAt",
+] as const satisfies readonly (keyof RollupTicket)[];
+// a field added to RollupTicket but not to rollupFields does not compile
+const everyRollupField: Exclude<keyof RollupTicket, (typeof rollupFields)[number]> extends never ? true : never = true;
+void everyRollupField;
+
+/**
+ * Whether two images of a ticket contribute alike to every rollup (daily counters, histograms, flow): an update
+ * that changes none of the fields they read (a summary, an assignee) needs no delta, its -1 and +1 would cancel.
+ */
+export function sameRollupContribution(a: RollupTicket, b: RollupTicket): boolean {
+  for (const f of rollupFields) if ((a[f] ?? null) !== (b[f] ?? null)) return false;
+  return true;
+}
+
 const dayMs = 86_400_000;
 export const utcDay = (ms: number) => new Date(Math.floor(ms / dayMs) * dayMs).toISOString().slice(0, 10);
 

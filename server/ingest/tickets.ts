@@ -4,13 +4,13 @@ import { eq, sql } from "drizzle-orm";
 import { recordChange } from "../audit-trail.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import { dataChanges, ingestBatches, tickets } from "../db/schema.js";
-import { keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
+import { comparedFields, keepTicketImages, noteChangedFields, openDataChange } from "./data-changes.js";
 import { parseInstant, type BatchResult, type TicketInput } from "../contract/index.js";
 import { AppError } from "../errors.js";
 import { jsonRowsStatement, type SqlValue } from "./bulk-sql.js";
 import { ImportIds } from "./duplicates.js";
 import { isCompleteRecord } from "./record-completeness.js";
-import { RollupDelta, type RollupTicket } from "./rollups.js";
+import { RollupDelta, sameRollupContribution, type RollupTicket } from "./rollups.js";
 import { ensureServices } from "./services.js";
 import { describe, ticketIssues } from "./validate.js";
 import { PolicyBook, slaColumns } from "./sla-policies.js";
@@ -110,26 +110,43 @@ export function toTicketRow(t: TicketInput, serviceId: number, policies: PolicyB
   };
 }
 
-/** The stored ticket as the rollups and the unchanged-content check read it. */
-type StoredTicket = RollupTicket & { id: string; contentHash: number };
+/**
+ * The stored ticket as the rollups, the unchanged-content check and the choice of update statement read it
+ * (problemId and majorIncident: columns an index of `tickets` reads, see indexedColumns).
+ */
+type StoredTicket = RollupTicket & { id: string; contentHash: number; problemId: string | null; majorIncident: number };
+/** A stored ticket with every compared field (data-changes.ts comparedFields), to name what an update changes. */
+type StoredImage = StoredTicket & {
+  complex: number; summary: string | null; assignee: string | null; resolution: string | null; channel: string | null;
+  firstResponseAt: number | null; closedAt: number | null; onHoldMinutes: number | null; closureMinutes: number | null;
+  closureTarget: number | null; policyId: number | null; rootCause: string | null;
+};
 
 const storedColumns = sql`id, service_id AS serviceId, kind, priority, category, opened_at AS openedAt, resolved_at AS resolvedAt,
   satisfaction, response_minutes AS responseMinutes, resolution_minutes AS resolutionMinutes, response_target AS responseTarget,
-  resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash`;
+  resolution_target AS resolutionTarget, deleted_at AS deletedAt, content_hash AS contentHash, problem_id AS problemId,
+  major_incident AS majorIncident`;
 
 /**
  * The stored tickets among `ids`, read as one JSON array per row: @libsql/client builds an object per row with a
  * property per column, which cost ≈ 18 µs a row at these 14 columns, the largest part of a re-ingest's JavaScript.
  * The REAL columns travel as quote() text, which gives the double back exactly (JSON rounds it to 15 digits).
  */
-export async function storedTickets(tx: DbOrTx, ids: string[]): Promise<StoredTicket[]> {
+export async function storedTickets(tx: DbOrTx, ids: string[]): Promise<StoredImage[]> {
   const rows = await tx.all<{ r: string }>(sql`SELECT json_array(id, service_id, kind, priority, category, opened_at, resolved_at, satisfaction,
-      quote(response_minutes), quote(resolution_minutes), quote(response_target), quote(resolution_target), deleted_at, content_hash) AS r
+      quote(response_minutes), quote(resolution_minutes), quote(response_target), quote(resolution_target), deleted_at, content_hash,
+      problem_id, major_incident, complex, summary, assignee, resolution, channel, first_response_at, closed_at, quote(on_hold_minutes),
+      quote(closure_minutes), quote(closure_target), policy_id, root_cause) AS r
     FROM tickets WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   const real = (q: string) => (q === "NULL" ? null : Number(q));
   return rows.map(({ r }) => {
-    const [id, serviceId, kind, priority, category, openedAt, resolvedAt, satisfaction, responseMinutes, resolutionMinutes, responseTarget, resolutionTarget, deletedAt, contentHash] =
-      JSON.parse(r) as [string, number, string, string | null, string | null, number, number | null, number | null, string, string, string, string, number | null, number];
+    const [
+      id, serviceId, kind, priority, category, openedAt, resolvedAt, satisfaction, responseMinutes, resolutionMinutes, responseTarget, resolutionTarget, deletedAt, contentHash,
+      problemId, majorIncident, complex, summary, assignee, resolution, channel, firstResponseAt, closedAt, onHoldMinutes, closureMinutes, closureTarget, policyId, rootCause,
+    ] = JSON.parse(r) as [
+      string, number, string, string | null, string | null, number, number | null, number | null, string, string, string, string, number | null, number,
+      string | null, number, number, string | null, string | null, string | null, string | null, number | null, number | null, string, string, string, number | null, string | null,
+    ];
     return {
       id,
       serviceId,
@@ -145,6 +162,20 @@ export async function storedTickets(tx: DbOrTx, ids: string[]): Promise<StoredTi
       resolutionTarget: real(resolutionTarget),
       deletedAt,
       contentHash,
+      problemId,
+      majorIncident,
+      complex,
+      summary,
+      assignee,
+      resolution,
+      channel,
+      firstResponseAt,
+      closedAt,
+      onHoldMinutes: real(onHoldMinutes),
+      closureMinutes: real(closureMinutes),
+      closureTarget: real(closureTarget),
+      policyId,
+      rootCause,
     };
   });
 }
@@ -176,6 +207,59 @@ const realColumns = new Set(
   ),
 );
 
+/** comparedFields as [name, field of the stored image and of the new row]; a compared column without a field here throws at load. */
+const comparedRowFields = comparedFields.map(([name, column]): [string, keyof StoredImage & keyof (TicketRow & { deletedAt: unknown })] => {
+  const field = column === "deleted_at" ? "deletedAt" : insertColumns.find(([c]) => c === column)?.[1];
+  if (field === undefined) throw new Error(`compared column ${column} has no field`);
+  return [name, field as keyof StoredImage & keyof TicketRow];
+});
+const comparable = (v: unknown) => (v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v);
+
+/** The names of the fields the new row changes, as noteChangedFields would name them (IS NOT of the stored values). */
+function changedFields(old: StoredImage, row: TicketRow): string[] {
+  const out: string[] = [];
+  for (const [name, field] of comparedRowFields) if (comparable(old[field]) !== comparable(row[field])) out.push(name);
+  return out;
+}
+
+/**
+ * Every column an index of `tickets` reads, in its key or its WHERE (schema.ts; a test holds this list to the
+ * indexes of a migrated database). SQLite rewrites an index on UPDATE whenever its SET names one of the index's
+ * columns, unchanged value or not: at a million tickets that was ≈ 8 µs of a 20 µs update (seven indexes).
+ */
+export const indexedColumns = ["kind", "service_id", "opened_at", "resolved_at", "satisfaction", "deleted_at", "problem_id", "major_incident"] as const;
+
+/** The columns an update whose indexed columns are all unchanged writes: those of the upsert's SET that no index reads. */
+export const narrowColumns = insertColumns.filter(([c]) => c !== "id" && c !== "ingested_at" && !(indexedColumns as readonly string[]).includes(c));
+const narrowUpdate = {
+  head: `WITH v(${narrowColumns.map(([c]) => c).join(", ")}, id) AS (`,
+  tail: `) UPDATE tickets SET ${narrowColumns.map(([c]) => `${c} = v.${c}`).join(", ")} FROM v WHERE tickets.id = v.id`,
+  single: `UPDATE tickets SET ${narrowColumns.map(([c]) => `${c} = ?`).join(", ")} WHERE id = ?`,
+  reals: new Set(narrowColumns.flatMap(([c], i) => (realColumns.has(insertColumns.findIndex(([name]) => name === c)) ? [i] : []))),
+};
+
+/** The narrow update's statement over `rows` (narrowValues); exported for tests. */
+export const narrowUpdateStatement = (rows: readonly (readonly SqlValue[])[]) =>
+  jsonRowsStatement(narrowUpdate.head, narrowColumns.length + 1, rows, narrowUpdate.tail, narrowUpdate.reals, narrowUpdate.single);
+
+/** Whether the new image leaves every indexed column of the stored ticket as it is (deleted_at: ingest never writes it). */
+function sameIndexedColumns(old: StoredTicket, row: TicketRow): boolean {
+  return (
+    old.kind === row.kind && old.serviceId === row.serviceId && old.openedAt === row.openedAt && old.resolvedAt === (row.resolvedAt ?? null) &&
+    old.satisfaction === (row.satisfaction ?? null) && old.problemId === (row.problemId ?? null) && old.majorIncident === (row.majorIncident ? 1 : 0)
+  );
+}
+
+function narrowValues(row: TicketRow): SqlValue[] {
+  const out: SqlValue[] = new Array(narrowColumns.length + 1);
+  for (let i = 0; i < narrowColumns.length; i++) {
+    const v = row[narrowColumns[i][1]];
+    out[i] = v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : (v as SqlValue);
+  }
+  out[narrowColumns.length] = row.id;
+  return out;
+}
+
 function insertValues(row: TicketRow): SqlValue[] {
   const out: SqlValue[] = new Array(insertColumns.length);
   for (let i = 0; i < insertColumns.length; i++) {
@@ -193,8 +277,6 @@ export class TicketWriter {
   inserted = 0;
   updated = 0;
   received = 0;
-  /** tickets whose earlier image this import kept in ticket_history */
-  private replaced = 0;
 
   /**
    * @param revision the data change this import belongs to: the rows it writes carry it, and the images they
@@ -223,12 +305,15 @@ export class TicketWriter {
     if (missingKeys.size) for (const [k, id] of await ensureServices(tx, missingKeys)) this.serviceIds.set(k, id);
 
     // one lookup for the whole chunk: the ids travel as one JSON parameter, not one parameter each
-    const existing = new Map<string, StoredTicket>();
+    const existing = new Map<string, StoredImage>();
     for (const r of await storedTickets(tx, [...latest.keys()])) existing.set(r.id, r);
     await yieldToEventLoop();
 
     const values: SqlValue[][] = [];
+    // updates that leave every indexed column as it was: written by a narrower statement that touches no index
+    const narrow: SqlValue[][] = [];
     const replaced: string[] = [];
+    const changed: string[][] = [];
     let done = 0;
     for (const t of latest.values()) {
       if (++done % yieldEvery === 0) await yieldToEventLoop();
@@ -239,27 +324,39 @@ export class TicketWriter {
       if (old) {
         replaced.push(t.id);
         this.updated++;
-        this.delta.add(old, -1);
         row.deletedAt = old.deletedAt; // an update keeps a soft delete (the upsert does not write deleted_at)
-      } else this.inserted++;
-      this.delta.add(row, 1);
-      values.push(insertValues(row));
+        changed.push(changedFields(old, row));
+        // a change of summary or assignee moves no rollup: its -1 and +1 would cancel out
+        if (!sameRollupContribution(old, row)) {
+          this.delta.add(old, -1);
+          this.delta.add(row, 1);
+        }
+        if (sameIndexedColumns(old, row)) narrow.push(narrowValues(row));
+        else values.push(insertValues(row));
+      } else {
+        this.inserted++;
+        this.delta.add(row, 1);
+        values.push(insertValues(row));
+      }
     }
     // the before-images first: every change to a stored ticket keeps what it replaced
-    await keepTicketImages(tx, this.revision, replaced);
+    await keepTicketImages(tx, this.revision, replaced, changed);
     // in statements of yieldEvery rows, the event loop answering between them (pages, other requests): the
     // transaction stays open, so no reader sees part of the batch
     for (let i = 0; i < values.length; i += yieldEvery) {
       if (i > 0) await yieldToEventLoop();
       await tx.run(jsonRowsStatement(upsertHead, insertColumns.length, values.slice(i, i + yieldEvery), upsertTail, realColumns, true));
     }
-    this.replaced += replaced.length;
+    for (let i = 0; i < narrow.length; i += yieldEvery) {
+      if (i > 0 || values.length > 0) await yieldToEventLoop();
+      await tx.run(narrowUpdateStatement(narrow.slice(i, i + yieldEvery)));
+    }
     if (this.delta.size > 20_000) await this.delta.apply(tx);
   }
 
   async finish(tx: DbOrTx): Promise<BatchResult> {
     await this.delta.apply(tx);
-    if (this.replaced) await noteChangedFields(tx, this.revision);
+    // the before-images were written with the fields each change altered (keepTicketImages): no noteChangedFields
     await this.ids.finish(tx);
     return { received: this.received, inserted: this.inserted, updated: this.updated };
   }
