@@ -1,10 +1,11 @@
 // What a report holds while it is drawn: pdfkit keeps every page (bufferPages, for "page X of Y") until the end, so
 // each page's content stream is kept in blocks rather than a Uint8Array per operator, and the fonts' layout caches
-// (a glyph run per distinct word) are emptied at each new page. Neither changes a byte of the document.
+// (a glyph run per distinct word) are emptied at each new page. Neither changes a byte of the document. The parsed
+// faces are given back when no report has been drawn for a while.
 import PDFDocument from "pdfkit";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { coalesceContent, embeddedFonts, ReportCanvas } from "../../reports/canvas.js";
-import { fontRegular, registerReportFonts } from "../../reports/fonts.js";
+import { fontRegular, fontsIdleMs, registerReportFonts, reportFonts, reportFontsHeld } from "../../reports/fonts.js";
 
 const info = { title: "t", subject: "s", author: "a", created: new Date(Date.UTC(2026, 9, 1)), modified: new Date(Date.UTC(2026, 9, 2)), lang: "en" };
 /** distinct words, as a report's evidence ids are */
@@ -67,5 +68,28 @@ describe("drawing a report", () => {
     // every word is distinct: a cache over the document would hold all 2,400
     expect(cached).toBeGreaterThan(0);
     expect(cached).toBeLessThan((perParagraph * paragraphs) / 2);
+  });
+});
+
+describe("the parsed faces", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("are kept while reports follow one another, and dropped after fontsIdleMs without one", () => {
+    vi.useFakeTimers();
+    const first = reportFonts();
+    expect(reportFontsHeld()).toBe(true);
+    vi.advanceTimersByTime(fontsIdleMs - 1000);
+    // a report meanwhile shares them and keeps them for another fontsIdleMs
+    expect(reportFonts()).toBe(first);
+    vi.advanceTimersByTime(fontsIdleMs - 1000);
+    expect(reportFontsHeld()).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(reportFontsHeld()).toBe(false);
+    // the next report parses them again
+    const again = reportFonts();
+    expect(again).not.toBe(first);
+    expect([...again.values()].map((f) => f.postscriptName)).toEqual([...first.values()].map((f) => f.postscriptName));
   });
 });
