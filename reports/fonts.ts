@@ -35,7 +35,7 @@ export function reportFonts(): ReadonlyMap<string, Font> {
  * downloads that follow) share them, and then the process gives back what they hold (the 17 MB of the files and
  * about 15 MB of tables fontkit decodes for the first document, its CFF glyph index above all).
  */
-export const fontsIdleMs = 30_000;
+export const fontsIdleMs = 5_000;
 let release: NodeJS.Timeout | null = null;
 
 function keepFor(ms: number): void {
