@@ -12,6 +12,63 @@ export const contentWidth = pageSize.width - margin.left - margin.right;
 const maxParagraphChars = 6000;
 export const colours = { text: "#1a1a1a", muted: "#5f6368", rule: "#c9ccd1", band: "#eef1f5", accent: "#1f4e79" };
 
+/** The bytes of a page's content stream that are gathered as text before they become one block of bytes. */
+const contentBlock = 32 * 1024;
+
+/** pdfkit's content stream of a page (PDFReference): `write` keeps each chunk, `finalize` joins and deflates them. */
+interface ContentStream {
+  write(chunk: string | Uint8Array): void;
+  finalize(): void;
+}
+
+/**
+ * Gathers a page's content operators into blocks of about 32 KB. pdfkit turns every operator it writes (a move, a
+ * colour, a run of glyphs) into a Uint8Array of its own and, with bufferPages, keeps them all until the document
+ * ends: about 190 bytes of heap for each few bytes of content, 25 MB for a 56-page report. The stream's bytes are
+ * the same: pdfkit writes a string chunk as its latin1 bytes and a line break, and joins the chunks at the end.
+ */
+export function coalesceContent(content: ContentStream): void {
+  const write = content.write.bind(content);
+  const finalize = content.finalize.bind(content);
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = () => {
+    if (!pending.length) return;
+    write(Buffer.from(pending.join(""), "latin1"));
+    pending = [];
+    pendingLength = 0;
+  };
+  content.write = (chunk) => {
+    if (typeof chunk !== "string") {
+      flush();
+      write(chunk);
+      return;
+    }
+    pending.push(chunk + "\n");
+    pendingLength += chunk.length + 1;
+    if (pendingLength >= contentBlock) flush();
+  };
+  content.finalize = () => {
+    flush();
+    finalize();
+  };
+}
+
+const pageContent = (doc: PDFKit.PDFDocument) => (doc.page as unknown as { content: ContentStream }).content;
+
+/** pdfkit's embedded fonts of a document, by name; each keeps the glyph run of every word it has laid out. */
+export const embeddedFonts = (doc: PDFKit.PDFDocument) =>
+  Object.values((doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies);
+
+/**
+ * Empties each font's layout cache (at a new page). pdfkit keeps the glyph run of every distinct word of the
+ * document (a run and a position object per glyph) until it ends, and most words of a report are distinct (every
+ * evidence id): 20 MB for a 56-page report. A page's words still reuse their runs; the bytes do not change.
+ */
+function forgetLayouts(doc: PDFKit.PDFDocument): void {
+  for (const font of embeddedFonts(doc)) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+}
+
 export interface FrameText {
   title: string;
   subtitle: string;
@@ -40,6 +97,11 @@ export class ReportCanvas {
         CreationDate: info.created,
         ModDate: info.modified,
       },
+    });
+    coalesceContent(pageContent(this.doc));
+    this.doc.on("pageAdded", () => {
+      coalesceContent(pageContent(this.doc));
+      forgetLayouts(this.doc);
     });
     registerReportFonts(this.doc);
     this.regular(10);

@@ -8,6 +8,8 @@ export const fontBold = "report-bold";
 
 const files = { [fontRegular]: "NotoSansHans-Regular.otf", [fontBold]: "NotoSansHans-Bold.otf" } as const;
 let cache: Map<string, Font> | null = null;
+/** the faces as pdfkit sees them (withoutBreakGlyphs), made from `cache` */
+let faces: Map<string, Font> | null = null;
 
 /**
  * The two faces are kept in the repository (with the OFL text and their SHA-256 in CHECKSUMS) rather than read from
@@ -24,8 +26,34 @@ export function reportFonts(): ReadonlyMap<string, Font> {
   if (!cache) {
     cache = new Map(Object.entries(files).map(([name, file]) => [name, create(readFileSync(new URL(file, fontFolder)))]));
   }
+  keepFor(fontsIdleMs);
   return cache;
 }
+
+/**
+ * How long the parsed faces stay after the last report: the reports of a burst (a run completing, its sign-off, the
+ * downloads that follow) share them, and then the process gives back what they hold (the 17 MB of the files and
+ * about 15 MB of tables fontkit decodes for the first document, its CFF glyph index above all).
+ */
+export const fontsIdleMs = 5_000;
+let release: NodeJS.Timeout | null = null;
+
+function keepFor(ms: number): void {
+  if (release) clearTimeout(release);
+  release = setTimeout(releaseReportFonts, ms);
+  release.unref();
+}
+
+/** Drops the parsed faces (after fontsIdleMs without a report); the next report parses them again. */
+export function releaseReportFonts(): void {
+  if (release) clearTimeout(release);
+  release = null;
+  cache = null;
+  faces = null;
+}
+
+/** Whether the faces are parsed and held now. */
+export const reportFontsHeld = (): boolean => cache !== null;
 
 /** The break opportunity `printable` puts into very long words; it must take no room and leave no mark. */
 const zeroWidthSpace = /\u200b/g;
@@ -41,11 +69,10 @@ function withoutBreakGlyphs(font: Font): Font {
   }) as Font;
 }
 
-let faces: Map<string, Font> | null = null;
-
 /** Registers both faces on a pdfkit document. */
 export function registerReportFonts(doc: PDFKit.PDFDocument): void {
-  faces ??= new Map([...reportFonts()].map(([name, font]) => [name, withoutBreakGlyphs(font)]));
+  const parsed = reportFonts();
+  faces ??= new Map([...parsed].map(([name, font]) => [name, withoutBreakGlyphs(font)]));
   // pdfkit takes a parsed fontkit font as well as bytes (PDFFontFactory.open); its types only name bytes
   for (const [name, font] of faces) doc.registerFont(name, font as unknown as Uint8Array);
 }
