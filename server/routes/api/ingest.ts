@@ -21,6 +21,38 @@ const batchLimit = { bytes: 40 * 1024 * 1024, hint: "split the batch" };
 const deleteLimit = { bytes: 16 * 1024, hint: "a delete carries only a reason" };
 
 const applied = { description: "applied", json: batchResultSchema };
+
+/**
+ * JSON ticket batches of this process, one at a time. A batch is written under the write lock anyway, one after
+ * another; reading, parsing and validating the next one meanwhile only kept two batches' objects in memory at once
+ * (a 10,000-ticket batch: its 4.7 MB of text, the parsed and validated tickets, their rows), on the same thread.
+ * The next batch's body now stays in its connection until its turn.
+ */
+let batchesTail: Promise<unknown> = Promise.resolve();
+let batchesHeld = 0;
+let mostBatchesHeld = 0;
+
+function oneBatchAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const turn = async () => {
+    batchesHeld++;
+    mostBatchesHeld = Math.max(mostBatchesHeld, batchesHeld);
+    try {
+      return await work();
+    } finally {
+      batchesHeld--;
+    }
+  };
+  const mine = batchesTail.then(turn, turn);
+  batchesTail = mine.catch(() => {});
+  return mine;
+}
+
+/** The most JSON ticket batches this process has held at once since the last call (for tests). */
+export function takeMostBatchesHeld(): number {
+  const most = mostBatchesHeld;
+  mostBatchesHeld = batchesHeld;
+  return most;
+}
 const batchRefusals = { 413: { description: "body too large" }, 415: { description: "wrong content type" } };
 
 export const ingestEndpoints = [
@@ -59,9 +91,13 @@ export const ingestEndpoints = [
         const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
         return c.json(result);
       }
-      const body = await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true });
-      const { tickets } = await parseBatchInSlices(ticketBatchSchema, "tickets", ticketSchema, maxBatchItems, body, "batch");
-      return c.json((await ingestTicketBatch(database.db, clock.now(), actor, tickets)) satisfies BatchResult);
+      // one JSON batch read, validated and written at a time: the next one's body waits in its connection
+      const result = await oneBatchAtATime(async () => {
+        const body = await jsonInput(c, { accepted: "application/json or text/csv", itemsCheckedByRoute: true });
+        const { tickets } = await parseBatchInSlices(ticketBatchSchema, "tickets", ticketSchema, maxBatchItems, body, "batch");
+        return ingestTicketBatch(database.db, clock.now(), actor, tickets);
+      });
+      return c.json(result satisfies BatchResult);
     },
   ),
   endpoint(
