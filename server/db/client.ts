@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as schema from "./schema.js";
 import { installPreparedStatements } from "./prepared-statements.js";
 import { gateWrites } from "./write-gate.js";
-import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { checkpointEveryMs, type Checkpointer } from "./checkpointer.js";
 import { SnapshotReader } from "./snapshot-reader.js";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -54,18 +54,19 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   if (isEmbedded(url)) await client.execute("PRAGMA journal_mode = WAL");
   const db = drizzle(client, { schema });
   // the server's: WAL checkpoints on a worker thread instead of in whichever commit crosses the threshold (checkpointer.ts)
-  const checkpointer = onDisk && opts.checkpointInWorker && !process.env.ASSAY_NO_PREPARED ? await startCheckpointer(path) : null;
-  // a second reader on a worker thread, for runs (snapshot-reader.ts)
-  const reader = onDisk && opts.snapshotReader ? await SnapshotReader.start(path) : null;
+  // one worker thread for the server's database (snapshot-reader.ts): WAL checkpoints instead of whichever commit
+  // crosses the threshold (checkpointer.ts; needs the statement hook that turns the connections' own off), and a
+  // second reader for runs
+  const checkpoints = onDisk && !!opts.checkpointInWorker && !process.env.ASSAY_NO_PREPARED;
+  const worker = onDisk && (checkpoints || opts.snapshotReader) ? await SnapshotReader.start(path, { checkpointEveryMs: checkpoints ? checkpointEveryMs : 0 }) : null;
   return {
     db,
     client,
     url,
-    checkpointer,
-    reader,
+    checkpointer: worker?.checkpointer() ?? null,
+    reader: opts.snapshotReader ? worker : null,
     close: () => {
-      void checkpointer?.stop();
-      void reader?.stop();
+      void worker?.stop();
       client.close();
     },
   };

@@ -13,6 +13,28 @@ import type { Client, InStatement, ResultSet, Row } from "@libsql/client";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { logger } from "../log.js";
+import { setAutoCheckpoint } from "./prepared-statements.js";
+
+/** Pages after which a connection checkpoints by itself: SQLite's default, in force without the worker's checkpoints. */
+export const defaultAutoCheckpoint = 1000;
+
+export interface CheckpointStats {
+  /** checkpoints that copied at least one page */
+  checkpoints: number;
+  /** pages copied into the database file */
+  pages: number;
+  /** the worker's own time in checkpoints, ms */
+  ms: number;
+}
+
+export interface Checkpointer {
+  /** what the worker has done so far (as of its last report) */
+  stats(): CheckpointStats;
+  /** whether the worker checkpoints now (false once it stopped or failed: the connections checkpoint again) */
+  running(): boolean;
+  /** stops the worker between two statements; the connections checkpoint by themselves again */
+  stop(): Promise<void>;
+}
 
 const workerCode = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -56,11 +78,34 @@ parentPort.on("message", (m) => {
       if (db.inTransaction) db.exec("ROLLBACK");
       db.close();
       parentPort.close();
+      process.exit(0);
     }
   } catch (e) {
     parentPort.postMessage({ id: m.id, ok: false, error: String(e && e.message || e), code: e && e.code });
   }
 });
+// WAL checkpoints (checkpointer.ts), between statements and outside a snapshot
+if (workerData.checkpointEveryMs) {
+  const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  const stats = { checkpoints: 0, pages: 0, ms: 0 };
+  let copied = 0;
+  setInterval(() => {
+    if (db.inTransaction) return;
+    const started = performance.now();
+    const [row] = checkpoint.all();
+    const values = Object.values(row);
+    const done = Number(values[2]);
+    // a count that went down: the log restarted from its beginning since the last checkpoint
+    const fresh = done < copied ? done : done - copied;
+    copied = done;
+    if (fresh > 0) {
+      stats.checkpoints++;
+      stats.pages += fresh;
+      stats.ms += performance.now() - started;
+      parentPort.postMessage({ id: -1, ok: true, stats });
+    }
+  }, workerData.checkpointEveryMs);
+}
 parentPort.postMessage({ id: 0, ok: true });
 `;
 
@@ -71,6 +116,7 @@ interface Reply {
   rows?: unknown[][];
   error?: string;
   code?: string;
+  stats?: CheckpointStats;
 }
 
 /** A row as @libsql/client builds it: values by index and, enumerable, by column name. */
@@ -93,25 +139,39 @@ export class SnapshotReader {
   private alive = false;
   private inSnapshot = false;
   private statements = 0;
+  private checkpointStats: CheckpointStats = { checkpoints: 0, pages: 0, ms: 0 };
 
-  private constructor(private readonly worker: Worker) {}
+  private constructor(
+    private readonly worker: Worker,
+    /** whether the worker copies the WAL, its connections leaving it to it */
+    private readonly checkpoints: boolean,
+  ) {}
 
-  /** Starts the worker on the database file at `path`; null (and a warning) when it cannot open it. */
-  static async start(path: string): Promise<SnapshotReader | null> {
+  /**
+   * Starts the worker on the database file at `path`; null (and a warning) when it cannot open it. With
+   * `checkpointEveryMs` it also takes the WAL checkpoints over from the process's connections (checkpointer.ts),
+   * one worker doing both.
+   */
+  static async start(path: string, opts: { checkpointEveryMs?: number } = {}): Promise<SnapshotReader | null> {
     const require = createRequire(import.meta.url);
-    const worker = new Worker(workerCode, { eval: true, workerData: { path, driver: require.resolve("libsql") } });
+    const worker = new Worker(workerCode, { eval: true, workerData: { path, driver: require.resolve("libsql"), checkpointEveryMs: opts.checkpointEveryMs ?? 0 } });
     worker.unref();
-    const reader = new SnapshotReader(worker);
+    const reader = new SnapshotReader(worker, !!opts.checkpointEveryMs);
     const started = await new Promise<boolean>((resolve) => {
       reader.pending.set(0, { resolve: () => resolve(true), reject: () => resolve(false) });
       worker.on("message", (r: Reply) => {
+        if (r.id === -1) {
+          if (r.stats) reader.checkpointStats = r.stats;
+          return;
+        }
         const p = reader.pending.get(r.id);
         if (!p) return;
         reader.pending.delete(r.id);
         p.resolve(r);
       });
       const lost = (err?: unknown) => {
-        if (reader.alive && err) logger.warn({ err, path }, "the snapshot reader stopped: runs read on the main thread alone");
+        if (reader.alive && err) logger.warn({ err, path }, "the database worker stopped: runs read on the main thread alone, the connections checkpoint by themselves");
+        if (reader.checkpoints) setAutoCheckpoint(defaultAutoCheckpoint);
         reader.alive = false;
         for (const p of reader.pending.values()) p.reject(new Error("the snapshot reader stopped"));
         reader.pending.clear();
@@ -124,6 +184,7 @@ export class SnapshotReader {
       return null;
     }
     reader.alive = true;
+    if (reader.checkpoints) setAutoCheckpoint(0);
     return reader;
   }
 
@@ -186,10 +247,17 @@ export class SnapshotReader {
     return { execute: (stmt: InStatement) => this.execute(stmt), batch: unsupported, migrate: unsupported, transaction: unsupported, executeMultiple: unsupported, sync: unsupported, close: () => {}, closed: false, protocol: "file" } as unknown as Client;
   }
 
+  /** The worker's checkpoints, as the Checkpointer interface (null when it does not checkpoint). */
+  checkpointer(): Checkpointer | null {
+    if (!this.checkpoints) return null;
+    return { stats: () => ({ ...this.checkpointStats }), running: () => this.alive, stop: () => this.stop() };
+  }
+
   /** Stops the worker between two statements (terminate() inside a native SQLite call would abort the process). */
   async stop(): Promise<void> {
     if (!this.alive) return;
     this.alive = false;
+    if (this.checkpoints) setAutoCheckpoint(defaultAutoCheckpoint);
     const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.postMessage({ type: "stop" });
     await exited;

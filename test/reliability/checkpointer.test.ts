@@ -67,4 +67,19 @@ describe("the WAL checkpoint worker", () => {
     expect(await autoCheckpoint(database)).toBe(1000);
     expect(statSync(dir).isDirectory()).toBe(true);
   });
+
+  it("is the same worker as the snapshot reader when the database has both, which checkpoints outside the run's snapshots", async () => {
+    const { dir, url } = await tempDatabaseUrl();
+    dirs.push(dir);
+    const database = await openDatabase(url, undefined, { checkpointInWorker: true, snapshotReader: true });
+    opened.push(database);
+    expect(database.reader?.checkpointer()).not.toBeNull();
+    await database.client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+    await database.client.execute({ sql: "INSERT INTO t (body) SELECT ? FROM (WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 2000) SELECT k FROM n)", args: ["x".repeat(4000)] });
+    await until(() => (database.checkpointer?.stats().pages ?? 0) >= 2000, "the worker copied the log");
+    expect(database.reader!.checkpointer()!.stats()).toEqual(database.checkpointer!.stats());
+    await database.reader!.stop();
+    expect(database.checkpointer!.running()).toBe(false);
+    expect(await autoCheckpoint(database)).toBe(1000);
+  });
 });
