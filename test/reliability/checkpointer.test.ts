@@ -7,6 +7,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { startCheckpointer } from "../../server/db/checkpointer.js";
 import { tempDatabaseUrl } from "../support/app.js";
+import { fixedClock } from "../../server/clock.js";
+import { prepareDatabase } from "../../server/startup.js";
+import { ingestTicketBatch } from "../../server/ingest/tickets.js";
+import { createPlan } from "../../audits/plans.js";
+import { createRun } from "../../audits/runs.js";
+import { executeRun } from "../../audits/run-executor.js";
+import { ticket } from "../support/factories.js";
+import { testCtx } from "../support/ctx.js";
 
 const autoCheckpoint = async (database: Database) => Number((await database.client.execute("PRAGMA wal_autocheckpoint")).rows[0][0]);
 
@@ -81,5 +89,25 @@ describe("the WAL checkpoint worker", () => {
     await database.reader!.stop();
     expect(database.checkpointer!.running()).toBe(false);
     expect(await autoCheckpoint(database)).toBe(1000);
+  });
+
+  it("checkpoints again once a run's snapshot on the same worker has ended", async () => {
+    const { dir, url } = await tempDatabaseUrl();
+    dirs.push(dir);
+    const database = await openDatabase(url, undefined, { checkpointInWorker: true, snapshotReader: true });
+    opened.push(database);
+    const clock = fixedClock("2026-11-24T12:00:00Z");
+    await prepareDatabase(database, clock);
+    await ingestTicketBatch(database.db, clock.now(), "test", Array.from({ length: 50 }, (_, i) => ticket(i + 1)));
+    const plan = await createPlan({ ctx: testCtx(database.db, clock.now(), "test"), input: { name: "p", timezone: "UTC", period: { type: "previous_month" } } });
+    const run = await createRun({ ctx: testCtx(database.db, clock.now(), "test"), input: { planId: plan.id, trigger: "manual" } });
+    const before = database.reader!.executed();
+    expect(await executeRun(database, clock, run.id, "test:1")).toEqual({ runId: run.id, status: "completed" });
+    expect(database.reader!.executed()).toBeGreaterThan(before);
+    expect(database.reader!.available()).toBe(true);
+    const copied = database.checkpointer!.stats().pages;
+    await database.client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+    await database.client.execute({ sql: "INSERT INTO t (body) SELECT ? FROM (WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 500) SELECT k FROM n)", args: ["x".repeat(4000)] });
+    await until(() => database.checkpointer!.stats().pages >= copied + 500, "the worker checkpointed after the run");
   });
 });
