@@ -26,7 +26,8 @@ export function kpiPages() {
   const app = new Hono<AppEnv>();
   app.get("/kpis", requires("read"), async (c) => {
     const { database, clock } = c.get("deps");
-    const services = await listServices(database.db);
+    // the services change only with the data (an ingest writes the audit trail): memoised like the charts
+    const services = await cached(c, "services", () => listServices(database.db));
     const filter = parseKpiFilter(c.req.query());
     const query = kpiFilterQuery(filter);
     varyOnHtmx(c);
