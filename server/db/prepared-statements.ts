@@ -68,9 +68,41 @@ export function takeBuiltRows(json: string): readonly (readonly unknown[])[] | u
 /** How many built rows are waiting for their statement (for tests). */
 export const builtRowsWaiting = (): number => builtRows.size;
 
-/** Runs one single-row statement per row of its JSON parameter; behaves like a statement that returns no rows. */
+/**
+ * Rows an INSERT's rows statement writes per execution of its multi-row form: measured at 1,000,000 tickets (60,000
+ * upserts of every column, CPU per row, three rounds): one row per execution 20–24 µs, 16 rows 14–17, 32 rows 14–17,
+ * 64 rows 13–16. Binding is the same per value; what a row saves is the call into the driver and SQLite's
+ * per-statement step and reset. 32 rows of a ticket are 1,088 parameters, far below SQLite's limit of 32,766.
+ */
+export const rowsPerExecution = 32;
+
+/** The multi-row form of a single-row INSERT (`… VALUES (?, …, ?) …`): `rows` copies of its VALUES tuple; null for another statement. */
+export function multiRowStatement(single: string, rows: number): string | null {
+  if (!/^\s*INSERT\b/i.test(single)) return null;
+  const tuple = /\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/i.exec(single);
+  if (!tuple) return null;
+  const at = tuple.index + tuple[0].length - tuple[1].length;
+  return `${single.slice(0, at)}${Array(rows).fill(tuple[1]).join(", ")}${single.slice(at + tuple[1].length)}`;
+}
+
+/**
+ * Runs a rows statement: an INSERT `rowsPerExecution` rows at a time through its multi-row form (the rest one by one),
+ * any other statement once per row; behaves like a statement that returns no rows. Rows of one statement are
+ * written in their order, each as its own VALUES tuple, so an upsert meets a conflict with an earlier row of the
+ * same execution as it would one row at a time.
+ */
+let rowsExecutions = 0;
+/** How many times rows statements have executed a native statement in this process (for tests). */
+export const rowsStatementExecutions = (): number => rowsExecutions;
+
 class RowsStatement {
-  constructor(private readonly row: NativeStatement) {}
+  private many: NativeStatement | null = null;
+
+  constructor(
+    private readonly row: NativeStatement,
+    /** prepares the multi-row form on first need (a rows statement with fewer rows never does); null: none */
+    private readonly prepareMany: (() => NativeStatement) | null,
+  ) {}
 
   safeIntegers(): this {
     return this;
@@ -91,11 +123,31 @@ class RowsStatement {
     const rows = takeBuiltRows(json) ?? (JSON.parse(json) as unknown[][]);
     let changes = 0;
     let lastInsertRowid: number | bigint = 0;
+    let next = 0;
+    if (this.prepareMany !== null && rows.length >= rowsPerExecution) {
+      this.many ??= this.prepareMany();
+      const width = rows[0].length;
+      const values: unknown[] = new Array(width * rowsPerExecution);
+      for (; next + rowsPerExecution <= rows.length; next += rowsPerExecution) {
+        let k = 0;
+        for (let r = next; r < next + rowsPerExecution; r++) {
+          const row = rows[r];
+          if (row.length !== width) throw new TypeError("the rows of a rows statement differ in length");
+          for (let i = 0; i < width; i++) values[k++] = cellValue(row[i]);
+        }
+        const info = this.many.run(values);
+        rowsExecutions++;
+        changes += info.changes;
+        lastInsertRowid = info.lastInsertRowid;
+      }
+    }
     const values: unknown[] = [];
-    for (const row of rows) {
+    for (; next < rows.length; next++) {
+      const row = rows[next];
       values.length = row.length;
       for (let i = 0; i < row.length; i++) values[i] = cellValue(row[i]);
       const info = this.row.run(values);
+      rowsExecutions++;
       changes += info.changes;
       lastInsertRowid = info.lastInsertRowid;
     }
@@ -149,7 +201,12 @@ export function installPreparedStatements(): void {
       cache.set(sql, hit);
       return hit;
     }
-    const statement = sql.startsWith(rowsMarker) ? new RowsStatement(prepare.call(this, singleRowStatement(sql)) as NativeStatement) : prepare.call(this, sql);
+    let statement: unknown;
+    if (sql.startsWith(rowsMarker)) {
+      const single = singleRowStatement(sql);
+      const many = multiRowStatement(single, rowsPerExecution);
+      statement = new RowsStatement(prepare.call(this, single) as NativeStatement, many === null ? null : () => prepare.call(this, many) as NativeStatement);
+    } else statement = prepare.call(this, sql);
     if (sql.length > longestCached && !sql.startsWith(rowsMarker) && !sql.startsWith(keepMarker)) return statement;
     cache.set(sql, statement);
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
-import { builtRowsWaiting, installPreparedStatements, keepMarker, rowsMarker, singleRowStatement, takeBuiltRows } from "../../server/db/prepared-statements.js";
+import { builtRowsWaiting, installPreparedStatements, keepMarker, multiRowStatement, rowsMarker, rowsPerExecution, rowsStatementExecutions, singleRowStatement, takeBuiltRows } from "../../server/db/prepared-statements.js";
 import { jsonRowsStatement, type SqlValue } from "../../server/ingest/bulk-sql.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-prepared-"));
@@ -91,6 +91,33 @@ describe("rows statements", () => {
     // taken once, then forgotten
     expect(takeBuiltRows(statement.toQuery({} as never).params[0] as string)).toBeUndefined();
     expect((await stored("by_rows")).filter((r) => r.id.startsWith("p")).map((r) => r.c)).toEqual(["built", "rows"]);
+  });
+
+  it("writes an INSERT's rows 32 at a time through its multi-row form, the rest one by one, storing what json_each stores", async () => {
+    // 2 full executions and 5 rows: ids repeat inside one execution (the upsert meets a row of the same VALUES list)
+    // and across executions, with doubles JSON would round, nulls, -0, NaN
+    const rows: SqlValue[][] = Array.from({ length: 2 * rowsPerExecution + 5 }, (_, i) => [
+      `m${i % 40}`,
+      i % 7 === 0 ? null : i / 7 + 0.0001051,
+      i % 11 === 0 ? -0 : i % 13 === 0 ? NaN : i * 3,
+      i % 5 === 0 ? null : `row ${i} 漢字 "*/"`,
+    ]);
+    const before = rowsStatementExecutions();
+    await write(rows, true);
+    expect(rowsStatementExecutions() - before).toBe(2 + 5);
+    await write(rows, false);
+    const pick = async (table: string) => (await stored(table)).filter((r) => r.id.startsWith("m"));
+    expect(await pick("by_rows")).toEqual(await pick("by_json"));
+    expect((await pick("by_rows")).length).toBe(40);
+    // an id given twice in one batch: the later row wins, the first upserted once more
+    expect((await pick("by_rows")).find((r) => r.id === "m1")).toMatchObject({ c: "row 41 漢字 \"*/\"", n: 1 });
+  });
+
+  it("derives the multi-row form of an INSERT only", () => {
+    expect(multiRowStatement("INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET b = excluded.b", 3)).toBe(
+      "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT (a) DO UPDATE SET b = excluded.b",
+    );
+    expect(multiRowStatement("UPDATE t SET b = ? WHERE a = ?", 3)).toBeNull();
   });
 
   it("stores what JSON would carry for values JSON alters: -0 as 0, NaN and Infinity as null", async () => {

@@ -85,7 +85,7 @@ describe("fixed costs of a page request", () => {
     const { cookie } = await t.session("viewer");
     await readPages(auth);
     await readPages({ cookie });
-    const built = await counting(SQLiteSelectBase.prototype, "_prepare", async () => {
+    const built = await counting(SQLiteSelectBase.prototype as unknown as { _prepare: unknown }, "_prepare", async () => {
       await readPages(auth);
       await readPages({ cookie });
     });
