@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.js";
-import { installPreparedStatements } from "./prepared-statements.js";
+import { installPreparedStatements, noteRemoteDatabase } from "./prepared-statements.js";
 import { gateWrites } from "./write-gate.js";
 import { checkpointEveryMs, type Checkpointer } from "./checkpointer.js";
 import { SnapshotReader } from "./snapshot-reader.js";
@@ -43,6 +43,7 @@ export async function openDatabase(url = defaultDatabaseUrl, authToken?: string,
   const onDisk = path !== "" && path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   if (isEmbedded(url)) installPreparedStatements();
+  else noteRemoteDatabase();
   // timeout = SQLite busy timeout on every pooled connection: the backstop if another process takes the lock
   // in the instant between the write gate's probe and the BEGIN
   let client = createClient({ url, authToken, timeout: 15_000, intMode: "number" });

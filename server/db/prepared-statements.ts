@@ -41,28 +41,77 @@ function cellValue(v: unknown): unknown {
 }
 
 /**
- * The rows a rows statement's JSON parameter was just built from (bulk-sql.ts), by that very string: run as they are
- * instead of parsed back (a 10,000-ticket batch: ≈ 12 ms of JSON.parse and a second copy of every row, README,
- * Performance). Only the last few are kept, so a statement built but never run here (a libSQL server executes the
- * json_each form; a transaction failed before it) leaves nothing behind for long.
+ * The rows a rows statement was built from (bulk-sql.ts), run as they are instead of parsed back from JSON (a
+ * 10,000-ticket batch: ≈ 12 ms of JSON.parse and a second copy of every row, README, Performance).
+ *
+ * On an embedded file the statement's parameter is not even their JSON but a handle (`rowsHandle`): building the JSON
+ * of a 1,000-ticket statement only to find the rows by it cost ≈ 2.3 µs a ticket. A process that also opened a
+ * libSQL server (noteRemoteDatabase) gets JSON, which the server's json_each reads; the JSON's rows are kept too.
+ * Only the last few are kept, so a statement built but never run (a transaction failed before it) leaves nothing
+ * behind for long; a statement is built right before it runs, in the transaction that holds the write lock.
  */
 let installed = false;
+let remoteOpened = false;
 const builtRows = new Map<string, readonly (readonly unknown[])[]>();
-const builtRowsKept = 2;
+const builtRowsKept = 8;
+/** A handle starts with a NUL, which no JSON text does. */
+const handlePrefix = "\u0000assay-rows:";
+let handles = 0;
+
+let asJson = 0;
+
+/** Builds rows statements inside `build` (synchronous) as a process on a libSQL server would: rows as JSON (for tests). */
+export function buildingRowsAsJson<T>(build: () => T): T {
+  asJson++;
+  try {
+    return build();
+  } finally {
+    asJson--;
+  }
+}
+
+/** Notes that this process also uses a libSQL server: from now on rows statements carry their rows as JSON. */
+export function noteRemoteDatabase(): void {
+  remoteOpened = true;
+}
+
+function keep(key: string, rows: readonly (readonly unknown[])[]): void {
+  builtRows.set(key, rows);
+  if (builtRows.size > builtRowsKept) builtRows.delete(builtRows.keys().next().value as string);
+}
+
+/**
+ * The parameter of a rows statement for `rows` when only the embedded driver of this process will run it: a handle to
+ * the rows themselves (numbers as they are: cellValue stores what JSON would carry); null when the rows must travel
+ * as JSON (no embedded driver installed, or a libSQL server in use).
+ */
+export function rowsHandle(rows: readonly (readonly unknown[])[]): string | null {
+  if (!installed || remoteOpened || asJson > 0) return null;
+  const handle = `${handlePrefix}${++handles}`;
+  keep(handle, rows);
+  return handle;
+}
 
 /** Notes that `json` is JSON.stringify(rows), for the rows statement that runs it next. */
 export function rememberBuiltRows(json: string, rows: readonly (readonly unknown[])[]): void {
   // a process on a libSQL server only (no embedded driver of ours) never runs them: nothing to keep
   if (!installed) return;
-  builtRows.set(json, rows);
-  if (builtRows.size > builtRowsKept) builtRows.delete(builtRows.keys().next().value as string);
+  keep(json, rows);
 }
 
-/** The rows `json` was built from, once (then forgotten); undefined for a parameter built elsewhere. */
-export function takeBuiltRows(json: string): readonly (readonly unknown[])[] | undefined {
-  const rows = builtRows.get(json);
-  if (rows !== undefined) builtRows.delete(json);
+/** The rows `param` (a handle or the JSON) was built from, once (then forgotten); undefined for a parameter built elsewhere. */
+export function takeBuiltRows(param: string): readonly (readonly unknown[])[] | undefined {
+  const rows = builtRows.get(param);
+  if (rows !== undefined) builtRows.delete(param);
   return rows;
+}
+
+/** The rows of a rows statement's parameter: kept ones, or its JSON parsed; a handle whose rows were dropped throws. */
+function rowsOf(param: string): readonly (readonly unknown[])[] {
+  const rows = takeBuiltRows(param);
+  if (rows !== undefined) return rows;
+  if (param.startsWith(handlePrefix)) throw new Error("a rows statement ran after its rows were dropped: build each one right before it runs");
+  return JSON.parse(param) as unknown[][];
 }
 
 /** How many built rows are waiting for their statement (for tests). */
@@ -120,7 +169,7 @@ class RowsStatement {
   run(args: unknown): { changes: number; lastInsertRowid: number | bigint } {
     const json = Array.isArray(args) ? args[0] : args;
     if (typeof json !== "string") throw new TypeError("a rows statement takes one parameter: a JSON array of rows");
-    const rows = takeBuiltRows(json) ?? (JSON.parse(json) as unknown[][]);
+    const rows = rowsOf(json);
     let changes = 0;
     let lastInsertRowid: number | bigint = 0;
     let next = 0;

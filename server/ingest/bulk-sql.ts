@@ -2,7 +2,7 @@
 // (Building a statement with thousands of values through the `sql` template walked each value through the
 // query builder, which cost more than SQLite's insert itself.)
 import { SQL, type Query } from "drizzle-orm";
-import { rememberBuiltRows, rowsMarker } from "../db/prepared-statements.js";
+import { rememberBuiltRows, rowsHandle, rowsMarker } from "../db/prepared-statements.js";
 
 export type SqlValue = string | number | null;
 
@@ -37,6 +37,15 @@ export function exactReal(v: number): [number, number] {
   return [hi >>> 31 ? -m : m, e];
 }
 
+/** The json_each form: columns in `encoded` read as exactReal pairs. */
+function jsonEachStatement(head: string, width: number, tail: string, encoded: ReadonlySet<number>): string {
+  const columns = Array.from({ length: width }, (_, i) =>
+    encoded.has(i) ? `(value->>'$[${i}][0]') * power(2.0, value->>'$[${i}][1]')` : `value->>${i}`,
+  ).join(", ");
+  // WHERE true: without it SQLite would read the upsert's ON CONFLICT as a join constraint
+  return `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`;
+}
+
 /**
  * `head SELECT <column 0>, …, <column n-1> FROM json_each(?) WHERE true tail`: all rows in ONE bound JSON
  * parameter, so a 10,000-row batch is one small statement. libSQL frees a prepared statement's native memory
@@ -56,6 +65,14 @@ export function jsonRowsStatement(
   rowByRow: boolean | string = false,
 ): SQL {
   if (rows.length === 0) throw new Error("jsonRowsStatement needs at least one row");
+  // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts);
+  // any other statement runs row by row only when the caller gives its single-row form (one `?` per column, in order)
+  const single = typeof rowByRow === "string" ? rowByRow : rowByRow && /^\s*INSERT\b/i.test(head) ? `${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail}` : "";
+  const marker = single ? `${rowsMarker}${single} */ ` : "";
+  // run by this process's embedded driver alone: the rows go by handle, never written as JSON; the text is the
+  // json_each form with every REAL column as an exact pair, one text whatever the values (one cached statement)
+  const handle = marker ? rowsHandle(rows) : null;
+  if (handle !== null) return new BoundStatement({ sql: marker + jsonEachStatement(head, width, tail, reals), params: [handle] });
   const encoded = new Set<number>();
   for (const i of reals) {
     for (const row of rows) {
@@ -74,15 +91,7 @@ export function jsonRowsStatement(
       return out;
     });
   }
-  const columns = Array.from({ length: width }, (_, i) =>
-    encoded.has(i) ? `(value->>'$[${i}][0]') * power(2.0, value->>'$[${i}][1]')` : `value->>${i}`,
-  ).join(", ");
-  // WHERE true: without it SQLite would read the upsert's ON CONFLICT as a join constraint
-  const statement = `${head} SELECT ${columns} FROM json_each(?) WHERE true ${tail}`;
-  // an INSERT also names its single-row form: on an embedded file it runs prepared once, row by row (db/prepared-statements.ts);
-  // any other statement runs row by row only when the caller gives its single-row form (one `?` per column, in order)
-  const single = typeof rowByRow === "string" ? rowByRow : rowByRow && /^\s*INSERT\b/i.test(head) ? `${head} VALUES (${Array(width).fill("?").join(", ")}) ${tail}` : "";
-  const marker = single ? `${rowsMarker}${single} */ ` : "";
+  const statement = jsonEachStatement(head, width, tail, encoded);
   const param = JSON.stringify(json);
   // an embedded connection runs the rows themselves, not their JSON parsed back (prepared-statements.ts)
   if (marker) rememberBuiltRows(param, json);

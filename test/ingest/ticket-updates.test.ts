@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TicketInput } from "../../server/contract/index.js";
 import { rebuildRollups, sameRollupContribution, type RollupTicket } from "../../server/ingest/rollups.js";
 import { indexedColumns, insertColumns, narrowColumns, narrowUpdateStatement, softDeleteTicket } from "../../server/ingest/tickets.js";
-import { rowsMarker } from "../../server/db/prepared-statements.js";
+import { buildingRowsAsJson, rowsMarker } from "../../server/db/prepared-statements.js";
 import { noteChangedFields } from "../../server/ingest/data-changes.js";
 import { rollupMismatches } from "../bench/rollup-check.js";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
@@ -185,7 +185,7 @@ describe("updates of stored tickets", () => {
     const statement = narrowUpdateStatement([[...values("by rows", 0.1 + 0.2), items[0].id]]).toQuery({} as never);
     expect(statement.sql.startsWith(rowsMarker)).toBe(true);
     await a.database.db.run(narrowUpdateStatement([[...values("by rows", 0.1 + 0.2), items[0].id]]));
-    const text = narrowUpdateStatement([[...values("by json", 0.1 + 0.2), items[1].id]]).toQuery({} as never);
+    const text = buildingRowsAsJson(() => narrowUpdateStatement([[...values("by json", 0.1 + 0.2), items[1].id]])).toQuery({} as never);
     await a.database.client.execute({ sql: text.sql.slice(text.sql.indexOf("*/") + 2).trim(), args: text.params as string[] });
     const rows = await a.database.db.all<{ id: string; summary: string; v: number; opened: number }>(
       sql`SELECT id, summary, on_hold_minutes AS v, opened_at AS opened FROM tickets WHERE id IN (${items[0].id}, ${items[1].id}) ORDER BY id`,
