@@ -69,7 +69,7 @@ async function upsertAll(tx: DbOrTx, head: string, tail: string, rows: SqlValue[
   // daily keys, about 35 µs each
   for (let i = 0; i < rows.length; i += rollupRowsPerStatement) {
     if (i > 0) await yieldToEventLoop();
-    await tx.run(jsonRowsStatement(head, rows[0].length, rows.slice(i, i + rollupRowsPerStatement), tail, reals));
+    await tx.run(jsonRowsStatement(head, rows[0].length, rows.slice(i, i + rollupRowsPerStatement), tail, reals, true));
   }
 }
 const rollupRowsPerStatement = 1_000;

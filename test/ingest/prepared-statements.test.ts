@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "../../server/db/client.js";
 import { builtRowsWaiting, installPreparedStatements, keepMarker, multiRowStatement, rowsMarker, rowsPerExecution, rowsStatementExecutions, singleRowStatement, takeBuiltRows } from "../../server/db/prepared-statements.js";
 import { jsonRowsStatement, type SqlValue } from "../../server/ingest/bulk-sql.js";
+import { ingestTicketBatch } from "../../server/ingest/tickets.js";
+import { buildTestApp } from "../support/app.js";
+import { ticket } from "../support/factories.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-prepared-"));
 let database: Database;
@@ -119,6 +122,25 @@ describe("rows statements", () => {
     expect((await pick("by_rows")).length).toBe(40);
     // an id given twice in one batch: the later row wins, the first upserted once more
     expect((await pick("by_rows")).find((r) => r.id === "m1")).toMatchObject({ c: "row 41 漢字 \"*/\"", n: 1 });
+  });
+
+  it("writes a batch's rollup deltas through rows statements too, 32 keys per execution, equal to a GROUP BY", async () => {
+    const app = await buildTestApp();
+    try {
+      // 64 days × one ticket: 64 keys of the daily rollup and of the flow (2 executions each), and histogram keys
+      const items = Array.from({ length: 64 }, (_, i) => ticket(i, { opened_at: new Date(Date.parse("2026-08-01T08:00:00Z") + i * 86_400_000).toISOString(), resolved_at: null, first_response_at: null }));
+      const before = rowsStatementExecutions();
+      await ingestTicketBatch(app.database.db, app.clock.now(), "test", items);
+      // the tickets: 2 executions; the daily rollup and the flow: 2 each; no histogram key (no durations)
+      expect(rowsStatementExecutions() - before).toBe(2 + 2 + 2);
+      const differ = await app.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM (
+        SELECT day, service_id, kind, priority, category, opened FROM ticket_daily_rollup
+        EXCEPT SELECT strftime('%Y-%m-%d', opened_at / 1000, 'unixepoch'), service_id, kind, coalesce(priority, ''), coalesce(category, ''), count(*) FROM tickets GROUP BY 1, 2, 3, 4, 5)`);
+      expect(differ[0].n).toBe(0);
+      expect((await app.database.db.all<{ n: number }>(sql`SELECT sum(opened) AS n FROM ticket_daily_rollup`))[0].n).toBe(64);
+    } finally {
+      app.close();
+    }
   });
 
   it("derives the multi-row form of an INSERT only", () => {
