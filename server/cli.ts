@@ -11,6 +11,7 @@ import { configFromEnv, defaultConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import { CsvDecodeError, parseCsvEncoding } from "./ingest/csv-encoding.js";
 import { importTicketsCsv } from "./ingest/csv-import.js";
+import { workerReadBytes } from "./ingest/csv-reader.js";
 import { qualityCounts } from "./data-quality/offending-records.js";
 import { localeFromEnv, translator } from "./i18n/index.js";
 import { prepareDatabase } from "./startup.js";
@@ -112,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
         const result = await importTicketsCsv(database.db, systemClock.now(), "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), {
           sourceName: `cli:${file}`,
           encoding,
+          readInWorker: total >= workerReadBytes,
           onDataChange: (id) => (dataChange = id),
           onProgress: (p) => {
             const line = progressBar(p.bytes, total, p.rows, started);

@@ -1,10 +1,11 @@
 // `assay import tickets FILE --format …`: reads the options, imports (or dry-runs) through a preset or mapping
 // file, and prints the outcome for a person and, on the last line, as JSON.
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Db } from "../../db/client.js";
 import { AppError } from "../../errors.js";
 import type { ImportProgress } from "../csv-import.js";
+import { workerReadBytes } from "../csv-reader.js";
 import { importMappedTickets, type ImportOutcome } from "./import.js";
 import { presetMapping, presetNames } from "./index.js";
 import { parseCsvEncoding } from "../csv-encoding.js";
@@ -33,7 +34,9 @@ export async function importTicketsCommand(
   const label = values.mapping ?? values.format!;
   const onProgress = progress?.(file);
   const outcome = await run((db, now) =>
-    importMappedTickets(db, now, "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), { mapping, dryRun, sourceName: `cli:${label}:${file}`, onProgress, encoding: parseCsvEncoding(values.encoding) }),
+    importMappedTickets(db, now, "cli", createReadStream(file, { highWaterMark: 256 * 1024 }), {
+      mapping, dryRun, sourceName: `cli:${label}:${file}`, onProgress, encoding: parseCsvEncoding(values.encoding), readInWorker: statSync(file).size >= workerReadBytes,
+    }),
   );
   for (const line of describeOutcome(file, label, outcome)) console.log(line);
   console.log(JSON.stringify(outcome));

@@ -1,6 +1,6 @@
 // An audit-history export (one row per update) made into one ticket per incident: the newest update carries the
 // final values; first response, on-hold time and resolution are derived from the sequence of states.
-import type { MappedTicket } from "../csv-import.js";
+import type { MappedTicket } from "../csv-tickets.js";
 import type { Issue } from "../../errors.js";
 import type { HistoryConfig } from "./mapping.js";
 import type { DerivedRow, RowMapper } from "./row-mapper.js";

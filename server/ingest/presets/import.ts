@@ -5,11 +5,13 @@ import type { Db } from "../../db/client.js";
 import type { BatchResult, DataQuality } from "../../contract/index.js";
 import { qualityCounts } from "../../data-quality/offending-records.js";
 import { AppError } from "../../errors.js";
-import { DryRunOutcome, importTicketsCsv, type ImportProgress, type MappedTicket, type RowSource } from "../csv-import.js";
-import { HistoryGrouper } from "./history.js";
+import { DryRunOutcome, importTicketsCsv, type ImportProgress } from "../csv-import.js";
+import type { MappingReport } from "../csv-tickets.js";
 import type { ImportMapping } from "./mapping.js";
 import type { CsvEncoding } from "../csv-encoding.js";
-import { RowMapper, type UnmappedValue } from "./row-mapper.js";
+import type { UnmappedValue } from "./row-mapper.js";
+
+export { MappedRows } from "./mapped-rows.js";
 
 export interface RefusedRow {
   line: number;
@@ -39,43 +41,6 @@ export type QualityCounts = Pick<DataQuality, "tickets" | "incomplete" | "incons
 
 export type ImportOutcome = (BatchResult & { dry_run: false; unmapped_columns: string[]; unmapped_values: UnmappedValue[]; data_change: number; quality: QualityCounts }) | DryRunReport;
 
-/** The RowSource of a mapping: one ticket per row, or per incident for a history export. */
-export class MappedRows implements RowSource {
-  readonly delimiter: string;
-  mapper: RowMapper | null = null;
-  private grouper: HistoryGrouper | null = null;
-
-  constructor(private readonly mapping: ImportMapping) {
-    this.delimiter = mapping.delimiter;
-  }
-
-  header(columns: string[]): void {
-    const h = this.mapping.history;
-    const historyColumns = h ? [h.ticket, h.updated_at, h.state, ...(h.sequence ? [h.sequence] : [])] : [];
-    this.mapper = new RowMapper(this.mapping, columns, historyColumns);
-    if (h) {
-      const missing = historyColumns.filter((c) => !columns.includes(c));
-      if (missing.length) {
-        const names = missing.map((c) => `"${c}"`).join(", ");
-        throw AppError.invalid(
-          `CSV header rejected: a history export needs the column${missing.length > 1 ? "s" : ""} ${names}; the file's columns are ${columns.join(", ")}; nothing was written`,
-          missing.map((c) => ({ path: "header", message: `column "${c}" is missing` })),
-        );
-      }
-      this.grouper = new HistoryGrouper(h, this.mapper);
-    }
-  }
-
-  row(record: Record<string, string>, line: number): MappedTicket[] {
-    if (this.grouper) return this.grouper.push(record, line);
-    return [{ line, ...this.mapper!.map(record) }];
-  }
-
-  end(): MappedTicket[] {
-    return this.grouper ? this.grouper.flush() : [];
-  }
-}
-
 /** "line.5.priority" → {line: 5, field: "priority"} */
 function refusedRow(path: string, message: string): RefusedRow {
   const m = /^line\.(\d+)\.?(.*)$/.exec(path);
@@ -87,17 +52,19 @@ export async function importMappedTickets(
   now: number,
   actor: string,
   source: Readable | AsyncIterable<Uint8Array>,
-  opts: { mapping: ImportMapping; dryRun?: boolean; sourceName?: string; onProgress?: (p: ImportProgress) => void; encoding?: CsvEncoding },
+  opts: { mapping: ImportMapping; dryRun?: boolean; sourceName?: string; onProgress?: (p: ImportProgress) => void; encoding?: CsvEncoding; readInWorker?: boolean },
 ): Promise<ImportOutcome> {
-  const rows = new MappedRows(opts.mapping);
+  // what the mapping left unused, told once the whole file is read (a header refused leaves none)
+  let report: MappingReport = { unmappedColumns: [], missingColumns: [], unmappedValues: [] };
   try {
     let dataChange = 0;
     const result = await importTicketsCsv(db, now, actor, source, {
-      sourceName: opts.sourceName, onProgress: opts.onProgress, rows, dryRun: opts.dryRun, encoding: opts.encoding, onDataChange: (id) => (dataChange = id),
+      sourceName: opts.sourceName, onProgress: opts.onProgress, mapping: opts.mapping, onMapping: (r) => (report = r), dryRun: opts.dryRun, encoding: opts.encoding,
+      readInWorker: opts.readInWorker, onDataChange: (id) => (dataChange = id),
     });
     const { tickets, incomplete, inconsistent, offending } = await qualityCounts(db, { dataChangeId: dataChange });
     return {
-      ...result, dry_run: false, unmapped_columns: rows.mapper?.unmappedColumns ?? [], unmapped_values: rows.mapper?.unmappedValues() ?? [],
+      ...result, dry_run: false, unmapped_columns: report.unmappedColumns, unmapped_values: report.unmappedValues,
       data_change: dataChange, quality: { tickets, incomplete, inconsistent, offending },
     };
   } catch (e) {
@@ -120,9 +87,9 @@ export async function importMappedTickets(
       updated: result.updated,
       unchanged: result.received - result.inserted - result.updated,
       refused: e.refusedTickets,
-      unmapped_columns: rows.mapper?.unmappedColumns ?? [],
-      missing_columns: rows.mapper?.missingColumns ?? [],
-      unmapped_values: rows.mapper?.unmappedValues() ?? [],
+      unmapped_columns: report.unmappedColumns,
+      missing_columns: report.missingColumns,
+      unmapped_values: report.unmappedValues,
       refused_rows: e.issues.map((i) => refusedRow(i.path, i.message)),
       quality: e.quality,
     };

@@ -4,6 +4,7 @@ import { activityBatchSchema, activityFields, activityUploadQuery, batchResultSc
 import { AppError } from "../../errors.js";
 import { parseCsvEncoding } from "../../ingest/csv-encoding.js";
 import { importTicketsCsv } from "../../ingest/csv-import.js";
+import { workerReadBytes } from "../../ingest/csv-reader.js";
 import { parseActivitiesCsv } from "../../ingest/activities-csv.js";
 import { ingestActivityBatch, ingestMetricBatch } from "../../ingest/metrics-activities.js";
 import { ingestTicketBatch, softDeleteTicket } from "../../ingest/tickets.js";
@@ -86,9 +87,13 @@ export const ingestEndpoints = [
           // another system's export through a preset (?format=servicenow …), or a dry run of any CSV
           const format = query.format ?? "assay";
           const mapping = withOverrides(presetMapping(format), { map: query.map, timezone: query.timezone, service: query.service });
-          return c.json(await withSpooledUpload(body, (file) => importMappedTickets(database.db, clock.now(), actor, file, { mapping, dryRun: query.dry_run, sourceName: `api:${format}`, encoding })));
+          return c.json(await withSpooledUpload(body, (file, bytes) =>
+              importMappedTickets(database.db, clock.now(), actor, file, { mapping, dryRun: query.dry_run, sourceName: `api:${format}`, encoding, readInWorker: bytes >= workerReadBytes }),
+            ));
         }
-        const result = await withSpooledUpload(body, (file) => importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding }));
+        const result = await withSpooledUpload(body, (file, bytes) =>
+          importTicketsCsv(database.db, clock.now(), actor, file, { sourceName: "api:csv", encoding, readInWorker: bytes >= workerReadBytes }),
+        );
         return c.json(result);
       }
       // one JSON batch read, validated and written at a time: the next one's body waits in its connection
