@@ -21,8 +21,14 @@ export async function startServer(dbUrl: string): Promise<ServerHandle> {
   // the environment and flags of `npm run serve` (package.json): the bench measures the memory of what production runs
   const launch = serverLaunch();
   const child: ChildProcess = fork(script, [], {
-    // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (node --cpu-prof)
-    execArgv: [...launch.flags, "--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there (node --cpu-prof); BENCH_PRELOAD=file.mjs
+    // loads a module of yours into it first (a memory sampler, say)
+    execArgv: [
+      ...launch.flags,
+      ...(process.env.BENCH_PRELOAD ? ["--import", process.env.BENCH_PRELOAD] : []),
+      "--import", "tsx",
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
     // LOG_LEVEL=warn: a line per request at info would bury the bench's own output (BENCH_LOG_LEVEL overrides)
     env: { ...process.env, ...launch.env, BENCH_DB_URL: dbUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
