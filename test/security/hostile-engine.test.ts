@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, jsonBody, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
-import { fingerprint, listen, type RunningServer } from "../reliability/support.js";
+import { fingerprint, listen, sendEarlyAnswered, type RunningServer } from "../reliability/support.js";
 
 let t: TestApp;
 let http: RunningServer;
@@ -341,15 +341,14 @@ const endpoints: Endpoint[] = [
 async function send(method: string, url: string, token: string, contentType: string | undefined, body: Body) {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (contentType && contentType !== "multipart") headers["content-type"] = contentType;
-  const res = await fetch(`${http.base}${url}`, { method, headers, body, duplex: "half" } as RequestInit);
-  const text = await res.text();
+  const { status, text } = await sendEarlyAnswered(http.base, method, url, headers, body);
   let parsed: { error?: string; message?: string; issues?: { path: string }[] } = {};
   try {
     parsed = JSON.parse(text);
   } catch {
     // asserted: every answer is JSON
   }
-  return { status: res.status, text, json: parsed };
+  return { status, text, json: parsed };
 }
 
 const fill = (url: string) => url.replace("__RUN__", String(runId)).replace("__MANUAL__", manualRule).replace("__MEASURED__", measuredRule);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxBatchItems, ticketFields } from "../../server/contract/index.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { ticket } from "../support/factories.js";
-import { fingerprint, listen, type RunningServer } from "../reliability/support.js";
+import { fingerprint, listen, sendEarlyAnswered, type RunningServer } from "../reliability/support.js";
 
 let t: TestApp;
 let http: RunningServer;
@@ -36,15 +36,14 @@ type Body = string | Uint8Array | ReadableStream<Uint8Array> | undefined;
 async function send(method: string, path: string, contentType?: string, body?: Body) {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (contentType) headers["content-type"] = contentType;
-  const res = await fetch(`${http.base}${path}`, { method, headers, body, duplex: "half" } as RequestInit);
-  const text = await res.text();
+  const { status, text } = await sendEarlyAnswered(http.base, method, path, headers, body);
   let json: { error?: string; message?: string; issues?: { path: string; message: string }[]; received?: number } = {};
   try {
     json = JSON.parse(text);
   } catch {
     // asserted below: every answer of the API is JSON
   }
-  return { status: res.status, text, json };
+  return { status, text, json };
 }
 
 function sample(overrides: Record<string, unknown> = {}) {
