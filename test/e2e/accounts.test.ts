@@ -33,7 +33,8 @@ describe("accounts in the browser", () => {
     await page.goto(`${h.base}/admin`);
     const row = page.locator("#users tr", { hasText: emailOf("manager") });
     await row.locator("form.user-state button").click();
-    await expect(page.locator("#users [role=status]").textContent()).resolves.toContain(`${emailOf("manager")} was deactivated and signed out everywhere.`);
+    // waits for the swapped-in answer: a status already on the page would be read at once, with its old text
+    await page.locator("#users [role=status]", { hasText: `${emailOf("manager")} was deactivated and signed out everywhere.` }).waitFor();
     await expect(page.locator("#users tr", { hasText: emailOf("manager") }).locator("form.user-state button").textContent()).resolves.toBe("Reactivate");
     await h.screenshot(page, "admin-deactivated-user");
 
@@ -50,7 +51,7 @@ describe("accounts in the browser", () => {
     h.errors.splice(0, h.errors.length, ...h.errors.filter((e) => !expected(e)));
 
     await page.locator("#users tr", { hasText: emailOf("manager") }).locator("form.user-state button").click();
-    await expect(page.locator("#users [role=status]").textContent()).resolves.toContain("was reactivated");
+    await page.locator("#users [role=status]", { hasText: "was reactivated" }).waitFor();
     await manager.page.fill("input[name=email]", emailOf("manager"));
     await manager.page.fill("input[name=password]", password);
     await Promise.all([manager.page.waitForURL((u) => !u.pathname.startsWith("/login")), manager.page.click("form[action='/login'] button[type=submit]")]);
