@@ -1,7 +1,7 @@
 // The report's page geometry and text primitives over a pdfkit document: margins, flowing
 // headings and paragraphs that move to a new page when they do not fit, and the page frame.
 import PDFDocument from "pdfkit";
-import { fontBold, fontRegular, registerReportFonts } from "./fonts.js";
+import { fontBold, fontRegular, registerReportFonts, type FontSet } from "./fonts.js";
 import { clip } from "./format.js";
 import { pt } from "./language.js";
 
@@ -78,7 +78,8 @@ export interface FrameText {
 export class ReportCanvas {
   readonly doc: PDFKit.PDFDocument;
 
-  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date; lang: string }) {
+  /** `fonts`: the common set draws nearly every report, and throws GlyphMissing for a character it lacks (fonts.ts) */
+  constructor(info: { title: string; subject: string; author: string; created: Date; modified: Date; lang: string }, fonts: FontSet = "common") {
     this.doc = new PDFDocument({
       size: [pageSize.width, pageSize.height],
       margins: margin,
@@ -103,7 +104,7 @@ export class ReportCanvas {
       coalesceContent(pageContent(this.doc));
       forgetLayouts(this.doc);
     });
-    registerReportFonts(this.doc);
+    registerReportFonts(this.doc, fonts);
     this.regular(10);
   }
 

@@ -6,6 +6,7 @@
 import type { ReportLocale } from "../server/db/schema.js";
 import { t } from "../server/i18n/index.js";
 import { ReportCanvas } from "./canvas.js";
+import { GlyphMissing, type FontSet } from "./fonts.js";
 import { drawApplicability } from "./sections/applicability.js";
 import { formatDate, formatInstant } from "./format.js";
 import { primaryLocale, pt, withReportLanguage } from "./language.js";
@@ -18,11 +19,17 @@ import { drawResults } from "./sections/results.js";
 import { drawSignoff } from "./sections/signoff.js";
 import { drawSummary } from "./sections/summary.js";
 
-export function renderRunReport(data: ReportData, locale: ReportLocale = "en"): Promise<Buffer> {
-  return withReportLanguage(locale, data.run.timezone, () => draw(data, locale));
+export async function renderRunReport(data: ReportData, locale: ReportLocale = "en"): Promise<Buffer> {
+  try {
+    return await withReportLanguage(locale, data.run.timezone, () => draw(data, locale, "common"));
+  } catch (e) {
+    // a character the common faces lack: the whole document again, with every glyph (the same bytes each time)
+    if (e instanceof GlyphMissing) return withReportLanguage(locale, data.run.timezone, () => draw(data, locale, "full"));
+    throw e;
+  }
 }
 
-function draw(data: ReportData, locale: ReportLocale): Promise<Buffer> {
+function draw(data: ReportData, locale: ReportLocale, fonts: FontSet): Promise<Buffer> {
   const { run, plan } = data;
   const tz = run.timezone;
   const completed = run.finishedAt ?? run.periodEnd;
@@ -33,7 +40,7 @@ function draw(data: ReportData, locale: ReportLocale): Promise<Buffer> {
     created: new Date(completed),
     modified: new Date(data.signoff?.signedAt ?? completed),
     lang: primaryLocale(locale),
-  });
+  }, fonts);
 
   drawCover(canvas, data);
   canvas.newPage();

@@ -3,7 +3,9 @@ declare module "fontkit" {
   /** A parsed font; pdfkit accepts it wherever it accepts font bytes. */
   export interface Font {
     /** glyphs and positions of a text; pdfkit passes OpenType features as the second argument */
-    layout(text: string, features?: unknown): unknown;
+    layout(text: string, features?: unknown): { glyphs: { id: number }[] };
+    /** whether the font maps the code point to a glyph */
+    hasGlyphForCodePoint(codePoint: number): boolean;
     readonly postscriptName: string;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;

@@ -15,13 +15,15 @@ describe("report fonts", () => {
       const [hash, file] = line.split(/\s+\*?/);
       return { file, hash };
     });
-    expect(listed.map((l) => l.file)).toEqual(["NotoSansHans-Regular.otf", "NotoSansHans-Bold.otf", "OFL.txt"]);
+    expect(listed.map((l) => l.file)).toEqual(["NotoSansHans-Regular.otf", "NotoSansHans-Bold.otf", "NotoSansHans-Regular.common.otf", "NotoSansHans-Bold.common.otf", "OFL.txt"]);
     expect(listed.map(({ file }) => ({ file, hash: sha256(read(file)) }))).toEqual(listed);
     expect(read("OFL.txt").toString("utf8")).toContain("SIL OPEN FONT LICENSE Version 1.1");
   });
 
-  it("load as the two faces of the report", () => {
-    expect([...reportFonts().values()].map((font) => font.postscriptName)).toEqual(["NotoSansHans-Regular", "NotoSansHans-Bold"]);
+  it("load as the two faces of the report, in both sets", () => {
+    for (const set of ["full", "common"] as const) {
+      expect([...reportFonts(set).values()].map((font) => font.postscriptName)).toEqual(["NotoSansHans-Regular", "NotoSansHans-Bold"]);
+    }
   });
 
   it("are parsed by the fontkit that pdfkit itself uses, at the pinned version", () => {
