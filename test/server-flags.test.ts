@@ -16,10 +16,11 @@ afterAll(async () => {
 });
 
 describe("the server's launch", () => {
-  it("is the same for npm start and npm run serve: one malloc arena, the old space capped", () => {
+  it("is the same for npm start and npm run serve: one malloc arena, the old space capped, 8 MB semi-spaces", () => {
     expect(scriptLaunch("start")).toEqual(scriptLaunch("serve"));
     expect(serverLaunch().env).toEqual({ MALLOC_ARENA_MAX: "1" });
     expect(serverLaunch().flags).toContain("--max-old-space-size=512");
+    expect(serverLaunch().flags).toContain("--max-semi-space-size=8");
   });
 
   it("is the launch of the benchmark's server process", async () => {
